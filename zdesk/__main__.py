@@ -1,0 +1,5 @@
+"""python -m zdesk"""
+
+from zdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""What one fake portal holds: API rows per endpoint, users, and the anomalies per project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Row = dict[str, Any]
+
+# The structure endpoints in the portal's own spelling, in loading order.
+STRUCTURE_ENDPOINTS = (
+    "schoolsinschoolyears",
+    "branchesofschools",
+    "departmentsofbranches",
+    "choosableindepartments",
+    "plannedgroups",
+    "groupindepartments",
+    "studentsindepartments",
+)
+
+
+@dataclass
+class Anomalies:
+    """The irregularities a generator planted in one project, by the ids the API uses."""
+
+    unrealised_planned_groups: set[int] = field(default_factory=set)
+    # student code -> "prognosis" | "cross_leerlaag" | "other_branch"
+    multi_department_students: dict[str, str] = field(default_factory=dict)
+    multiple_main_groups: set[str] = field(default_factory=set)
+    multiple_mentor_groups: set[str] = field(default_factory=set)
+    without_main_group: set[str] = field(default_factory=set)
+    groups_without_planned_group: set[int] = field(default_factory=set)
+    cross_department_planned_groups: set[int] = field(default_factory=set)
+    choosables_without_planned_groups: set[int] = field(default_factory=set)
+    empty_groups: set[int] = field(default_factory=set)
+    over_max_groups: set[int] = field(default_factory=set)
+    unbalanced_choosables: set[int] = field(default_factory=set)
+    pseudo_groups: set[int] = field(default_factory=set)
+
+    def kinds_present(self) -> list[str]:
+        return [name for name, value in vars(self).items() if value]
+
+
+@dataclass
+class PortalData:
+    """Everything one fake portal serves."""
+
+    rows: dict[str, list[Row]]
+    users: list[Row]
+    me: Row
+    current_project: int
+    anomalies: dict[int, Anomalies] = field(default_factory=dict)
+
+    def project_ids(self) -> list[int]:
+        return [row["id"] for row in self.rows["schoolsinschoolyears"]]
+
+    def rows_of(self, endpoint: str, project: int) -> list[Row]:
+        return [r for r in self.rows[endpoint] if _project_of(endpoint, r) == project]
+
+
+def _project_of(endpoint: str, row: Row) -> int:
+    return row["id"] if endpoint == "schoolsinschoolyears" else row["schoolInSchoolYear"]
