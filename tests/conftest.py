@@ -37,3 +37,57 @@ def portal(small_school: PortalData):
 def seed_portal():
     with FakePortal(seed_school()) as running:
         yield running
+
+
+# ---- isolation: no real paths, no real keyring -------------------------------------------
+
+import keyring  # noqa: E402
+import keyring.backend  # noqa: E402
+import keyring.errors  # noqa: E402
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """An in-memory keyring for tests; `locked` makes every call fail like a locked store."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+        self.locked = False
+
+    def _check(self) -> None:
+        if self.locked:
+            raise keyring.errors.KeyringLocked("locked")
+
+    def get_password(self, service, username):
+        self._check()
+        return self.items.get((service, username))
+
+    def set_password(self, service, username, password):
+        self._check()
+        self.items[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self._check()
+        if (service, username) not in self.items:
+            raise keyring.errors.PasswordDeleteError("not found")
+        del self.items[(service, username)]
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """Every test gets its own zdesk home folder and an empty in-memory keyring."""
+    home = tmp_path / "zdesk-home"
+    monkeypatch.setenv("ZDESK_HOME", str(home))
+    monkeypatch.delenv("ZDESK_TOKEN", raising=False)
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring(isolated) -> MemoryKeyring:
+    return isolated

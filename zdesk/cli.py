@@ -34,13 +34,42 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=0, help="poort op 127.0.0.1 (0: een vrije)")
     demo.add_argument("--latency-ms", type=int, default=0, help="vertraging per verzoek")
     demo.add_argument("--koppelcodes", type=int, default=5, help="aantal ongebruikte koppelcodes")
+    check = sub.add_parser(
+        "check", help="laad een project en toon de signaleringen (zonder venster)"
+    )
+    _add_link_arguments(check)
+    check.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
+    check.add_argument(
+        "--check",
+        action="append",
+        metavar="ID",
+        dest="only",
+        help="alleen deze controle (meermaals te gebruiken)",
+    )
     return parser
 
 
+def _add_link_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--portal", help="portaalnaam, bijvoorbeeld mijnschool")
+    parser.add_argument("--project", type=int, help="id van het project (schoolInSchoolYear)")
+    parser.add_argument("--demo", action="store_true", help="gebruik het ingebouwde demoportaal")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        return _run(build_parser().parse_args(argv))
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        sys.stderr.close()
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "demo-server":
         return demo_server(args)
+    if args.command == "check":
+        from zdesk.headless import run_check_command
+
+        return run_check_command(args.portal, args.project, args.demo, args.json, args.only)
     print("De grafische toepassing is nog niet beschikbaar in deze versie.", file=sys.stderr)
     return 2
 

@@ -15,7 +15,7 @@ import socket
 import string
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -151,6 +151,7 @@ class LoggedRequest:
     headers: dict[str, str]
     body: str
     status: int = 0
+    client_port: int = 0  # the same port for requests that shared one kept-alive connection
 
 
 @dataclass
@@ -199,7 +200,7 @@ class FakePortal:
 
     def start(self) -> FakePortal:
         handler = type("Handler", (_Handler,), {"portal": self})
-        self._server = ThreadingHTTPServer((LOOPBACK, self._port), handler)
+        self._server = _Server((LOOPBACK, self._port), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), name="fake-portal", daemon=True
@@ -378,6 +379,17 @@ class FakePortal:
         )
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up mid-answer (cancel, timeout) is normal here, not worth a trace.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def _matches(value: Any, wanted: set[str]) -> bool:
     if isinstance(value, list):
         return any(_text(v) in wanted for v in value)
@@ -416,20 +428,25 @@ class _Handler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
-        self._status = 0
+        self._entry: LoggedRequest | None = LoggedRequest(
+            method,
+            split.path,
+            split.query,
+            dict(self.headers.items()),
+            body,
+            0,
+            self.client_address[1],
+        )
         try:
             self._route(method, split.path, split.query, body)
         finally:
-            self.portal._log(
-                LoggedRequest(
-                    method,
-                    split.path,
-                    split.query,
-                    dict(self.headers.items()),
-                    body,
-                    self._status,
-                )
-            )
+            self._record(0)
+
+    def _record(self, status: int) -> None:
+        """Log the request once, before its answer leaves, so a client never outruns the log."""
+        if self._entry is not None:
+            self.portal._log(replace(self._entry, status=status))
+            self._entry = None
 
     def _route(self, method: str, path: str, query: str, body: str) -> None:
         if not path.startswith(API_PREFIX):
@@ -514,7 +531,7 @@ class _Handler(BaseHTTPRequestHandler):
             whole = msgspec.json.encode(envelope(200, [{"id": i} for i in range(50)]))
             self._send(200, whole[: len(whole) // 2], "application/json")
         elif fault.kind == "drop":
-            self._status = -1
+            self._record(-1)
             self.close_connection = True
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
@@ -526,7 +543,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, msgspec.json.encode(answer), "application/json")
 
     def _send(self, status: int, body: bytes, content_type: str, encoding: str = "") -> None:
-        self._status = status
+        self._record(status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         if encoding:

@@ -1,0 +1,209 @@
+"""Loading a project over loopback: counts, progress, cancel, partial rights, bad references."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from zdesk.demo.data import PortalData
+from zdesk.demo.seed import PROJECT as SEED_PROJECT
+from zdesk.demo.server import FakePortal, Rights
+from zdesk.domain import loader
+from zdesk.domain.loader import LoadStats, load_project
+from zdesk.domain.model import MissingRight
+from zdesk.portal.client import PortalClient
+from zdesk.portal.errors import Cancelled, RightMissing, ServerError, TokenRejected
+from zdesk.portal.names import normalise_portal
+from zdesk.portal.rights import probe_rights
+
+
+def client_for(portal, token=None):
+    return PortalClient(normalise_portal(portal.url), token or portal.token, backoff=0.01)
+
+
+def test_load_matches_what_the_portal_holds(portal, small_school):
+    pid = small_school.current_project
+    project = load_project(client_for(portal), pid)
+    assert project.info.id == pid
+    expected = {
+        "branches": "branchesofschools",
+        "departments": "departmentsofbranches",
+        "choosables": "choosableindepartments",
+        "planned_groups": "plannedgroups",
+        "groups": "groupindepartments",
+        "placements": "studentsindepartments",
+    }
+    counts = project.counts()
+    for name, endpoint in expected.items():
+        assert counts[name] == len(small_school.rows_of(endpoint, pid)), name
+    assert counts["students"] == 150 and len(project.students) == 150
+    assert project.problems == [] and project.missing_rights == []
+    # Indices: the roostergroep of a planned group and the students of a roostergroep agree.
+    pg = next(p for p in project.planned_groups if p.realised)
+    assert project.group_of(pg).id == pg.group_in_department
+    assert pg in project.planned_of_group[pg.group_in_department]
+    placement = project.placements[0]
+    for group in project.groups_of_placement(placement):
+        assert placement in project.placements_of_group[group.id]
+    assert project.placements_of_student[placement.student_code][0] is placement
+
+
+def test_asks_only_for_the_fields_it_needs(portal, small_school):
+    portal.clear_log()
+    load_project(client_for(portal), small_school.current_project)
+    data_reads = [
+        r for r in portal.requests if "id=0" not in r.query and "~zdesk-probe" not in r.query
+    ]
+    assert data_reads and all("fields=" in r.query for r in data_reads)
+    users = [r for r in data_reads if r.path.endswith("/users")]
+    assert users and all("isStudent" not in r.query for r in users)
+    assert {r.method for r in portal.requests} == {"GET"}
+
+
+def test_progress_reports_every_request_in_order(portal, small_school):
+    seen = []
+    stats = LoadStats()
+    load_project(
+        client_for(portal), small_school.current_project, progress=seen.append, stats=stats
+    )
+    steps = [p for p in seen if p.endpoint != "rights"]
+    assert [p.done for p in steps] == list(range(1, len(steps) + 1))
+    assert steps[-1].done == steps[-1].total == stats.requests
+    assert {p.endpoint for p in steps} >= {
+        "plannedgroups",
+        "groupindepartments",
+        "studentsindepartments",
+        "users",
+    }
+    placements = next(p for p in steps if p.endpoint == "studentsindepartments")
+    assert placements.rows == 162 and placements.bytes > 0
+    assert seen[0].endpoint == "rights" and seen[0].label == "toegangsrechten"
+
+
+def test_large_projects_split_placements_by_department(portal, small_school, monkeypatch):
+    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 2)
+    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 3)
+    monkeypatch.setattr(loader, "CODES_PER_REQUEST", 100)
+    stats = LoadStats()
+    project = load_project(client_for(portal), small_school.current_project, stats=stats)
+    assert stats.per_endpoint["studentsindepartments"] == 2  # 4 afdelingen in blocks of 3
+    assert stats.per_endpoint["users"] == 2  # 150 codes in blocks of 100
+    assert project.counts()["placements"] == 162 and len(project.students) == 150
+
+
+def test_cancel_mid_load_raises_without_waiting_for_slow_requests(portal, small_school):
+    client = client_for(portal)
+    rights = probe_rights(client, small_school.current_project)
+    portal.add_fault("latency", "studentsindepartments", delay_ms=1500)
+    flag = threading.Event()
+
+    def on_progress(p):
+        if p.endpoint == "plannedgroups":
+            flag.set()
+
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        load_project(
+            client, small_school.current_project, progress=on_progress, cancel=flag, rights=rights
+        )
+    # The slow afdelingsdeelnames request is still running; the load did not wait for it.
+    assert time.monotonic() - started < 1.0
+
+
+def test_cancel_before_start(portal, small_school):
+    flag = threading.Event()
+    flag.set()
+    with pytest.raises(Cancelled):
+        load_project(client_for(portal), small_school.current_project, cancel=flag)
+
+
+def test_error_mid_load_stops_the_load(portal, small_school):
+    portal.add_fault("status", "groupindepartments", status=500)
+    with pytest.raises(ServerError):
+        load_project(client_for(portal), small_school.current_project)
+
+
+def test_token_expired_mid_load(portal, small_school):
+    portal.add_fault("status", "studentsindepartments", status=401)
+    with pytest.raises(TokenRejected):
+        load_project(client_for(portal), small_school.current_project)
+
+
+def test_partial_rights_give_a_partial_project_that_says_so(portal, small_school):
+    token = portal.issue_token(
+        Rights.without("studentsindepartments", fields={"departmentsofbranches": {"maxGroupSize"}})
+    )
+    project = load_project(client_for(portal, token), small_school.current_project)
+    assert project.placements == [] and project.students == {}
+    assert MissingRight("studentsindepartments") in project.missing_rights
+    assert project.lacks("studentsindepartments") and project.lacks("users")
+    assert project.lacks("departmentsofbranches", "maxGroupSize")
+    assert all(d.max_group_size is None for d in project.departments)
+    assert len(project.planned_groups) == len(
+        small_school.rows_of("plannedgroups", small_school.current_project)
+    )
+
+
+def test_names_are_optional(portal, small_school):
+    token = portal.issue_token(
+        Rights.without(fields={"users": {"firstName", "prefix", "lastName"}})
+    )
+    portal.clear_log()
+    project = load_project(client_for(portal, token), small_school.current_project)
+    assert project.students == {} and not project.has_names
+    assert project.counts()["students"] == 150
+    data_reads = [r for r in portal.requests if "~zdesk-probe" not in r.query]
+    assert not any(r.path.endswith("/users") for r in data_reads)
+
+
+def test_required_right_missing_is_an_error(portal, small_school):
+    token = portal.issue_token(Rights.without("groupindepartments"))
+    with pytest.raises(RightMissing) as info:
+        load_project(client_for(portal, token), small_school.current_project)
+    assert info.value.endpoint == "groupindepartments"
+
+
+def test_dangling_references_and_duplicates_are_kept_as_problems(small_school):
+    import copy
+
+    rows = copy.deepcopy(small_school.rows)
+    pid = small_school.current_project
+    planned = next(
+        p
+        for p in rows["plannedgroups"]
+        if p["schoolInSchoolYear"] == pid and p["groupInDepartment"]
+    )
+    planned["groupInDepartment"] = 999_999
+    placement = next(p for p in rows["studentsindepartments"] if p["schoolInSchoolYear"] == pid)
+    placement["groupInDepartments"] = [*(placement["groupInDepartments"] or []), 888_888]
+    duplicate = dict(next(g for g in rows["groupindepartments"] if g["schoolInSchoolYear"] == pid))
+    rows["groupindepartments"].append(duplicate)
+    data = PortalData(rows, small_school.users, small_school.me, pid)
+    with FakePortal(data) as fake:
+        project = load_project(client_for(fake), pid)
+    problems = {(p.object_type, p.object_id, p.field, p.value, p.kind) for p in project.problems}
+    assert ("plannedgroup", planned["id"], "groupInDepartment", 999_999, "dangling") in problems
+    assert ("placement", placement["id"], "groupInDepartments", 888_888, "dangling") in problems
+    assert ("group", duplicate["id"], "id", duplicate["id"], "duplicate") in problems
+    assert project.group_of(project.planned_by_id[planned["id"]]) is None
+    assert len(project.groups) == len(small_school.rows_of("groupindepartments", pid))
+
+
+def test_seed_dataset_loads_as_given(seed_portal):
+    project = load_project(client_for(seed_portal), SEED_PROJECT)
+    assert {g.id for g in project.groups} >= {27, 28}
+    r3a = project.group_by_id[27]
+    assert (r3a.name, r3a.extended_name, r3a.is_main_group, r3a.is_mentor_group) == (
+        "r3a",
+        "r3.r3a",
+        True,
+        False,
+    )
+    assert project.placement_by_id[704].group_in_departments == [59, 48, 60, 46, 61, 44, 50]
+    assert project.placement_by_id[746].student_code == "779801"
+    assert [p.id for p in project.unrealised_planned_groups()] == [1152]
+    assert project.group_of(project.planned_by_id[3101]).name == "h4a"
+    assert project.problems == []
+    assert project.student_name("775021") == "Émilie van der Berg"

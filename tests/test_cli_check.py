@@ -1,0 +1,132 @@
+"""`zdesk check`: linking, project choice, JSON output and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from zdesk.cli import main
+from zdesk.demo.school import generate_school
+from zdesk.demo.server import FakePortal, Rights
+from zdesk.headless import DEMO_TIER, run_check_command
+from zdesk.store.secrets import SecretStore
+
+
+def run(*args, **kwargs):
+    out, err = io.StringIO(), io.StringIO()
+    code = run_check_command(*args, out=out, err=err, **kwargs)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_demo_json_agrees_with_the_generated_anomalies():
+    code, out, _ = run(None, None, True, True, None)
+    assert code == 0
+    report = json.loads(out)
+    school = generate_school(DEMO_TIER)
+    seeded = school.anomalies[school.current_project]
+    assert report["project"]["id"] == school.current_project
+    assert report["counts"]["students"] == 1500
+    assert report["missing_rights"] == []
+    found: dict[str, set] = {}
+    for f in report["findings"]:
+        assert set(f) == {"check", "severity", "object_type", "object_id", "message"}
+        found.setdefault(f["check"], set()).add(f["object_id"])
+    assert found["planned-group-unrealised"] == seeded.unrealised_planned_groups
+    assert found["student-multiple-departments"] == set(seeded.multi_department_students)
+    severities = {
+        f["object_id"]: f["severity"]
+        for f in report["findings"]
+        if f["check"] == "student-multiple-departments"
+    }
+    for student, kind in seeded.multi_department_students.items():
+        assert severities[student] == ("waarschuwing" if kind == "other_branch" else "info")
+
+
+def test_text_summary_in_dutch():
+    code, out, _ = run(None, None, True, False, None)
+    assert code == 0
+    assert "Project: Scholengemeenschap De Vaart" in out
+    assert "Geplande groep niet gerealiseerd (planned-group-unrealised): " in out
+    assert "signaleringen:" in out
+
+
+@pytest.fixture
+def linked(portal, memory_keyring):
+    SecretStore().save(portal.url.split("//")[1], portal.token)
+    return portal
+
+
+def test_token_from_the_keyring(linked, small_school):
+    code, out, err = run(linked.url, small_school.current_project, False, True, None)
+    assert code == 0, err
+    assert json.loads(out)["project"]["id"] == small_school.current_project
+
+
+def test_token_from_the_environment(portal, small_school, monkeypatch):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.token)
+    code, out, err = run(portal.url, None, False, True, None)
+    assert code == 0, err
+    assert json.loads(out)["project"]["id"] == small_school.current_project
+
+
+def test_no_token_is_a_link_problem(portal):
+    code, _, err = run(portal.url, None, False, True, None)
+    assert code == 3 and "geen koppeling" in err
+
+
+def test_expired_token_is_a_link_problem(portal, monkeypatch):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.issue_token(expires_in=-1))
+    code, _, err = run(portal.url, None, False, True, None)
+    assert code == 3 and "Koppel opnieuw" in err
+
+
+def test_missing_required_right_is_exit_3(portal, monkeypatch):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.issue_token(Rights.without("plannedgroups")))
+    code, _, err = run(portal.url, None, False, True, None)
+    assert code == 3 and "plannedgroups" in err
+
+
+def test_portal_down_is_exit_4(portal, monkeypatch):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.token)
+    portal.add_fault("status", "*", status=500)
+    code, _, err = run(portal.url, None, False, True, None)
+    assert code == 4 and "foutmelding (500)" in err
+
+
+def test_unknown_project_lists_the_projects(portal, monkeypatch, small_school):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.token)
+    code, _, err = run(portal.url, 12345, False, True, None)
+    assert code == 2
+    for pid in small_school.project_ids():
+        assert str(pid) in err
+    assert "gearchiveerd" in err
+
+
+def test_no_single_current_project_lists_them(small_school, monkeypatch):
+    # A portal whose token sees only last year's project has no current one to pick.
+    last_year = min(small_school.project_ids())
+    with FakePortal(small_school) as fake:
+        monkeypatch.setenv("ZDESK_TOKEN", fake.issue_token(Rights(projects=frozenset({last_year}))))
+        code, _, err = run(fake.url, None, False, True, None)
+    assert code == 2 and "kies er een met --project" in err
+
+
+def test_partial_rights_are_reported_with_skipped_checks(portal, monkeypatch):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.issue_token(Rights.without("studentsindepartments")))
+    code, out, _ = run(portal.url, None, False, True, None)
+    assert code == 0
+    report = json.loads(out)
+    assert {"endpoint": "studentsindepartments", "field": None} in report["missing_rights"]
+    skipped = {s["check"] for s in report["skipped_checks"]}
+    assert "student-multiple-departments" in skipped
+    assert all(
+        s["reason"].startswith("overgeslagen: geen leesrecht") for s in report["skipped_checks"]
+    )
+
+
+def test_command_line_usage_errors_exit_2(capsys):
+    assert main(["check", "--portal", "http://example.com"]) == 2
+    assert "https://" in capsys.readouterr().err
+    assert main(["check", "--demo", "--check", "nonsense"]) == 2

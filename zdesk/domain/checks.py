@@ -1,0 +1,483 @@
+"""Signaleringen: each check a small function Project -> findings, with the rights it needs.
+
+A finding says what is wrong (check id and severity), about which object (type + API id; a student's
+code for students) and in one Dutch sentence. A check whose data the token may not read is skipped,
+and the run says which right was missing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
+
+
+class Severity(StrEnum):
+    FOUT = "fout"
+    WAARSCHUWING = "waarschuwing"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"fout": 0, "waarschuwing": 1, "info": 2}[self.value]
+
+
+OBJECT_LABELS = {
+    "planned_group": "geplande groep",
+    "group": "roostergroep",
+    "choosable": "keuzevak",
+    "student": "leerling",
+    "placement": "afdelingsdeelname",
+    "department": "afdeling",
+    "branch": "vestiging",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    check: str
+    severity: Severity
+    object_type: str
+    object_id: int | str
+    message: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "check": self.check,
+            "severity": str(self.severity),
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    unbalanced_factor: float = 2.0
+    unbalanced_min_difference: int = 8
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    title: str  # Dutch, short: how the check is named in the app and the export
+    needs: tuple[tuple[str, str | None], ...]  # (endpoint, field or None for the whole endpoint)
+    run: Callable[[Project, CheckOptions], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class SkippedCheck:
+    check: str
+    endpoint: str
+    field: str | None
+
+    @property
+    def reason(self) -> str:
+        what = f"veld '{self.field}' van '{self.endpoint}'" if self.field else f"'{self.endpoint}'"
+        return f"overgeslagen: geen leesrecht op {what}"
+
+
+@dataclass
+class CheckRun:
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[SkippedCheck] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for f in self.findings:
+            out[f.check] = out.get(f.check, 0) + 1
+        return out
+
+    def by_object(self) -> dict[tuple[str, int | str], list[Finding]]:
+        out: dict[tuple[str, int | str], list[Finding]] = {}
+        for f in self.findings:
+            out.setdefault((f.object_type, f.object_id), []).append(f)
+        return out
+
+
+# ---- naming objects in messages -----------------------------------------------------------------
+
+
+def _dept(project: Project, obj: object) -> str:
+    d = project.department_of(obj)
+    return d.label if d else "?"
+
+
+def _planned_name(project: Project, pg: PlannedGroup) -> str:
+    if pg.name:
+        return pg.name
+    choosable = project.choosable_by_id.get(pg.choosable_in_department)
+    subject = pg.subject_code or (choosable.label if choosable else "?")
+    return f"{subject}.grp{pg.rank}" if pg.rank else f"{subject} (id {pg.id})"
+
+
+def _choosable_of(project: Project, pg: PlannedGroup) -> str:
+    choosable = project.choosable_by_id.get(pg.choosable_in_department)
+    if choosable is None:
+        return pg.subject_code or "?"
+    return f"{choosable.label} ({_dept(project, choosable)})"
+
+
+# ---- the checks ---------------------------------------------------------------------------------
+
+
+def planned_group_unrealised(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for pg in project.planned_groups:
+        if pg.group_in_department is None:
+            yield Finding(
+                "planned-group-unrealised",
+                Severity.WAARSCHUWING,
+                "planned_group",
+                pg.id,
+                f"Geplande groep {_planned_name(project, pg)} van keuzevak "
+                f"{_choosable_of(project, pg)} heeft nog geen roostergroep.",
+            )
+
+
+def student_multiple_departments(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for code, placements in project.placements_of_student.items():
+        depts = {p.department_of_branch: project.department_of(p) for p in placements}
+        if len(depts) < 2:
+            continue
+        known = [d for d in depts.values() if d is not None]
+        branches = {d.branch_of_school for d in known}
+        levels = {d.year_of_education for d in known}
+        same_level_other_branch = any(
+            a.year_of_education == b.year_of_education and a.branch_of_school != b.branch_of_school
+            for i, a in enumerate(known)
+            for b in known[i + 1 :]
+        )
+        names = (
+            " en ".join(
+                f"{d.label} ({project.branch_of(d).label if project.branch_of(d) else '?'})"
+                for d in known
+            )
+            or "onbekende afdelingen"
+        )
+        if same_level_other_branch:
+            why, severity = (
+                "zelfde leerlaag in een andere vestiging: controleer de plaatsing",
+                Severity.WAARSCHUWING,
+            )
+        elif len(branches) > 1:
+            why, severity = "andere vestiging en andere leerlaag", Severity.INFO
+        elif len(levels) > 1:
+            why, severity = (
+                "andere leerlaag: waarschijnlijk lessen in een andere leerlaag",
+                Severity.INFO,
+            )
+        else:
+            why, severity = "zelfde leerlaag: waarschijnlijk een prognose", Severity.INFO
+        yield Finding(
+            "student-multiple-departments",
+            severity,
+            "student",
+            code,
+            f"Leerling {code} staat in {len(depts)} afdelingen: {names} ({why}).",
+        )
+
+
+def _flagged_groups(project: Project, attr: str) -> Iterator[tuple[StudentPlacement, list]]:
+    for p in project.placements:
+        groups = [g for g in project.groups_of_placement(p) if getattr(g, attr)]
+        if len(groups) > 1:
+            yield p, groups
+
+
+def student_multiple_main_groups(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for p, groups in _flagged_groups(project, "is_main_group"):
+        yield Finding(
+            "student-multiple-main-groups",
+            Severity.FOUT,
+            "student",
+            p.student_code,
+            f"Leerling {p.student_code} heeft in afdeling {_dept(project, p)} {len(groups)} "
+            f"stamklassen ({', '.join(g.label for g in groups)}); een leerling mag in maximaal "
+            "één stamklas zitten.",
+        )
+
+
+def student_multiple_mentor_groups(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for p, groups in _flagged_groups(project, "is_mentor_group"):
+        yield Finding(
+            "student-multiple-mentor-groups",
+            Severity.FOUT,
+            "student",
+            p.student_code,
+            f"Leerling {p.student_code} heeft in afdeling {_dept(project, p)} {len(groups)} "
+            f"mentorgroepen ({', '.join(g.label for g in groups)}); een leerling mag in "
+            "maximaal één mentorgroep zitten.",
+        )
+
+
+def student_without_main_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    # A student who follows lessons in a second afdeling has his stamklas in the first one:
+    # only a student without a stamklas in any of his afdelingen lacks one.
+    for code, placements in project.placements_of_student.items():
+        if any(g.is_main_group for p in placements for g in project.groups_of_placement(p)):
+            continue
+        depts = ", ".join(_dept(project, p) for p in placements)
+        yield Finding(
+            "student-without-main-group",
+            Severity.WAARSCHUWING,
+            "student",
+            code,
+            f"Leerling {code} zit in geen enkele stamklas (afdeling {depts}).",
+        )
+
+
+def group_without_planned_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for g in project.groups:
+        if not g.is_pseudo and not project.planned_of_group.get(g.id):
+            yield Finding(
+                "group-without-planned-group",
+                Severity.WAARSCHUWING,
+                "group",
+                g.id,
+                f"Roostergroep {g.label} is aan geen enkele geplande groep gekoppeld.",
+            )
+
+
+def choosable_without_planned_groups(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for c in project.choosables:
+        if not project.planned_of_choosable.get(c.id):
+            name = f" ({c.subject_name})" if c.subject_name else ""
+            yield Finding(
+                "choosable-without-planned-groups",
+                Severity.WAARSCHUWING,
+                "choosable",
+                c.id,
+                f"Keuzevak {c.label}{name} in afdeling {_dept(project, c)} heeft geen "
+                "geplande groepen.",
+            )
+
+
+def planned_group_cross_department(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for pg in project.planned_groups:
+        group = project.group_of(pg)
+        choosable = project.choosable_by_id.get(pg.choosable_in_department)
+        if group is None or choosable is None:
+            continue
+        if group.department_of_branch != choosable.department_of_branch:
+            yield Finding(
+                "planned-group-cross-department",
+                Severity.INFO,
+                "planned_group",
+                pg.id,
+                f"Geplande groep {_planned_name(project, pg)} van afdeling "
+                f"{_dept(project, choosable)} is gekoppeld aan roostergroep {group.label} van "
+                f"afdeling {_dept(project, group)} (gecombineerde groep).",
+            )
+
+
+def group_empty(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for g in project.groups:
+        if not g.is_pseudo and project.student_count(g) == 0:
+            yield Finding(
+                "group-empty",
+                Severity.WAARSCHUWING,
+                "group",
+                g.id,
+                f"Roostergroep {g.label} heeft geen leerlingen.",
+            )
+
+
+def group_over_max(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for g in project.groups:
+        dept = project.department_of(g)
+        limit = dept.max_group_size if dept else None
+        if g.is_pseudo or not limit:
+            continue
+        size = project.student_count(g)
+        if size > limit:
+            yield Finding(
+                "group-over-max",
+                Severity.WAARSCHUWING,
+                "group",
+                g.id,
+                f"Roostergroep {g.label} heeft {size} leerlingen; het maximum van afdeling "
+                f"{dept.label} is {limit}.",
+            )
+
+
+def parallel_groups_unbalanced(project: Project, options: CheckOptions) -> Iterator[Finding]:
+    for c in project.choosables:
+        groups: dict[int, ScheduleGroup] = {}
+        for pg in project.planned_of_choosable.get(c.id, ()):
+            g = project.group_of(pg)
+            if g is not None and not g.is_pseudo:
+                groups[g.id] = g
+        sized = sorted(((project.student_count(g), g) for g in groups.values()), key=lambda t: t[0])
+        sized = [(n, g) for n, g in sized if n > 0]  # empty groups have their own check
+        if len(sized) < 2:
+            continue
+        (small, _), (big, _) = sized[0], sized[-1]
+        if big > options.unbalanced_factor * small and big - small >= (
+            options.unbalanced_min_difference
+        ):
+            sizes = ", ".join(f"{g.name or g.id} {n}" for n, g in sized)
+            yield Finding(
+                "parallel-groups-unbalanced",
+                Severity.WAARSCHUWING,
+                "choosable",
+                c.id,
+                f"De parallelle groepen van keuzevak {c.label} in afdeling {_dept(project, c)} "
+                f"verschillen sterk in grootte: {sizes} leerlingen.",
+            )
+
+
+_PROBLEM_TYPES = {
+    "plannedgroup": "planned_group",
+    "placement": "placement",
+    "group": "group",
+    "choosable": "choosable",
+    "department": "department",
+    "branch": "branch",
+}
+_FIELD_TARGETS = {
+    "groupInDepartment": "roostergroep",
+    "groupInDepartments": "roostergroep",
+    "choosableInDepartment": "keuzevak",
+    "departmentOfBranch": "afdeling",
+    "branchOfSchool": "vestiging",
+}
+
+
+def dangling_reference(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for problem in project.problems:
+        if problem.kind != "dangling":
+            continue
+        object_type = _PROBLEM_TYPES[problem.object_type]
+        target = _FIELD_TARGETS.get(problem.field, problem.field)
+        yield Finding(
+            "dangling-reference",
+            Severity.FOUT,
+            object_type,
+            problem.object_id,
+            f"{OBJECT_LABELS[object_type].capitalize()} {problem.object_id} verwijst naar "
+            f"{target} {problem.value}, die niet in dit project bestaat.",
+        )
+
+
+def duplicate_id(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for problem in project.problems:
+        if problem.kind == "duplicate":
+            object_type = _PROBLEM_TYPES[problem.object_type]
+            yield Finding(
+                "duplicate-id",
+                Severity.FOUT,
+                object_type,
+                problem.object_id,
+                f"Het portaal gaf {OBJECT_LABELS[object_type]} {problem.object_id} meer dan "
+                "eens; alleen de eerste is gebruikt.",
+            )
+
+
+def pseudo_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for g in project.groups:
+        if g.is_pseudo:
+            yield Finding(
+                "pseudo-group",
+                Severity.INFO,
+                "group",
+                g.id,
+                f"Roostergroep {g.label} is een pseudogroep; ze telt niet mee in de "
+                "groepscontroles.",
+            )
+
+
+PLACEMENTS = ("studentsindepartments", None)
+MAIN = ("groupindepartments", "isMainGroup")
+MENTOR = ("groupindepartments", "isMentorGroup")
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "planned-group-unrealised", "Geplande groep niet gerealiseerd", (), planned_group_unrealised
+    ),
+    Check(
+        "student-multiple-departments",
+        "Leerling in meerdere afdelingen",
+        (PLACEMENTS,),
+        student_multiple_departments,
+    ),
+    Check(
+        "student-multiple-main-groups",
+        "Meer dan één stamklas",
+        (PLACEMENTS, MAIN),
+        student_multiple_main_groups,
+    ),
+    Check(
+        "student-multiple-mentor-groups",
+        "Meer dan één mentorgroep",
+        (PLACEMENTS, MENTOR),
+        student_multiple_mentor_groups,
+    ),
+    Check(
+        "student-without-main-group",
+        "Geen stamklas",
+        (PLACEMENTS, MAIN),
+        student_without_main_group,
+    ),
+    Check(
+        "group-without-planned-group",
+        "Roostergroep zonder geplande groep",
+        (),
+        group_without_planned_group,
+    ),
+    Check(
+        "choosable-without-planned-groups",
+        "Keuzevak zonder geplande groepen",
+        (),
+        choosable_without_planned_groups,
+    ),
+    Check(
+        "planned-group-cross-department",
+        "Gekoppeld aan groep van andere afdeling",
+        (),
+        planned_group_cross_department,
+    ),
+    Check("group-empty", "Lege roostergroep", (PLACEMENTS,), group_empty),
+    Check(
+        "group-over-max",
+        "Groep boven maximum",
+        (PLACEMENTS, ("departmentsofbranches", "maxGroupSize")),
+        group_over_max,
+    ),
+    Check(
+        "parallel-groups-unbalanced",
+        "Parallelle groepen ongelijk",
+        (PLACEMENTS,),
+        parallel_groups_unbalanced,
+    ),
+    Check("dangling-reference", "Verwijzing naar niets", (), dangling_reference),
+    Check("duplicate-id", "Dubbel id", (), duplicate_id),
+    Check("pseudo-group", "Pseudogroep", (), pseudo_group),
+)
+CHECK_BY_ID = {c.id: c for c in CHECKS}
+
+
+def run_checks(
+    project: Project, only: Iterable[str] | None = None, options: CheckOptions | None = None
+) -> CheckRun:
+    """Run every check (or those in `only`) that the project's rights allow."""
+    started = time.perf_counter()
+    options = options or CheckOptions()
+    wanted = set(only) if only is not None else None
+    unknown = (wanted or set()) - set(CHECK_BY_ID)
+    if unknown:
+        raise ValueError(f"onbekende controle: {', '.join(sorted(unknown))}")
+    run = CheckRun()
+    for check in CHECKS:
+        if wanted is not None and check.id not in wanted:
+            continue
+        missing = next((n for n in check.needs if project.lacks(*n)), None)
+        if missing is not None:
+            run.skipped.append(SkippedCheck(check.id, *missing))
+            continue
+        run.findings.extend(check.run(project, options))
+    run.seconds = time.perf_counter() - started
+    return run

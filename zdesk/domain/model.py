@@ -1,0 +1,329 @@
+"""The school as typed records, decoded straight from the portal's JSON, and a Project with indices.
+
+Records are msgspec Structs with the API's camelCase names mapped to snake_case. Every field but the
+id may be absent or null (ungranted fields are silently left out by the portal); unknown fields are
+ignored. A `Project` never trusts references: an id that points at nothing is kept as a
+`DataProblem` for the checks, and duplicate ids keep the first record.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+
+class Record(msgspec.Struct, rename="camel", gc=False):
+    pass
+
+
+class ProjectInfo(Record):
+    id: int
+    school: int | None = None
+    year: int | None = None
+    name: str | None = None
+    project_name: str | None = None
+    school_name: str | None = None
+    archived: bool | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.project_name or f"project {self.id}"
+
+
+class Branch(Record):
+    """vestiging (branchOfSchool)"""
+
+    id: int
+    school_in_school_year: int | None = None
+    branch: str | None = None
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.branch or f"vestiging {self.id}"
+
+
+class Department(Record):
+    """afdeling (departmentOfBranch)"""
+
+    id: int
+    branch_of_school: int | None = None
+    code: str | None = None
+    year_of_education: int | None = None
+    educations: list[str] | None = None
+    school_in_school_year: int | None = None
+    student_count: int | None = None
+    max_group_size: int | None = None
+
+    @property
+    def label(self) -> str:
+        return self.code or f"afdeling {self.id}"
+
+
+class Choosable(Record):
+    """keuzevak (choosableInDepartment)"""
+
+    id: int
+    department_of_branch: int | None = None
+    subject_code: str | None = None
+    subject_name: str | None = None
+    subject_type: str | None = None
+    lesson_hours_in_class_periods: list[Any] | None = None
+
+    @property
+    def label(self) -> str:
+        return self.subject_code or f"keuzevak {self.id}"
+
+
+class PlannedGroup(Record):
+    """geplande groep (plannedGroup); group_in_department None means: not realised yet."""
+
+    id: int
+    choosable_in_department: int | None = None
+    group_in_department: int | None = None
+    group_in_department_name: str | None = None
+    group_in_department_is_main_group: bool | None = None
+    group_in_department_is_mentor_group: bool | None = None
+    subject_code: str | None = None
+    name: str | None = None
+    rank: int | None = None
+
+    @property
+    def realised(self) -> bool:
+        return self.group_in_department is not None
+
+
+class ScheduleGroup(Record):
+    """roostergroep (groupInDepartment)"""
+
+    id: int
+    department_of_branch: int | None = None
+    name: str | None = None
+    extended_name: str | None = None
+    is_main_group: bool | None = None
+    is_mentor_group: bool | None = None
+
+    @property
+    def label(self) -> str:
+        return self.extended_name or self.name or f"roostergroep {self.id}"
+
+    @property
+    def is_pseudo(self) -> bool:
+        text = f"{self.name or ''} {self.extended_name or ''}"
+        return "#uit" in text or "#allen" in text
+
+
+class StudentPlacement(Record):
+    """afdelingsdeelname (studentInDepartment)"""
+
+    id: int
+    student: str | int | None = None
+    department_of_branch: int | None = None
+    group_in_departments: list[int] | None = None
+
+    @property
+    def student_code(self) -> str:
+        return "" if self.student is None else str(self.student)
+
+
+class Student(Record):
+    """A user who is a student; names are optional and only present when granted."""
+
+    code: str | int
+    first_name: str | None = None
+    prefix: str | None = None
+    last_name: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.prefix, self.last_name) if p)
+
+
+@dataclass(frozen=True)
+class MissingRight:
+    endpoint: str
+    field: str | None = None  # None: the whole endpoint
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """A reference that points at nothing, or a duplicate id, found while building the Project."""
+
+    object_type: str  # e.g. "plannedgroup"
+    object_id: int
+    field: str  # e.g. "groupInDepartment"
+    value: int
+    kind: str = "dangling"  # or "duplicate"
+
+
+def _unique(records: list, object_type: str, problems: list[DataProblem]) -> dict[int, Any]:
+    index: dict[int, Any] = {}
+    for record in records:
+        if record.id in index:
+            problems.append(DataProblem(object_type, record.id, "id", record.id, "duplicate"))
+        else:
+            index[record.id] = record
+    return index
+
+
+@dataclass(eq=False)
+class Project:
+    """One project as loaded: records, what could not be read, indices for views and checks."""
+
+    info: ProjectInfo
+    branches: list[Branch] = field(default_factory=list)
+    departments: list[Department] = field(default_factory=list)
+    choosables: list[Choosable] = field(default_factory=list)
+    planned_groups: list[PlannedGroup] = field(default_factory=list)
+    groups: list[ScheduleGroup] = field(default_factory=list)
+    placements: list[StudentPlacement] = field(default_factory=list)
+    students: dict[str, Student] = field(default_factory=dict)
+    missing_rights: list[MissingRight] = field(default_factory=list)
+    # Endpoints that were not read (no right on them or on a field they cannot do without).
+    unavailable: set[str] = field(default_factory=set)
+    portal: str = ""
+    loaded_at: float = field(default_factory=time.time)
+
+    def __post_init__(self) -> None:
+        problems: list[DataProblem] = []
+        self.problems = problems
+        # Duplicates keep their first record everywhere, so lists and indices agree.
+        self.branch_by_id = _unique(self.branches, "branch", problems)
+        self.department_by_id = _unique(self.departments, "department", problems)
+        self.choosable_by_id = _unique(self.choosables, "choosable", problems)
+        self.planned_by_id = _unique(self.planned_groups, "plannedgroup", problems)
+        self.group_by_id = _unique(self.groups, "group", problems)
+        self.placement_by_id = _unique(self.placements, "placement", problems)
+        self.branches = list(self.branch_by_id.values())
+        self.departments = list(self.department_by_id.values())
+        self.choosables = list(self.choosable_by_id.values())
+        self.planned_groups = list(self.planned_by_id.values())
+        self.groups = list(self.group_by_id.values())
+        self.placements = list(self.placement_by_id.values())
+
+        def dangling(kind: str, oid: int, name: str, value: int | None, index: dict) -> bool:
+            if value is None or value in index:
+                return False
+            problems.append(DataProblem(kind, oid, name, value))
+            return True
+
+        self.departments_of_branch: dict[int, list[Department]] = defaultdict(list)
+        for d in self.departments:
+            if not dangling(
+                "department", d.id, "branchOfSchool", d.branch_of_school, self.branch_by_id
+            ):
+                self.departments_of_branch[d.branch_of_school].append(d)
+        self.choosables_of_department: dict[int, list[Choosable]] = defaultdict(list)
+        for c in self.choosables:
+            if not dangling(
+                "choosable",
+                c.id,
+                "departmentOfBranch",
+                c.department_of_branch,
+                self.department_by_id,
+            ):
+                self.choosables_of_department[c.department_of_branch].append(c)
+        self.groups_of_department: dict[int, list[ScheduleGroup]] = defaultdict(list)
+        for g in self.groups:
+            if not dangling(
+                "group", g.id, "departmentOfBranch", g.department_of_branch, self.department_by_id
+            ):
+                self.groups_of_department[g.department_of_branch].append(g)
+        self.planned_of_choosable: dict[int, list[PlannedGroup]] = defaultdict(list)
+        self.planned_of_group: dict[int, list[PlannedGroup]] = defaultdict(list)
+        for pg in self.planned_groups:
+            if not dangling(
+                "plannedgroup",
+                pg.id,
+                "choosableInDepartment",
+                pg.choosable_in_department,
+                self.choosable_by_id,
+            ):
+                self.planned_of_choosable[pg.choosable_in_department].append(pg)
+            if (
+                not dangling(
+                    "plannedgroup",
+                    pg.id,
+                    "groupInDepartment",
+                    pg.group_in_department,
+                    self.group_by_id,
+                )
+                and pg.group_in_department is not None
+            ):
+                self.planned_of_group[pg.group_in_department].append(pg)
+        self.placements_of_group: dict[int, list[StudentPlacement]] = defaultdict(list)
+        self.placements_of_student: dict[str, list[StudentPlacement]] = defaultdict(list)
+        group_index = self.group_by_id
+        for p in self.placements:
+            dangling(
+                "placement",
+                p.id,
+                "departmentOfBranch",
+                p.department_of_branch,
+                self.department_by_id,
+            )
+            self.placements_of_student[p.student_code].append(p)
+            for gid in p.group_in_departments or ():
+                if gid in group_index:
+                    self.placements_of_group[gid].append(p)
+                else:
+                    problems.append(DataProblem("placement", p.id, "groupInDepartments", gid))
+
+    # ---- questions the views and checks ask ----------------------------------------------------
+
+    def group_of(self, planned: PlannedGroup) -> ScheduleGroup | None:
+        """The roostergroep that realises a planned group, if any (and if it exists)."""
+        gid = planned.group_in_department
+        return None if gid is None else self.group_by_id.get(gid)
+
+    def groups_of_placement(self, placement: StudentPlacement) -> list[ScheduleGroup]:
+        index = self.group_by_id
+        return [index[g] for g in placement.group_in_departments or () if g in index]
+
+    def student_count(self, group: ScheduleGroup) -> int:
+        return len(self.placements_of_group.get(group.id, ()))
+
+    def unrealised_planned_groups(self) -> list[PlannedGroup]:
+        return [pg for pg in self.planned_groups if not pg.realised]
+
+    def department_of(self, obj: Any) -> Department | None:
+        return self.department_by_id.get(getattr(obj, "department_of_branch", None))
+
+    def branch_of(self, department: Department | None) -> Branch | None:
+        return None if department is None else self.branch_by_id.get(department.branch_of_school)
+
+    def student_name(self, code: str) -> str:
+        student = self.students.get(code)
+        return student.full_name if student else ""
+
+    @property
+    def has_placements(self) -> bool:
+        return not self.lacks("studentsindepartments")
+
+    @property
+    def has_names(self) -> bool:
+        return not self.lacks("users")
+
+    def lacks(self, endpoint: str, field_name: str | None = None) -> bool:
+        """True when this endpoint (or this field of it) could not be read."""
+        if endpoint in self.unavailable:
+            return True
+        return any(
+            m.endpoint == endpoint and (m.field is None or m.field == field_name)
+            for m in self.missing_rights
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "branches": len(self.branches),
+            "departments": len(self.departments),
+            "choosables": len(self.choosables),
+            "planned_groups": len(self.planned_groups),
+            "groups": len(self.groups),
+            "placements": len(self.placements),
+            "students": len(self.placements_of_student),
+        }

@@ -1,0 +1,208 @@
+"""The commands without a window (`zdesk check`, `zdesk export`): link, pick a project, load.
+
+Linking takes the token from ZDESK_TOKEN or the keyring entry of the portal; `--demo` starts the
+embedded fake portal and links to it with one of its koppelcodes, the same way the app does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TextIO
+
+from zdesk.demo.school import current_school_year
+from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, run_checks
+from zdesk.domain.loader import load_project
+from zdesk.domain.model import Project, ProjectInfo
+from zdesk.portal.client import PortalClient
+from zdesk.portal.errors import (
+    FileProblem,
+    InputError,
+    KoppelcodeRejected,
+    NotLinked,
+    PortalError,
+    RightMissing,
+    TokenRejected,
+    UnknownPortal,
+    ZdeskError,
+)
+from zdesk.portal.names import normalise_portal
+from zdesk.store.secrets import SecretStore
+from zdesk.store.settings import Settings
+
+EXIT_OK, EXIT_USAGE, EXIT_LINK, EXIT_PORTAL, EXIT_FILE = 0, 2, 3, 4, 5
+TOKEN_VARIABLE = "ZDESK_TOKEN"
+DEMO_TIER = "typical"
+
+
+class UsageProblem(Exception):
+    """The command cannot run as asked; the text says why (exit code 2)."""
+
+
+def exit_code_for(error: BaseException) -> int:
+    if isinstance(error, UsageProblem | InputError):
+        return EXIT_USAGE
+    linking = TokenRejected | NotLinked | RightMissing | KoppelcodeRejected | UnknownPortal
+    if isinstance(error, linking):
+        return EXIT_LINK
+    if isinstance(error, PortalError):
+        return EXIT_PORTAL
+    if isinstance(error, FileProblem):
+        return EXIT_FILE
+    return EXIT_PORTAL
+
+
+@contextlib.contextmanager
+def linked_client(portal_arg: str | None, demo: bool) -> Iterator[PortalClient]:
+    """A client with a token, for the demo portal or a linked one."""
+    if demo:
+        from zdesk.demo.school import generate_school
+        from zdesk.demo.server import FakePortal
+
+        with FakePortal(generate_school(DEMO_TIER)) as fake:
+            client = PortalClient(normalise_portal(fake.url))
+            client.exchange_koppelcode(fake.koppelcodes[0])
+            try:
+                yield client
+            finally:
+                client.close()
+        return
+    name = portal_arg or Settings.load().last_portal
+    if not name:
+        raise UsageProblem(
+            "Geef het portaal op met --portal (of koppel eerst een portaal in zdesk)."
+        )
+    portal = normalise_portal(name)
+    token = os.environ.get(TOKEN_VARIABLE) or SecretStore().load(portal.name)
+    if not token:
+        raise NotLinked(portal=portal.name)
+    client = PortalClient(portal, token)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def current_projects(projects: list[ProjectInfo]) -> list[ProjectInfo]:
+    year = current_school_year()
+    return [p for p in projects if p.year == year and not p.archived]
+
+
+def choose_project(client: PortalClient, project_arg: int | None) -> ProjectInfo:
+    projects = client.projects()
+    if project_arg is not None:
+        for p in projects:
+            if p.id == project_arg:
+                return p
+        raise UsageProblem(
+            f"Project {project_arg} bestaat niet in dit portaal.\n" + _listing(projects)
+        )
+    current = current_projects(projects)
+    if len(current) == 1:
+        return current[0]
+    why = "geen project" if not current else f"{len(current)} projecten"
+    raise UsageProblem(
+        f"Dit schooljaar heeft {why}; kies er een met --project ID.\n" + _listing(projects)
+    )
+
+
+def _listing(projects: list[ProjectInfo]) -> str:
+    ordered = sorted(projects, key=lambda p: (p.archived or False, -(p.year or 0), p.label))
+    return "\n".join(
+        f"  {p.id:>8}  {p.label}" + ("  (gearchiveerd)" if p.archived else "") for p in ordered
+    )
+
+
+@dataclass
+class Loaded:
+    project: Project
+    checks: CheckRun
+
+
+def load_and_check(
+    portal_arg: str | None, project_arg: int | None, demo: bool, only: list[str] | None = None
+) -> Loaded:
+    with linked_client(portal_arg, demo) as client:
+        info = choose_project(client, project_arg)
+        project = load_project(client, info.id)
+    return Loaded(project, run_checks(project, only))
+
+
+def report_json(loaded: Loaded) -> dict[str, object]:
+    project = loaded.project
+    return {
+        "project": {"id": project.info.id, "name": project.info.label},
+        "counts": project.counts(),
+        "missing_rights": [
+            {"endpoint": m.endpoint, "field": m.field} for m in project.missing_rights
+        ],
+        "skipped_checks": [{"check": s.check, "reason": s.reason} for s in loaded.checks.skipped],
+        "findings": [f.as_json() for f in loaded.checks.findings],
+    }
+
+
+def report_text(loaded: Loaded, out: TextIO, examples: int = 5) -> None:
+    project, run = loaded.project, loaded.checks
+    c = project.counts()
+    out.write(f"Project: {project.info.label} (id {project.info.id}, portaal {project.portal})\n")
+    out.write(
+        f"{c['branches']} vestigingen, {c['departments']} afdelingen, {c['choosables']} "
+        f"keuzevakken, {c['planned_groups']} geplande groepen, {c['groups']} roostergroepen, "
+        f"{c['placements']} afdelingsdeelnames van {c['students']} leerlingen.\n"
+    )
+    for m in project.missing_rights:
+        what = f"{m.endpoint}.{m.field}" if m.field else m.endpoint
+        out.write(f"Geen leesrecht: {what}\n")
+    for s in run.skipped:
+        out.write(f"Controle {s.check} {s.reason}\n")
+    by_severity: dict[str, int] = {}
+    for f in run.findings:
+        by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
+    out.write(
+        f"\n{len(run.findings)} signaleringen: {by_severity.get('fout', 0)} fouten, "
+        f"{by_severity.get('waarschuwing', 0)} waarschuwingen, {by_severity.get('info', 0)} "
+        "ter informatie.\n"
+    )
+    counts = run.counts()
+    for check_id, n in counts.items():
+        out.write(f"\n{CHECK_BY_ID[check_id].title} ({check_id}): {n}\n")
+        shown = [f for f in run.findings if f.check == check_id][:examples]
+        for f in shown:
+            out.write(
+                f"  [{f.severity}] {OBJECT_LABELS[f.object_type]} {f.object_id}: {f.message}\n"
+            )
+        if n > len(shown):
+            out.write(f"  ... en nog {n - len(shown)} (alles: zdesk check --json)\n")
+
+
+def run_check_command(
+    portal: str | None,
+    project: int | None,
+    demo: bool,
+    as_json: bool,
+    only: list[str] | None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        if only:
+            unknown = sorted(set(only) - set(CHECK_BY_ID))
+            if unknown:
+                raise UsageProblem(
+                    f"Onbekende controle: {', '.join(unknown)}. Kies uit: " + ", ".join(CHECK_BY_ID)
+                )
+        loaded = load_and_check(portal, project, demo, only)
+    except (UsageProblem, ZdeskError) as exc:
+        err.write(f"{exc}\n")
+        return exit_code_for(exc)
+    if as_json:
+        json.dump(report_json(loaded), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        report_text(loaded, out)
+    return EXIT_OK

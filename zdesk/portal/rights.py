@@ -1,0 +1,204 @@
+"""Which endpoints and fields a token may read for a project, and what the school must grant.
+
+Each probe is a tiny request (a filter that matches nothing) so that it costs almost nothing on the
+largest portal. Only when the combined request is refused are endpoint and fields tried one by one.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from zdesk.domain.model import MissingRight
+from zdesk.portal.client import CancelFlag, PortalClient
+from zdesk.portal.errors import BadResponse, RightMissing
+
+
+@dataclass(frozen=True)
+class Need:
+    endpoint: str
+    fields: tuple[str, ...]  # without these the endpoint is of no use
+    extra: tuple[str, ...]  # used where granted
+    required: bool  # without the endpoint no project can be shown
+    purpose: str  # Dutch: what zdesk uses it for
+    label: str  # Dutch: the portal's name for it
+
+
+NEEDS: tuple[Need, ...] = (
+    Need(
+        "schoolsinschoolyears",
+        ("id", "name", "year", "archived"),
+        ("school", "projectName", "schoolName"),
+        True,
+        "de lijst met projecten",
+        "projecten",
+    ),
+    Need(
+        "branchesofschools",
+        ("id", "schoolInSchoolYear"),
+        ("branch", "name"),
+        True,
+        "de vestigingen in de boom",
+        "vestigingen",
+    ),
+    Need(
+        "departmentsofbranches",
+        ("id", "branchOfSchool", "code"),
+        ("yearOfEducation", "educations", "schoolInSchoolYear", "maxGroupSize"),
+        True,
+        "de afdelingen; maxGroupSize voor de controle op te volle groepen",
+        "afdelingen",
+    ),
+    Need(
+        "choosableindepartments",
+        ("id", "departmentOfBranch", "subjectCode"),
+        ("subjectName", "subjectType", "lessonHoursInClassPeriods"),
+        True,
+        "de keuzevakken per afdeling",
+        "keuzevakken",
+    ),
+    Need(
+        "plannedgroups",
+        ("id", "choosableInDepartment", "groupInDepartment"),
+        ("subjectCode", "name", "rank"),
+        True,
+        "de geplande groepen en of ze gerealiseerd zijn",
+        "geplande groepen",
+    ),
+    Need(
+        "groupindepartments",
+        ("id", "departmentOfBranch", "name"),
+        ("extendedName", "isMainGroup", "isMentorGroup"),
+        True,
+        "de roostergroepen, stamklassen en mentorgroepen",
+        "roostergroepen",
+    ),
+    Need(
+        "studentsindepartments",
+        ("id", "student", "departmentOfBranch", "groupInDepartments"),
+        (),
+        False,
+        "leerlingen per afdeling en groep, groepsgroottes en de controles op leerlingen",
+        "afdelingsdeelnames",
+    ),
+    Need(
+        "users",
+        ("code",),
+        ("firstName", "prefix", "lastName"),
+        False,
+        "namen van leerlingen (niet nodig: alles werkt ook met leerlingnummers)",
+        "gebruikers",
+    ),
+)
+NEED_BY_ENDPOINT = {n.endpoint: n for n in NEEDS}
+NAME_FIELDS = ("firstName", "prefix", "lastName")
+
+
+def _nothing(endpoint: str, project: int) -> dict[str, str]:
+    """A filter that matches no rows, so a probe reads no data."""
+    if endpoint == "users":
+        return {"code": "~zdesk-probe"}
+    if endpoint == "schoolsinschoolyears":
+        return {"id": "0"}
+    return {"schoolInSchoolYear": str(project), "id": "0"}
+
+
+@dataclass
+class RightsReport:
+    portal: str
+    project: int
+    missing: list[MissingRight] = field(default_factory=list)
+
+    def lacks(self, endpoint: str, field_name: str | None = None) -> bool:
+        return any(
+            m.endpoint == endpoint and (m.field is None or m.field == field_name)
+            for m in self.missing
+        )
+
+    def fields_for(self, endpoint: str) -> list[str] | None:
+        """The fields to ask for; None when the endpoint cannot be used at all."""
+        need = NEED_BY_ENDPOINT[endpoint]
+        if self.lacks(endpoint) or any(self.lacks(endpoint, f) for f in need.fields):
+            return None
+        return [f for f in (*need.fields, *need.extra) if not self.lacks(endpoint, f)]
+
+    def blocking(self) -> list[MissingRight]:
+        """Missing rights without which no project can be shown."""
+        return [
+            m
+            for m in self.missing
+            if NEED_BY_ENDPOINT[m.endpoint].required
+            and (m.field is None or m.field in NEED_BY_ENDPOINT[m.endpoint].fields)
+        ]
+
+    def raise_if_blocking(self) -> None:
+        blocking = self.blocking()
+        if blocking:
+            raise RightMissing(blocking[0].endpoint, blocking[0].field, portal=self.portal)
+
+    def matrix(self) -> list[tuple[str, str, bool, str]]:
+        """Rows (endpoint, field, granted, what it is for) for every field zdesk may use."""
+        rows = []
+        for need in NEEDS:
+            for name in (*need.fields, *need.extra):
+                purpose = need.purpose if name in need.fields else f"{need.purpose} (optioneel)"
+                granted = not self.lacks(need.endpoint, name)
+                rows.append((need.endpoint, name, granted, purpose))
+        return rows
+
+    def guide(self) -> str:
+        """Dutch text for the school's portal administrator: what to grant, and why."""
+        if not self.missing:
+            return (
+                f"Het token voor '{self.portal}' mag alles lezen wat zdesk gebruikt. "
+                "Er hoeft niets te worden aangepast."
+            )
+        lines = [
+            f"zdesk mist leesrechten in het portaal '{self.portal}'.",
+            "Vraag de beheerder van het portaal om in Beheer > Partners > Toegang (of bij een "
+            "API-token: Beheer > Admin-paneel > API Tokens) het recht 'Lezen' toe te kennen op:",
+            "",
+        ]
+        for m in self.missing:
+            need = NEED_BY_ENDPOINT[m.endpoint]
+            where = f"endpoint '{m.endpoint}'" + (f", veld '{m.field}'" if m.field else "")
+            status = "nodig" if m in self.blocking() else "optioneel"
+            lines.append(f"- {where} ({need.label}; {status}): voor {need.purpose}")
+        lines += [
+            "",
+            "Zonder de optionele rechten werkt zdesk gewoon; alleen de bijbehorende weergaven en "
+            "controles worden overgeslagen. Namen van leerlingen zijn nooit nodig.",
+        ]
+        return "\n".join(lines)
+
+
+def _probe_one(
+    client: PortalClient, need: Need, project: int, cancel: CancelFlag | None
+) -> list[MissingRight]:
+    params = _nothing(need.endpoint, project)
+    wanted = (*need.fields, *need.extra)
+    try:
+        client.fetch(need.endpoint, dict, params=params, fields=wanted, cancel=cancel)
+        return []
+    except (RightMissing, BadResponse):
+        pass  # a field not granted (403) or not known on this portal (400): find which
+    try:
+        client.fetch(need.endpoint, dict, params=params, cancel=cancel)
+    except RightMissing:
+        return [MissingRight(need.endpoint)]
+    missing = []
+    for name in wanted:
+        try:
+            client.fetch(need.endpoint, dict, params=params, fields=(name,), cancel=cancel)
+        except (RightMissing, BadResponse):
+            missing.append(MissingRight(need.endpoint, name))
+    return missing
+
+
+def probe_rights(
+    client: PortalClient, project: int, cancel: CancelFlag | None = None, workers: int = 4
+) -> RightsReport:
+    """Find out what the client's token may read for `project`."""
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zdesk-probe") as pool:
+        results = list(pool.map(lambda n: _probe_one(client, n, project, cancel), NEEDS))
+    return RightsReport(client.portal.name, project, [m for r in results for m in r])
