@@ -130,3 +130,10 @@ def test_command_line_usage_errors_exit_2(capsys):
     assert main(["check", "--portal", "http://example.com"]) == 2
     assert "https://" in capsys.readouterr().err
     assert main(["check", "--demo", "--check", "nonsense"]) == 2
+
+
+def test_check_option_limits_the_run(portal, monkeypatch):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.token)
+    code, out, _ = run(portal.url, None, False, True, ["pseudo-group", "group-empty"])
+    assert code == 0
+    assert {f["check"] for f in json.loads(out)["findings"]} == {"pseudo-group", "group-empty"}
