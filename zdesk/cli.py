@@ -46,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
         dest="only",
         help="alleen deze controle (meermaals te gebruiken)",
     )
+    export = sub.add_parser("export", help="laad een project en schrijf het Excel-bestand")
+    export.add_argument("out", metavar="BESTAND.xlsx", help="waar het bestand komt")
+    _add_link_arguments(export)
+    export.add_argument(
+        "--pseudonymise",
+        action="store_true",
+        help="zonder namen van leerlingen (alleen leerlingnummers)",
+    )
     return parser
 
 
@@ -70,6 +78,10 @@ def _run(args: argparse.Namespace) -> int:
         from zdesk.headless import run_check_command
 
         return run_check_command(args.portal, args.project, args.demo, args.json, args.only)
+    if args.command == "export":
+        from zdesk.headless import run_export_command
+
+        return run_export_command(args.out, args.portal, args.project, args.demo, args.pseudonymise)
     print("De grafische toepassing is nog niet beschikbaar in deze versie.", file=sys.stderr)
     return 2
 

@@ -206,3 +206,38 @@ def run_check_command(
     else:
         report_text(loaded, out)
     return EXIT_OK
+
+
+def run_export_command(
+    target: str,
+    portal: str | None,
+    project: int | None,
+    demo: bool,
+    pseudonymise: bool,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    from pathlib import Path
+
+    from zdesk.export.xlsx import write_workbook
+
+    out, err = out or sys.stdout, err or sys.stderr
+    path = Path(target)
+    try:
+        if path.suffix.lower() != ".xlsx":
+            raise UsageProblem(f"Het exportbestand moet eindigen op .xlsx (niet '{path.name}').")
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise FileProblem(f"De map '{folder}' bestaat niet. Kies een bestaande map.")
+        loaded = load_and_check(portal, project, demo)
+        write_workbook(path, loaded.project, loaded.checks, pseudonymise=pseudonymise)
+    except (UsageProblem, ZdeskError) as exc:
+        err.write(f"{exc}\n")
+        return exit_code_for(exc)
+    out.write(
+        f"Geëxporteerd naar {path} ({loaded.project.info.label}, "
+        f"{len(loaded.checks.findings)} signaleringen"
+        + (", zonder namen" if pseudonymise or not loaded.project.has_names else "")
+        + ").\n"
+    )
+    return EXIT_OK

@@ -1,0 +1,306 @@
+"""The workbook read back with openpyxl: the layout contract, numbers, highlights, privacy."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from zdesk.demo.server import FakePortal
+from zdesk.domain.checks import run_checks
+from zdesk.domain.loader import load_project
+from zdesk.domain.model import ScheduleGroup
+from zdesk.export.palette import STYLES
+from zdesk.export.xlsx import SHEETS, default_filename, write_workbook
+from zdesk.portal.client import PortalClient
+from zdesk.portal.errors import FileProblem
+from zdesk.portal.names import normalise_portal
+
+
+@pytest.fixture(scope="module")
+def loaded(small_school):
+    with FakePortal(small_school) as fake:
+        project = load_project(
+            PortalClient(normalise_portal(fake.url), fake.token), small_school.current_project
+        )
+    return project, run_checks(project)
+
+
+@pytest.fixture
+def book(loaded, tmp_path):
+    project, run = loaded
+    path = write_workbook(tmp_path / "out.xlsx", project, run)
+    return openpyxl.load_workbook(path)
+
+
+def table(ws):
+    rows = list(ws.iter_rows(values_only=True))
+    return rows[0], rows[1:]
+
+
+def fill_of(cell) -> str | None:
+    colour = cell.fill.fgColor.rgb if cell.fill and cell.fill.fill_type == "solid" else None
+    return colour[-6:].upper() if isinstance(colour, str) else None
+
+
+SEVERITY_FILLS = {style.light.lstrip("#").upper(): sev for sev, style in STYLES.items()}
+
+
+def highlighted_rows(ws) -> dict[int, str]:
+    out = {}
+    for row in ws.iter_rows(min_row=2):
+        colour = fill_of(row[0])
+        if colour:
+            out[row[0].row] = SEVERITY_FILLS[colour]
+    return out
+
+
+def test_sheets_in_order_with_bold_frozen_filtered_headers(book):
+    assert book.sheetnames == list(SHEETS)
+    for ws in book.worksheets:
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+        assert all(cell.font.bold for cell in ws[1] if cell.value)
+        assert all(ws.column_dimensions[c].width >= 8 for c in "AB")
+
+
+def test_headers(book):
+    assert table(book["Structuur"])[0] == (
+        "Vestiging",
+        "Afdeling",
+        "Keuzevak",
+        "Keuzevak type",
+        "Geplande groep (id)",
+        "Geplande groep",
+        "Roostergroep",
+        "Gerealiseerd",
+        "Leerlingen in de roostergroep",
+        "Signaleringen",
+    )
+    assert table(book["Roostergroepen"])[0] == (
+        "Id",
+        "Naam",
+        "Volledige naam",
+        "Afdeling",
+        "Vestiging",
+        "Stamklas",
+        "Mentorgroep",
+        "Leerlingen",
+        "Gekoppelde geplande groepen",
+        "Signaleringen",
+    )
+    assert table(book["Leerlingen"])[0] == (
+        "Leerlingnummer",
+        "Naam",
+        "Afdeling",
+        "Vestiging",
+        "Stamklas",
+        "Roostergroepen",
+        "Aantal afdelingen",
+        "Signaleringen",
+    )
+    assert table(book["Signaleringen"])[0] == (
+        "Ernst",
+        "Controle",
+        "Omschrijving",
+        "Objecttype",
+        "Object-id",
+        "Melding",
+    )
+
+
+def test_row_counts_equal_the_domain(book, loaded):
+    project, run = loaded
+    assert len(table(book["Structuur"])[1]) == len(project.planned_groups)
+    assert len(table(book["Roostergroepen"])[1]) == len(project.groups)
+    assert len(table(book["Leerlingen"])[1]) == len(project.placements)
+    assert len(table(book["Signaleringen"])[1]) == len(run.findings)
+
+
+def test_about_sheet_says_what_the_file_is(book, loaded):
+    project, run = loaded
+    about = dict(table(book["Over deze export"])[1])
+    assert about["Project"] == project.info.label and about["Project-id"] == project.info.id
+    assert about["Portaal"] == project.portal
+    assert about["Aantal afdelingsdeelnames"] == len(project.placements)
+    assert (
+        about["Signaleringen: Geplande groep niet gerealiseerd"]
+        == run.counts()["planned-group-unrealised"]
+    )
+    assert "persoonsgegevens" in about["Privacy"] and "verwijder" in about["Privacy"]
+    assert about["Leerlingnamen"] == "opgenomen"
+
+
+def test_ids_and_counts_are_numbers(book):
+    _, rows = table(book["Structuur"])
+    assert all(isinstance(r[4], int) for r in rows)
+    assert all(isinstance(r[8], int) for r in rows if r[7] == "ja")
+    _, rows = table(book["Roostergroepen"])
+    assert all(isinstance(r[0], int) and isinstance(r[7], int) for r in rows)
+    _, rows = table(book["Leerlingen"])
+    assert all(isinstance(r[6], int) for r in rows)
+
+
+def test_highlighted_rows_are_exactly_the_flagged_ones(book, loaded):
+    project, run = loaded
+    flagged = run.by_object()
+    ws = book["Structuur"]
+    unrealised = {r[4] for r in table(ws)[1] if r[7] == "nee"}
+    assert unrealised == {pg.id for pg in project.unrealised_planned_groups()}
+    marks = highlighted_rows(ws)
+    by_row = {row[4].value: row[4].row for row in ws.iter_rows(min_row=2)}
+    assert {pid for pid, r in by_row.items() if r in marks} == {
+        oid for (kind, oid) in flagged if kind == "planned_group"
+    }
+    assert all(marks[by_row[pid]] == "waarschuwing" for pid in unrealised)
+    ws = book["Leerlingen"]
+    marks = highlighted_rows(ws)
+    students = {row[0].value for row in ws.iter_rows(min_row=2) if row[0].row in marks}
+    assert students == {oid for (kind, oid) in flagged if kind == "student"}
+    multi = {f.object_id for f in run.findings if f.check == "student-multiple-departments"}
+    assert multi and multi <= students
+
+
+def test_injection_like_names_stay_text(loaded, tmp_path):
+    project, run = loaded
+    group = project.groups[0]
+    project.groups[0] = ScheduleGroup(
+        group.id,
+        group.department_of_branch,
+        "=1+1",
+        "http://example.com",
+        group.is_main_group,
+        group.is_mentor_group,
+    )
+    project.group_by_id[group.id] = project.groups[0]
+    try:
+        path = write_workbook(tmp_path / "inj.xlsx", project, run)
+    finally:
+        project.groups[0] = group
+        project.group_by_id[group.id] = group
+    ws = openpyxl.load_workbook(path)["Roostergroepen"]
+    cells = next(row for row in ws.iter_rows(min_row=2) if row[0].value == group.id)
+    assert cells[1].value == "=1+1" and cells[1].data_type == "s"
+    assert cells[2].value == "http://example.com" and cells[2].hyperlink is None
+
+
+def test_pseudonymised_export_has_no_names(loaded, tmp_path):
+    project, run = loaded
+    path = write_workbook(tmp_path / "anon.xlsx", project, run, pseudonymise=True)
+    book = openpyxl.load_workbook(path)
+    assert "Naam" not in table(book["Leerlingen"])[0]
+    names = {s.full_name for s in project.students.values() if s.full_name}
+    text = "\n".join(
+        str(v)
+        for ws in book.worksheets
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    )
+    assert names and not any(name in text for name in names)
+    assert "weggelaten" in dict(table(book["Over deze export"])[1])["Leerlingnamen"]
+
+
+def test_default_filename_is_safe(loaded):
+    import datetime as dt
+
+    project, _ = loaded
+    name = default_filename(project, dt.date(2026, 3, 9))
+    assert name == "zdesk-Scholengemeenschap De Vaart 2026-2027-2026-03-09.xlsx"
+
+
+# ---- atomic writing ---------------------------------------------------------------------------
+
+
+def write_previous(path: Path) -> bytes:
+    path.write_bytes(b"previous workbook")
+    return path.read_bytes()
+
+
+def leftovers(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.startswith(".~zdesk-")]
+
+
+def test_replacing_an_existing_file(loaded, tmp_path):
+    project, run = loaded
+    target = tmp_path / "out.xlsx"
+    write_previous(target)
+    write_workbook(target, project, run)
+    assert openpyxl.load_workbook(target).sheetnames == list(SHEETS)
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root ignores permissions")
+def test_read_only_folder_leaves_the_previous_file(loaded, tmp_path):
+    project, run = loaded
+    target = tmp_path / "out.xlsx"
+    before = write_previous(target)
+    tmp_path.chmod(0o555)
+    try:
+        with pytest.raises(FileProblem, match="alleen-lezen"):
+            write_workbook(target, project, run)
+    finally:
+        tmp_path.chmod(0o755)
+    assert target.read_bytes() == before and leftovers(tmp_path) == []
+
+
+def test_target_locked_by_another_program(loaded, tmp_path, monkeypatch):
+    # Excel on Windows holds the file open; renaming onto it then fails with a permission error.
+    project, run = loaded
+    target = tmp_path / "out.xlsx"
+    before = write_previous(target)
+
+    def locked(src, dst):
+        raise PermissionError(errno.EACCES, "The process cannot access the file", str(dst))
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(FileProblem) as info:
+        write_workbook(target, project, run)
+    assert "geopend in een ander programma" in str(info.value)
+    assert target.read_bytes() == before and leftovers(tmp_path) == []
+
+
+def test_disk_full(loaded, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "system-tmp"))
+    (tmp_path / "system-tmp").mkdir()
+    project, run = loaded
+    target = tmp_path / "out.xlsx"
+    before = write_previous(target)
+    import xlsxwriter.workbook
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(xlsxwriter.workbook.Workbook, "_store_workbook", full)
+    with pytest.raises(FileProblem, match="schijf is vol"):
+        write_workbook(target, project, run)
+    assert target.read_bytes() == before and leftovers(tmp_path) == []
+    assert list((tmp_path / "system-tmp").iterdir()) == []  # no rows of students left behind
+
+
+def test_folder_gone(loaded, tmp_path):
+    project, run = loaded
+    with pytest.raises(FileProblem, match="bestaat niet"):
+        write_workbook(tmp_path / "gone" / "out.xlsx", project, run)
+
+
+def test_read_only_folder_simulated(loaded, tmp_path, monkeypatch):
+    # The same failure as above for any user (root ignores permissions): creating the file fails.
+    import xlsxwriter.workbook
+
+    project, run = loaded
+    target = tmp_path / "out.xlsx"
+    before = write_previous(target)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(xlsxwriter.workbook, "ZipFile", refuse)
+    with pytest.raises(FileProblem, match="alleen-lezen"):
+        write_workbook(target, project, run)
+    assert target.read_bytes() == before and leftovers(tmp_path) == []

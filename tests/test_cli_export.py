@@ -1,0 +1,54 @@
+"""`zdesk export`: the headless workbook, exit codes and pseudonymisation."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+
+from zdesk.headless import run_export_command
+
+
+def run(*args, **kwargs):
+    out, err = io.StringIO(), io.StringIO()
+    code = run_export_command(*args, out=out, err=err, **kwargs)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_export_from_a_linked_portal(portal, monkeypatch, tmp_path, small_school):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.token)
+    target = tmp_path / "school.xlsx"
+    code, out, err = run(str(target), portal.url, None, False, False)
+    assert code == 0, err
+    assert "Geëxporteerd naar" in out
+    book = openpyxl.load_workbook(target)
+    about = dict(list(book["Over deze export"].iter_rows(values_only=True))[1:])
+    assert about["Project-id"] == small_school.current_project
+    assert "Naam" in next(book["Leerlingen"].iter_rows(values_only=True))
+
+
+def test_pseudonymised_export(portal, monkeypatch, tmp_path):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.token)
+    target = tmp_path / "anon.xlsx"
+    code, out, _ = run(str(target), portal.url, None, False, True)
+    assert code == 0 and "zonder namen" in out
+    header = next(openpyxl.load_workbook(target)["Leerlingen"].iter_rows(values_only=True))
+    assert "Naam" not in header
+
+
+def test_missing_folder_is_exit_5_before_loading(portal, monkeypatch, tmp_path):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.token)
+    portal.clear_log()
+    code, _, err = run(str(tmp_path / "nope" / "x.xlsx"), portal.url, None, False, False)
+    assert code == 5 and "bestaat niet" in err
+    assert portal.requests == []
+
+
+def test_wrong_extension_is_usage(tmp_path):
+    code, _, err = run(str(tmp_path / "x.csv"), None, None, True, False)
+    assert code == 2 and ".xlsx" in err
+
+
+def test_link_problem_is_exit_3(portal, tmp_path):
+    code, _, _ = run(str(tmp_path / "x.xlsx"), portal.url, None, False, False)
+    assert code == 3

@@ -1,0 +1,375 @@
+"""Project + signaleringen -> one Excel workbook that reads well without zdesk (XlsxWriter).
+
+The layout is a contract (see README): five sheets in a fixed order, each with a bold frozen header
+row and an autofilter. Ids and counts are numbers; text is never turned into formulas or links.
+The file is written beside its target and renamed into place, so a failure leaves the old file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+import xlsxwriter.exceptions
+
+from zdesk import __version__
+from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
+from zdesk.domain.model import Project
+from zdesk.export.palette import STYLES, worst
+from zdesk.portal.errors import FileProblem
+
+SHEETS = ("Over deze export", "Structuur", "Roostergroepen", "Leerlingen", "Signaleringen")
+PRIVACY_LINE = (
+    "Dit bestand bevat persoonsgegevens van leerlingen. Deel het alleen met wie het nodig heeft "
+    "en verwijder het zodra het niet meer nodig is."
+)
+MAX_WIDTH = 60
+Progress = Callable[[float], None]
+
+
+def default_filename(project: Project, today: dt.date | None = None) -> str:
+    """`zdesk-<project name>-<yyyy-mm-dd>.xlsx`, safe on every file system."""
+    day = (today or dt.date.today()).isoformat()
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", project.info.label).strip(" .-")
+    return f"zdesk-{name or project.info.id}-{day}.xlsx"
+
+
+def _yes(flag: bool | None) -> str:
+    return "ja" if flag else "nee"
+
+
+def _titles(findings: Sequence[Finding]) -> str:
+    return "; ".join(dict.fromkeys(CHECK_BY_ID[f.check].title for f in findings))
+
+
+class _Sheet:
+    """One worksheet: header, widths from the data, highlight per row, filter and frozen header."""
+
+    def __init__(self, book: Any, name: str, headers: Sequence[str], formats: dict) -> None:
+        self.ws = book.add_worksheet(name)
+        self.headers = headers
+        self.formats = formats
+        self.rows = 0
+        self.widths = [max(8, len(h) + 2) for h in headers]
+
+    def write_all(self, rows: Iterable[tuple[Sequence[Any], Any]]) -> None:
+        buffered = list(rows)
+        # constant_memory writes row by row: widths must be set before the first cell.
+        for values, _ in buffered[:500]:
+            for i, value in enumerate(values):
+                self.widths[i] = max(self.widths[i], min(MAX_WIDTH, len(str(value)) + 2))
+        for i, width in enumerate(self.widths):
+            self.ws.set_column(i, i, width)
+        self.ws.write_row(0, 0, self.headers, self.formats["header"])
+        for r, (values, severity) in enumerate(buffered, start=1):
+            fmt = self.formats.get(severity) if severity is not None else None
+            for c, value in enumerate(values):
+                if value is None or value == "":
+                    self.ws.write_blank(r, c, None, fmt)
+                elif isinstance(value, bool):
+                    self.ws.write_string(r, c, _yes(value), fmt)
+                elif isinstance(value, int | float):
+                    self.ws.write_number(r, c, value, fmt)
+                else:
+                    self.ws.write_string(r, c, str(value), fmt)
+        self.rows = len(buffered)
+        self.ws.freeze_panes(1, 0)
+        self.ws.autofilter(0, 0, max(self.rows, 1), len(self.headers) - 1)
+
+
+def write_workbook(
+    path: Path | str,
+    project: Project,
+    run: CheckRun,
+    *,
+    pseudonymise: bool = False,
+    exported_at: dt.datetime | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Write the workbook to `path` atomically; raise FileProblem with a Dutch message."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileProblem(f"De map '{folder}' bestaat niet (meer). Kies een andere map.")
+    # A unique name beside the target (same file system, so the rename is atomic); created by
+    # XlsxWriter itself so it gets the user's normal permissions.
+    tmp = folder / f".~zdesk-{uuid.uuid4().hex[:12]}.xlsx.tmp"
+    try:
+        _write(tmp, project, run, pseudonymise, exported_at or dt.datetime.now(), progress)
+        os.replace(tmp, target)
+    except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
+        tmp.unlink(missing_ok=True)
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc
+        raise _file_problem(cause, target) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _file_problem(exc: Exception, target: Path) -> FileProblem:
+    if not isinstance(exc, OSError):
+        return FileProblem(f"'{target.name}' kon niet worden opgeslagen ({exc}).")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return FileProblem(
+            f"De schijf is vol; '{target.name}' is niet opgeslagen. Maak ruimte vrij of kies "
+            "een andere map."
+        )
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return FileProblem(
+            f"'{target.name}' kan niet worden opgeslagen: het bestand is geopend in een ander "
+            "programma (Excel?) of de map is alleen-lezen. Sluit het bestand of kies een andere "
+            "map en probeer het opnieuw."
+        )
+    if isinstance(exc, FileNotFoundError):
+        return FileProblem(f"De map van '{target.name}' bestaat niet (meer). Kies een andere map.")
+    return FileProblem(f"'{target.name}' kon niet worden opgeslagen ({exc.strerror or exc}).")
+
+
+def _write(
+    tmp: Path,
+    project: Project,
+    run: CheckRun,
+    pseudonymise: bool,
+    exported_at: dt.datetime,
+    progress: Progress | None,
+) -> None:
+    report = progress or (lambda _f: None)
+    book = xlsxwriter.Workbook(
+        str(tmp),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    formats = {"header": book.add_format({"bold": True, "bottom": 1})}
+    for severity, style in STYLES.items():
+        formats[severity] = book.add_format({"bg_color": style.light})
+    by_object = run.by_object()
+    with_names = project.has_names and not pseudonymise
+
+    def flagged(kind: str, oid: int | str) -> tuple[Sequence[Finding], Any]:
+        found = by_object.get((kind, oid), ())
+        return found, worst(found)
+
+    sheets = [
+        lambda: _about(project, run, pseudonymise, exported_at),
+        lambda: _structure(project, flagged),
+        lambda: _groups(project, flagged),
+        lambda: _students(project, flagged, with_names),
+        lambda: _findings(run),
+    ]
+    try:
+        for i, (name, make) in enumerate(zip(SHEETS, sheets, strict=True)):
+            headers, rows = make()
+            _Sheet(book, name, headers, formats).write_all(rows)
+            report((i + 1) / (len(SHEETS) + 1))
+        book.close()
+    except BaseException:
+        _discard(book)
+        raise
+    report(1.0)
+
+
+def _discard(book: Any) -> None:
+    """Remove the row files constant_memory keeps in the temp folder: they hold personal data."""
+    for ws in book.worksheets():
+        handle = getattr(ws, "row_data_fh", None)
+        if handle is not None and not handle.closed:
+            handle.close()
+        name = getattr(ws, "row_data_filename", None)
+        if name:
+            Path(name).unlink(missing_ok=True)
+
+
+def _about(project: Project, run: CheckRun, pseudonymise: bool, exported_at: dt.datetime):
+    loaded = dt.datetime.fromtimestamp(project.loaded_at).strftime("%Y-%m-%d %H:%M")
+    counts = project.counts()
+    labels = {
+        "branches": "Vestigingen",
+        "departments": "Afdelingen",
+        "choosables": "Keuzevakken",
+        "planned_groups": "Geplande groepen",
+        "groups": "Roostergroepen",
+        "placements": "Afdelingsdeelnames",
+        "students": "Leerlingen",
+    }
+    if pseudonymise:
+        names = "weggelaten (alleen leerlingnummers)"
+    elif not project.has_names:
+        names = "niet beschikbaar (geen leesrecht); alleen leerlingnummers"
+    else:
+        names = "opgenomen"
+    rows: list[tuple[list[Any], Any]] = [
+        (["Project", project.info.label], None),
+        (["Project-id", project.info.id], None),
+        (["Portaal", project.portal], None),
+        (["Bron", f"Zermelo-portaal '{project.portal}', alleen gelezen"], None),
+        (["Geladen op", loaded], None),
+        (["Geëxporteerd op", exported_at.strftime("%Y-%m-%d %H:%M")], None),
+        (["zdesk-versie", __version__], None),
+        (["Leerlingnamen", names], None),
+    ]
+    rows += [([f"Aantal {labels[k].lower()}", v], None) for k, v in counts.items()]
+    counts_by_check = run.counts()
+    for check in CHECK_BY_ID.values():
+        if check.id in counts_by_check:
+            rows.append(([f"Signaleringen: {check.title}", counts_by_check[check.id]], None))
+    for m in project.missing_rights:
+        what = f"{m.endpoint}, veld {m.field}" if m.field else m.endpoint
+        rows.append((["Ontbrekend leesrecht", what], None))
+    for s in run.skipped:
+        rows.append(([f"Controle overgeslagen: {CHECK_BY_ID[s.check].title}", s.reason], None))
+    rows.append((["Privacy", PRIVACY_LINE], None))
+    return ("Onderdeel", "Waarde"), rows
+
+
+def _structure(project: Project, flagged):
+    headers = (
+        "Vestiging",
+        "Afdeling",
+        "Keuzevak",
+        "Keuzevak type",
+        "Geplande groep (id)",
+        "Geplande groep",
+        "Roostergroep",
+        "Gerealiseerd",
+        "Leerlingen in de roostergroep",
+        "Signaleringen",
+    )
+    with_counts = project.has_placements
+    rows = []
+    for branch in sorted(project.branches, key=lambda b: b.label):
+        for dept in sorted(project.departments_of_branch.get(branch.id, ()), key=lambda d: d.label):
+            for c in sorted(
+                project.choosables_of_department.get(dept.id, ()), key=lambda c: c.label
+            ):
+                for pg in sorted(
+                    project.planned_of_choosable.get(c.id, ()), key=lambda p: (p.rank or 0, p.id)
+                ):
+                    group = project.group_of(pg)
+                    found, severity = flagged("planned_group", pg.id)
+                    rows.append(
+                        (
+                            [
+                                branch.label,
+                                dept.label,
+                                c.label,
+                                c.subject_type or "",
+                                pg.id,
+                                pg.name or "",
+                                group.label if group else "",
+                                group is not None,
+                                project.student_count(group) if group and with_counts else None,
+                                _titles(found),
+                            ],
+                            severity,
+                        )
+                    )
+    return headers, rows
+
+
+def _groups(project: Project, flagged):
+    headers = (
+        "Id",
+        "Naam",
+        "Volledige naam",
+        "Afdeling",
+        "Vestiging",
+        "Stamklas",
+        "Mentorgroep",
+        "Leerlingen",
+        "Gekoppelde geplande groepen",
+        "Signaleringen",
+    )
+    with_counts = project.has_placements
+    rows = []
+    for g in sorted(project.groups, key=lambda g: g.label):
+        dept = project.department_of(g)
+        branch = project.branch_of(dept)
+        planned = project.planned_of_group.get(g.id, ())
+        found, severity = flagged("group", g.id)
+        rows.append(
+            (
+                [
+                    g.id,
+                    g.name or "",
+                    g.extended_name or "",
+                    dept.label if dept else "",
+                    branch.label if branch else "",
+                    bool(g.is_main_group),
+                    bool(g.is_mentor_group),
+                    project.student_count(g) if with_counts else None,
+                    ", ".join(p.name or str(p.id) for p in planned),
+                    _titles(found),
+                ],
+                severity,
+            )
+        )
+    return headers, rows
+
+
+def _students(project: Project, flagged, with_names: bool):
+    headers = [
+        "Leerlingnummer",
+        "Naam",
+        "Afdeling",
+        "Vestiging",
+        "Stamklas",
+        "Roostergroepen",
+        "Aantal afdelingen",
+        "Signaleringen",
+    ]
+    if not with_names:
+        headers.remove("Naam")
+    rows = []
+    for p in sorted(project.placements, key=lambda p: (p.student_code, p.id)):
+        dept = project.department_of(p)
+        branch = project.branch_of(dept)
+        groups = project.groups_of_placement(p)
+        code = p.student_code
+        found, severity = flagged("student", code)
+        n_depts = len({x.department_of_branch for x in project.placements_of_student[code]})
+        values = [
+            code,
+            project.student_name(code),
+            dept.label if dept else "",
+            branch.label if branch else "",
+            ", ".join(g.label for g in groups if g.is_main_group),
+            ", ".join(g.label for g in groups),
+            n_depts,
+            _titles(found),
+        ]
+        if not with_names:
+            del values[1]
+        rows.append((values, severity))
+    return tuple(headers), rows
+
+
+def _findings(run: CheckRun):
+    headers = ("Ernst", "Controle", "Omschrijving", "Objecttype", "Object-id", "Melding")
+    ordered = sorted(run.findings, key=lambda f: (f.severity.rank, f.check, str(f.object_id)))
+    rows = [
+        (
+            [
+                str(f.severity),
+                f.check,
+                CHECK_BY_ID[f.check].title,
+                OBJECT_LABELS[f.object_type],
+                f.object_id,
+                f.message,
+            ],
+            f.severity,
+        )
+        for f in ordered
+    ]
+    return headers, rows
