@@ -82,8 +82,9 @@ def _run(args: argparse.Namespace) -> int:
         from zdesk.headless import run_export_command
 
         return run_export_command(args.out, args.portal, args.project, args.demo, args.pseudonymise)
-    print("De grafische toepassing is nog niet beschikbaar in deze versie.", file=sys.stderr)
-    return 2
+    from zdesk.ui.app import run_app
+
+    return run_app(demo=args.demo)
 
 
 def demo_server(args: argparse.Namespace) -> int:

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from zdesk.demo.school import current_school_year
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, run_checks
 from zdesk.domain.loader import load_project
 from zdesk.domain.model import Project, ProjectInfo
+from zdesk.domain.schoolyear import current_school_year
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import (
     FileProblem,

@@ -6,7 +6,8 @@ from collections import defaultdict
 
 import pytest
 
-from zdesk.demo.school import TIERS, current_school_year, generate_school
+from zdesk.demo.school import TIERS, generate_school
+from zdesk.domain.schoolyear import current_school_year
 
 YEAR = 2026
 

@@ -14,6 +14,7 @@ from itertools import count
 from zdesk.demo.data import Anomalies, PortalData, Row
 from zdesk.demo.names import BRANCHES, FIRST_NAMES, LAST_NAMES, SCHOOL_NAME, split_prefix
 from zdesk.demo.seeding import Seeder
+from zdesk.domain.schoolyear import current_school_year
 
 
 @dataclass(frozen=True)
@@ -141,14 +142,6 @@ LOWER_LESSON_GROUPS = ("netl", "entl", "fatl", "dutl", "wi", "lo")
 COMBINED_SUBJECTS = ("inf",)
 
 CLASS_SIZE = 27  # split when a group would grow beyond this; the DOMAIN average is about 26
-
-
-def current_school_year(today: tuple[int, int] | None = None) -> int:
-    """The calendar year in which the current school year started (it switches on 1 August)."""
-    import datetime
-
-    d = datetime.date.today() if today is None else datetime.date(today[0], today[1], 1)
-    return d.year if d.month >= 8 else d.year - 1
 
 
 @dataclass

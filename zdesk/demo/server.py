@@ -133,7 +133,7 @@ class Fault:
     kinds: "status" (answer `status` with an error envelope), "latency" (wait `delay_ms`, then
     answer normally), "truncate" (cut the JSON body in half), "html" (a proxy login page),
     "drop" (close the connection without an answer), "mismatch" (HTTP 200 with an envelope
-    whose status is `status`).
+    whose status is `status`). With `after`, the first matching requests pass untouched.
     """
 
     kind: str
@@ -141,6 +141,7 @@ class Fault:
     status: int = 500
     delay_ms: int = 0
     times: int | None = None
+    after: int = 0  # let this many matching requests pass untouched first
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,9 @@ class FakePortal:
         with self._lock:
             for fault in self._state.faults:
                 if fault.endpoint in ("*", endpoint) and fault.times != 0:
+                    if fault.after > 0:
+                        fault.after -= 1
+                        continue
                     if fault.times is not None:
                         fault.times -= 1
                     return fault

@@ -6,12 +6,12 @@ largest portal. Only when the combined request is refused are endpoint and field
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from zdesk.domain.model import MissingRight
 from zdesk.portal.client import CancelFlag, PortalClient
-from zdesk.portal.errors import BadResponse, RightMissing
+from zdesk.portal.errors import BadResponse, Cancelled, RightMissing
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,16 @@ def _probe_one(
 def probe_rights(
     client: PortalClient, project: int, cancel: CancelFlag | None = None, workers: int = 4
 ) -> RightsReport:
-    """Find out what the client's token may read for `project`."""
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zdesk-probe") as pool:
-        results = list(pool.map(lambda n: _probe_one(client, n, project, cancel), NEEDS))
+    """Find out what the client's token may read for `project`; a cancel takes effect at once."""
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zdesk-probe")
+    try:
+        futures = [pool.submit(_probe_one, client, n, project, cancel) for n in NEEDS]
+        pending = set(futures)
+        while pending:
+            _, pending = wait(pending, timeout=0.05, return_when=FIRST_EXCEPTION)
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+        results = [f.result() for f in futures]
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     return RightsReport(client.portal.name, project, [m for r in results for m in r])

@@ -1,0 +1,56 @@
+"""Fixtures for the app: a loaded small school, and a window whose dialogs tests can drive."""
+
+from __future__ import annotations
+
+import pytest
+
+from zdesk.domain.checks import run_checks
+from zdesk.domain.loader import load_project
+from zdesk.portal.client import PortalClient
+from zdesk.portal.names import normalise_portal
+
+
+@pytest.fixture(scope="session")
+def small_project(small_school):
+    from zdesk.demo.server import FakePortal
+
+    with FakePortal(small_school) as fake:
+        project = load_project(
+            PortalClient(normalise_portal(fake.url), fake.token), small_school.current_project
+        )
+    return project, run_checks(project)
+
+
+class DialogDriver:
+    """Replaces MainWindow.run_dialog: each dialog class is answered by a registered handler."""
+
+    def __init__(self) -> None:
+        self.handlers: dict[str, object] = {}
+        self.seen: list[object] = []
+
+    def on(self, class_name: str, handler) -> None:
+        self.handlers[class_name] = handler
+
+    def __call__(self, dialog) -> int:
+        self.seen.append(dialog)
+        handler = self.handlers.get(type(dialog).__name__)
+        if handler is None:
+            return 0  # closed without choosing
+        return handler(dialog)
+
+
+@pytest.fixture
+def window(qtbot):
+    from zdesk.ui.main_window import MainWindow
+    from zdesk.ui.workers import wait_for_jobs
+
+    win = MainWindow()
+    driver = DialogDriver()
+    win.run_dialog = driver
+    win.driver = driver
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.shutdown()
+    wait_for_jobs(5000)

@@ -1,0 +1,286 @@
+"""The app driven as a person would: link, pick a project, look at highlights, export."""
+
+from __future__ import annotations
+
+import json
+
+import keyring
+import keyring.backends.fail
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from zdesk.export.xlsx import SHEETS
+from zdesk.ui.models.style import ObjectRole, SeverityRole
+from zdesk.ui.models.tree import NOT_REALISED
+
+from .test_models import all_nodes
+
+LOAD_TIMEOUT = 20_000
+
+
+def answer_link(qtbot, portal_text, code):
+    def handler(dialog):
+        qtbot.keyClicks(dialog.portal, portal_text)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert not ok.isEnabled()  # no code typed yet
+        qtbot.keyClicks(dialog.secret, code[:4] + " " + code[4:8] + " " + code[8:])
+        assert ok.isEnabled() and "compleet" in dialog.secret_hint.text()
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: dialog.linked is not None or bool(dialog.error.text()), timeout=LOAD_TIMEOUT
+        )
+        return dialog.result() if dialog.linked else QDialog.DialogCode.Rejected
+
+    return handler
+
+
+def pick(project_id, seen):
+    def handler(dialog):
+        seen.append([dialog.list.item(i).text() for i in range(dialog.list.count())])
+        for i in range(dialog.list.count()):
+            item = dialog.list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == project_id:
+                dialog.list.setCurrentItem(item)
+        return QDialog.DialogCode.Accepted
+
+    return handler
+
+
+def link_and_load(qtbot, window, portal, school, code=None):
+    listed: list[list[str]] = []
+    window.driver.on("LinkDialog", answer_link(qtbot, portal.url, code or portal.koppelcodes[0]))
+    window.driver.on("ProjectDialog", pick(school.current_project, listed))
+    window.link_portal()
+    qtbot.waitUntil(
+        lambda: window.project is not None and window.load_job is None, timeout=LOAD_TIMEOUT
+    )
+    return listed
+
+
+def test_link_pick_load_highlight_and_export(
+    qtbot, window, portal, small_school, tmp_path, memory_keyring
+):
+    listed = link_and_load(qtbot, window, portal, small_school)
+    project = window.project
+    assert project.info.id == small_school.current_project
+    # The picker showed this school year's project (last year's only on request).
+    assert listed == [["Scholengemeenschap De Vaart 2026-2027"]]
+    name = portal.url.split("//")[1]
+    assert memory_keyring.items[("zdesk", name)] == window.client.token
+
+    # Highlighted planned groups in the tree are exactly the domain's unrealised ones.
+    tree = window.tree_model
+    marked = {
+        tree.data(i, ObjectRole).id
+        for i in all_nodes(tree)
+        if NOT_REALISED in tree.data(i) and tree.data(i, SeverityRole) is not None
+    }
+    assert marked == {pg.id for pg in project.unrealised_planned_groups()}
+    # ... and in the Geplande groepen table.
+    planned = window.planned_model
+    flagged = {
+        planned.row_object(r).id
+        for r in range(planned.rowCount())
+        if planned.data(planned.index(r, 0), SeverityRole) is not None
+    }
+    unrealised = {pg.id for pg in project.unrealised_planned_groups()}
+    assert unrealised <= flagged
+    # Multi-afdeling students in the Leerlingen table are exactly those the domain reports.
+    multi = {f.object_id for f in window.run.findings if f.check == "student-multiple-departments"}
+    students = window.placements_model
+    shown = {
+        students.row_object(r).student_code
+        for r in range(students.rowCount())
+        if "Ook in afdeling"
+        in (students.data(students.index(r, 0), Qt.ItemDataRole.ToolTipRole) or "")
+    }
+    assert multi and shown == multi
+    assert "geladen om" in window.status.age.text()
+    assert "fouten" in window.status.counts.text()
+
+    target = tmp_path / "export.xlsx"
+    window.export_excel(target)
+    qtbot.waitUntil(lambda: window.export_job is None, timeout=LOAD_TIMEOUT)
+    assert "Geëxporteerd naar" in window.messages.text.text()
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == list(SHEETS)
+    rows = list(book["Structuur"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(project.planned_groups)
+    assert {r[4] for r in rows if r[7] == "nee"} == unrealised
+    about = dict(list(book["Over deze export"].iter_rows(values_only=True))[1:])
+    assert about["Project-id"] == project.info.id
+
+
+def load_directly(qtbot, window, portal, school, token=None):
+    from zdesk.portal.client import PortalClient
+    from zdesk.portal.names import normalise_portal
+
+    window.adopt(
+        PortalClient(normalise_portal(portal.url), token or portal.token, backoff=0.01), ""
+    )
+    window.open_project(school.current_project)
+    qtbot.waitUntil(
+        lambda: (
+            window.load_job is None and (window.project is not None or window.messages.isVisible())
+        ),
+        timeout=LOAD_TIMEOUT,
+    )
+
+
+def test_cancel_keeps_the_previous_data_marked_not_fresh(qtbot, window, portal, small_school):
+    load_directly(qtbot, window, portal, small_school)
+    before = window.project
+    # The rights probe passes; the afdelingsdeelnames read itself is slow.
+    portal.add_fault("latency", "studentsindepartments", delay_ms=3000, after=1)
+    window.reload()
+    qtbot.waitUntil(lambda: "afdelingsdeelnames" in window.status.activity.text(), timeout=5000)
+    window.cancel_load()
+    qtbot.waitUntil(lambda: window.load_job is None, timeout=1500)  # not the 3 s of the read
+    assert window.project is before
+    assert window.stale and "niet bijgewerkt" in window.status.age.text()
+    assert "afgebroken" in window.messages.text.text()
+    assert [b.text() for b in window.messages.buttons] == ["Opnieuw laden"]
+
+
+def test_401_during_load_offers_relinking_and_keeps_data(qtbot, window, portal, small_school):
+    load_directly(qtbot, window, portal, small_school)
+    before = window.project
+    portal.add_fault("status", "plannedgroups", status=401)
+    window.reload()
+    qtbot.waitUntil(
+        lambda: window.load_job is None and window.messages.isVisible(), timeout=LOAD_TIMEOUT
+    )
+    assert window.project is before and window.stale
+    assert "Koppel opnieuw" in window.messages.text.text()
+    assert [b.text() for b in window.messages.buttons] == ["Opnieuw koppelen"]
+    # One click: the link dialog opens for the same portal.
+    window.driver.on("LinkDialog", lambda d: QDialog.DialogCode.Rejected)
+    window.messages.buttons[0].click()
+    assert window.driver.seen[-1].portal.text() == portal.url.split("//")[1]
+
+
+def test_network_error_offers_retry(qtbot, window, portal, small_school):
+    load_directly(qtbot, window, portal, small_school)
+    portal.add_fault("drop", "groupindepartments")
+    window.reload()
+    qtbot.waitUntil(
+        lambda: window.load_job is None and window.messages.isVisible(), timeout=LOAD_TIMEOUT
+    )
+    assert "niet bereikbaar" in window.messages.text.text()
+    assert [b.text() for b in window.messages.buttons] == ["Opnieuw proberen"]
+    portal.clear_faults()
+    window.messages.buttons[0].click()
+    qtbot.waitUntil(lambda: window.load_job is None and not window.stale, timeout=LOAD_TIMEOUT)
+
+
+def test_missing_rights_open_the_rights_report(qtbot, window, portal, small_school):
+    from zdesk.demo.server import Rights
+
+    token = portal.issue_token(Rights.without("studentsindepartments"))
+    load_directly(qtbot, window, portal, small_school, token)
+    dialogs = [type(d).__name__ for d in window.driver.seen]
+    assert "RightsDialog" in dialogs
+    rights = next(d for d in window.driver.seen if type(d).__name__ == "RightsDialog")
+    assert "studentsindepartments" in rights.guide.toPlainText()
+    assert not window.tables["Leerlingen"].isEnabled()
+
+
+def test_without_a_keyring_the_token_is_kept_for_this_session_only(
+    qtbot, window, portal, small_school, tmp_path
+):
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    link_and_load(qtbot, window, portal, small_school)
+    assert window.status.session_only.isVisible() or not window.isVisible()
+    assert window.status.session_only.text()
+    assert "sleutelopslag" in window.messages.text.text()
+    token = window.client.token
+    home = tmp_path / "zdesk-home"
+    for path in home.rglob("*"):
+        if path.is_file():
+            assert token not in path.read_text(encoding="utf-8", errors="replace")
+    settings = json.loads((home / "config" / "settings.json").read_text())
+    assert settings["last_portal"] == portal.url.split("//")[1]
+
+
+def test_filter_as_you_type_and_only_flagged(qtbot, window, portal, small_school):
+    load_directly(qtbot, window, portal, small_school)
+    window.show_tab(1)
+    model = window.placements_model
+    total = model.rowCount()
+    code = model.row_object(0).student_code
+    window.focus_search()
+    qtbot.keyClicks(window.search, code)
+    assert 1 <= model.rowCount() < total
+    assert all(model.row_object(r).student_code == code for r in range(model.rowCount()))
+    window.search.clear()
+    assert model.rowCount() == total
+    window.only_flagged.setChecked(True)
+    assert 0 < model.rowCount() < total
+    assert all(model.data(model.index(r, 0), SeverityRole) for r in range(model.rowCount()))
+
+
+def test_double_clicking_a_signalering_jumps_to_its_object(qtbot, window, portal, small_school):
+    load_directly(qtbot, window, portal, small_school)
+    window.show_tab(3)
+    model = window.findings_model
+    row = model.row_of(lambda f: f.check == "planned-group-unrealised")
+    finding = model.row_object(row)
+    window._jump_to_finding(model.index(row, 0))
+    current = window.tree.currentIndex()
+    assert window.tree_model.data(current, ObjectRole).id == finding.object_id
+    assert "Geplande groep" in window.details.title.text()
+    row = model.row_of(lambda f: f.object_type == "student")
+    window._jump_to_finding(model.index(row, 0))
+    view = window.tables["Leerlingen"]
+    assert window.tabs.currentWidget() is view
+    placement = window.placements_model.row_object(view.currentIndex().row())
+    assert placement.student_code == model.row_object(row).object_id
+
+
+def test_findings_tab_filters_by_check_and_severity(qtbot, window, portal, small_school):
+    load_directly(qtbot, window, portal, small_school)
+    combo = window.check_filter
+    index = combo.findData("planned-group-unrealised")
+    combo.setCurrentIndex(index)
+    model = window.findings_model
+    assert model.rowCount() == window.run.counts()["planned-group-unrealised"]
+    assert f"({model.rowCount()})" in combo.currentText()
+    combo.setCurrentIndex(0)
+    window.severity_filter.setCurrentIndex(window.severity_filter.findData("fout"))
+    assert all(model.row_object(r).severity == "fout" for r in range(model.rowCount()))
+
+
+def test_unlinking_revokes_and_forgets(qtbot, window, portal, small_school, memory_keyring):
+    link_and_load(qtbot, window, portal, small_school)
+    token = window.client.token
+    name = window.client.portal.name
+    window.driver.on("QMessageBox", lambda box: box.StandardButton.Yes)
+    window.unlink_portal()
+    qtbot.waitUntil(lambda: window.client is None, timeout=LOAD_TIMEOUT)
+    assert ("zdesk", name) not in memory_keyring.items
+    assert portal.token_state(token).revoked
+    assert name not in window.settings.portals
+
+
+def test_about_shows_versions(window):
+    from zdesk.ui.dialogs.about import version_text
+
+    window.show_about()
+    (about,) = window.driver.seen
+    text = about.versions.toPlainText()
+    assert text == version_text() and "zdesk" in text and "Qt" in text and "Python" in text
+
+
+@pytest.mark.parametrize("demo", [True])
+def test_demo_mode_links_with_a_koppelcode_and_opens_the_current_project(qtbot, window, demo):
+    window.startup(demo=demo)
+    qtbot.waitUntil(
+        lambda: window.project is not None and window.load_job is None, timeout=LOAD_TIMEOUT
+    )
+    portal = window.demo_portal
+    assert window.project.info.id == portal.data.current_project
+    posts = [r for r in portal.requests if r.method == "POST"]
+    assert [r.path for r in posts] == ["/api/v3/oauth/token"]
+    assert "demo" in window.windowTitle()

@@ -1,0 +1,171 @@
+"""The Qt models: pytest-qt's model tester, and what they show, without any widget."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+
+from zdesk.domain.checks import Severity
+from zdesk.ui.models.style import ObjectRole, SeverityRole, SortRole
+from zdesk.ui.models.table import Column, RecordTableModel
+from zdesk.ui.models.tables import fill_findings, fill_groups, fill_placements, fill_planned
+from zdesk.ui.models.tree import NOT_REALISED, ProjectTreeModel
+
+
+def finder(run):
+    index = run.by_object()
+    return lambda kind, oid: index.get((kind, oid), [])
+
+
+def all_nodes(model, parent=None):
+    parent = parent if parent is not None else QModelIndex()
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        yield index
+        yield from all_nodes(model, index)
+
+
+def test_tree_passes_the_model_tester(qtmodeltester, small_project):
+    project, run = small_project
+    model = ProjectTreeModel()
+    model.set_project(project, finder(run))
+    qtmodeltester.check(model)
+    model.set_filter("grp2", False)
+    qtmodeltester.check(model)
+    model.set_filter("", True)
+    qtmodeltester.check(model)
+
+
+def test_tree_marks_unrealised_planned_groups_three_ways(qapp, small_project):
+    project, run = small_project
+    model = ProjectTreeModel()
+    model.set_project(project, finder(run))
+    marked = set()
+    for index in all_nodes(model):
+        obj = model.data(index, ObjectRole)
+        if NOT_REALISED in model.data(index):
+            assert model.data(index, Qt.ItemDataRole.BackgroundRole) is not None
+            assert model.data(index, Qt.ItemDataRole.DecorationRole) is not None
+            assert "nog niet gerealiseerd" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+            assert model.data(index, SeverityRole) == Severity.WAARSCHUWING
+            marked.add(obj.id)
+    assert marked == {pg.id for pg in project.unrealised_planned_groups()}
+
+
+def test_tree_counts_and_problems_beneath(qapp, small_project):
+    project, run = small_project
+    model = ProjectTreeModel()
+    model.set_project(project, finder(run))
+    (branch,) = [model.index(r, 0) for r in range(model.rowCount())]
+    assert model.data(branch.siblingAtColumn(1)) == 150  # students in the vestiging
+    assert model.data(branch.siblingAtColumn(2)) == len(project.groups)
+    tree_objects = {"planned_group", "group", "choosable", "department", "branch"}
+    expected = {f for f in run.findings if f.object_type in tree_objects}
+    assert model.data(branch.siblingAtColumn(3)) == len(expected)
+    for row in range(model.rowCount(branch)):
+        dept_index = model.index(row, 0, branch)
+        dept = model.data(dept_index, ObjectRole)
+        assert model.data(dept_index.siblingAtColumn(1)) == len(
+            {p.student_code for p in project.placements if p.department_of_branch == dept.id}
+        )
+
+
+def test_tree_filter_keeps_ancestors_and_finds_objects(qapp, small_project):
+    project, run = small_project
+    model = ProjectTreeModel()
+    model.set_project(project, finder(run))
+    unrealised = project.unrealised_planned_groups()[0]
+    model.set_filter(NOT_REALISED, False)
+    shown = {
+        model.data(i, ObjectRole).id for i in all_nodes(model) if NOT_REALISED in model.data(i)
+    }
+    assert shown == {pg.id for pg in project.unrealised_planned_groups()}
+    assert model.index_of("planned_group", unrealised.id).isValid()
+    realised = next(pg for pg in project.planned_groups if pg.realised)
+    assert not model.index_of("planned_group", realised.id).isValid()  # filtered away
+    model.set_filter("", False)
+    assert model.index_of("planned_group", realised.id).isValid()
+
+
+def test_tables_pass_the_model_tester(qtmodeltester, small_project):
+    project, run = small_project
+    for fill in (fill_groups, fill_placements, fill_planned):
+        model = RecordTableModel([])
+        fill(model, project, finder(run))
+        qtmodeltester.check(model)
+        model.sort(1, Qt.SortOrder.DescendingOrder)
+        model.set_filter("h4", True)
+        qtmodeltester.check(model)
+    model = RecordTableModel([])
+    fill_findings(model, project, run.findings)
+    qtmodeltester.check(model)
+
+
+def test_placements_table_highlights_multi_department_students(qapp, small_project):
+    project, run = small_project
+    model = RecordTableModel([])
+    fill_placements(model, project, finder(run))
+    multi = {
+        code
+        for code, ps in project.placements_of_student.items()
+        if len({p.department_of_branch for p in ps}) > 1
+    }
+    highlighted, named_elsewhere = set(), set()
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        placement = model.data(index, ObjectRole)
+        tip = model.data(index, Qt.ItemDataRole.ToolTipRole) or ""
+        if "Ook in afdeling" in tip:
+            named_elsewhere.add(placement.student_code)
+        if model.data(index, SeverityRole) is not None and any(
+            f.check == "student-multiple-departments"
+            for f in run.by_object().get(("student", placement.student_code), ())
+        ):
+            highlighted.add(placement.student_code)
+    assert multi and highlighted == multi == named_elsewhere
+
+
+def people(n):
+    return [
+        {"name": f"Naam {i:05d}", "size": (i * 7919) % 1000, "flag": i % 3 == 0} for i in range(n)
+    ]
+
+
+def simple_model(rows):
+    model = RecordTableModel(
+        [
+            Column("Naam", lambda r: r["name"]),
+            Column("Grootte", lambda r: r["size"], numeric=True),
+        ]
+    )
+    model.set_rows(rows, lambda r: ("x",) if r["flag"] else ())
+    return model
+
+
+def test_filter_and_sort_happen_in_the_model(qapp):
+    rows = people(2000)
+    model = simple_model(rows)
+    model.set_filter("naam 0001")
+    assert model.rowCount() == 10
+    model.set_filter("")
+    assert model.rowCount() == 2000
+    model.set_filter(None, only_flagged=True)
+    assert model.rowCount() == len([r for r in rows if r["flag"]])
+    model.set_filter(None, only_flagged=False)
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    sizes = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
+    assert sizes == sorted(r["size"] for r in rows)
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert model.data(model.index(0, 0)) == "Naam 01999"
+    assert model.data(model.index(0, 1), SortRole) == rows[1999]["size"]
+
+
+def test_selection_follows_its_row_through_sort_and_filter(qapp):
+    model = simple_model(people(100))
+    tracked = QPersistentModelIndex(model.index(42, 0))
+    obj = model.data(tracked, ObjectRole)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert model.data(tracked, ObjectRole) is obj
+    model.set_filter(obj["name"].lower())
+    assert tracked.isValid() and tracked.row() == 0
+    model.set_filter("no such text")
+    assert not tracked.isValid()

@@ -1,0 +1,82 @@
+"""Start the desktop app: QApplication, logging to a rotating file, crash dialogs, main window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import threading
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from zdesk import __version__
+from zdesk.store.paths import log_dir
+
+log = logging.getLogger("zdesk")
+
+
+def setup_logging() -> None:
+    """Log to a rotating file under the platform's log folder (never a token: none is logged)."""
+    folder = log_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            folder / "zdesk.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("zdesk")
+    if not any(isinstance(h, type(handler)) for h in root.handlers):
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+class CrashRelay(QObject):
+    """Carries a bug's details from any thread to a dialog on the main thread."""
+
+    crashed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.crashed.connect(self._show)
+
+    def _show(self, details: str) -> None:
+        from zdesk.ui.dialogs.crash import crash_box
+
+        crash_box(details, QApplication.activeWindow()).exec()
+
+    def hook(
+        self, kind: type[BaseException], error: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, tb)
+            return
+        details = "".join(traceback.format_exception(kind, error, tb))
+        log.error("Onverwachte fout:\n%s", details)
+        self.crashed.emit(details)
+
+    def install(self) -> None:
+        sys.excepthook = self.hook
+        threading.excepthook = lambda a: self.hook(a.exc_type, a.exc_value, a.exc_traceback)
+
+
+def run_app(demo: bool = False) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("zdesk")
+    app.setApplicationDisplayName("zdesk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("zdesk")
+    setup_logging()
+    log.info("zdesk %s gestart%s", __version__, " (demo)" if demo else "")
+    relay = CrashRelay(app)
+    relay.install()
+    from zdesk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    QTimer.singleShot(0, lambda: window.startup(demo))
+    return app.exec()

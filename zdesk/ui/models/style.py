@@ -1,0 +1,72 @@
+"""How severities look in the views: the shared palette as Qt colours, icons and tooltips."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+from zdesk.domain.checks import CHECK_BY_ID, Finding, Severity
+from zdesk.export.palette import STYLES, worst
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+ObjectRole = Qt.ItemDataRole.UserRole + 2
+SeverityRole = Qt.ItemDataRole.UserRole + 3
+
+_ICONS = {
+    Severity.FOUT: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    Severity.WAARSCHUWING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    Severity.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
+_icon_cache: dict[Severity, QIcon] = {}
+
+
+def dark_theme() -> bool:
+    app = QGuiApplication.instance()
+    if app is None:
+        return False
+    return QGuiApplication.palette().window().color().lightness() < 128
+
+
+def background(severity: Severity | None) -> QColor | None:
+    if severity is None:
+        return None
+    style = STYLES[severity]
+    return QColor(style.dark if dark_theme() else style.light)
+
+
+def icon(severity: Severity | None) -> QIcon | None:
+    if severity is None:
+        return None
+    if severity not in _icon_cache:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return None
+        _icon_cache[severity] = app.style().standardIcon(_ICONS[severity])
+    return _icon_cache[severity]
+
+
+def tooltip(findings: Sequence[Finding], extra: str = "") -> str:
+    """Every finding of an object, one per line, with its severity in words (not colour alone)."""
+    lines = [f"{STYLES[f.severity].label.capitalize()}: {f.message}" for f in findings]
+    if extra:
+        lines.insert(0, extra)
+    return "\n".join(lines)
+
+
+def titles(findings: Sequence[Finding]) -> str:
+    return ", ".join(dict.fromkeys(CHECK_BY_ID[f.check].title for f in findings))
+
+
+__all__ = [
+    "ObjectRole",
+    "SeverityRole",
+    "SortRole",
+    "background",
+    "icon",
+    "titles",
+    "tooltip",
+    "worst",
+]

@@ -1,0 +1,204 @@
+"""A table over domain objects that filters and sorts itself in Python.
+
+QSortFilterProxyModel would call back into Python for every row; here a keystroke is one list
+comprehension over precomputed lower-case text, and sorting is one `list.sort` with a cached key,
+followed by a layout change. Rows with signaleringen get their colour, icon and tooltip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from zdesk.domain.checks import Finding
+from zdesk.ui.models.style import (
+    ObjectRole,
+    SeverityRole,
+    SortRole,
+    background,
+    icon,
+    tooltip,
+    worst,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Any], Any]  # what the cell shows (str, int or None)
+    sort: Callable[[Any], Any] | None = None  # sort key when it differs from the value
+    numeric: bool = False  # right-aligned
+    hint: str = ""  # header tooltip
+
+
+def _sort_key(value: Any) -> tuple:
+    # Empty cells sort last; text sorts case-insensitively; mixed types never compare.
+    if value is None or value == "":
+        return (2, "")
+    if isinstance(value, bool):
+        return (0, int(value))
+    if isinstance(value, int | float):
+        return (0, value)
+    return (1, str(value).casefold())
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows are domain objects; `findings_of(row)` gives the signaleringen of a row."""
+
+    def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._rows: list[Any] = []
+        self._visible: list[int] = []
+        self._findings: list[tuple[Finding, ...]] = []
+        self._search: list[str] | None = None
+        self._sort_keys: dict[int, list[tuple]] = {}
+        self._text = ""
+        self._only_flagged = False
+        self._order: tuple[int, Qt.SortOrder] | None = None
+        self.extra_tooltip: Callable[[Any], str] | None = None
+
+    # ---- content ------------------------------------------------------------------------------
+
+    def set_rows(
+        self,
+        rows: Sequence[Any],
+        findings_of: Callable[[Any], Sequence[Finding]] | None = None,
+        columns: Sequence[Column] | None = None,
+    ) -> None:
+        self.beginResetModel()
+        if columns is not None:
+            if len(columns) != len(self.columns):
+                self._order = None  # a different table: the old sort column means nothing
+            self.columns = list(columns)
+        self._rows = list(rows)
+        self._findings = [tuple(findings_of(r)) if findings_of else () for r in self._rows]
+        self._search = None
+        self._sort_keys = {}
+        self._visible = self._matching()
+        if self._order is not None:
+            self._sort_visible(*self._order)
+        self.endResetModel()
+
+    def row_object(self, row: int) -> Any:
+        return self._rows[self._visible[row]]
+
+    def row_of(self, predicate: Callable[[Any], bool]) -> int | None:
+        """The visible row of the first object that satisfies `predicate`."""
+        for r, i in enumerate(self._visible):
+            if predicate(self._rows[i]):
+                return r
+        return None
+
+    @property
+    def total(self) -> int:
+        return len(self._rows)
+
+    # ---- filter and sort ----------------------------------------------------------------------
+
+    def set_filter(self, text: str | None = None, only_flagged: bool | None = None) -> None:
+        if text is not None:
+            self._text = text.strip().casefold()
+        if only_flagged is not None:
+            self._only_flagged = only_flagged
+
+        def refilter() -> None:
+            self._visible = self._matching()
+            if self._order is not None:
+                self._sort_visible(*self._order)
+
+        self._relayout(refilter)
+
+    def _relayout(self, change: Callable[[], None]) -> None:
+        """Apply `change` to the visible rows; selections follow their rows where still shown."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_rows = [self._visible[i.row()] if i.row() < len(self._visible) else -1 for i in old]
+        change()
+        position = {row: r for r, row in enumerate(self._visible)}
+        self.changePersistentIndexList(
+            old,
+            [
+                self.index(position[o], i.column()) if o in position else QModelIndex()
+                for i, o in zip(old, old_rows, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
+
+    def _matching(self) -> list[int]:
+        candidates = range(len(self._rows))
+        if self._only_flagged:
+            candidates = [i for i in candidates if self._findings[i]]
+        if not self._text:
+            return list(candidates)
+        if self._search is None:
+            self._search = [
+                " ".join(str(v) for c in self.columns if (v := c.value(r)) is not None).casefold()
+                for r in self._rows
+            ]
+        search, needle = self._search, self._text
+        return [i for i in candidates if needle in search[i]]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self._order = (column, order)
+        self._relayout(lambda: self._sort_visible(column, order))
+
+    def _sort_visible(self, column: int, order: Qt.SortOrder) -> None:
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            col = self.columns[column]
+            get = col.sort or col.value
+            keys = [_sort_key(get(r)) for r in self._rows]
+            self._sort_keys[column] = keys
+        self._visible.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    # ---- Qt model -----------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].hint:
+            return self.columns[section].hint
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._visible):
+            return None
+        i = self._visible[index.row()]
+        row = self._rows[i]
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = col.value(row)
+            return None if value is None else value if isinstance(value, int) else str(value)
+        if role == SortRole:
+            return (col.sort or col.value)(row)
+        if role == ObjectRole:
+            return row
+        findings = self._findings[i]
+        if role == SeverityRole:
+            return worst(findings)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return background(worst(findings))
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            return icon(worst(findings))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            extra = self.extra_tooltip(row) if self.extra_tooltip else ""
+            return tooltip(findings, extra) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None

@@ -1,0 +1,328 @@
+"""The school as a tree: vestiging → afdeling → keuzevak → geplande groep → its roostergroep.
+
+Nodes are plain objects with parent links, built once per load. Counts are computed while building;
+each node knows the distinct signaleringen on itself and beneath it (a stamklas that carries
+fourteen planned groups is counted once). Filtering rebuilds the visible children in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from zdesk.domain.checks import Finding
+from zdesk.domain.model import Project
+from zdesk.ui.models.style import (
+    ObjectRole,
+    SeverityRole,
+    SortRole,
+    background,
+    icon,
+    tooltip,
+    worst,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = ("Naam", "Leerlingen", "Groepen", "Signaleringen")
+NOT_REALISED = "nog geen roostergroep"
+UNLINKED = "Roostergroepen zonder geplande groep"
+TYPE_WORDS = {"profile": "profiel", "education": "opleiding"}
+
+
+class Node:
+    __slots__ = (
+        "all_children",
+        "beneath",
+        "children",
+        "findings",
+        "groups",
+        "kind",
+        "label",
+        "obj",
+        "parent",
+        "row",
+        "search",
+        "students",
+    )
+
+    def __init__(
+        self, kind: str, obj: Any, parent: Node | None, label: str, findings: Sequence[Finding] = ()
+    ) -> None:
+        self.kind = kind
+        self.obj = obj
+        self.parent = parent
+        self.label = label
+        self.findings = tuple(findings)
+        self.all_children: list[Node] = []
+        self.children: list[Node] = []
+        self.row = 0
+        self.students: int | None = None
+        self.groups: int | None = None
+        self.beneath: frozenset[Finding] = frozenset(self.findings)
+        self.search = label.casefold()
+        if parent is not None:
+            parent.all_children.append(self)
+
+    @property
+    def key(self) -> tuple[str, Any]:
+        return (self.kind, getattr(self.obj, "id", None))
+
+
+def build_tree(project: Project, findings_of: Callable[[str, Any], Sequence[Finding]]) -> Node:
+    root = Node("root", None, None, "")
+    counted = project.has_placements
+    students_of_dept: dict[int, set[str]] = {}
+    for p in project.placements:
+        students_of_dept.setdefault(p.department_of_branch, set()).add(p.student_code)
+    for branch in sorted(project.branches, key=lambda b: b.label):
+        code = f" ({branch.branch})" if branch.branch and branch.branch != branch.label else ""
+        b_node = Node(
+            "branch", branch, root, f"{branch.label}{code}", findings_of("branch", branch.id)
+        )
+        b_students: set[str] = set()
+        b_groups = 0
+        for dept in sorted(project.departments_of_branch.get(branch.id, ()), key=lambda d: d.label):
+            what = ", ".join(dept.educations or ())
+            level = f"leerlaag {dept.year_of_education}" if dept.year_of_education else ""
+            extra = " — " + ", ".join(x for x in (level, what) if x) if (level or what) else ""
+            d_node = Node(
+                "department",
+                dept,
+                b_node,
+                f"{dept.label}{extra}",
+                findings_of("department", dept.id),
+            )
+            codes = students_of_dept.get(dept.id, set())
+            b_students |= codes
+            d_node.students = len(codes) if counted else None
+            d_node.groups = len(project.groups_of_department.get(dept.id, ()))
+            b_groups += d_node.groups
+            for c in sorted(
+                project.choosables_of_department.get(dept.id, ()), key=lambda c: c.label
+            ):
+                kind = TYPE_WORDS.get(c.subject_type or "", "")
+                name = f" — {c.subject_name}" if c.subject_name else ""
+                c_node = Node(
+                    "choosable",
+                    c,
+                    d_node,
+                    f"{c.label}{name}" + (f" ({kind})" if kind else ""),
+                    findings_of("choosable", c.id),
+                )
+                realised: dict[int, int] = {}
+                for pg in sorted(
+                    project.planned_of_choosable.get(c.id, ()), key=lambda p: (p.rank or 0, p.id)
+                ):
+                    group = project.group_of(pg)
+                    name = pg.name or pg.subject_code or f"geplande groep {pg.id}"
+                    text = f"{name} → {group.label}" if group else f"{name} — {NOT_REALISED}"
+                    pg_node = Node(
+                        "planned_group", pg, c_node, text, findings_of("planned_group", pg.id)
+                    )
+                    pg_node.groups = 1 if group else 0
+                    if group is not None:
+                        size = project.student_count(group) if counted else None
+                        pg_node.students = size
+                        flags = [
+                            w
+                            for w, f in (
+                                ("stamklas", group.is_main_group),
+                                ("mentorgroep", group.is_mentor_group),
+                            )
+                            if f
+                        ]
+                        g_node = Node(
+                            "group",
+                            group,
+                            pg_node,
+                            f"roostergroep {group.label}"
+                            + (f" ({', '.join(flags)})" if flags else ""),
+                            findings_of("group", group.id),
+                        )
+                        g_node.students, g_node.groups = size, 1
+                        realised[group.id] = size or 0
+                c_node.groups = len(realised)
+                c_node.students = sum(realised.values()) if counted else None
+            lonely = [
+                g
+                for g in project.groups_of_department.get(dept.id, ())
+                if not project.planned_of_group.get(g.id)
+            ]
+            if lonely:
+                folder = Node("folder", None, d_node, f"{UNLINKED} ({len(lonely)})")
+                folder.groups = len(lonely)
+                sizes = [project.student_count(g) for g in lonely]
+                folder.students = sum(sizes) if counted else None
+                for g, size in zip(sorted(lonely, key=lambda g: g.label), sizes, strict=True):
+                    g_node = Node("group", g, folder, _group_text(g), findings_of("group", g.id))
+                    g_node.students, g_node.groups = (size if counted else None), 1
+        b_node.students = len(b_students) if counted else None
+        b_node.groups = b_groups
+    _gather(root)
+    return root
+
+
+def _group_text(group: Any) -> str:
+    flags = [
+        w
+        for w, f in (("stamklas", group.is_main_group), ("mentorgroep", group.is_mentor_group))
+        if f
+    ]
+    if group.is_pseudo:
+        flags.append("pseudogroep")
+    return f"roostergroep {group.label}" + (f" ({', '.join(flags)})" if flags else "")
+
+
+def _gather(node: Node) -> frozenset[Finding]:
+    if node.all_children:
+        below = set(node.findings)
+        for child in node.all_children:
+            below |= _gather(child)
+        node.beneath = frozenset(below)
+    return node.beneath
+
+
+class ProjectTreeModel(QAbstractItemModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.root = Node("root", None, None, "")
+        self._by_key: dict[tuple[str, Any], Node] = {}
+        self._text = ""
+        self._only_flagged = False
+
+    def set_project(
+        self,
+        project: Project | None,
+        findings_of: Callable[[str, Any], Sequence[Finding]] = lambda _k, _i: (),
+    ) -> None:
+        self.beginResetModel()
+        self.root = build_tree(project, findings_of) if project else Node("root", None, None, "")
+        self._by_key = {}
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            self._by_key.setdefault(node.key, node)
+            stack.extend(reversed(node.all_children))
+        self._apply_filter()
+        self.endResetModel()
+
+    # ---- filter ---------------------------------------------------------------------------------
+
+    def set_filter(self, text: str | None = None, only_flagged: bool | None = None) -> None:
+        if text is not None:
+            self._text = text.strip().casefold()
+        if only_flagged is not None:
+            self._only_flagged = only_flagged
+        self.beginResetModel()
+        self._apply_filter()
+        self.endResetModel()
+
+    def _apply_filter(self) -> None:
+        text, flagged = self._text, self._only_flagged
+
+        def keep(node: Node, shown_by_parent: bool) -> bool:
+            own = shown_by_parent or (bool(text) and text in node.search)
+            if flagged and not node.beneath:
+                node.children = []
+                return False
+            node.children = [c for c in node.all_children if keep(c, own)]
+            for row, child in enumerate(node.children):
+                child.row = row
+            return own or bool(node.children) or not text
+
+        keep(self.root, not text)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self._text) or self._only_flagged
+
+    # ---- lookup -------------------------------------------------------------------------------
+
+    def index_of(self, kind: str, object_id: Any) -> QModelIndex:
+        """The index of the first node for this object, or invalid when hidden or absent."""
+        node = self._by_key.get((kind, object_id))
+        if node is None or not self._shown(node):
+            return QModelIndex()
+        return self.createIndex(node.row, 0, node)
+
+    def _shown(self, node: Node) -> bool:
+        while node.parent is not None:
+            siblings = node.parent.children
+            if node.row >= len(siblings) or siblings[node.row] is not node:
+                return False
+            node = node.parent
+        return True
+
+    def node(self, index: Index) -> Node | None:
+        return index.internalPointer() if index.isValid() else None
+
+    # ---- Qt model -----------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        node = parent.internalPointer() if parent.isValid() else self.root
+        return self.createIndex(row, column, node.children[row])
+
+    def parent(self, *args: Any) -> Any:
+        if not args:
+            return QObject.parent(self)
+        index = args[0]
+        if not index.isValid():
+            return QModelIndex()
+        up = index.internalPointer().parent
+        if up is None or up is self.root:
+            return QModelIndex()
+        return self.createIndex(up.row, 0, up)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        node = parent.internalPointer() if parent.isValid() else self.root
+        return len(node.children)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node: Node = index.internalPointer()
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, SortRole):
+            if column == 0:
+                return node.label
+            if column == 1:
+                return node.students
+            if column == 2:
+                return node.groups
+            return len(node.beneath) or None
+        if role == ObjectRole:
+            return node.obj
+        if role == SeverityRole:
+            return worst(node.findings)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return background(worst(node.findings))
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return icon(worst(node.findings))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            extra = ""
+            if node.kind == "planned_group" and not node.obj.realised:
+                extra = "Deze geplande groep is nog niet gerealiseerd: er is nog geen roostergroep."
+            if column == 3 and node.beneath:
+                extra = f"{len(node.beneath)} signaleringen hieronder"
+            return tooltip(node.findings, extra) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None

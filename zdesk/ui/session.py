@@ -1,0 +1,545 @@
+"""What the main window does with a portal: link, pick a project, load, export, unlink.
+
+Every slow step runs as a background Job; the window stays responsive and shows progress. A load
+that fails or is cancelled leaves the previous data on screen, marked as not fresh, and the message
+bar offers the action that helps (link again, show rights, try again).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from zdesk.domain.checks import Severity, run_checks
+from zdesk.domain.loader import LABELS, LoadProgress, load_project
+from zdesk.domain.model import Project
+from zdesk.export.xlsx import default_filename, write_workbook
+from zdesk.portal.client import PortalClient
+from zdesk.portal.errors import (
+    Cancelled,
+    KeyringLocked,
+    ProxyPage,
+    RightMissing,
+    SecretStoreError,
+    TokenRejected,
+)
+from zdesk.portal.linking import Linked
+from zdesk.portal.names import normalise_portal
+from zdesk.portal.rights import RightsReport, probe_rights
+from zdesk.store.paths import log_dir
+from zdesk.store.secrets import SecretStore
+from zdesk.store.settings import Settings
+from zdesk.ui.dialogs.about import AboutDialog
+from zdesk.ui.dialogs.crash import crash_box
+from zdesk.ui.dialogs.link import LinkDialog
+from zdesk.ui.dialogs.projects import ProjectDialog
+from zdesk.ui.dialogs.rights import RightsDialog
+from zdesk.ui.workers import Job
+
+if TYPE_CHECKING:
+    from zdesk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class SessionFlows:
+    """Mixed into MainWindow: the portal, the token and the jobs that talk to them."""
+
+    def __init__(self: MainWindow) -> None:
+        self.settings = Settings.load()
+        self.secrets = SecretStore()
+        self.client: PortalClient | None = None
+        self.who = ""
+        self.demo_portal: Any = None
+        self.rights: RightsReport | None = None
+        self.project_id: int | None = None
+        self.load_job: Job | None = None
+        self.export_job: Job | None = None
+        self.stale = False
+        self.rights_shown_for: set[tuple[str, int]] = set()
+        self.status.cancel_requested.connect(self.cancel_load)
+        self.update_actions()
+
+    # ---- small helpers ------------------------------------------------------------------------
+
+    def save_settings(self: MainWindow) -> None:
+        try:
+            self.settings.save()
+        except OSError as exc:
+            log.warning("Instellingen niet opgeslagen: %s", exc)
+
+    def update_actions(self: MainWindow) -> None:
+        linked = self.client is not None
+        loading = self.load_job is not None
+        self.act_unlink.setEnabled(linked and self.demo_portal is None)
+        self.act_open.setEnabled(linked and not loading)
+        self.act_reload.setEnabled(linked and self.project_id is not None and not loading)
+        self.act_export.setEnabled(self.project is not None and self.export_job is None)
+
+    def update_status(self: MainWindow) -> None:
+        bar = self.status
+        if self.project is None:
+            bar.project.setText(self.tr("Geen project geladen"))
+            bar.age.clear()
+            bar.counts.clear()
+        else:
+            p = self.project
+            where = self.tr("demoportaal") if self.demo_portal is not None else p.portal
+            bar.project.setText(f"{p.info.label} — {where}")
+            loaded = dt.datetime.fromtimestamp(p.loaded_at).strftime("%H:%M")
+            age = self.tr("geladen om %s") % loaded
+            if self.stale:
+                age += " — " + self.tr("niet bijgewerkt")
+            bar.age.setText(age)
+            bar.age.setStyleSheet("color: #c0392b;" if self.stale else "")
+            n = {s: 0 for s in Severity}
+            for f in self.run.findings if self.run else ():
+                n[f.severity] += 1
+            bar.counts.setText(
+                self.tr("%d fouten, %d waarschuwingen, %d info")
+                % (n[Severity.FOUT], n[Severity.WAARSCHUWING], n[Severity.INFO])
+            )
+        title = "zdesk"
+        if self.project is not None:
+            title = f"{self.project.info.label} — zdesk" + (" (demo)" if self.demo_portal else "")
+        self.setWindowTitle(title)
+        self.update_actions()
+
+    def run_dialog(self: MainWindow, dialog: QDialog) -> int:
+        """Show a dialog modally (the one place tests replace to drive dialogs)."""
+        return dialog.exec()
+
+    def confirm(self: MainWindow, title: str, text: str) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Ja"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Nee"))
+        return self.run_dialog(box) == QMessageBox.StandardButton.Yes
+
+    def start_job(self: MainWindow, job: Job) -> None:
+        job.crashed.connect(self.show_crash)
+        job.start()
+
+    def show_crash(self: MainWindow, _error: Exception, details: str) -> None:
+        self.run_dialog(crash_box(details, self))
+
+    # ---- start --------------------------------------------------------------------------------
+
+    def startup(self: MainWindow, demo: bool = False) -> None:
+        if demo:
+            self.start_demo()
+            return
+        name = self.settings.last_portal
+        token = None
+        if name:
+            try:
+                token = self.secrets.load(name)
+            except SecretStoreError as exc:
+                self.messages.show_message(str(exc), Severity.WAARSCHUWING)
+        if name and token:
+            self.adopt(PortalClient(normalise_portal(name), token), "")
+            last = self.settings.last_project.get(name)
+            if last is not None:
+                self.open_project(last)
+            else:
+                self.choose_project()
+        else:
+            self.link_portal()
+
+    def start_demo(self: MainWindow) -> None:
+        """The embedded fake portal, linked through the same code path as a real school."""
+        from zdesk.demo.school import generate_school
+        from zdesk.demo.server import FakePortal
+        from zdesk.headless import DEMO_TIER
+        from zdesk.portal.linking import link
+
+        self.demo_portal = FakePortal(generate_school(DEMO_TIER)).start()
+        portal = self.demo_portal
+
+        def work(_progress, _cancel) -> Linked:
+            return link(portal.url, koppelcode=portal.koppelcodes[0])
+
+        job = Job(work, "demo koppelen", self)
+        job.succeeded.connect(self._demo_linked)
+        job.failed.connect(lambda exc: self.messages.show_message(str(exc), Severity.FOUT))
+        self.status.busy(True, self.tr("Demoschool koppelen…"))
+        job.ended.connect(lambda: self.status.busy(False))
+        self.start_job(job)
+
+    def _demo_linked(self: MainWindow, linked: Linked) -> None:
+        self.adopt(linked.client, linked.who)
+        self.open_project(self.demo_portal.data.current_project)
+
+    # ---- linking ------------------------------------------------------------------------------
+
+    def adopt(self: MainWindow, client: PortalClient, who: str) -> None:
+        if self.client is not None and self.client is not client:
+            self.client.close()
+        self.client = client
+        self.who = who
+        self.rights = None
+        self.update_actions()
+
+    def link_portal(self: MainWindow, portal: str = "") -> None:
+        default = portal or (
+            self.client.portal.name if self.client and not self.demo_portal else ""
+        )
+        dialog = LinkDialog(self, default)
+        if self.run_dialog(dialog) != QDialog.DialogCode.Accepted or dialog.linked is None:
+            return
+        self._linked(dialog.linked)
+
+    def _linked(self: MainWindow, linked: Linked) -> None:
+        self.stop_demo()
+        name = linked.client.portal.name
+        try:
+            persistent = self.secrets.save(name, linked.client.token or "")
+        except KeyringLocked as exc:
+            persistent = False
+            self.messages.show_message(str(exc), Severity.WAARSCHUWING)
+        self.status.session_only.setVisible(not persistent)
+        self.status.session_only.setText(self.tr("⚠ koppeling alleen voor deze sessie"))
+        self.status.session_only.setToolTip(
+            self.tr(
+                "Deze computer heeft geen beveiligde sleutelopslag; na afsluiten moet u opnieuw "
+                "koppelen. zdesk bewaart het token nergens anders."
+            )
+        )
+        if not persistent:
+            self.messages.show_message(
+                self.tr(
+                    "Gekoppeld als %s. Deze computer heeft geen beveiligde sleutelopslag: de "
+                    "koppeling geldt alleen zolang zdesk open is."
+                )
+                % linked.who,
+                Severity.WAARSCHUWING,
+            )
+        else:
+            self.messages.show_message(
+                self.tr("Gekoppeld met %s als %s.") % (name, linked.who), Severity.INFO
+            )
+        self.settings.remember_portal(name)
+        self.save_settings()
+        self.adopt(linked.client, linked.who)
+        same = self.project is not None and self.project.portal == name and self.project_id
+        if same:
+            self.reload()
+        else:
+            self.choose_project()
+
+    def fill_portals_menu(self: MainWindow) -> None:
+        menu = self.portals_menu
+        menu.clear()
+        for name in self.settings.portals:
+            act = menu.addAction(name)
+            act.setCheckable(True)
+            act.setChecked(self.client is not None and self.client.portal.name == name)
+            act.triggered.connect(lambda _c=False, n=name: self.switch_portal(n))
+        if not self.settings.portals:
+            menu.addAction(self.tr("(nog geen gekoppelde portalen)")).setEnabled(False)
+
+    def switch_portal(self: MainWindow, name: str) -> None:
+        try:
+            token = self.secrets.load(name)
+        except SecretStoreError as exc:
+            self.messages.show_message(str(exc), Severity.WAARSCHUWING)
+            return
+        if not token:
+            self.link_portal(name)
+            return
+        self.stop_demo()
+        self.adopt(PortalClient(normalise_portal(name), token), "")
+        self.settings.remember_portal(name)
+        self.save_settings()
+        self.choose_project()
+
+    def unlink_portal(self: MainWindow) -> None:
+        if self.client is None or self.demo_portal is not None:
+            return
+        name = self.client.portal.name
+        question = (
+            self.tr("De koppeling met '%s' intrekken en het token van deze computer verwijderen?")
+            % name
+        )
+        if not self.confirm(self.tr("Ontkoppelen"), question):
+            return
+        client = self.client
+
+        def work(_progress, _cancel) -> None:
+            client.logout()
+
+        job = Job(work, "ontkoppelen", self)
+        job.failed.connect(lambda exc: log.warning("Intrekken bij het portaal mislukt: %s", exc))
+        job.ended.connect(lambda: self._forget(name))
+        self.start_job(job)
+
+    def _forget(self: MainWindow, name: str) -> None:
+        try:
+            self.secrets.delete(name)
+        except SecretStoreError as exc:
+            self.messages.show_message(str(exc), Severity.WAARSCHUWING)
+        self.settings.forget_portal(name)
+        self.save_settings()
+        if self.client is not None and self.client.portal.name == name:
+            self.client.close()
+            self.client = None
+        self.messages.show_message(
+            self.tr("De koppeling met '%s' is ingetrokken.") % name, Severity.INFO
+        )
+        self.update_actions()
+
+    # ---- projects -----------------------------------------------------------------------------
+
+    def choose_project(self: MainWindow) -> None:
+        client = self.client
+        if client is None:
+            self.link_portal()
+            return
+        job = Job(lambda _p, cancel: client.projects(cancel), "projecten", self)
+        job.succeeded.connect(self._pick_project)
+        job.failed.connect(self.load_failed)
+        self.status.busy(True, self.tr("Projecten ophalen…"))
+        job.ended.connect(lambda: self.status.busy(False))
+        self.start_job(job)
+
+    def _pick_project(self: MainWindow, projects: list) -> None:
+        dialog = ProjectDialog(projects, self.project_id, self)
+        if self.run_dialog(dialog) == QDialog.DialogCode.Accepted and dialog.chosen() is not None:
+            self.open_project(dialog.chosen())
+
+    def open_project(self: MainWindow, project_id: int) -> None:
+        self.project_id = project_id
+        self.reload()
+
+    def reload(self: MainWindow) -> None:
+        client, project_id = self.client, self.project_id
+        if client is None or project_id is None or self.load_job is not None:
+            return
+        holder: dict[str, RightsReport] = {}
+
+        def work(progress, cancel) -> tuple[Project, Any, RightsReport]:
+            progress(LoadProgress("rights", 0, 0, 0, 1, ("rights",)))
+            rights = probe_rights(client, project_id, cancel)
+            holder["rights"] = rights
+            project = load_project(
+                client, project_id, progress=progress, cancel=cancel, rights=rights
+            )
+            return project, run_checks(project), rights
+
+        job = Job(work, "laden", self)
+        job.progress.connect(self._load_progress)
+        job.succeeded.connect(self._loaded)
+        job.failed.connect(lambda exc: self.load_failed(exc, holder.get("rights")))
+        job.ended.connect(self._load_ended)
+        self.load_job = job
+        self.status.busy(True, self.tr("Laden…"))
+        self.update_actions()
+        self.start_job(job)
+
+    def cancel_load(self: MainWindow) -> None:
+        if self.load_job is not None:
+            self.load_job.cancel()
+            self.status.activity.setText(self.tr("Afbreken…"))
+
+    def _load_progress(self: MainWindow, p: LoadProgress) -> None:
+        reading = ", ".join(LABELS.get(e, e) for e in p.running)
+        text = self.tr("Bezig: %s") % reading if reading else self.tr("Verwerken…")
+        self.status.step(p.done, p.total, text)
+
+    def _loaded(self: MainWindow, result: tuple) -> None:
+        project, run, rights = result
+        self.rights = rights
+        self.stale = False
+        self.messages.hide()
+        self.show_project(project, run)
+        name = project.portal
+        if self.demo_portal is None:
+            self.settings.last_project[name] = project.info.id
+            self.save_settings()
+        key = (name, project.info.id)
+        if rights.missing and key not in self.rights_shown_for:
+            self.rights_shown_for.add(key)
+            self.messages.show_message(
+                self.tr(
+                    "Niet alles kon worden gelezen: er ontbreken leesrechten. De bijbehorende "
+                    "weergaven en controles zijn overgeslagen."
+                ),
+                Severity.INFO,
+                [(self.tr("Toegangsrechten"), self.show_rights)],
+            )
+            self.show_rights()
+
+    def _load_ended(self: MainWindow) -> None:
+        self.load_job = None
+        self.status.busy(False)
+        self.update_actions()
+
+    def load_failed(self: MainWindow, error: Exception, rights: RightsReport | None = None) -> None:
+        if rights is not None:
+            self.rights = rights
+        if self.project is not None:
+            self.stale = True
+        kept = (
+            self.tr(" De gegevens op het scherm zijn van eerder en niet bijgewerkt.")
+            if (self.project is not None)
+            else ""
+        )
+        if isinstance(error, Cancelled):
+            self.messages.show_message(
+                self.tr("Het laden is afgebroken.") + kept,
+                Severity.INFO,
+                [(self.tr("Opnieuw laden"), self.reload)],
+            )
+        elif isinstance(error, TokenRejected):
+            portal = self.client.portal.name if self.client else ""
+            self.messages.show_message(
+                str(error) + kept,
+                Severity.FOUT,
+                [
+                    (self.tr("Opnieuw koppelen"), lambda: self.link_portal(portal)),
+                ],
+            )
+        elif isinstance(error, RightMissing):
+            self.messages.show_message(
+                str(error) + kept,
+                Severity.FOUT,
+                [
+                    (self.tr("Toegangsrechten"), self.show_rights),
+                ],
+            )
+            if self.rights is not None:
+                self.show_rights()
+        else:
+            actions = [(self.tr("Opnieuw proberen"), self.reload)]
+            if isinstance(error, ProxyPage):
+                actions.append((self.tr("Opnieuw koppelen"), lambda: self.link_portal()))
+            self.messages.show_message(str(error) + kept, Severity.FOUT, actions)
+        self.update_status()
+
+    # ---- dialogs ------------------------------------------------------------------------------
+
+    def show_rights(self: MainWindow) -> None:
+        if self.rights is None:
+            self.messages.show_message(
+                self.tr(
+                    "Er is nog niets gelezen; de toegangsrechten worden bij het laden "
+                    "gecontroleerd."
+                ),
+                Severity.INFO,
+            )
+            return
+        self.run_dialog(RightsDialog(self.rights, self))
+
+    def show_about(self: MainWindow) -> None:
+        self.run_dialog(AboutDialog(self))
+
+    def open_logs(self: MainWindow) -> None:
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    # ---- export -------------------------------------------------------------------------------
+
+    def set_pseudonymise(self: MainWindow, on: bool) -> None:
+        self.settings.pseudonymise_export = on
+        self.save_settings()
+
+    def export_target(self: MainWindow) -> Path | None:
+        assert self.project is not None
+        folder = self.settings.export_dir or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        suggested = str(Path(folder) / default_filename(self.project))
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Exporteren naar Excel"), suggested, self.tr("Excel-werkmap (*.xlsx)")
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+
+    def export_excel(self: MainWindow, target: Path | None = None) -> None:
+        if self.project is None or self.run is None or self.export_job is not None:
+            return
+        target = target or self.export_target()
+        if target is None:
+            return
+        self.settings.export_dir = str(target.parent)
+        self.save_settings()
+        project, run = self.project, self.run
+        pseudonymise = self.settings.pseudonymise_export
+
+        def work(progress, _cancel) -> Path:
+            return write_workbook(
+                target, project, run, pseudonymise=pseudonymise, progress=progress
+            )
+
+        job = Job(work, "exporteren", self)
+        job.progress.connect(lambda f: self.status.step(int(f * 100), 100, self.tr("Exporteren…")))
+        job.succeeded.connect(self._exported)
+        job.failed.connect(
+            lambda exc: self.messages.show_message(
+                str(exc),
+                Severity.FOUT,
+                [
+                    (self.tr("Opnieuw proberen"), lambda: self.export_excel(target)),
+                ],
+            )
+        )
+        job.ended.connect(self._export_ended)
+        self.export_job = job
+        self.status.busy(True, self.tr("Exporteren…"))
+        self.status.cancel.setVisible(False)
+        self.update_actions()
+        self.start_job(job)
+
+    def _export_ended(self: MainWindow) -> None:
+        self.export_job = None
+        self.status.busy(False)
+        self.update_actions()
+
+    def _exported(self: MainWindow, path: Path) -> None:
+        self.last_export = path
+        self.messages.show_message(
+            self.tr("Geëxporteerd naar %s.") % path,
+            Severity.INFO,
+            [
+                (
+                    self.tr("Bestand openen"),
+                    lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))),
+                ),
+                (
+                    self.tr("Map openen"),
+                    lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))),
+                ),
+            ],
+        )
+
+    # ---- end ----------------------------------------------------------------------------------
+
+    def stop_demo(self: MainWindow) -> None:
+        if self.demo_portal is not None:
+            self.demo_portal.stop()
+            self.demo_portal = None
+
+    def shutdown(self: MainWindow) -> None:
+        for job in (self.load_job, self.export_job):
+            if job is not None:
+                job.cancel()
+        from zdesk.ui.workers import wait_for_jobs
+
+        wait_for_jobs(3000)
+        if self.client is not None:
+            self.client.close()
+        self.stop_demo()

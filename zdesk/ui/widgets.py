@@ -1,0 +1,108 @@
+"""Small parts of the main window: the message bar with its actions, and the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStatusBar,
+    QToolButton,
+    QWidget,
+)
+
+from zdesk.domain.checks import Severity
+from zdesk.export.palette import STYLES
+from zdesk.ui.models.style import dark_theme
+
+Action = tuple[str, Callable[[], None]]
+
+
+class MessageBar(QFrame):
+    """A calm, non-modal message above the views: what happened, and the action that helps."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.symbol = QLabel()
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons: list[QPushButton] = []
+        close = QToolButton()
+        close.setText("✕")
+        close.setToolTip(self.tr("Melding sluiten"))
+        close.setAutoRaise(True)
+        close.clicked.connect(self.hide)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(8, 4, 4, 4)
+        self.row.addWidget(self.symbol)
+        self.row.addWidget(self.text, 1)
+        self.row.addWidget(close)
+        self.severity: Severity | None = None
+        self.hide()
+
+    def show_message(
+        self, text: str, severity: Severity = Severity.WAARSCHUWING, actions: Sequence[Action] = ()
+    ) -> None:
+        for button in self.buttons:
+            self.row.removeWidget(button)
+            button.deleteLater()
+        self.buttons = []
+        style = STYLES[severity]
+        self.severity = severity
+        colour = style.dark if dark_theme() else style.light
+        self.setStyleSheet(f"MessageBar {{ background: {colour}; border-radius: 4px; }}")
+        self.symbol.setText(style.symbol)
+        self.symbol.setToolTip(style.label)
+        self.text.setText(text)
+        for label, callback in actions:
+            button = QPushButton(label)
+            button.clicked.connect(callback)
+            self.row.insertWidget(self.row.count() - 1, button)
+            self.buttons.append(button)
+        self.show()
+
+
+class StatusBar(QStatusBar):
+    """Project, data age and counts; during a load a progress bar with a cancel button."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = QLabel()
+        self.age = QLabel()
+        self.counts = QLabel()
+        self.session_only = QLabel()
+        self.session_only.setVisible(False)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.cancel = QPushButton(self.tr("Annuleren"))
+        self.cancel.setToolTip(self.tr("Laden afbreken (Esc)"))
+        self.cancel.clicked.connect(self.cancel_requested)
+        self.activity = QLabel()
+        for widget in (self.project, self.age, self.counts):
+            self.addWidget(widget)
+        for widget in (self.session_only, self.activity, self.progress, self.cancel):
+            self.addPermanentWidget(widget)
+        self.busy(False)
+
+    def busy(self, on: bool, text: str = "") -> None:
+        self.activity.setText(text)
+        for widget in (self.activity, self.progress, self.cancel):
+            widget.setVisible(on)
+        if on:
+            self.progress.setRange(0, 0)
+
+    def step(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done}/{total}")
+        self.activity.setText(text)
