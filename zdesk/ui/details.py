@@ -28,6 +28,7 @@ from zdesk.export.palette import STYLES
 Relation = tuple[str, Any, str]  # (kind, id, text)
 KIND_ROLE = Qt.ItemDataRole.UserRole
 MAX_RELATIONS = 2000  # a pane is for reading; more than this belongs in a table
+SUBJECT_TYPES = {"profile": "profiel", "education": "opleiding", "subject": "vak"}
 
 
 def describe(project: Project, obj: Any) -> tuple[str, list[tuple[str, str]], dict[str, list]]:
@@ -63,7 +64,7 @@ def describe(project: Project, obj: Any) -> tuple[str, list[tuple[str, str]], di
         title = f"Keuzevak {obj.label}"
         facts += [
             ("Naam", obj.subject_name or ""),
-            ("Type", obj.subject_type or ""),
+            ("Type", SUBJECT_TYPES.get(obj.subject_type or "", obj.subject_type or "")),
             ("Afdeling", dept_of(obj)),
             ("Id", str(obj.id)),
         ]

@@ -96,6 +96,9 @@ class MainWindow(SessionFlows, QMainWindow):
         view.verticalHeader().setVisible(False)
         view.verticalHeader().setDefaultSectionSize(22)
         view.horizontalHeader().setStretchLastSection(True)
+        view.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
         view.setWordWrap(False)
         view.selectionModel().currentRowChanged.connect(
             lambda current, _old, m=model: self._show_details(
@@ -181,6 +184,9 @@ class MainWindow(SessionFlows, QMainWindow):
         self.split.addWidget(self.right)
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 3)
+        self.split.setSizes([560, 720])
+        self.right.setSizes([560, 220])
+        self._fitted: set[str] = set()
 
         self.messages = MessageBar()
         central = QWidget()
@@ -282,10 +288,23 @@ class MainWindow(SessionFlows, QMainWindow):
         self._refilter_findings()
         for i, view in enumerate(self.tables.values()):
             view.setEnabled(i != 1 or project.has_placements)
+        for name, view in (*self.tables.items(), ("Signaleringen", self.findings_view)):
+            self._fit_columns(name, view)
         self._apply_filter()
         self.tree.expandToDepth(0)
         self._show_details(None)
         self.update_status()
+
+    def _fit_columns(self, name: str, view: QTableView) -> None:
+        """Size columns to their contents once, unless the user's own widths were restored."""
+        if name in self._fitted or view.model().rowCount() == 0:
+            return
+        self._fitted.add(name)
+        header = view.horizontalHeader()
+        header.setResizeContentsPrecision(200)  # look at 200 rows, not 13,000
+        view.resizeColumnsToContents()
+        for column in range(header.count() - 1):
+            header.resizeSection(column, min(header.sectionSize(column), 260))
 
     def _fill_check_filter(self) -> None:
         assert self.run is not None
@@ -449,8 +468,8 @@ class MainWindow(SessionFlows, QMainWindow):
         if "geometry" in state:
             self.restoreGeometry(QByteArray.fromBase64(state["geometry"].encode()))
         for key, widget in self._views_with_state().items():
-            if key in state:
-                widget.restoreState(QByteArray.fromBase64(state[key].encode()))
+            if key in state and widget.restoreState(QByteArray.fromBase64(state[key].encode())):
+                self._fitted.add(key.removeprefix("table:"))
         self.act_pseudo.setChecked(self.settings.pseudonymise_export)
 
     def save_state(self) -> None:

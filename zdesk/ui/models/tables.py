@@ -143,7 +143,7 @@ def fill_findings(model: RecordTableModel, project: Project, findings: Sequence[
     columns = [
         Column(
             "Ernst",
-            lambda f: f"{STYLES[f.severity].symbol} {f.severity}",
+            lambda f: STYLES[f.severity].label,
             sort=lambda f: f.severity.rank,
         ),
         Column("Controle", lambda f: CHECK_BY_ID[f.check].title),
