@@ -133,7 +133,8 @@ class Fault:
     kinds: "status" (answer `status` with an error envelope), "latency" (wait `delay_ms`, then
     answer normally), "truncate" (cut the JSON body in half), "html" (a proxy login page),
     "drop" (close the connection without an answer), "mismatch" (HTTP 200 with an envelope
-    whose status is `status`). With `after`, the first matching requests pass untouched.
+    whose status is `status`), "body" (answer `body` as JSON with HTTP 200). With `after`, the
+    first matching requests pass untouched.
     """
 
     kind: str
@@ -142,6 +143,7 @@ class Fault:
     delay_ms: int = 0
     times: int | None = None
     after: int = 0  # let this many matching requests pass untouched first
+    body: Any = None  # with kind "body": this JSON answer instead of the real one
 
 
 @dataclass(frozen=True)
@@ -529,6 +531,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(fault.status, envelope(fault.status, [], phrase))
         elif fault.kind == "mismatch":
             self._json(200, envelope(fault.status, [], "Internal error"))
+        elif fault.kind == "body":
+            self._json(200, fault.body)
         elif fault.kind == "html":
             self._send(200, PROXY_PAGE.encode(), "text/html; charset=utf-8")
         elif fault.kind == "truncate":

@@ -206,6 +206,8 @@ def load_project(
         raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+    if flag.is_set():  # cancelled as the last answer came in: still cancelled
+        raise Cancelled()
 
     infos = results["schoolsinschoolyears"]
     if not infos:

@@ -228,7 +228,7 @@ class PortalClient:
         if not _looks_html(content_type, body):
             try:
                 inner = msgspec.json.decode(body, type=_ErrorEnvelope).response
-                message, envelope_status = inner.message or "", inner.status or 0
+                message, envelope_status = str(inner.message or ""), _as_status(inner.status)
             except (msgspec.DecodeError, msgspec.ValidationError):
                 pass
         self._fail(max(status, envelope_status), endpoint, message, fields=fields)
@@ -253,6 +253,18 @@ class PortalClient:
         status, content_type, body = self._send(
             "GET", endpoint, params=query, cancel=cancel, on_bytes=on_bytes
         )
+        return self.decode(endpoint, record, status, content_type, body, field_list), len(body)
+
+    def decode(
+        self,
+        endpoint: str,
+        record: type[T],
+        status: int,
+        content_type: str,
+        body: bytes,
+        field_list: str | None = None,
+    ) -> list[T]:
+        """Turn one answer into records, or raise the PortalError that fits (never another)."""
         if status >= 400:
             self._raise_for(endpoint, status, content_type, body, field_list)
         if _looks_html(content_type, body):
@@ -268,9 +280,10 @@ class PortalClient:
             raise BadResponse(
                 "het antwoord is geen volledige JSON", portal=self.portal.name
             ) from None
-        if decoded.status >= 400:  # HTTP said fine, the envelope says otherwise: trust the worse
-            self._fail(decoded.status, endpoint, decoded.message or "", fields=field_list)
-        return decoded.data or [], len(body)
+        envelope_status = _as_status(decoded.status)
+        if envelope_status >= 400:  # HTTP said fine, the envelope says otherwise: trust the worse
+            self._fail(envelope_status, endpoint, str(decoded.message or ""), fields=field_list)
+        return decoded.data or []
 
     def get(self, endpoint: str, **kwargs: Any) -> list[dict[str, Any]]:
         """GET a collection as plain dicts (for small, loosely typed reads)."""
@@ -326,8 +339,8 @@ class PortalClient:
 
 
 class _ErrorBody(msgspec.Struct):
-    status: int | None = None
-    message: str | None = None
+    status: int | str | None = None
+    message: str | float | None = None
 
 
 class _ErrorEnvelope(msgspec.Struct):
@@ -352,14 +365,23 @@ def _envelope_type(record: type) -> type:
             inner = msgspec.defstruct(
                 f"{record.__name__}Response",
                 [
-                    ("status", int, 200),
-                    ("message", str | None, None),
+                    ("status", int | str | None, 200),
+                    ("message", str | float | None, None),
                     ("data", list[record] | None, None),
                 ],
             )
             made = msgspec.defstruct(f"{record.__name__}Envelope", [("response", inner)])
             _ENVELOPES[record] = made
         return made
+
+
+def _as_status(value: int | str | None) -> int:
+    """An envelope status as a number; anything unreadable counts as fine (HTTP decides)."""
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return 0
 
 
 def _looks_html(content_type: str, body: bytes) -> bool:

@@ -18,7 +18,7 @@ from zdesk.store.paths import log_dir
 log = logging.getLogger("zdesk")
 
 
-def setup_logging() -> None:
+def setup_logging() -> logging.Handler:
     """Log to a rotating file under the platform's log folder (never a token: none is logged)."""
     folder = log_dir()
     try:
@@ -30,9 +30,9 @@ def setup_logging() -> None:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("zdesk")
-    if not any(isinstance(h, type(handler)) for h in root.handlers):
-        root.addHandler(handler)
+    root.addHandler(handler)
     root.setLevel(logging.INFO)
+    return handler
 
 
 class CrashRelay(QObject):

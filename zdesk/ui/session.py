@@ -335,7 +335,10 @@ class SessionFlows:
             project = load_project(
                 client, project_id, progress=progress, cancel=cancel, rights=rights
             )
-            return project, run_checks(project), rights
+            run = run_checks(project)
+            if cancel.is_set():  # cancelled while the checks ran: keep what is on screen
+                raise Cancelled()
+            return project, run, rights
 
         job = Job(work, "laden", self)
         job.progress.connect(self._load_progress)
