@@ -68,17 +68,9 @@ class _Sheet:
         for i, width in enumerate(self.widths):
             self.ws.set_column(i, i, width)
         self.ws.write_row(0, 0, self.headers, self.formats["header"])
+        write_row, formats = self.ws.write_row, self.formats
         for r, (values, severity) in enumerate(buffered, start=1):
-            fmt = self.formats.get(severity) if severity is not None else None
-            for c, value in enumerate(values):
-                if value is None or value == "":
-                    self.ws.write_blank(r, c, None, fmt)
-                elif isinstance(value, bool):
-                    self.ws.write_string(r, c, _yes(value), fmt)
-                elif isinstance(value, int | float):
-                    self.ws.write_number(r, c, value, fmt)
-                else:
-                    self.ws.write_string(r, c, str(value), fmt)
+            write_row(r, 0, values, formats.get(severity) if severity is not None else None)
         self.rows = len(buffered)
         self.ws.freeze_panes(1, 0)
         self.ws.autofilter(0, 0, max(self.rows, 1), len(self.headers) - 1)
@@ -268,7 +260,7 @@ def _structure(project: Project, flagged):
                                 pg.id,
                                 pg.name or "",
                                 group.label if group else "",
-                                group is not None,
+                                _yes(group is not None),
                                 project.student_count(group) if group and with_counts else None,
                                 _titles(found),
                             ],
@@ -306,8 +298,8 @@ def _groups(project: Project, flagged):
                     g.extended_name or "",
                     dept.label if dept else "",
                     branch.label if branch else "",
-                    bool(g.is_main_group),
-                    bool(g.is_mentor_group),
+                    _yes(g.is_main_group),
+                    _yes(g.is_mentor_group),
                     project.student_count(g) if with_counts else None,
                     ", ".join(p.name or str(p.id) for p in planned),
                     _titles(found),

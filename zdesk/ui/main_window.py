@@ -40,12 +40,7 @@ from zdesk.domain.model import (
 from zdesk.ui.details import DetailsPane
 from zdesk.ui.models.style import ObjectRole
 from zdesk.ui.models.table import RecordTableModel
-from zdesk.ui.models.tables import (
-    fill_groups,
-    fill_placements,
-    fill_planned,
-    filter_findings,
-)
+from zdesk.ui.models.tables import Views, filter_findings, prepare_views
 from zdesk.ui.models.tree import ProjectTreeModel
 from zdesk.ui.session import SessionFlows
 from zdesk.ui.widgets import MessageBar, StatusBar
@@ -277,34 +272,48 @@ class MainWindow(SessionFlows, QMainWindow):
         key = finding_key(obj)
         return self._by_object.get(key, []) if key else []
 
-    def show_project(self, project: Project, run: CheckRun) -> None:
+    def show_project(self, project: Project, run: CheckRun, views: Views | None = None) -> None:
+        """Show a load; `views` is prepared in the worker so this is only model resets."""
+        views = views or prepare_views(project, run)
         self.project, self.run = project, run
-        self._by_object = run.by_object()
-        self.tree_model.set_project(project, self.findings_of)
-        fill_groups(self.groups_model, project, self.findings_of)
-        fill_placements(self.placements_model, project, self.findings_of)
-        fill_planned(self.planned_model, project, self.findings_of)
+        self._by_object = views.by_object
+        self.tree_model.set_root(views.tree)
+        self.groups_model.set_data(views.groups)
+        self.placements_model.set_data(views.placements)
+        self.planned_model.set_data(views.planned)
         self._fill_check_filter()
-        self._refilter_findings()
+        if self.check_filter.currentData() is None and self.severity_filter.currentData() is None:
+            self.findings_model.set_data(views.findings)
+        else:
+            self._refilter_findings()
         for i, view in enumerate(self.tables.values()):
             view.setEnabled(i != 1 or project.has_placements)
         for name, view in (*self.tables.items(), ("Signaleringen", self.findings_view)):
             self._fit_columns(name, view)
-        self._apply_filter()
-        self.tree.expandToDepth(0)
+        if self.search.text() or self.only_flagged.isChecked():
+            self._apply_filter()
+        # Open the vestigingen, unless that means hundreds of afdelingen: then the first one.
+        if len(project.departments) <= 80:
+            self.tree.expandToDepth(0)
+        elif self.tree_model.rowCount():
+            self.tree.expand(self.tree_model.index(0, 0))
         self._show_details(None)
         self.update_status()
 
     def _fit_columns(self, name: str, view: QTableView) -> None:
-        """Size columns to their contents once, unless the user's own widths were restored."""
-        if name in self._fitted or view.model().rowCount() == 0:
+        """Size columns to their text once, unless the user's own widths were restored.
+
+        The widths in characters come with the prepared data, so this asks the model nothing.
+        """
+        model = view.model()
+        if name in self._fitted or model.rowCount() == 0:
             return
         self._fitted.add(name)
         header = view.horizontalHeader()
-        header.setResizeContentsPrecision(200)  # look at 200 rows, not 13,000
-        view.resizeColumnsToContents()
-        for column in range(header.count() - 1):
-            header.resizeSection(column, min(header.sectionSize(column), 260))
+        char = view.fontMetrics().averageCharWidth()
+        for column, chars in enumerate(model.widths[:-1]):
+            extra = 36 if column == 0 else 16  # room for the severity icon and the padding
+            header.resizeSection(column, min(chars * char + extra, 260))
 
     def _fill_check_filter(self) -> None:
         assert self.run is not None

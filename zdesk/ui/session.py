@@ -16,11 +16,7 @@ from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from zdesk.domain.checks import Severity, run_checks
-from zdesk.domain.loader import LABELS, LoadProgress, load_project
-from zdesk.domain.model import Project
-from zdesk.export.xlsx import default_filename, write_workbook
-from zdesk.portal.client import PortalClient
+from zdesk.domain.checks import Severity
 from zdesk.portal.errors import (
     Cancelled,
     KeyringLocked,
@@ -29,20 +25,17 @@ from zdesk.portal.errors import (
     SecretStoreError,
     TokenRejected,
 )
-from zdesk.portal.linking import Linked
-from zdesk.portal.names import normalise_portal
-from zdesk.portal.rights import RightsReport, probe_rights
-from zdesk.store.paths import log_dir
-from zdesk.store.secrets import SecretStore
 from zdesk.store.settings import Settings
-from zdesk.ui.dialogs.about import AboutDialog
-from zdesk.ui.dialogs.crash import crash_box
-from zdesk.ui.dialogs.link import LinkDialog
-from zdesk.ui.dialogs.projects import ProjectDialog
-from zdesk.ui.dialogs.rights import RightsDialog
 from zdesk.ui.workers import Job
 
+# What talks to the network, the keyring or Excel is imported when first used: the window should
+# be on screen before requests, keyring and XlsxWriter are loaded.
+
 if TYPE_CHECKING:
+    from zdesk.portal.client import PortalClient
+    from zdesk.portal.linking import Linked
+    from zdesk.portal.rights import RightsReport
+    from zdesk.store.secrets import SecretStore
     from zdesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -53,7 +46,7 @@ class SessionFlows:
 
     def __init__(self: MainWindow) -> None:
         self.settings = Settings.load()
-        self.secrets = SecretStore()
+        self._secrets: SecretStore | None = None
         self.client: PortalClient | None = None
         self.who = ""
         self.demo_portal: Any = None
@@ -67,6 +60,14 @@ class SessionFlows:
         self.update_actions()
 
     # ---- small helpers ------------------------------------------------------------------------
+
+    @property
+    def secrets(self: MainWindow) -> SecretStore:
+        if self._secrets is None:
+            from zdesk.store.secrets import SecretStore
+
+            self._secrets = SecretStore()
+        return self._secrets
 
     def save_settings(self: MainWindow) -> None:
         try:
@@ -132,11 +133,16 @@ class SessionFlows:
         job.start()
 
     def show_crash(self: MainWindow, _error: Exception, details: str) -> None:
+        from zdesk.ui.dialogs.crash import crash_box
+
         self.run_dialog(crash_box(details, self))
 
     # ---- start --------------------------------------------------------------------------------
 
     def startup(self: MainWindow, demo: bool = False) -> None:
+        from zdesk.portal.client import PortalClient
+        from zdesk.portal.names import normalise_portal
+
         if demo:
             self.start_demo()
             return
@@ -192,6 +198,8 @@ class SessionFlows:
         self.update_actions()
 
     def link_portal(self: MainWindow, portal: str = "") -> None:
+        from zdesk.ui.dialogs.link import LinkDialog
+
         default = portal or (
             self.client.portal.name if self.client and not self.demo_portal else ""
         )
@@ -250,6 +258,9 @@ class SessionFlows:
             menu.addAction(self.tr("(nog geen gekoppelde portalen)")).setEnabled(False)
 
     def switch_portal(self: MainWindow, name: str) -> None:
+        from zdesk.portal.client import PortalClient
+        from zdesk.portal.names import normalise_portal
+
         try:
             token = self.secrets.load(name)
         except SecretStoreError as exc:
@@ -314,6 +325,8 @@ class SessionFlows:
         self.start_job(job)
 
     def _pick_project(self: MainWindow, projects: list) -> None:
+        from zdesk.ui.dialogs.projects import ProjectDialog
+
         dialog = ProjectDialog(projects, self.project_id, self)
         if self.run_dialog(dialog) == QDialog.DialogCode.Accepted and dialog.chosen() is not None:
             self.open_project(dialog.chosen())
@@ -323,12 +336,17 @@ class SessionFlows:
         self.reload()
 
     def reload(self: MainWindow) -> None:
+        from zdesk.domain.checks import run_checks
+        from zdesk.domain.loader import LoadProgress, load_project
+        from zdesk.portal.rights import probe_rights
+        from zdesk.ui.models.tables import prepare_views
+
         client, project_id = self.client, self.project_id
         if client is None or project_id is None or self.load_job is not None:
             return
         holder: dict[str, RightsReport] = {}
 
-        def work(progress, cancel) -> tuple[Project, Any, RightsReport]:
+        def work(progress, cancel) -> tuple:
             progress(LoadProgress("rights", 0, 0, 0, 1, ("rights",)))
             rights = probe_rights(client, project_id, cancel)
             holder["rights"] = rights
@@ -336,9 +354,10 @@ class SessionFlows:
                 client, project_id, progress=progress, cancel=cancel, rights=rights
             )
             run = run_checks(project)
+            views = prepare_views(project, run)
             if cancel.is_set():  # cancelled while the checks ran: keep what is on screen
                 raise Cancelled()
-            return project, run, rights
+            return project, run, rights, views
 
         job = Job(work, "laden", self)
         job.progress.connect(self._load_progress)
@@ -355,17 +374,19 @@ class SessionFlows:
             self.load_job.cancel()
             self.status.activity.setText(self.tr("Afbreken…"))
 
-    def _load_progress(self: MainWindow, p: LoadProgress) -> None:
+    def _load_progress(self: MainWindow, p: Any) -> None:
+        from zdesk.domain.loader import LABELS
+
         reading = ", ".join(LABELS.get(e, e) for e in p.running)
         text = self.tr("Bezig: %s") % reading if reading else self.tr("Verwerken…")
         self.status.step(p.done, p.total, text)
 
     def _loaded(self: MainWindow, result: tuple) -> None:
-        project, run, rights = result
+        project, run, rights, views = result
         self.rights = rights
         self.stale = False
         self.messages.hide()
-        self.show_project(project, run)
+        self.show_project(project, run, views)
         name = project.portal
         if self.demo_portal is None:
             self.settings.last_project[name] = project.info.id
@@ -433,6 +454,8 @@ class SessionFlows:
     # ---- dialogs ------------------------------------------------------------------------------
 
     def show_rights(self: MainWindow) -> None:
+        from zdesk.ui.dialogs.rights import RightsDialog
+
         if self.rights is None:
             self.messages.show_message(
                 self.tr(
@@ -445,9 +468,13 @@ class SessionFlows:
         self.run_dialog(RightsDialog(self.rights, self))
 
     def show_about(self: MainWindow) -> None:
+        from zdesk.ui.dialogs.about import AboutDialog
+
         self.run_dialog(AboutDialog(self))
 
     def open_logs(self: MainWindow) -> None:
+        from zdesk.store.paths import log_dir
+
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
@@ -459,6 +486,8 @@ class SessionFlows:
         self.save_settings()
 
     def export_target(self: MainWindow) -> Path | None:
+        from zdesk.export.xlsx import default_filename
+
         assert self.project is not None
         folder = self.settings.export_dir or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
@@ -473,6 +502,8 @@ class SessionFlows:
         return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
 
     def export_excel(self: MainWindow, target: Path | None = None) -> None:
+        from zdesk.export.xlsx import write_workbook
+
         if self.project is None or self.run is None or self.export_job is not None:
             return
         target = target or self.export_target()

@@ -27,6 +27,54 @@ from zdesk.ui.models.style import (
 Index = QModelIndex | QPersistentModelIndex
 
 
+@dataclass
+class TableData:
+    """Everything a table shows, prepared in plain Python (so a worker thread can build it)."""
+
+    columns: list[Column]
+    rows: list[Any]
+    findings: list[tuple[Finding, ...]]
+    search: list[str] | None = None  # lower-case text per row; built when first needed
+    extra_tooltip: Callable[[Any], str] | None = None
+    widths: list[int] | None = None  # characters per column, measured on the first rows
+
+
+def text_widths(columns: Sequence[Column], rows: Sequence[Any], sample: int = 200) -> list[int]:
+    """How many characters each column needs for its header and its first `sample` rows."""
+    widths = [len(c.header) for c in columns]
+    for row in rows[:sample]:
+        for i, c in enumerate(columns):
+            value = c.value(row)
+            if value is not None:
+                widths[i] = max(widths[i], len(str(value)))
+    return widths
+
+
+def search_text(columns: Sequence[Column], rows: Sequence[Any]) -> list[str]:
+    return [
+        " ".join(str(v) for c in columns if (v := c.value(r)) is not None).casefold() for r in rows
+    ]
+
+
+def prepare(
+    columns: Sequence[Column],
+    rows: Sequence[Any],
+    findings_of: Callable[[Any], Sequence[Finding]] | None = None,
+    extra_tooltip: Callable[[Any], str] | None = None,
+) -> TableData:
+    """A table's data with its search text, ready for `RecordTableModel.set_data`."""
+    columns, rows = list(columns), list(rows)
+    findings = [tuple(findings_of(r)) if findings_of else () for r in rows]
+    return TableData(
+        columns,
+        rows,
+        findings,
+        search_text(columns, rows),
+        extra_tooltip,
+        text_widths(columns, rows),
+    )
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -62,6 +110,7 @@ class RecordTableModel(QAbstractTableModel):
         self._only_flagged = False
         self._order: tuple[int, Qt.SortOrder] | None = None
         self.extra_tooltip: Callable[[Any], str] | None = None
+        self.widths: list[int] = []
 
     # ---- content ------------------------------------------------------------------------------
 
@@ -71,14 +120,23 @@ class RecordTableModel(QAbstractTableModel):
         findings_of: Callable[[Any], Sequence[Finding]] | None = None,
         columns: Sequence[Column] | None = None,
     ) -> None:
+        rows = list(rows)
+        findings = [tuple(findings_of(r)) if findings_of else () for r in rows]
+        self.set_data(
+            TableData(list(columns or self.columns), rows, findings, None, self.extra_tooltip)
+        )
+
+    def set_data(self, data: TableData) -> None:
+        """Show prepared data; only a model reset happens here, on the main thread."""
         self.beginResetModel()
-        if columns is not None:
-            if len(columns) != len(self.columns):
-                self._order = None  # a different table: the old sort column means nothing
-            self.columns = list(columns)
-        self._rows = list(rows)
-        self._findings = [tuple(findings_of(r)) if findings_of else () for r in self._rows]
-        self._search = None
+        if len(data.columns) != len(self.columns):
+            self._order = None  # a different table: the old sort column means nothing
+        self.columns = data.columns
+        self.widths = data.widths or text_widths(data.columns, data.rows)
+        self.extra_tooltip = data.extra_tooltip
+        self._rows = data.rows
+        self._findings = data.findings
+        self._search = data.search
         self._sort_keys = {}
         self._visible = self._matching()
         if self._order is not None:
@@ -137,10 +195,7 @@ class RecordTableModel(QAbstractTableModel):
         if not self._text:
             return list(candidates)
         if self._search is None:
-            self._search = [
-                " ".join(str(v) for c in self.columns if (v := c.value(r)) is not None).casefold()
-                for r in self._rows
-            ]
+            self._search = search_text(self.columns, self._rows)
         search, needle = self._search, self._text
         return [i for i in candidates if needle in search[i]]
 

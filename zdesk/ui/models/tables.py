@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, Finding
+from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
 from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
 from zdesk.export.palette import STYLES
-from zdesk.ui.models.table import Column, RecordTableModel
+from zdesk.ui.models.table import Column, RecordTableModel, TableData, prepare
+from zdesk.ui.models.tree import Node, build_tree
 
 FindingsOf = Callable[[str, Any], Sequence[Finding]]
 
@@ -27,7 +29,7 @@ def _branch_label(project: Project, obj: Any) -> str:
     return b.label if b else ""
 
 
-def fill_groups(model: RecordTableModel, project: Project, findings_of: FindingsOf) -> None:
+def groups_table(project: Project, findings_of: FindingsOf) -> TableData:
     counted = project.has_placements
 
     def planned(g: ScheduleGroup) -> str:
@@ -47,11 +49,10 @@ def fill_groups(model: RecordTableModel, project: Project, findings_of: Findings
             sort=lambda g: len(project.planned_of_group.get(g.id, ())),
         ),
     ]
-    model.extra_tooltip = None
-    model.set_rows(project.groups, lambda g: findings_of("group", g.id), columns=columns)
+    return prepare(columns, project.groups, lambda g: findings_of("group", g.id))
 
 
-def fill_placements(model: RecordTableModel, project: Project, findings_of: FindingsOf) -> None:
+def placements_table(project: Project, findings_of: FindingsOf) -> TableData:
     def main_group(p: StudentPlacement) -> str:
         return ", ".join(g.label for g in project.groups_of_placement(p) if g.is_main_group)
 
@@ -84,13 +85,12 @@ def fill_placements(model: RecordTableModel, project: Project, findings_of: Find
             hint="In hoeveel afdelingen van dit project de leerling staat",
         ),
     ]
-    model.extra_tooltip = others
-    model.set_rows(
-        project.placements, lambda p: findings_of("student", p.student_code), columns=columns
+    return prepare(
+        columns, project.placements, lambda p: findings_of("student", p.student_code), others
     )
 
 
-def fill_planned(model: RecordTableModel, project: Project, findings_of: FindingsOf) -> None:
+def planned_table(project: Project, findings_of: FindingsOf) -> TableData:
     counted = project.has_placements
 
     def choosable(pg: PlannedGroup) -> str:
@@ -117,10 +117,7 @@ def fill_planned(model: RecordTableModel, project: Project, findings_of: Finding
         Column("Gerealiseerd", lambda pg: "ja" if pg.realised else "nee"),
         Column("Leerlingen", size, numeric=True),
     ]
-    model.extra_tooltip = None
-    model.set_rows(
-        project.planned_groups, lambda pg: findings_of("planned_group", pg.id), columns=columns
-    )
+    return prepare(columns, project.planned_groups, lambda pg: findings_of("planned_group", pg.id))
 
 
 def object_label(project: Project, finding: Finding) -> str:
@@ -139,7 +136,7 @@ def object_label(project: Project, finding: Finding) -> str:
     return f"{OBJECT_LABELS[kind]} {name}"
 
 
-def fill_findings(model: RecordTableModel, project: Project, findings: Sequence[Finding]) -> None:
+def findings_table(project: Project, findings: Sequence[Finding]) -> TableData:
     columns = [
         Column(
             "Ernst",
@@ -150,8 +147,7 @@ def fill_findings(model: RecordTableModel, project: Project, findings: Sequence[
         Column("Object", lambda f: object_label(project, f)),
         Column("Melding", lambda f: f.message),
     ]
-    model.extra_tooltip = None
-    model.set_rows(findings, lambda f: (f,), columns=columns)
+    return prepare(columns, findings, lambda f: (f,))
 
 
 def filter_findings(
@@ -161,9 +157,55 @@ def filter_findings(
     check: str | None,
     severity: str | None,
 ) -> None:
+    """Show the findings of one check and/or severity in the Signaleringen table."""
     chosen = [
         f
         for f in all_findings
         if (check is None or f.check == check) and (severity is None or f.severity == severity)
     ]
-    fill_findings(model, project, chosen)
+    model.set_data(findings_table(project, chosen))
+
+
+def fill_groups(model: RecordTableModel, project: Project, findings_of: FindingsOf) -> None:
+    model.set_data(groups_table(project, findings_of))
+
+
+def fill_placements(model: RecordTableModel, project: Project, findings_of: FindingsOf) -> None:
+    model.set_data(placements_table(project, findings_of))
+
+
+def fill_planned(model: RecordTableModel, project: Project, findings_of: FindingsOf) -> None:
+    model.set_data(planned_table(project, findings_of))
+
+
+def fill_findings(model: RecordTableModel, project: Project, findings: Sequence[Finding]) -> None:
+    model.set_data(findings_table(project, findings))
+
+
+@dataclass
+class Views:
+    """What the window shows of one load, prepared off the main thread."""
+
+    by_object: dict[tuple[str, Any], list[Finding]]
+    tree: Node
+    groups: TableData
+    placements: TableData
+    planned: TableData
+    findings: TableData
+
+
+def prepare_views(project: Project, run: CheckRun) -> Views:
+    """Plain-Python preparation of every view (safe in a worker thread: no Qt object is made)."""
+    by_object = run.by_object()
+
+    def findings_of(kind: str, oid: Any) -> list[Finding]:
+        return by_object.get((kind, oid), [])
+
+    return Views(
+        by_object,
+        build_tree(project, findings_of),
+        groups_table(project, findings_of),
+        placements_table(project, findings_of),
+        planned_table(project, findings_of),
+        findings_table(project, run.findings),
+    )

@@ -38,6 +38,7 @@ class Node:
         "children",
         "findings",
         "groups",
+        "index",
         "kind",
         "label",
         "obj",
@@ -62,6 +63,7 @@ class Node:
         self.groups: int | None = None
         self.beneath: frozenset[Finding] = frozenset(self.findings)
         self.search = label.casefold()
+        self.index: dict[tuple[str, Any], Node] = {}  # on the root only: first node per object
         if parent is not None:
             parent.all_children.append(self)
 
@@ -161,6 +163,15 @@ def build_tree(project: Project, findings_of: Callable[[str, Any], Sequence[Find
         b_node.students = len(b_students) if counted else None
         b_node.groups = b_groups
     _gather(root)
+    # Unfiltered children and the lookup index, so showing the tree costs the main thread nothing.
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        root.index.setdefault(node.key, node)
+        node.children = node.all_children
+        for row, child in enumerate(node.children):
+            child.row = row
+        stack.extend(reversed(node.all_children))
     return root
 
 
@@ -197,24 +208,25 @@ class ProjectTreeModel(QAbstractItemModel):
         project: Project | None,
         findings_of: Callable[[str, Any], Sequence[Finding]] = lambda _k, _i: (),
     ) -> None:
+        self.set_root(build_tree(project, findings_of) if project else None)
+
+    def set_root(self, root: Node | None) -> None:
+        """Show a tree built by `build_tree` (possibly in a worker thread)."""
         self.beginResetModel()
-        self.root = build_tree(project, findings_of) if project else Node("root", None, None, "")
-        self._by_key = {}
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            self._by_key.setdefault(node.key, node)
-            stack.extend(reversed(node.all_children))
-        self._apply_filter()
+        self.root = root or Node("root", None, None, "")
+        self._by_key = self.root.index
+        if self.filtered:
+            self._apply_filter()
         self.endResetModel()
 
     # ---- filter ---------------------------------------------------------------------------------
 
     def set_filter(self, text: str | None = None, only_flagged: bool | None = None) -> None:
-        if text is not None:
-            self._text = text.strip().casefold()
-        if only_flagged is not None:
-            self._only_flagged = only_flagged
+        new_text = self._text if text is None else text.strip().casefold()
+        new_flagged = self._only_flagged if only_flagged is None else only_flagged
+        if (new_text, new_flagged) == (self._text, self._only_flagged):
+            return
+        self._text, self._only_flagged = new_text, new_flagged
         self.beginResetModel()
         self._apply_filter()
         self.endResetModel()

@@ -1,0 +1,141 @@
+"""python -m benchmarks --tier large [--reps 5] [--json out.json]
+
+Measures zdesk beside its floors in one run (see benchmarks/figures.py) and prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchmarks.figures import (  # noqa: E402
+    Figure,
+    Server,
+    export_pair,
+    floor_load,
+    naive_load,
+    peak_memory_mb,
+    slowest_single,
+    start_times,
+    timed,
+    ui_interactions,
+    ui_stall,
+    zdesk_load,
+)
+
+
+def run(tier: str, reps: int) -> list[Figure]:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    figures: list[Figure] = []
+
+    server = Server(tier)
+    try:
+        urls: list[str] = []
+        project, check_run = zdesk_load(server.url, server.token, server.project, urls)
+        load, _ = timed(lambda: zdesk_load(server.url, server.token, server.project), reps)
+        floor, _ = timed(lambda: floor_load(urls, server.token), reps)
+        figures.append(Figure("load", "s", load, "bare session + msgspec, same requests", floor,
+                              "≤ 1.5× floor", note=f"{len(urls)} requests"))
+        naive, _ = timed(lambda: naive_load(urls, server.token), max(1, reps // 2))
+        fig = Figure("naive", "s", naive, "zdesk load", load, "zdesk ≥ 5× faster")
+        fig.ok = fig.ratio is not None and fig.ratio >= 5
+        figures.append(fig)
+        checks, _ = timed(lambda: __import__("zdesk.domain.checks").domain.checks.run_checks(
+            project), reps)
+        figures.append(Figure("checks", "s", checks, target="≤ 0.300 s",
+                              ok=statistics_median(checks) <= 0.3))
+        ui = ui_interactions(project, check_run, reps)
+        rows = int(ui["rows"][0])
+        for key, label, limit in (("keystroke", "filter: one keystroke", 0.020),
+                                  ("clear", "filter: clearing it", 0.020),
+                                  ("sort_text", "sort: text column", 0.050),
+                                  ("sort_number", "sort: number column", 0.050)):
+            figures.append(Figure(label, "s", ui[key], target=f"≤ {limit:.3f} s",
+                                  ok=statistics_median(ui[key]) <= limit,
+                                  note=f"{rows} rows"))
+        ours, bare = export_pair(project, check_run, reps)
+        figures.append(Figure("export", "s", ours, "bare XlsxWriter, same cells", bare,
+                              "≤ 1.3× floor"))
+        stall = [ui_stall(server.url, server.token, server.project) for _ in range(reps)]
+        figures.append(Figure("UI stall during load", "s", stall, target="≤ 0.050 s",
+                              ok=statistics_median(stall) <= 0.05))
+        memory = peak_memory_mb(server.url, server.token, server.project)
+        figures.append(Figure("peak memory (app + models)", "MB", [memory],
+                              target="≤ 300 MB", ok=memory <= 300))
+    finally:
+        server.stop()
+
+    slow = Server(tier, latency_ms=50)
+    try:
+        slow_urls: list[str] = []
+        zdesk_load(slow.url, slow.token, slow.project, slow_urls)
+        with_latency, _ = timed(lambda: zdesk_load(slow.url, slow.token, slow.project), reps)
+        single, _ = timed(lambda: slowest_single(slow_urls, slow.token), reps)
+        figures.append(Figure("load with 50 ms latency", "s", with_latency,
+                              "slowest single request + parse", single, "≤ 1.5× floor"))
+    finally:
+        slow.stop()
+
+    zdesk_start, bare_start = start_times(reps)
+    fig = Figure("start to window shown", "s", zdesk_start, "bare PySide6 window", bare_start,
+                 "≤ 1.0 s and ≤ 1.3× floor")
+    fig.ok = fig.median <= 1.0 and (fig.ratio or 0) <= 1.3
+    figures.append(fig)
+
+    for fig in figures:
+        if fig.ok is None and fig.ratio is not None:
+            limit = 1.5 if "1.5" in fig.target else 1.3
+            fig.ok = fig.ratio <= limit
+    del app
+    return figures
+
+
+def statistics_median(values: list[float]) -> float:
+    import statistics
+
+    return statistics.median(values)
+
+
+def table(figures: list[Figure], tier: str) -> str:
+    lines = [
+        f"zdesk benchmark, tier {tier}",
+        "| figure | zdesk median | zdesk min | floor | floor median | ratio | target | met |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for f in figures:
+        scale = 1000 if f.unit == "s" else 1
+        unit = "ms" if f.unit == "s" else f.unit
+        floor = f"{f.floor_median * scale:.0f} {unit}" if f.floor_median is not None else ""
+        ratio = f"{f.ratio:.2f}×" if f.ratio is not None else ""
+        name = f.name + (f" ({f.note})" if f.note else "")
+        lines.append(
+            f"| {name} | {f.median * scale:.0f} {unit} | {f.best * scale:.0f} {unit} | "
+            f"{f.floor_name} | {floor} | {ratio} | {f.target} | "
+            f"{'yes' if f.ok else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--tier", default="large", choices=("typical", "large", "stress"))
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--json", help="also write the figures as JSON to this file")
+    args = parser.parse_args()
+    figures = run(args.tier, args.reps)
+    print(table(figures, args.tier))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as out:
+            json.dump({"tier": args.tier, "reps": args.reps,
+                       "figures": [f.as_json() for f in figures]}, out, indent=2)
+    return 0 if all(f.ok for f in figures) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

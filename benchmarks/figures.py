@@ -1,0 +1,336 @@
+"""Each figure of the benchmark: zdesk measured beside its floor, in one process run.
+
+The fake portal runs as a separate process (its own core), exactly as `zdesk demo-server` does, so
+the client side is measured without the server's work in the same interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Figure:
+    name: str
+    unit: str
+    times: list[float]
+    floor_name: str = ""
+    floor_times: list[float] = field(default_factory=list)
+    target: str = ""
+    ok: bool | None = None
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def best(self) -> float:
+        return min(self.times)
+
+    @property
+    def floor_median(self) -> float | None:
+        return statistics.median(self.floor_times) if self.floor_times else None
+
+    @property
+    def ratio(self) -> float | None:
+        floor = self.floor_median
+        return self.median / floor if floor else None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "unit": self.unit, "median": self.median, "min": self.best,
+            "runs": self.times, "floor": self.floor_name, "floor_median": self.floor_median,
+            "floor_runs": self.floor_times, "ratio": self.ratio, "target": self.target,
+            "ok": self.ok, "note": self.note,
+        }
+
+
+def timed(fn: Callable[[], Any], reps: int) -> tuple[list[float], Any]:
+    times, result = [], None
+    for _ in range(reps):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return times, result
+
+
+class Server:
+    """`zdesk demo-server` in its own process."""
+
+    def __init__(self, tier: str, latency_ms: int = 0) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "zdesk", "demo-server", "--tier", tier,
+             "--latency-ms", str(latency_ms)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
+        )
+        self.info = json.loads(self.proc.stdout.readline())
+        self.url: str = self.info["url"]
+        self.token: str = self.info["token"]
+        self.project: int = self.info["current_project"]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def zdesk_load(url: str, token: str, project: int, record_urls: list[str] | None = None):
+    """What the app does on F5: probe, load, check, and prepare and fill every view model."""
+    from zdesk.domain.checks import run_checks
+    from zdesk.domain.loader import load_project
+    from zdesk.portal.client import PortalClient
+    from zdesk.portal.names import normalise_portal
+    from zdesk.portal.rights import probe_rights
+    from zdesk.ui.models.table import RecordTableModel
+    from zdesk.ui.models.tables import prepare_views
+    from zdesk.ui.models.tree import ProjectTreeModel
+
+    client = PortalClient(normalise_portal(url), token)
+    if record_urls is not None:
+        client.session.hooks["response"].append(lambda r, *a, **k: record_urls.append(r.url))
+    rights = probe_rights(client, project)
+    loaded = load_project(client, project, rights=rights)
+    run = run_checks(loaded)
+    views = prepare_views(loaded, run)
+    tree = ProjectTreeModel()
+    tree.set_root(views.tree)
+    for data in (views.groups, views.placements, views.planned):
+        RecordTableModel([]).set_data(data)
+    client.close()
+    return loaded, run
+
+
+def floor_load(urls: list[str], token: str, workers: int = 4) -> int:
+    """The same requests with one bare session and the fastest decoder, same parallelism."""
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    decode = msgspec.json.decode
+
+    def get(u: str) -> int:
+        return len(decode(session.get(u).content)["response"]["data"])
+
+    with ThreadPoolExecutor(workers) as pool:
+        rows = sum(pool.map(get, urls))
+    session.close()
+    return rows
+
+
+def naive_load(urls: list[str], token: str) -> int:
+    """What a quick script would do: one by one, response.json(), QStandardItemModel per table."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+    headers = {"Authorization": f"Bearer {token}"}
+    models = []
+    for u in urls:
+        data = requests.get(u, headers=headers, timeout=120).json()["response"]["data"]
+        model = QStandardItemModel()
+        for row in data:
+            model.appendRow([QStandardItem(str(v)) for v in row.values()])
+        models.append(model)
+    return sum(m.rowCount() for m in models)
+
+
+def slowest_single(urls: list[str], token: str) -> float:
+    """The slowest single request plus its parse (the latency floor)."""
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    worst = 0.0
+    for u in urls:
+        started = time.perf_counter()
+        msgspec.json.decode(session.get(u).content)
+        worst = max(worst, time.perf_counter() - started)
+    return worst
+
+
+def memberships_table(project, run):
+    """The largest table the data gives: one row per student per roostergroep."""
+    from zdesk.ui.models.table import Column, prepare
+
+    rows = [
+        (p, g) for p in project.placements for g in project.groups_of_placement(p)
+    ]
+    by_object = run.by_object()
+    columns = [
+        Column("Leerlingnummer", lambda r: r[0].student_code),
+        Column("Naam", lambda r: project.student_name(r[0].student_code)),
+        Column("Afdeling", lambda r: (project.department_of(r[0]) or r[1]).label),
+        Column("Roostergroep", lambda r: r[1].label),
+        Column("Groepsgrootte", lambda r: project.student_count(r[1]), numeric=True),
+    ]
+    return prepare(columns, rows, lambda r: by_object.get(("student", r[0].student_code), []))
+
+
+def ui_interactions(project, run, reps: int) -> dict[str, list[float]]:
+    from PySide6.QtCore import Qt
+
+    from zdesk.ui.models.table import RecordTableModel
+
+    data = memberships_table(project, run)
+    out: dict[str, list[float]] = {"rows": [float(len(data.rows))]}
+    for key in ("keystroke", "clear", "sort_text", "sort_number"):
+        out[key] = []
+    for _ in range(reps):
+        model = RecordTableModel([])
+        model.set_data(data)
+        t = time.perf_counter()
+        model.set_filter("4")
+        out["keystroke"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        model.set_filter("")
+        out["clear"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        model.sort(3, Qt.SortOrder.AscendingOrder)
+        out["sort_text"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        model.sort(4, Qt.SortOrder.DescendingOrder)
+        out["sort_number"].append(time.perf_counter() - t)
+    return out
+
+
+def export_pair(project, run, reps: int) -> tuple[list[float], list[float]]:
+    """zdesk's workbook, and bare XlsxWriter (constant_memory) writing the same cells."""
+    import xlsxwriter
+
+    from zdesk.export import xlsx
+
+    folder = Path(tempfile.mkdtemp(prefix="zdesk-bench-"))
+    ours, _ = timed(lambda: xlsx.write_workbook(folder / "zdesk.xlsx", project, run), reps)
+
+    import datetime as dt
+
+    sheets = [
+        xlsx._about(project, run, False, dt.datetime.now()),
+        xlsx._structure(project, lambda k, i: ((), None)),
+        xlsx._groups(project, lambda k, i: ((), None)),
+        xlsx._students(project, lambda k, i: ((), None), project.has_names),
+        xlsx._findings(run),
+    ]
+    cells = [(headers, [values for values, _ in rows]) for headers, rows in sheets]
+
+    def bare() -> None:
+        book = xlsxwriter.Workbook(str(folder / "bare.xlsx"), {"constant_memory": True})
+        for (headers, rows), name in zip(cells, xlsx.SHEETS, strict=True):
+            ws = book.add_worksheet(name)
+            ws.write_row(0, 0, headers)
+            for r, values in enumerate(rows, start=1):
+                ws.write_row(r, 0, values)
+        book.close()
+
+    floor, _ = timed(bare, reps)
+    return ours, floor
+
+
+START_SCRIPT = """
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication{extra_import}
+app = QApplication(sys.argv[:1])
+window = {window}
+window.show()
+QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))
+app.exec()
+"""
+
+
+def start_times(reps: int) -> tuple[list[float], list[float]]:
+    env = dict(os.environ, ZDESK_HOME=tempfile.mkdtemp(prefix="zdesk-bench-home-"))
+
+    def run(script: str) -> float:
+        started = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             env=env, cwd=ROOT, timeout=60)
+        assert "shown" in out.stdout, out.stderr
+        return time.perf_counter() - started
+
+    ours = START_SCRIPT.format(extra_import="\nfrom zdesk.ui.main_window import MainWindow",
+                               window="MainWindow()")
+    bare = START_SCRIPT.format(extra_import=", QMainWindow", window="QMainWindow()")
+    run(ours)  # a first run warms the file cache for both
+    run(bare)
+    zdesk_times, bare_times = [], []
+    for _ in range(reps):
+        zdesk_times.append(run(ours))
+        bare_times.append(run(bare))
+    return zdesk_times, bare_times
+
+
+def ui_stall(url: str, token: str, project: int) -> float:
+    """Longest gap between 5-ms timer ticks on the main thread while the app loads."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    from zdesk.portal.client import PortalClient
+    from zdesk.portal.names import normalise_portal
+    from zdesk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.run_dialog = lambda dialog: 0  # no modal dialogs during a measurement
+    window.adopt(PortalClient(normalise_portal(url), token), "")
+    clock = QElapsedTimer()
+    gaps: list[int] = []
+    last = [0]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    loop = QEventLoop()
+    done = threading.Event()
+    clock.start()
+    timer.start()
+    window.open_project(project)
+    job = window.load_job
+    job.ended.connect(lambda: (done.set(), QTimer.singleShot(50, loop.quit)))
+    loop.exec()
+    timer.stop()
+    window.shutdown()
+    return max(gaps) / 1000 if gaps else 0.0
+
+
+MEMORY_SCRIPT = """
+import os, resource, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from zdesk.domain.checks import run_checks
+from zdesk.domain.loader import load_project
+from zdesk.portal.client import PortalClient
+from zdesk.portal.names import normalise_portal
+from zdesk.ui.main_window import MainWindow
+window = MainWindow()
+client = PortalClient(normalise_portal({url!r}), {token!r})
+project = load_project(client, {project})
+window.show_project(project, run_checks(project))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def peak_memory_mb(url: str, token: str, project: int) -> float:
+    env = dict(os.environ, ZDESK_HOME=tempfile.mkdtemp(prefix="zdesk-bench-home-"))
+    out = subprocess.run(
+        [sys.executable, "-c", MEMORY_SCRIPT.format(url=url, token=token, project=project)],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+    )
+    kilobytes = int(out.stdout.strip().splitlines()[-1])
+    return kilobytes / 1024
