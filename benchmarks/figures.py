@@ -56,10 +56,18 @@ class Figure:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "name": self.name, "unit": self.unit, "median": self.median, "min": self.best,
-            "runs": self.times, "floor": self.floor_name, "floor_median": self.floor_median,
-            "floor_runs": self.floor_times, "ratio": self.ratio, "target": self.target,
-            "ok": self.ok, "note": self.note,
+            "name": self.name,
+            "unit": self.unit,
+            "median": self.median,
+            "min": self.best,
+            "runs": self.times,
+            "floor": self.floor_name,
+            "floor_median": self.floor_median,
+            "floor_runs": self.floor_times,
+            "ratio": self.ratio,
+            "target": self.target,
+            "ok": self.ok,
+            "note": self.note,
         }
 
 
@@ -77,9 +85,20 @@ class Server:
 
     def __init__(self, tier: str, latency_ms: int = 0) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "zdesk", "demo-server", "--tier", tier,
-             "--latency-ms", str(latency_ms)],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "zdesk",
+                "demo-server",
+                "--tier",
+                tier,
+                "--latency-ms",
+                str(latency_ms),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            cwd=ROOT,
         )
         self.info = json.loads(self.proc.stdout.readline())
         self.url: str = self.info["url"]
@@ -91,8 +110,17 @@ class Server:
         self.proc.wait(timeout=10)
 
 
-def zdesk_load(url: str, token: str, project: int, record_urls: list[str] | None = None):
-    """What the app does on F5: probe, load, check, and prepare and fill every view model."""
+def zdesk_load(
+    url: str,
+    token: str,
+    project: int,
+    record_urls: list[str] | None = None,
+    rights: Any = None,
+):
+    """What the app does on a load: (probe,) load, check, prepare and fill every view model.
+
+    With `rights` given it is F5: the app reuses the rights found at the first load.
+    """
     from zdesk.domain.checks import run_checks
     from zdesk.domain.loader import load_project
     from zdesk.portal.client import PortalClient
@@ -105,7 +133,7 @@ def zdesk_load(url: str, token: str, project: int, record_urls: list[str] | None
     client = PortalClient(normalise_portal(url), token)
     if record_urls is not None:
         client.session.hooks["response"].append(lambda r, *a, **k: record_urls.append(r.url))
-    rights = probe_rights(client, project)
+    rights = rights or probe_rights(client, project)
     loaded = load_project(client, project, rights=rights)
     run = run_checks(loaded)
     views = prepare_views(loaded, run)
@@ -114,7 +142,7 @@ def zdesk_load(url: str, token: str, project: int, record_urls: list[str] | None
     for data in (views.groups, views.placements, views.planned):
         RecordTableModel([]).set_data(data)
     client.close()
-    return loaded, run
+    return loaded, run, rights
 
 
 def floor_load(urls: list[str], token: str, workers: int = 4) -> int:
@@ -148,7 +176,7 @@ def naive_load(urls: list[str], token: str) -> int:
 
 
 def slowest_single(urls: list[str], token: str) -> float:
-    """The slowest single request plus its parse (the latency floor)."""
+    """The slowest single request plus its parse (the latency floor); returns seconds."""
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {token}"
     worst = 0.0
@@ -163,9 +191,7 @@ def memberships_table(project, run):
     """The largest table the data gives: one row per student per roostergroep."""
     from zdesk.ui.models.table import Column, prepare
 
-    rows = [
-        (p, g) for p in project.placements for g in project.groups_of_placement(p)
-    ]
+    rows = [(p, g) for p in project.placements for g in project.groups_of_placement(p)]
     by_object = run.by_object()
     columns = [
         Column("Leerlingnummer", lambda r: r[0].student_code),
@@ -255,13 +281,20 @@ def start_times(reps: int) -> tuple[list[float], list[float]]:
 
     def run(script: str) -> float:
         started = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                             env=env, cwd=ROOT, timeout=60)
+        out = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=60,
+        )
         assert "shown" in out.stdout, out.stderr
         return time.perf_counter() - started
 
-    ours = START_SCRIPT.format(extra_import="\nfrom zdesk.ui.main_window import MainWindow",
-                               window="MainWindow()")
+    ours = START_SCRIPT.format(
+        extra_import="\nfrom zdesk.ui.main_window import MainWindow", window="MainWindow()"
+    )
     bare = START_SCRIPT.format(extra_import=", QMainWindow", window="QMainWindow()")
     run(ours)  # a first run warms the file cache for both
     run(bare)
@@ -330,7 +363,11 @@ def peak_memory_mb(url: str, token: str, project: int) -> float:
     env = dict(os.environ, ZDESK_HOME=tempfile.mkdtemp(prefix="zdesk-bench-home-"))
     out = subprocess.run(
         [sys.executable, "-c", MEMORY_SCRIPT.format(url=url, token=token, project=project)],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
     )
     kilobytes = int(out.stdout.strip().splitlines()[-1])
     return kilobytes / 1024

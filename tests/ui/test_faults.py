@@ -77,7 +77,7 @@ def test_fault_during_reload(qtbot, window, portal, small_school, fault, words, 
     before = window.project
     assert before is not None and not window.stale
     kind = fault.pop("kind")
-    portal.add_fault(kind, after=1, **fault)  # the rights probe passes, the data read fails
+    portal.add_fault(kind, **fault)  # a reload reuses the rights: the data read fails
     window.reload()
     qtbot.waitUntil(lambda: window.load_job is None, timeout=TIMEOUT)
     text = window.messages.text.text()
@@ -147,3 +147,21 @@ def test_used_koppelcode_and_unknown_portal_at_link(qtbot, window, portal):
     assert errors[0] == ""  # the first exchange worked
     assert "al gebruikt" in errors[1]
     assert "geen Zermelo-portaal met de naam" in errors[2]
+
+
+def test_reload_reuses_the_rights_and_probes_again_when_refused(qtbot, window, portal,
+                                                              small_school):
+    load(qtbot, window, portal, small_school)
+    portal.clear_log()
+    window.reload()
+    qtbot.waitUntil(lambda: window.load_job is None, timeout=TIMEOUT)
+    assert not any("id=0" in r.query for r in portal.requests)  # F5: no rights probe
+    # The school withdraws the right on afdelingsdeelnames: the reload probes again and shows
+    # what can still be shown, with the rights report.
+    from zdesk.demo.server import Rights
+
+    window.client.token = portal.issue_token(Rights.without("studentsindepartments"))
+    window.reload()
+    qtbot.waitUntil(lambda: window.load_job is None, timeout=TIMEOUT)
+    assert window.project.lacks("studentsindepartments") and not window.stale
+    assert any(type(d).__name__ == "RightsDialog" for d in window.driver.seen)

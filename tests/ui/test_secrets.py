@@ -55,7 +55,7 @@ def test_a_whole_session_leaks_the_token_nowhere(
             ("html", {}),
             ("truncate", {}),
         ):
-            portal.add_fault(kind, "plannedgroups", after=1, **kwargs)
+            portal.add_fault(kind, "plannedgroups", **kwargs)
             window.reload()
             qtbot.waitUntil(lambda: window.load_job is None, timeout=TIMEOUT)
             portal.clear_faults()

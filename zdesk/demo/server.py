@@ -412,6 +412,9 @@ class _Handler(BaseHTTPRequestHandler):
     portal: FakePortal
     protocol_version = "HTTP/1.1"
     server_version = "FakeZermeloPortal/1"
+    # Headers and body go out as two writes; with Nagle on, a kept-alive connection would wait
+    # for the client's delayed ACK (40 ms) on every answer.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # the request log replaces stderr
         pass

@@ -346,13 +346,27 @@ class SessionFlows:
             return
         holder: dict[str, RightsReport] = {}
 
+        known = self.rights if self.rights and self.rights.project == project_id else None
+
         def work(progress, cancel) -> tuple:
-            progress(LoadProgress("rights", 0, 0, 0, 1, ("rights",)))
-            rights = probe_rights(client, project_id, cancel)
+            # F5 reuses the rights found at the first load; should the portal now refuse
+            # something (a right was withdrawn), probe again and load once more.
+            rights = known
+            if rights is None:
+                progress(LoadProgress("rights", 0, 0, 0, 1, ("rights",)))
+                rights = probe_rights(client, project_id, cancel)
             holder["rights"] = rights
-            project = load_project(
-                client, project_id, progress=progress, cancel=cancel, rights=rights
-            )
+            try:
+                project = load_project(
+                    client, project_id, progress=progress, cancel=cancel, rights=rights
+                )
+            except RightMissing:
+                if known is None:
+                    raise
+                rights = holder["rights"] = probe_rights(client, project_id, cancel)
+                project = load_project(
+                    client, project_id, progress=progress, cancel=cancel, rights=rights
+                )
             run = run_checks(project)
             views = prepare_views(project, run)
             if cancel.is_set():  # cancelled while the checks ran: keep what is on screen
