@@ -299,6 +299,25 @@ class MainWindow(SessionFlows, QMainWindow):
             self.tree.expand(self.tree_model.index(0, 0))
         self._show_details(None)
         self.update_status()
+        self._prefetch_search(views)
+
+    def _prefetch_search(self, views: Views) -> None:
+        """Build the tables' search text in a worker, so the first keystroke is as fast as any."""
+        from zdesk.ui.workers import Job
+
+        pairs = [
+            (self.groups_model, views.groups),
+            (self.placements_model, views.placements),
+            (self.planned_model, views.planned),
+            (self.findings_model, views.findings),
+        ]
+
+        def work(_progress, _cancel) -> list:
+            return [(model, data.with_search()) for model, data in pairs]
+
+        job = Job(work, "zoektekst", self)
+        job.succeeded.connect(lambda done: [model.adopt_search(data) for model, data in done])
+        job.start()
 
     def _fit_columns(self, name: str, view: QTableView) -> None:
         """Size columns to their text once, unless the user's own widths were restored.

@@ -38,6 +38,11 @@ class TableData:
     extra_tooltip: Callable[[Any], str] | None = None
     widths: list[int] | None = None  # characters per column, measured on the first rows
 
+    def with_search(self) -> TableData:
+        if self.search is None:
+            self.search = search_text(self.columns, self.rows)
+        return self
+
 
 def text_widths(columns: Sequence[Column], rows: Sequence[Any], sample: int = 200) -> list[int]:
     """How many characters each column needs for its header and its first `sample` rows."""
@@ -62,17 +67,14 @@ def prepare(
     findings_of: Callable[[Any], Sequence[Finding]] | None = None,
     extra_tooltip: Callable[[Any], str] | None = None,
 ) -> TableData:
-    """A table's data with its search text, ready for `RecordTableModel.set_data`."""
+    """A table's data, ready for `RecordTableModel.set_data`.
+
+    The search text is left for `TableData.with_search` (done in the background once the table
+    is on screen), so showing a load does not wait for text nobody has typed yet.
+    """
     columns, rows = list(columns), list(rows)
     findings = [tuple(findings_of(r)) if findings_of else () for r in rows]
-    return TableData(
-        columns,
-        rows,
-        findings,
-        search_text(columns, rows),
-        extra_tooltip,
-        text_widths(columns, rows),
-    )
+    return TableData(columns, rows, findings, None, extra_tooltip, text_widths(columns, rows))
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,11 @@ class RecordTableModel(QAbstractTableModel):
         if self._order is not None:
             self._sort_visible(*self._order)
         self.endResetModel()
+
+    def adopt_search(self, data: TableData) -> None:
+        """Take search text computed in the background, if it is for the rows shown now."""
+        if data.rows is self._rows and data.search is not None and self._search is None:
+            self._search = data.search
 
     def row_object(self, row: int) -> Any:
         return self._rows[self._visible[row]]
