@@ -23,6 +23,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start met de ingebouwde demoschool (een nagebootst portaal op deze computer)",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="controleer deze installatie zonder venster (demoportaal, laden, controles, export)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
 
     demo = sub.add_parser(
@@ -72,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.self_test:
+        from zdesk.selftest import run_self_test
+
+        return run_self_test()
     if args.command == "demo-server":
         return demo_server(args)
     if args.command == "check":

@@ -149,8 +149,9 @@ def test_used_koppelcode_and_unknown_portal_at_link(qtbot, window, portal):
     assert "geen Zermelo-portaal met de naam" in errors[2]
 
 
-def test_reload_reuses_the_rights_and_probes_again_when_refused(qtbot, window, portal,
-                                                              small_school):
+def test_reload_reuses_the_rights_and_probes_again_when_refused(
+    qtbot, window, portal, small_school
+):
     load(qtbot, window, portal, small_school)
     portal.clear_log()
     window.reload()

@@ -64,6 +64,22 @@ class CrashRelay(QObject):
         threading.excepthook = lambda a: self.hook(a.exc_type, a.exc_value, a.exc_traceback)
 
 
+def app_icon():
+    """The icon from resources/ (beside the frozen app, or in the source tree)."""
+    from pathlib import Path
+
+    from PySide6.QtGui import QIcon
+
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent.parent))
+    folder = base / "resources" / "icons"
+    if not folder.is_dir():
+        return None
+    icon = QIcon()
+    for png in sorted(folder.glob("zdesk-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def run_app(demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("zdesk")
@@ -77,6 +93,9 @@ def run_app(demo: bool = False) -> int:
     from zdesk.ui.main_window import MainWindow
 
     window = MainWindow()
+    icon = app_icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
     window.show()
     QTimer.singleShot(0, lambda: window.startup(demo))
     return app.exec()

@@ -86,15 +86,19 @@ class Column:
     hint: str = ""  # header tooltip
 
 
-def _sort_key(value: Any) -> tuple:
-    # Empty cells sort last; text sorts case-insensitively; mixed types never compare.
-    if value is None or value == "":
-        return (2, "")
-    if isinstance(value, bool):
-        return (0, int(value))
-    if isinstance(value, int | float):
-        return (0, value)
-    return (1, str(value).casefold())
+LAST = "\U0010ffff"  # sorts after every text: empty cells go last
+
+
+def _sort_keys(values: list[Any]) -> list[Any]:
+    """One plain key per row (numbers, or case-folded text), cheap to compare.
+
+    A column whose values are all numbers (or empty) sorts numerically, anything else as text;
+    empty cells sort last either way.
+    """
+    if all(v is None or v == "" or isinstance(v, int | float) for v in values):
+        inf = float("inf")
+        return [inf if v is None or v == "" else v for v in values]
+    return [LAST if v is None or v == "" else str(v).casefold() for v in values]
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -107,7 +111,7 @@ class RecordTableModel(QAbstractTableModel):
         self._visible: list[int] = []
         self._findings: list[tuple[Finding, ...]] = []
         self._search: list[str] | None = None
-        self._sort_keys: dict[int, list[tuple]] = {}
+        self._sort_keys: dict[int, list[Any]] = {}
         self._text = ""
         self._only_flagged = False
         self._order: tuple[int, Qt.SortOrder] | None = None
@@ -217,7 +221,7 @@ class RecordTableModel(QAbstractTableModel):
         if keys is None:
             col = self.columns[column]
             get = col.sort or col.value
-            keys = [_sort_key(get(r)) for r in self._rows]
+            keys = _sort_keys([get(r) for r in self._rows])
             self._sort_keys[column] = keys
         self._visible.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 

@@ -1,0 +1,5 @@
+"""Entry point of the frozen app (PyInstaller needs a script, not a console entry point)."""
+
+from zdesk.cli import main
+
+raise SystemExit(main())
