@@ -25,13 +25,19 @@ DIST = ROOT / "dist"
 BUILD = ROOT / "build"
 
 
+def set_folders(dist: Path, work: Path) -> None:
+    global DIST, BUILD
+    DIST, BUILD = dist, work
+
+
 def version() -> str:
     text = (ROOT / "zdesk" / "__init__.py").read_text(encoding="utf-8")
     return re.search(r'__version__ = "([^"]+)"', text).group(1)
 
 
 def folder_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    """Bytes on disk, counting each file once (PyInstaller links some libraries)."""
+    return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def frozen_executable() -> Path:
@@ -94,7 +100,10 @@ def macos_zip(v: str) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python packaging/build.py")
     parser.add_argument("--self-test", action="store_true", help="run the frozen self-test")
+    parser.add_argument("--dist", type=Path, default=DIST, help="where the app goes (dist/)")
+    parser.add_argument("--work", type=Path, default=BUILD, help="PyInstaller's work folder")
     args = parser.parse_args()
+    set_folders(args.dist.resolve(), args.work.resolve())
     v = version()
     started = time.perf_counter()
     pyinstaller()
