@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from itertools import count
 
-from zdesk.demo.data import Anomalies, PortalData, Row
+from zdesk.demo.data import STRUCTURE_ENDPOINTS, Anomalies, PortalData, Row
 from zdesk.demo.names import BRANCHES, FIRST_NAMES, LAST_NAMES, SCHOOL_NAME, split_prefix
 from zdesk.demo.seeding import Seeder
 from zdesk.domain.schoolyear import current_school_year
@@ -196,18 +196,7 @@ class _Generator:
                 ("placement", 100001),
             )
         }
-        self.rows: dict[str, list[Row]] = {
-            name: []
-            for name in (
-                "schoolsinschoolyears",
-                "branchesofschools",
-                "departmentsofbranches",
-                "choosableindepartments",
-                "plannedgroups",
-                "groupindepartments",
-                "studentsindepartments",
-            )
-        }
+        self.rows: dict[str, list[Row]] = {name: [] for name in STRUCTURE_ENDPOINTS}
         self.members: dict[int, list[Row]] = {}  # group id -> placements in it
         self.groups: dict[int, Row] = {}
         self.planned_by_choosable: dict[int, list[Row]] = {}

@@ -287,6 +287,21 @@ class Project:
     def student_count(self, group: ScheduleGroup) -> int:
         return len(self.placements_of_group.get(group.id, ()))
 
+    def object_of(self, object_type: str, object_id: Any) -> Any:
+        """The record a finding is about (for a student: the first afdelingsdeelname)."""
+        if object_type == "student":
+            found = self.placements_of_student.get(str(object_id))
+            return found[0] if found else None
+        index = {
+            "planned_group": self.planned_by_id,
+            "group": self.group_by_id,
+            "choosable": self.choosable_by_id,
+            "placement": self.placement_by_id,
+            "department": self.department_by_id,
+            "branch": self.branch_by_id,
+        }.get(object_type, {})
+        return index.get(object_id)
+
     def unrealised_planned_groups(self) -> list[PlannedGroup]:
         return [pg for pg in self.planned_groups if not pg.realised]
 

@@ -126,11 +126,10 @@ def describe(project: Project, obj: Any) -> tuple[str, list[tuple[str, str]], di
             heading = f"Afdeling {dept_of(p)}"
             rel[heading] = [("group", g.id, g.label) for g in project.groups_of_placement(p)]
     elif isinstance(obj, Finding):
-        return (
-            describe(project, _target(project, obj))
-            if _target(project, obj)
-            else ("Signalering", [("Melding", obj.message)], {})
-        )
+        target = project.object_of(obj.object_type, obj.object_id)
+        if target is None:
+            return "Signalering", [("Melding", obj.message)], {}
+        return describe(project, target)
     else:
         return "", [], {}
     return title, facts, rel
@@ -139,21 +138,6 @@ def describe(project: Project, obj: Any) -> tuple[str, list[tuple[str, str]], di
 def _student(project: Project, code: str) -> str:
     name = project.student_name(code)
     return f"{code} {name}" if name else code
-
-
-def _target(project: Project, finding: Finding) -> Any:
-    kind, oid = finding.object_type, finding.object_id
-    if kind == "student":
-        found = project.placements_of_student.get(str(oid))
-        return found[0] if found else None
-    return {
-        "planned_group": project.planned_by_id,
-        "group": project.group_by_id,
-        "choosable": project.choosable_by_id,
-        "placement": project.placement_by_id,
-        "department": project.department_by_id,
-        "branch": project.branch_by_id,
-    }.get(kind, {}).get(oid)
 
 
 class DetailsPane(QWidget):

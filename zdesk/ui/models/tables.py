@@ -122,14 +122,7 @@ def planned_table(project: Project, findings_of: FindingsOf) -> TableData:
 
 def object_label(project: Project, finding: Finding) -> str:
     kind, oid = finding.object_type, finding.object_id
-    obj: Any = {
-        "planned_group": project.planned_by_id,
-        "group": project.group_by_id,
-        "choosable": project.choosable_by_id,
-        "placement": project.placement_by_id,
-        "department": project.department_by_id,
-        "branch": project.branch_by_id,
-    }.get(kind, {}).get(oid)
+    obj: Any = None if kind == "student" else project.object_of(kind, oid)
     name = getattr(obj, "label", None) or getattr(obj, "name", None) or oid
     if kind == "student" and project.has_names and project.student_name(str(oid)):
         name = f"{oid} {project.student_name(str(oid))}"
