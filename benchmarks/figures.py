@@ -130,6 +130,9 @@ def zdesk_load(
     from zdesk.ui.models.tables import prepare_views
     from zdesk.ui.models.tree import ProjectTreeModel
 
+    import gc
+
+    gc.disable()  # as the app does during a load (zdesk/ui/session.py)
     client = PortalClient(normalise_portal(url), token)
     if record_urls is not None:
         client.session.hooks["response"].append(lambda r, *a, **k: record_urls.append(r.url))
@@ -142,6 +145,7 @@ def zdesk_load(
     for data in (views.groups, views.placements, views.planned):
         RecordTableModel([]).set_data(data)
     client.close()
+    gc.enable()
     return loaded, run, rights
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,12 +39,13 @@ from zdesk.domain.model import (
 )
 from zdesk.ui.details import DetailsPane
 from zdesk.ui.models.style import ObjectRole
-from zdesk.ui.models.table import RecordTableModel
+from zdesk.ui.models.table import RecordTableModel, search_text
 from zdesk.ui.models.tables import Views, filter_findings, prepare_views
 from zdesk.ui.models.tree import ProjectTreeModel
 from zdesk.ui.session import SessionFlows
 from zdesk.ui.widgets import MessageBar, StatusBar
 
+SEARCH_SLICE = 1500  # rows of search text per idle step: a few milliseconds each
 TABS = ("Roostergroepen", "Leerlingen", "Geplande groepen", "Signaleringen")
 
 
@@ -182,6 +183,7 @@ class MainWindow(SessionFlows, QMainWindow):
         self.split.setSizes([560, 720])
         self.right.setSizes([560, 220])
         self._fitted: set[str] = set()
+        self._search_timer: QTimer | None = None
 
         self.messages = MessageBar()
         central = QWidget()
@@ -302,9 +304,14 @@ class MainWindow(SessionFlows, QMainWindow):
         self._prefetch_search(views)
 
     def _prefetch_search(self, views: Views) -> None:
-        """Build the tables' search text in a worker, so the first keystroke is as fast as any."""
-        from zdesk.ui.workers import Job
+        """Build the tables' search text in small slices while the window is idle.
 
+        A Python thread would hold the interpreter while Qt paints (every cell asks Python for
+        its data), so the slices run on the main thread between events instead; a keystroke
+        before they are done builds what it needs on the spot.
+        """
+        if self._search_timer is not None:
+            self._search_timer.stop()
         pairs = [
             (self.groups_model, views.groups),
             (self.placements_model, views.placements),
@@ -312,12 +319,27 @@ class MainWindow(SessionFlows, QMainWindow):
             (self.findings_model, views.findings),
         ]
 
-        def work(_progress, _cancel) -> list:
-            return [(model, data.with_search()) for model, data in pairs]
+        def slices():
+            for model, data in pairs:
+                texts: list[str] = []
+                for start in range(0, len(data.rows), SEARCH_SLICE):
+                    texts += search_text(data.columns, data.rows[start : start + SEARCH_SLICE])
+                    yield
+                if data.search is None:
+                    data.search = texts
+                model.adopt_search(data)
 
-        job = Job(work, "zoektekst", self)
-        job.succeeded.connect(lambda done: [model.adopt_search(data) for model, data in done])
-        job.start()
+        steps = slices()
+        timer = QTimer(self)
+        timer.setInterval(0)
+
+        def step() -> None:
+            if next(steps, StopIteration) is StopIteration:
+                timer.stop()
+
+        timer.timeout.connect(step)
+        timer.start()
+        self._search_timer = timer
 
     def _fit_columns(self, name: str, view: QTableView) -> None:
         """Size columns to their text once, unless the user's own widths were restored.

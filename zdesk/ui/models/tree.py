@@ -195,6 +195,20 @@ def _gather(node: Node) -> frozenset[Finding]:
     return node.beneath
 
 
+def release(root: Node) -> None:
+    """Break the parent links of a tree that is no longer shown.
+
+    Without cycles the old tree is freed at once by reference counting, and the cyclic garbage
+    collector (which the app keeps away from loaded data) never has to find it.
+    """
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.all_children)
+        node.parent = None
+        node.index = {}
+
+
 class ProjectTreeModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -213,6 +227,7 @@ class ProjectTreeModel(QAbstractItemModel):
     def set_root(self, root: Node | None) -> None:
         """Show a tree built by `build_tree` (possibly in a worker thread)."""
         self.beginResetModel()
+        release(self.root)
         self.root = root or Node("root", None, None, "")
         self._by_key = self.root.index
         if self.filtered:
