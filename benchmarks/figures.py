@@ -146,11 +146,14 @@ def zdesk_load(
         RecordTableModel([]).set_data(data)
     client.close()
     gc.enable()
+    gc.freeze()  # as the app does once a load is shown
     return loaded, run, rights
 
 
-def floor_load(urls: list[str], token: str, workers: int = 4) -> int:
+def floor_load(urls: list[str], token: str) -> int:
     """The same requests with one bare session and the fastest decoder, same parallelism."""
+    from zdesk.domain.loader import WORKERS as workers
+
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {token}"
     decode = msgspec.json.decode

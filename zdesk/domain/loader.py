@@ -29,7 +29,7 @@ from zdesk.portal.client import CancelFlag, PortalClient
 from zdesk.portal.errors import Cancelled, NotFound
 from zdesk.portal.rights import NAME_FIELDS, RightsReport, probe_rights
 
-WORKERS = 4  # "a handful of parallel requests at most"
+WORKERS = 6  # "a handful of parallel requests at most"
 SPLIT_ABOVE_DEPARTMENTS = 60
 DEPARTMENTS_PER_REQUEST = 40
 CODES_PER_REQUEST = 400  # keeps a users URL around 3 KB
@@ -161,6 +161,8 @@ def load_project(
     pending: dict[Future, _Task] = {}
     placement_tasks = 0
     user_tasks = 0
+    asked: set[str] = set()  # student codes whose names are requested
+    waiting: list[str] = []  # codes not yet in a names request
     done = 0
     try:
         for t in first_wave:
@@ -186,17 +188,24 @@ def load_project(
                     expected += placement_tasks - 1
                 elif t.endpoint == "studentsindepartments":
                     placement_tasks -= 1
-                    if placement_tasks == 0 and with_names:
-                        codes = sorted({p.student_code for p in results[t.endpoint]} - {""})
-                        chunks = [
-                            codes[i : i + CODES_PER_REQUEST]
-                            for i in range(0, len(codes), CODES_PER_REQUEST)
-                        ]
-                        for chunk in chunks:
+                    if with_names:
+                        # Ask for the names of these students now, not after every block of
+                        # afdelingen has arrived: one round trip less on a slow connection.
+                        new = sorted({p.student_code for p in rows} - asked - {""})
+                        asked.update(new)
+                        waiting += new
+                        last = placement_tasks == 0
+                        while len(waiting) >= CODES_PER_REQUEST or (last and waiting):
+                            chunk, waiting = (
+                                waiting[:CODES_PER_REQUEST],
+                                waiting[CODES_PER_REQUEST:],
+                            )
                             ut = _Task("users", {"code": ",".join(chunk)}, tuple(users_fields))
                             pending[pool.submit(fetch, ut)] = ut
                             user_tasks += 1
-                        expected += len(chunks) - 1
+                            expected += 1
+                        if last:
+                            expected -= 1  # the one names request counted in advance
                 running = tuple(dict.fromkeys(p.endpoint for p in pending.values()))
                 report(
                     LoadProgress(t.endpoint, len(rows), size, done, max(expected, done), running)
