@@ -121,6 +121,8 @@ def zdesk_load(
 
     With `rights` given it is F5: the app reuses the rights found at the first load.
     """
+    import gc
+
     from zdesk.domain.checks import run_checks
     from zdesk.domain.loader import load_project
     from zdesk.portal.client import PortalClient
@@ -129,8 +131,6 @@ def zdesk_load(
     from zdesk.ui.models.table import RecordTableModel
     from zdesk.ui.models.tables import prepare_views
     from zdesk.ui.models.tree import ProjectTreeModel
-
-    import gc
 
     gc.disable()  # as the app does during a load (zdesk/ui/session.py)
     client = PortalClient(normalise_portal(url), token)

@@ -10,19 +10,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
+from zdesk.domain.severity import Severity
 
-
-class Severity(StrEnum):
-    FOUT = "fout"
-    WAARSCHUWING = "waarschuwing"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"fout": 0, "waarschuwing": 1, "info": 2}[self.value]
+__all__ = ["CHECKS", "CHECK_BY_ID", "Check", "CheckRun", "Finding", "Severity", "run_checks"]
 
 
 OBJECT_LABELS = {

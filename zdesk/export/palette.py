@@ -6,9 +6,14 @@ and the severity's word go with the colour, so colour is never the only signal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from zdesk.domain.checks import Finding, Severity
+from zdesk.domain.severity import Severity
+
+if TYPE_CHECKING:
+    from zdesk.domain.checks import Finding
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,7 @@ STYLES: dict[Severity, Style] = {
 }
 
 
-def worst(findings: list[Finding] | tuple[Finding, ...]) -> Severity | None:
+def worst(findings: Sequence[Finding]) -> Severity | None:
     """The most serious severity among findings (None when there are none)."""
     if not findings:
         return None

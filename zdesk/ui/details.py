@@ -8,22 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from zdesk.domain.checks import Finding
-from zdesk.domain.model import (
-    Branch,
-    Choosable,
-    Department,
-    PlannedGroup,
-    Project,
-    ScheduleGroup,
-    StudentPlacement,
-)
 from zdesk.export.palette import STYLES
+
+if TYPE_CHECKING:
+    from zdesk.domain.checks import Finding
+    from zdesk.domain.model import Project
 
 Relation = tuple[str, Any, str]  # (kind, id, text)
 KIND_ROLE = Qt.ItemDataRole.UserRole
@@ -33,6 +27,16 @@ SUBJECT_TYPES = {"profile": "profiel", "education": "opleiding", "subject": "vak
 
 def describe(project: Project, obj: Any) -> tuple[str, list[tuple[str, str]], dict[str, list]]:
     """(title, facts, relations by heading) for a domain object."""
+    from zdesk.domain.checks import Finding
+    from zdesk.domain.model import (
+        Branch,
+        Choosable,
+        Department,
+        PlannedGroup,
+        ScheduleGroup,
+        StudentPlacement,
+    )
+
     facts: list[tuple[str, str]] = []
     rel: dict[str, list[Relation]] = {}
 

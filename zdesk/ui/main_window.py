@@ -6,7 +6,7 @@ exporting) live in `ui/session.py`; this module arranges the views and moves bet
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,29 +27,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zdesk.domain.checks import CHECKS, CheckRun, Finding, Severity
-from zdesk.domain.model import (
-    Branch,
-    Choosable,
-    Department,
-    PlannedGroup,
-    Project,
-    ScheduleGroup,
-    StudentPlacement,
-)
+from zdesk.domain.severity import Severity
 from zdesk.ui.details import DetailsPane
 from zdesk.ui.models.style import ObjectRole
 from zdesk.ui.models.table import RecordTableModel, search_text
-from zdesk.ui.models.tables import Views, filter_findings, prepare_views
 from zdesk.ui.models.tree import ProjectTreeModel
 from zdesk.ui.session import SessionFlows
 from zdesk.ui.widgets import MessageBar, StatusBar
+
+if TYPE_CHECKING:
+    from zdesk.domain.checks import CheckRun, Finding
+    from zdesk.domain.model import Project
+    from zdesk.ui.models.tables import Views
+
+# The domain (msgspec records, checks) is imported when a project is first shown, not at start.
 
 SEARCH_SLICE = 1500  # rows of search text per idle step: a few milliseconds each
 TABS = ("Roostergroepen", "Leerlingen", "Geplande groepen", "Signaleringen")
 
 
 def finding_key(obj: Any) -> tuple[str, Any] | None:
+    from zdesk.domain.model import (
+        Branch,
+        Choosable,
+        Department,
+        PlannedGroup,
+        ScheduleGroup,
+        StudentPlacement,
+    )
+
     if isinstance(obj, PlannedGroup):
         return ("planned_group", obj.id)
     if isinstance(obj, ScheduleGroup):
@@ -269,6 +275,8 @@ class MainWindow(SessionFlows, QMainWindow):
         return self._by_object.get((kind, object_id), [])
 
     def findings_of_object(self, obj: Any) -> list[Finding]:
+        from zdesk.domain.checks import Finding
+
         if isinstance(obj, Finding):
             return [obj]
         key = finding_key(obj)
@@ -276,6 +284,8 @@ class MainWindow(SessionFlows, QMainWindow):
 
     def show_project(self, project: Project, run: CheckRun, views: Views | None = None) -> None:
         """Show a load; `views` is prepared in the worker so this is only model resets."""
+        from zdesk.ui.models.tables import prepare_views
+
         views = views or prepare_views(project, run)
         self.project, self.run = project, run
         self._by_object = views.by_object
@@ -357,6 +367,8 @@ class MainWindow(SessionFlows, QMainWindow):
             header.resizeSection(column, min(chars * char + extra, 260))
 
     def _fill_check_filter(self) -> None:
+        from zdesk.domain.checks import CHECKS
+
         assert self.run is not None
         counts = self.run.counts()
         current = self.check_filter.currentData()
@@ -375,6 +387,8 @@ class MainWindow(SessionFlows, QMainWindow):
         self.check_filter.blockSignals(False)
 
     def _refilter_findings(self) -> None:
+        from zdesk.ui.models.tables import filter_findings
+
         if self.project is None or self.run is None:
             return
         filter_findings(

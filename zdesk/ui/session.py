@@ -17,7 +17,7 @@ from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from zdesk.domain.checks import Severity
+from zdesk.domain.severity import Severity
 from zdesk.portal.errors import (
     Cancelled,
     KeyringLocked,

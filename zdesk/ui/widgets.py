@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zdesk.domain.checks import Severity
+from zdesk.domain.severity import Severity
 from zdesk.export.palette import STYLES
 from zdesk.ui.models.style import dark_theme
 

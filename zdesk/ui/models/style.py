@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from zdesk.domain.checks import CHECK_BY_ID, Finding, Severity
+from zdesk.domain.severity import Severity
 from zdesk.export.palette import STYLES, worst
+
+if TYPE_CHECKING:
+    from zdesk.domain.checks import Finding
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 ObjectRole = Qt.ItemDataRole.UserRole + 2
@@ -57,6 +61,8 @@ def tooltip(findings: Sequence[Finding], extra: str = "") -> str:
 
 
 def titles(findings: Sequence[Finding]) -> str:
+    from zdesk.domain.checks import CHECK_BY_ID
+
     return ", ".join(dict.fromkeys(CHECK_BY_ID[f.check].title for f in findings))
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from zdesk.domain.checks import Finding
 from zdesk.ui.models.style import (
     ObjectRole,
     SeverityRole,
@@ -23,6 +22,9 @@ from zdesk.ui.models.style import (
     tooltip,
     worst,
 )
+
+if TYPE_CHECKING:
+    from zdesk.domain.checks import Finding
 
 Index = QModelIndex | QPersistentModelIndex
 

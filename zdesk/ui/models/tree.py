@@ -8,12 +8,10 @@ fourteen planned groups is counted once). Filtering rebuilds the visible childre
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from zdesk.domain.checks import Finding
-from zdesk.domain.model import Project
 from zdesk.ui.models.style import (
     ObjectRole,
     SeverityRole,
@@ -23,6 +21,10 @@ from zdesk.ui.models.style import (
     tooltip,
     worst,
 )
+
+if TYPE_CHECKING:
+    from zdesk.domain.checks import Finding
+    from zdesk.domain.model import Project
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Naam", "Leerlingen", "Groepen", "Signaleringen")
