@@ -256,6 +256,7 @@ class Project:
             ):
                 self.planned_of_group[pg.group_in_department].append(pg)
         self.placements_of_group: dict[int, list[StudentPlacement]] = defaultdict(list)
+        self._groups_of_placement: dict[int, list[ScheduleGroup]] = {}
         self.placements_of_student: dict[str, list[StudentPlacement]] = defaultdict(list)
         group_index = self.group_by_id
         for p in self.placements:
@@ -267,9 +268,12 @@ class Project:
                 self.department_by_id,
             )
             self.placements_of_student[p.student_code].append(p)
+            groups = self._groups_of_placement[p.id] = []
             for gid in p.group_in_departments or ():
-                if gid in group_index:
+                group = group_index.get(gid)
+                if group is not None:
                     self.placements_of_group[gid].append(p)
+                    groups.append(group)
                 else:
                     problems.append(DataProblem("placement", p.id, "groupInDepartments", gid))
 
@@ -281,6 +285,10 @@ class Project:
         return None if gid is None else self.group_by_id.get(gid)
 
     def groups_of_placement(self, placement: StudentPlacement) -> list[ScheduleGroup]:
+        """The roostergroepen of a placement that exist (computed once, while building)."""
+        found = self._groups_of_placement.get(placement.id)
+        if found is not None:
+            return found
         index = self.group_by_id
         return [index[g] for g in placement.group_in_departments or () if g in index]
 

@@ -33,6 +33,10 @@ UNLINKED = "Roostergroepen zonder geplande groep"
 TYPE_WORDS = {"profile": "profiel", "education": "opleiding"}
 
 
+NO_CHILDREN: list = []
+NOTHING: frozenset = frozenset()
+
+
 class Node:
     __slots__ = (
         "all_children",
@@ -51,21 +55,27 @@ class Node:
     )
 
     def __init__(
-        self, kind: str, obj: Any, parent: Node | None, label: str, findings: Sequence[Finding] = ()
+        self,
+        kind: str,
+        obj: Any,
+        parent: Node | None,
+        label: str,
+        findings: Sequence[Finding] = (),
     ) -> None:
+        # Tens of thousands of these are made per load: share the empty values.
         self.kind = kind
         self.obj = obj
         self.parent = parent
         self.label = label
-        self.findings = tuple(findings)
+        self.findings = tuple(findings) if findings else ()
         self.all_children: list[Node] = []
-        self.children: list[Node] = []
+        self.children: list[Node] = NO_CHILDREN
         self.row = 0
         self.students: int | None = None
         self.groups: int | None = None
-        self.beneath: frozenset[Finding] = frozenset(self.findings)
-        self.search = label.casefold()
-        self.index: dict[tuple[str, Any], Node] = {}  # on the root only: first node per object
+        self.beneath: frozenset[Finding] = frozenset(self.findings) if findings else NOTHING
+        self.search = ""  # the label in lower case, made when a filter first needs it
+        self.index: dict[tuple[str, Any], Node] | None = None  # on the root only
         if parent is not None:
             parent.all_children.append(self)
 
@@ -76,6 +86,7 @@ class Node:
 
 def build_tree(project: Project, findings_of: Callable[[str, Any], Sequence[Finding]]) -> Node:
     root = Node("root", None, None, "")
+    root.index = {}
     counted = project.has_placements
     students_of_dept: dict[int, set[str]] = {}
     for p in project.placements:
@@ -192,8 +203,10 @@ def _gather(node: Node) -> frozenset[Finding]:
     if node.all_children:
         below = set(node.findings)
         for child in node.all_children:
-            below |= _gather(child)
-        node.beneath = frozenset(below)
+            beneath = _gather(child)
+            if beneath:
+                below |= beneath
+        node.beneath = frozenset(below) if below else NOTHING
     return node.beneath
 
 
@@ -208,7 +221,7 @@ def release(root: Node) -> None:
         node = stack.pop()
         stack.extend(node.all_children)
         node.parent = None
-        node.index = {}
+        node.index = None
 
 
 class ProjectTreeModel(QAbstractItemModel):
@@ -231,7 +244,7 @@ class ProjectTreeModel(QAbstractItemModel):
         self.beginResetModel()
         release(self.root)
         self.root = root or Node("root", None, None, "")
-        self._by_key = self.root.index
+        self._by_key = self.root.index or {}
         if self.filtered:
             self._apply_filter()
         self.endResetModel()
@@ -252,6 +265,8 @@ class ProjectTreeModel(QAbstractItemModel):
         text, flagged = self._text, self._only_flagged
 
         def keep(node: Node, shown_by_parent: bool) -> bool:
+            if text and not node.search:
+                node.search = node.label.casefold()
             own = shown_by_parent or (bool(text) and text in node.search)
             if flagged and not node.beneath:
                 node.children = []
