@@ -295,3 +295,21 @@ def test_demo_school_every_seeded_anomaly_found_and_nothing_else(demo_run):
     for check, attr in SEEDED.items():
         assert found[check] == set(getattr(seeded, attr)), check
     assert run.skipped == []
+
+
+def test_object_key_names_records_as_findings_do():
+    from zdesk.domain.checks import object_key
+
+    b = Build()
+    d = b.dept("h4", 4)
+    g = b.group(d, "ak1")
+    c = b.choosable(d)
+    pg = b.plan(c, g)
+    p = b.place("111", d, [g])
+    project = b.project()
+    assert object_key(project.group_by_id[g]) == ("group", g)
+    assert object_key(project.planned_by_id[pg]) == ("planned_group", pg)
+    assert object_key(project.choosable_by_id[c]) == ("choosable", c)
+    assert object_key(project.placement_by_id[p]) == ("student", "111")
+    assert object_key(project.department_by_id[d]) == ("department", d)
+    assert object_key("something else") is None

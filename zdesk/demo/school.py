@@ -11,6 +11,20 @@ import random
 from dataclasses import dataclass, field
 from itertools import count
 
+from zdesk.demo.catalogue import (
+    CLASS_SIZE,
+    COMBINED_SUBJECTS,
+    DEPARTMENT_ORDER,
+    EDUCATIONS,
+    ELECTIVES_HV,
+    ELECTIVES_VMBO,
+    LOWER_LESSON_GROUPS,
+    LOWER_SUBJECTS,
+    PROFILES_HV,
+    PROFILES_VMBO,
+    UPPER_COMMON,
+    VMBO,
+)
 from zdesk.demo.data import STRUCTURE_ENDPOINTS, Anomalies, PortalData, Row
 from zdesk.demo.names import BRANCHES, FIRST_NAMES, LAST_NAMES, SCHOOL_NAME, split_prefix
 from zdesk.demo.seeding import Seeder
@@ -34,114 +48,6 @@ TIERS: dict[str, Tier] = {
         Tier("stress", 10, 300, 12000),
     )
 }
-
-# Afdelingen in the order a vestiging has them; small schools take the first few. The first four
-# give the pairs the anomalies need: same leerlaag (h4/v4) and next leerlaag (h4/h5).
-DEPARTMENT_ORDER = (
-    "h4",
-    "v4",
-    "h5",
-    "v5",
-    "h3",
-    "v3",
-    "m4",
-    "m3",
-    "h2",
-    "v2",
-    "h1",
-    "v1",
-    "v6",
-    "m2",
-    "m1",
-    "mk4",
-    "mk3",
-    "mk2",
-    "mk1",
-    "g1",
-    "g2",
-    "g3",
-    "g4",
-    "g5",
-    "g6",
-    "bk1",
-    "bk2",
-    "bk3",
-    "bk4",
-    "hv1",
-    "hv2",
-)
-EDUCATIONS = {
-    "h": ["havo"],
-    "v": ["vwo"],
-    "g": ["gymnasium"],
-    "m": ["mavo"],
-    "mk": ["mavo", "vmbo-k"],
-    "bk": ["vmbo-b", "vmbo-k"],
-    "hv": ["havo", "vwo"],
-}
-VMBO = {"m", "mk", "bk"}
-
-LOWER_SUBJECTS = (
-    ("netl", "Nederlands"),
-    ("entl", "Engels"),
-    ("fatl", "Frans"),
-    ("dutl", "Duits"),
-    ("wi", "Wiskunde"),
-    ("gs", "Geschiedenis"),
-    ("ak", "Aardrijkskunde"),
-    ("bi", "Biologie"),
-    ("nask", "Natuur- en scheikunde"),
-    ("lo", "Lichamelijke opvoeding"),
-    ("mu", "Muziek"),
-    ("bv", "Beeldende vorming"),
-    ("men", "Mentoruur"),
-)
-UPPER_COMMON = (
-    ("netl", "Nederlands"),
-    ("entl", "Engels"),
-    ("lo", "Lichamelijke opvoeding"),
-    ("maat", "Maatschappijleer"),
-    ("ckv", "Culturele en kunstzinnige vorming"),
-)
-PROFILES_HV = (
-    ("NT", "Natuur en Techniek"),
-    ("NG", "Natuur en Gezondheid"),
-    ("EM", "Economie en Maatschappij"),
-    ("CM", "Cultuur en Maatschappij"),
-)
-PROFILES_VMBO = (("TECH", "Techniek"), ("ZW", "Zorg en Welzijn"), ("EO", "Economie en Ondernemen"))
-ELECTIVES_HV = (
-    ("wia", "Wiskunde A"),
-    ("wib", "Wiskunde B"),
-    ("na", "Natuurkunde"),
-    ("sk", "Scheikunde"),
-    ("bi", "Biologie"),
-    ("ec", "Economie"),
-    ("beco", "Bedrijfseconomie"),
-    ("gs", "Geschiedenis"),
-    ("ak", "Aardrijkskunde"),
-    ("fatl", "Frans"),
-    ("dutl", "Duits"),
-    ("inf", "Informatica"),
-    ("kubv", "Kunst beeldend"),
-)
-ELECTIVES_VMBO = (
-    ("wi", "Wiskunde"),
-    ("bi", "Biologie"),
-    ("ec", "Economie"),
-    ("nask1", "Natuurkunde"),
-    ("nask2", "Scheikunde"),
-    ("gs", "Geschiedenis"),
-    ("ak", "Aardrijkskunde"),
-    ("dutl", "Duits"),
-    ("fatl", "Frans"),
-)
-# Onderbouw subjects taught in lesgroepen of their own; the rest is planned on the stamklas itself.
-LOWER_LESSON_GROUPS = ("netl", "entl", "fatl", "dutl", "wi", "lo")
-# Subjects that havo and vwo of one leerlaag share a group for (combined groups across afdelingen).
-COMBINED_SUBJECTS = ("inf",)
-
-CLASS_SIZE = 27  # split when a group would grow beyond this; the DOMAIN average is about 26
 
 
 @dataclass

@@ -8,153 +8,39 @@ connections, envelopes that disagree with HTTP). It only ever binds to the loopb
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import secrets
-import socket
 import string
 import threading
 import time
-from dataclasses import dataclass, field, replace
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl, urlsplit
-
-import msgspec
 
 from zdesk.demo.data import PortalData, Row
-
-API_PREFIX = "/api/v3/"
-LOOPBACK = "127.0.0.1"
-FORBIDDEN_MESSAGE = "Er zijn geen beveiligingsregels gevonden die uw verzoek toestaan."
-TOKEN_LIFETIME = 57600  # what the portal answers for a koppelcode, in seconds
-
-# endpoint -> (fields returned when `fields=` is not given, fields returned only when asked for)
-ENDPOINT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "schoolsinschoolyears": (
-        ("id", "school", "year", "name", "projectName", "schoolName", "archived"),
-        (),
-    ),
-    "branchesofschools": (("id", "schoolInSchoolYear", "branch", "name"), ()),
-    "departmentsofbranches": (
-        ("id", "branchOfSchool", "code", "yearOfEducation", "educations", "schoolInSchoolYear"),
-        ("studentCount", "maxGroupSize"),
-    ),
-    "choosableindepartments": (
-        (
-            "id",
-            "departmentOfBranch",
-            "subjectCode",
-            "subjectName",
-            "subjectType",
-            "lessonHoursInClassPeriods",
-        ),
-        ("schoolInSchoolYear",),
-    ),
-    "plannedgroups": (
-        (
-            "id",
-            "choosableInDepartment",
-            "groupInDepartment",
-            "groupInDepartmentName",
-            "groupInDepartmentIsMainGroup",
-            "groupInDepartmentIsMentorGroup",
-            "subjectCode",
-        ),
-        ("name", "rank", "schoolInSchoolYear"),
-    ),
-    "groupindepartments": (
-        ("id", "departmentOfBranch", "name", "isMainGroup", "isMentorGroup", "extendedName"),
-        ("schoolInSchoolYear",),
-    ),
-    "studentsindepartments": (
-        ("id", "student", "departmentOfBranch", "groupInDepartments"),
-        ("schoolInSchoolYear",),
-    ),
-    "users": (
-        ("code", "firstName", "prefix", "lastName", "isStudent", "isEmployee"),
-        ("isSchoolScheduler", "isSchoolLeader", "schoolInSchoolYears"),
-    ),
-}
-PROJECT_SCOPED = set(ENDPOINT_FIELDS) - {"users"}
-
-PROXY_PAGE = (
-    "<!DOCTYPE html><html><head><title>Aanmelden - Schoolnetwerk</title></head><body>"
-    "<h1>Meld u aan om verder te gaan</h1><form method=post><input name=user></form>"
-    "</body></html>"
+from zdesk.demo.handler import Handler, Server
+from zdesk.demo.protocol import (  # re-exported: tests and tools arrange the portal through here
+    ENDPOINT_FIELDS,
+    FORBIDDEN_MESSAGE,
+    FULL_RIGHTS,
+    LOOPBACK,
+    PROJECT_SCOPED,
+    TOKEN_LIFETIME,
+    Fault,
+    LoggedRequest,
+    Rights,
+    Token,
+    envelope,
 )
 
-
-@dataclass(frozen=True)
-class Rights:
-    """What a token may read. `endpoints=None`: everything; a field set of None: every field."""
-
-    endpoints: dict[str, frozenset[str] | None] | None = None
-    projects: frozenset[int] | None = None
-
-    def endpoint_granted(self, endpoint: str) -> bool:
-        return self.endpoints is None or endpoint in self.endpoints
-
-    def field_granted(self, endpoint: str, name: str) -> bool:
-        if self.endpoints is None:
-            return True
-        granted = self.endpoints.get(endpoint, frozenset())
-        return granted is None or name in granted
-
-    @classmethod
-    def without(cls, *endpoints: str, fields: dict[str, set[str]] | None = None) -> Rights:
-        """A partner-style token: everything except the named endpoints and fields."""
-        grant: dict[str, frozenset[str] | None] = {}
-        for endpoint, (default, extra) in ENDPOINT_FIELDS.items():
-            if endpoint in endpoints:
-                continue
-            denied = (fields or {}).get(endpoint, set())
-            grant[endpoint] = frozenset(set(default + extra) - denied) if denied else None
-        return cls(endpoints=grant)
-
-
-FULL_RIGHTS = Rights()
-
-
-@dataclass
-class Token:
-    user: Row
-    rights: Rights
-    created: int
-    expires: int
-    revoked: bool = False
-
-
-@dataclass
-class Fault:
-    """A misbehaviour for requests to `endpoint` ("*" for all), `times` often (None: always).
-
-    kinds: "status" (answer `status` with an error envelope), "latency" (wait `delay_ms`, then
-    answer normally), "truncate" (cut the JSON body in half), "html" (a proxy login page),
-    "drop" (close the connection without an answer), "mismatch" (HTTP 200 with an envelope
-    whose status is `status`), "body" (answer `body` as JSON with HTTP 200). With `after`, the
-    first matching requests pass untouched.
-    """
-
-    kind: str
-    endpoint: str = "*"
-    status: int = 500
-    delay_ms: int = 0
-    times: int | None = None
-    after: int = 0  # let this many matching requests pass untouched first
-    body: Any = None  # with kind "body": this JSON answer instead of the real one
-
-
-@dataclass(frozen=True)
-class LoggedRequest:
-    method: str
-    path: str
-    query: str
-    headers: dict[str, str]
-    body: str
-    status: int = 0
-    client_port: int = 0  # the same port for requests that shared one kept-alive connection
+__all__ = [
+    "FORBIDDEN_MESSAGE",
+    "FULL_RIGHTS",
+    "LOOPBACK",
+    "TOKEN_LIFETIME",
+    "FakePortal",
+    "Fault",
+    "LoggedRequest",
+    "Rights",
+]
 
 
 @dataclass
@@ -165,21 +51,6 @@ class _State:
     faults: list[Fault] = field(default_factory=list)
     log: list[LoggedRequest] = field(default_factory=list)
     cache: dict[Any, bytes] = field(default_factory=dict)
-
-
-def envelope(status: int, data: list[Row], message: str = "", details: str = "") -> dict:
-    return {
-        "response": {
-            "status": status,
-            "message": message,
-            "details": details,
-            "eventId": 0,
-            "startRow": 0,
-            "endRow": len(data),
-            "totalRows": len(data),
-            "data": data,
-        }
-    }
 
 
 class FakePortal:
@@ -193,7 +64,7 @@ class FakePortal:
         self._lock = threading.Lock()
         self._state = _State()
         self._port = port
-        self._server: ThreadingHTTPServer | None = None
+        self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._user_index = {u["code"]: u for u in data.users}
         self.token = self.issue_token(expires_in=10 * 365 * 86400)
@@ -202,8 +73,8 @@ class FakePortal:
     # ---- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> FakePortal:
-        handler = type("Handler", (_Handler,), {"portal": self})
-        self._server = _Server((LOOPBACK, self._port), handler)
+        handler = type("PortalHandler", (Handler,), {"portal": self})
+        self._server = Server((LOOPBACK, self._port), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), name="fake-portal", daemon=True
@@ -385,17 +256,6 @@ class FakePortal:
         )
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that hangs up mid-answer (cancel, timeout) is normal here, not worth a trace.
-        import sys
-
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 def _matches(value: Any, wanted: set[str]) -> bool:
     if isinstance(value, list):
         return any(_text(v) in wanted for v in value)
@@ -406,159 +266,3 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "null" if value is None else str(value)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    portal: FakePortal
-    protocol_version = "HTTP/1.1"
-    server_version = "FakeZermeloPortal/1"
-    # Headers and body go out as two writes; with Nagle on, a kept-alive connection would wait
-    # for the client's delayed ACK (40 ms) on every answer.
-    disable_nagle_algorithm = True
-
-    def log_message(self, format: str, *args: Any) -> None:  # the request log replaces stderr
-        pass
-
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
-
-    # ---- plumbing ----------------------------------------------------------------------------
-
-    def _handle(self, method: str) -> None:
-        split = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
-        self._entry: LoggedRequest | None = LoggedRequest(
-            method,
-            split.path,
-            split.query,
-            dict(self.headers.items()),
-            body,
-            0,
-            self.client_address[1],
-        )
-        try:
-            self._route(method, split.path, split.query, body)
-        finally:
-            self._record(0)
-
-    def _record(self, status: int) -> None:
-        """Log the request once, before its answer leaves, so a client never outruns the log."""
-        if self._entry is not None:
-            self.portal._log(replace(self._entry, status=status))
-            self._entry = None
-
-    def _route(self, method: str, path: str, query: str, body: str) -> None:
-        if not path.startswith(API_PREFIX):
-            return self._json(404, envelope(404, [], "Not found"))
-        endpoint = path[len(API_PREFIX) :].strip("/").lower()
-        if self.portal.latency_ms:
-            time.sleep(self.portal.latency_ms / 1000)
-        fault = self.portal._take_fault(endpoint)
-        if fault is not None and self._fault(fault):
-            return None
-        params = parse_qsl(query, keep_blank_values=True)
-        if method == "POST" and endpoint == "oauth/token":
-            return self._token(body)
-        token = self._bearer(params)
-        info = self.portal._authorise(token)
-        if info is None:
-            return self._json(401, envelope(401, [], "Unauthorized"))
-        if method == "POST" and endpoint == "oauth/logout":
-            self.portal._revoke(token)
-            return self._json(200, envelope(200, []))
-        if method != "GET":
-            return self._json(405, envelope(405, [], "Method not allowed"))
-        if endpoint == "users/~me":
-            return self._json(200, self.portal.me(info))
-        if endpoint == "tokens/~current":
-            return self._json(200, self.portal.current_token(info))
-        if endpoint not in ENDPOINT_FIELDS:
-            return self._json(404, envelope(404, [], f"Unknown endpoint: {endpoint}"))
-        query_key = tuple(sorted(p for p in params if p[0] != "access_token"))
-        key = (endpoint, query_key, id(info.rights))
-        gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "")
-
-        def render() -> bytes:
-            status, answer = self.portal.query(endpoint, params, info.rights)
-            return status.to_bytes(2, "big") + msgspec.json.encode(answer)
-
-        cached = self.portal._cached(key, render)
-        status, payload = int.from_bytes(cached[:2], "big"), cached[2:]
-        if gzip_ok and len(payload) > 1024:
-            zipped = self.portal._cached((key, "gzip"), lambda: gzip.compress(payload, 5))
-            return self._send(status, zipped, "application/json", encoding="gzip")
-        return self._send(status, payload, "application/json")
-
-    def _bearer(self, params: list[tuple[str, str]]) -> str | None:
-        header = self.headers.get("Authorization", "")
-        if header.lower().startswith("bearer "):
-            return header[7:].strip()
-        return dict(params).get("access_token")
-
-    def _token(self, body: str) -> None:
-        form = {k: v[0] for k, v in parse_qs(body).items()}
-        if form.get("grant_type") != "authorization_code" or "code" not in form:
-            return self._json(400, envelope(400, [], "Invalid request"))
-        token = self.portal._exchange(form["code"])
-        if token is None:
-            return self._json(400, envelope(400, [], "Invalid authorization code"))
-        return self._json(
-            200,
-            {
-                "access_token": token,
-                "token_type": "bearer",
-                "expires_in": TOKEN_LIFETIME,
-            },
-        )
-
-    def _fault(self, fault: Fault) -> bool:
-        """Act out a fault; True when the request has been answered (or dropped) by it."""
-        if fault.kind == "latency":
-            time.sleep(fault.delay_ms / 1000)
-            return False
-        if fault.kind == "status":
-            try:
-                phrase = HTTPStatus(fault.status).phrase
-            except ValueError:
-                phrase = ""
-            self._json(fault.status, envelope(fault.status, [], phrase))
-        elif fault.kind == "mismatch":
-            self._json(200, envelope(fault.status, [], "Internal error"))
-        elif fault.kind == "body":
-            self._json(200, fault.body)
-        elif fault.kind == "html":
-            self._send(200, PROXY_PAGE.encode(), "text/html; charset=utf-8")
-        elif fault.kind == "truncate":
-            whole = msgspec.json.encode(envelope(200, [{"id": i} for i in range(50)]))
-            self._send(200, whole[: len(whole) // 2], "application/json")
-        elif fault.kind == "drop":
-            self._record(-1)
-            self.close_connection = True
-            with contextlib.suppress(OSError):
-                self.connection.shutdown(socket.SHUT_RDWR)
-        else:
-            raise ValueError(f"unknown fault kind {fault.kind!r}")
-        return True
-
-    def _json(self, status: int, answer: dict) -> None:
-        self._send(status, msgspec.json.encode(answer), "application/json")
-
-    def _send(self, status: int, body: bytes, content_type: str, encoding: str = "") -> None:
-        self._record(status)
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        if encoding:
-            self.send_header("Content-Encoding", encoding)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)

@@ -11,7 +11,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
+from zdesk.domain.model import (
+    Branch,
+    Choosable,
+    Department,
+    PlannedGroup,
+    Project,
+    ScheduleGroup,
+    StudentPlacement,
+)
 from zdesk.domain.severity import Severity
 
 __all__ = ["CHECKS", "CHECK_BY_ID", "Check", "CheckRun", "Finding", "Severity", "run_checks"]
@@ -89,6 +97,20 @@ class CheckRun:
         for f in self.findings:
             out.setdefault((f.object_type, f.object_id), []).append(f)
         return out
+
+
+def object_key(obj: object) -> tuple[str, int | str] | None:
+    """The (object type, id) findings use for a record; a placement stands for its student."""
+    if isinstance(obj, StudentPlacement):
+        return ("student", obj.student_code)
+    kind = {
+        PlannedGroup: "planned_group",
+        ScheduleGroup: "group",
+        Choosable: "choosable",
+        Department: "department",
+        Branch: "branch",
+    }.get(type(obj))
+    return None if kind is None else (kind, obj.id)  # type: ignore[attr-defined]
 
 
 # ---- naming objects in messages -----------------------------------------------------------------

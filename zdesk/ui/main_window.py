@@ -29,10 +29,13 @@ from PySide6.QtWidgets import (
 
 from zdesk.domain.severity import Severity
 from zdesk.ui.details import DetailsPane
+from zdesk.ui.export_flow import ExportFlows
+from zdesk.ui.linking_flow import LinkFlows
 from zdesk.ui.models.style import ObjectRole
-from zdesk.ui.models.table import RecordTableModel, search_text
+from zdesk.ui.models.table import RecordTableModel
 from zdesk.ui.models.tree import ProjectTreeModel
 from zdesk.ui.session import SessionFlows
+from zdesk.ui.views import build_search_when_idle, fit_columns
 from zdesk.ui.widgets import MessageBar, StatusBar
 
 if TYPE_CHECKING:
@@ -42,36 +45,10 @@ if TYPE_CHECKING:
 
 # The domain (msgspec records, checks) is imported when a project is first shown, not at start.
 
-SEARCH_SLICE = 1500  # rows of search text per idle step: a few milliseconds each
 TABS = ("Roostergroepen", "Leerlingen", "Geplande groepen", "Signaleringen")
 
 
-def finding_key(obj: Any) -> tuple[str, Any] | None:
-    from zdesk.domain.model import (
-        Branch,
-        Choosable,
-        Department,
-        PlannedGroup,
-        ScheduleGroup,
-        StudentPlacement,
-    )
-
-    if isinstance(obj, PlannedGroup):
-        return ("planned_group", obj.id)
-    if isinstance(obj, ScheduleGroup):
-        return ("group", obj.id)
-    if isinstance(obj, Choosable):
-        return ("choosable", obj.id)
-    if isinstance(obj, StudentPlacement):
-        return ("student", obj.student_code)
-    if isinstance(obj, Department):
-        return ("department", obj.id)
-    if isinstance(obj, Branch):
-        return ("branch", obj.id)
-    return None
-
-
-class MainWindow(SessionFlows, QMainWindow):
+class MainWindow(SessionFlows, LinkFlows, ExportFlows, QMainWindow):
     def __init__(self) -> None:
         QMainWindow.__init__(self)
         self.project: Project | None = None
@@ -275,11 +252,11 @@ class MainWindow(SessionFlows, QMainWindow):
         return self._by_object.get((kind, object_id), [])
 
     def findings_of_object(self, obj: Any) -> list[Finding]:
-        from zdesk.domain.checks import Finding
+        from zdesk.domain.checks import Finding, object_key
 
         if isinstance(obj, Finding):
             return [obj]
-        key = finding_key(obj)
+        key = object_key(obj)
         return self._by_object.get(key, []) if key else []
 
     def show_project(self, project: Project, run: CheckRun, views: Views | None = None) -> None:
@@ -314,57 +291,24 @@ class MainWindow(SessionFlows, QMainWindow):
         self._prefetch_search(views)
 
     def _prefetch_search(self, views: Views) -> None:
-        """Build the tables' search text in small slices while the window is idle.
-
-        A Python thread would hold the interpreter while Qt paints (every cell asks Python for
-        its data), so the slices run on the main thread between events instead; a keystroke
-        before they are done builds what it needs on the spot.
-        """
         if self._search_timer is not None:
             self._search_timer.stop()
-        pairs = [
-            (self.groups_model, views.groups),
-            (self.placements_model, views.placements),
-            (self.planned_model, views.planned),
-            (self.findings_model, views.findings),
-        ]
-
-        def slices():
-            for model, data in pairs:
-                texts: list[str] = []
-                for start in range(0, len(data.rows), SEARCH_SLICE):
-                    texts += search_text(data.columns, data.rows[start : start + SEARCH_SLICE])
-                    yield
-                if data.search is None:
-                    data.search = texts
-                model.adopt_search(data)
-
-        steps = slices()
-        timer = QTimer(self)
-        timer.setInterval(0)
-
-        def step() -> None:
-            if next(steps, StopIteration) is StopIteration:
-                timer.stop()
-
-        timer.timeout.connect(step)
-        timer.start()
-        self._search_timer = timer
+        self._search_timer = build_search_when_idle(
+            self,
+            [
+                (self.groups_model, views.groups),
+                (self.placements_model, views.placements),
+                (self.planned_model, views.planned),
+                (self.findings_model, views.findings),
+            ],
+        )
 
     def _fit_columns(self, name: str, view: QTableView) -> None:
-        """Size columns to their text once, unless the user's own widths were restored.
-
-        The widths in characters come with the prepared data, so this asks the model nothing.
-        """
-        model = view.model()
-        if name in self._fitted or model.rowCount() == 0:
+        """Size columns to their text once, unless the user's own widths were restored."""
+        if name in self._fitted or view.model().rowCount() == 0:
             return
         self._fitted.add(name)
-        header = view.horizontalHeader()
-        char = view.fontMetrics().averageCharWidth()
-        for column, chars in enumerate(model.widths[:-1]):
-            extra = 36 if column == 0 else 16  # room for the severity icon and the padding
-            header.resizeSection(column, min(chars * char + extra, 260))
+        fit_columns(view)
 
     def _fill_check_filter(self) -> None:
         from zdesk.domain.checks import CHECKS

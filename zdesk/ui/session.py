@@ -1,8 +1,9 @@
-"""What the main window does with a portal: link, pick a project, load, export, unlink.
+"""What the main window does with a portal: start, the project picker, and loading.
 
 Every slow step runs as a background Job; the window stays responsive and shows progress. A load
 that fails or is cancelled leaves the previous data on screen, marked as not fresh, and the message
-bar offers the action that helps (link again, show rights, try again).
+bar offers the action that helps (link again, show rights, try again). Linking and the export have
+their own modules (linking_flow.py, export_flow.py).
 """
 
 from __future__ import annotations
@@ -10,17 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from zdesk.domain.severity import Severity
 from zdesk.portal.errors import (
     Cancelled,
-    KeyringLocked,
     ProxyPage,
     RightMissing,
     SecretStoreError,
@@ -187,129 +186,6 @@ class SessionFlows:
     def _demo_linked(self: MainWindow, linked: Linked) -> None:
         self.adopt(linked.client, linked.who)
         self.open_project(self.demo_portal.data.current_project)
-
-    # ---- linking ------------------------------------------------------------------------------
-
-    def adopt(self: MainWindow, client: PortalClient, who: str) -> None:
-        if self.client is not None and self.client is not client:
-            self.client.close()
-        self.client = client
-        self.who = who
-        self.rights = None
-        self.update_actions()
-
-    def link_portal(self: MainWindow, portal: str = "") -> None:
-        from zdesk.ui.dialogs.link import LinkDialog
-
-        default = portal or (
-            self.client.portal.name if self.client and not self.demo_portal else ""
-        )
-        dialog = LinkDialog(self, default)
-        if self.run_dialog(dialog) != QDialog.DialogCode.Accepted or dialog.linked is None:
-            return
-        self._linked(dialog.linked)
-
-    def _linked(self: MainWindow, linked: Linked) -> None:
-        self.stop_demo()
-        name = linked.client.portal.name
-        try:
-            persistent = self.secrets.save(name, linked.client.token or "")
-        except KeyringLocked as exc:
-            persistent = False
-            self.messages.show_message(str(exc), Severity.WAARSCHUWING)
-        self.status.session_only.setVisible(not persistent)
-        self.status.session_only.setText(self.tr("⚠ koppeling alleen voor deze sessie"))
-        self.status.session_only.setToolTip(
-            self.tr(
-                "Deze computer heeft geen beveiligde sleutelopslag; na afsluiten moet u opnieuw "
-                "koppelen. zdesk bewaart het token nergens anders."
-            )
-        )
-        if not persistent:
-            self.messages.show_message(
-                self.tr(
-                    "Gekoppeld als %s. Deze computer heeft geen beveiligde sleutelopslag: de "
-                    "koppeling geldt alleen zolang zdesk open is."
-                )
-                % linked.who,
-                Severity.WAARSCHUWING,
-            )
-        else:
-            self.messages.show_message(
-                self.tr("Gekoppeld met %s als %s.") % (name, linked.who), Severity.INFO
-            )
-        self.settings.remember_portal(name)
-        self.save_settings()
-        self.adopt(linked.client, linked.who)
-        same = self.project is not None and self.project.portal == name and self.project_id
-        if same:
-            self.reload()
-        else:
-            self.choose_project()
-
-    def fill_portals_menu(self: MainWindow) -> None:
-        menu = self.portals_menu
-        menu.clear()
-        for name in self.settings.portals:
-            act = menu.addAction(name)
-            act.setCheckable(True)
-            act.setChecked(self.client is not None and self.client.portal.name == name)
-            act.triggered.connect(lambda _c=False, n=name: self.switch_portal(n))
-        if not self.settings.portals:
-            menu.addAction(self.tr("(nog geen gekoppelde portalen)")).setEnabled(False)
-
-    def switch_portal(self: MainWindow, name: str) -> None:
-        from zdesk.portal.client import PortalClient
-        from zdesk.portal.names import normalise_portal
-
-        try:
-            token = self.secrets.load(name)
-        except SecretStoreError as exc:
-            self.messages.show_message(str(exc), Severity.WAARSCHUWING)
-            return
-        if not token:
-            self.link_portal(name)
-            return
-        self.stop_demo()
-        self.adopt(PortalClient(normalise_portal(name), token), "")
-        self.settings.remember_portal(name)
-        self.save_settings()
-        self.choose_project()
-
-    def unlink_portal(self: MainWindow) -> None:
-        if self.client is None or self.demo_portal is not None:
-            return
-        name = self.client.portal.name
-        question = (
-            self.tr("De koppeling met '%s' intrekken en het token van deze computer verwijderen?")
-            % name
-        )
-        if not self.confirm(self.tr("Ontkoppelen"), question):
-            return
-        client = self.client
-
-        def work(_progress, _cancel) -> None:
-            client.logout()
-
-        job = Job(work, "ontkoppelen", self)
-        job.failed.connect(lambda exc: log.warning("Intrekken bij het portaal mislukt: %s", exc))
-        job.ended.connect(lambda: self._forget(name))
-        self.start_job(job)
-
-    def _forget(self: MainWindow, name: str) -> None:
-        try:
-            self.secrets.delete(name)
-        except SecretStoreError as exc:
-            self.messages.show_message(str(exc), Severity.WAARSCHUWING)
-        self.settings.forget_portal(name)
-        self.save_settings()
-        if self.client is not None and self.client.portal.name == name:
-            self.client.close()
-            self.client = None
-        self.messages.show_message(
-            self.tr("De koppeling met '%s' is ingetrokken.") % name, Severity.INFO
-        )
-        self.update_actions()
 
     # ---- projects -----------------------------------------------------------------------------
 
@@ -500,87 +376,6 @@ class SessionFlows:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-    # ---- export -------------------------------------------------------------------------------
-
-    def set_pseudonymise(self: MainWindow, on: bool) -> None:
-        self.settings.pseudonymise_export = on
-        self.save_settings()
-
-    def export_target(self: MainWindow) -> Path | None:
-        from zdesk.export.xlsx import default_filename
-
-        assert self.project is not None
-        folder = self.settings.export_dir or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        suggested = str(Path(folder) / default_filename(self.project))
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Exporteren naar Excel"), suggested, self.tr("Excel-werkmap (*.xlsx)")
-        )
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
-
-    def export_excel(self: MainWindow, target: Path | None = None) -> None:
-        from zdesk.export.xlsx import write_workbook
-
-        if self.project is None or self.run is None or self.export_job is not None:
-            return
-        target = target or self.export_target()
-        if target is None:
-            return
-        self.settings.export_dir = str(target.parent)
-        self.save_settings()
-        project, run = self.project, self.run
-        pseudonymise = self.settings.pseudonymise_export
-
-        def work(progress, _cancel) -> Path:
-            return write_workbook(
-                target, project, run, pseudonymise=pseudonymise, progress=progress
-            )
-
-        job = Job(work, "exporteren", self)
-        job.progress.connect(lambda f: self.status.step(int(f * 100), 100, self.tr("Exporteren…")))
-        job.succeeded.connect(self._exported)
-        job.failed.connect(
-            lambda exc: self.messages.show_message(
-                str(exc),
-                Severity.FOUT,
-                [
-                    (self.tr("Opnieuw proberen"), lambda: self.export_excel(target)),
-                ],
-            )
-        )
-        job.ended.connect(self._export_ended)
-        self.export_job = job
-        self.status.busy(True, self.tr("Exporteren…"))
-        self.status.cancel.setVisible(False)
-        self.update_actions()
-        self.start_job(job)
-
-    def _export_ended(self: MainWindow) -> None:
-        self.export_job = None
-        self.status.busy(False)
-        self.update_actions()
-
-    def _exported(self: MainWindow, path: Path) -> None:
-        self.last_export = path
-        self.messages.show_message(
-            self.tr("Geëxporteerd naar %s.") % path,
-            Severity.INFO,
-            [
-                (
-                    self.tr("Bestand openen"),
-                    lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))),
-                ),
-                (
-                    self.tr("Map openen"),
-                    lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))),
-                ),
-            ],
-        )
 
     # ---- end ----------------------------------------------------------------------------------
 

@@ -1,0 +1,59 @@
+"""Helpers for the table views: column widths from prepared text, search text built when idle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QTableView
+
+from zdesk.ui.models.table import RecordTableModel, TableData, search_text
+
+SEARCH_SLICE = 1500  # rows of search text per idle step: a few milliseconds each
+MAX_COLUMN = 260  # pixels; a wider column hides the ones after it
+
+
+def fit_columns(view: QTableView) -> None:
+    """Size columns to the widths (in characters) that came with the prepared data.
+
+    Asking the model would cost tens of thousands of Python calls on the main thread.
+    """
+    model: Any = view.model()
+    header = view.horizontalHeader()
+    char = view.fontMetrics().averageCharWidth()
+    for column, chars in enumerate(model.widths[:-1]):
+        extra = 36 if column == 0 else 16  # room for the severity icon and the padding
+        header.resizeSection(column, min(chars * char + extra, MAX_COLUMN))
+
+
+def build_search_when_idle(
+    parent: QObject, pairs: list[tuple[RecordTableModel, TableData]]
+) -> QTimer:
+    """Build the tables' search text in small slices while the window is idle.
+
+    A Python thread would hold the interpreter while Qt paints (every cell asks Python for its
+    data), so the slices run on the main thread between events instead; a keystroke before they
+    are done builds what it needs on the spot.
+    """
+
+    def slices():
+        for model, data in pairs:
+            texts: list[str] = []
+            for start in range(0, len(data.rows), SEARCH_SLICE):
+                texts += search_text(data.columns, data.rows[start : start + SEARCH_SLICE])
+                yield
+            if data.search is None:
+                data.search = texts
+            model.adopt_search(data)
+
+    steps = slices()
+    timer = QTimer(parent)
+    timer.setInterval(0)
+
+    def step() -> None:
+        if next(steps, StopIteration) is StopIteration:
+            timer.stop()
+
+    timer.timeout.connect(step)
+    timer.start()
+    return timer
