@@ -278,6 +278,7 @@ class MainWindow(SessionFlows, LinkFlows, ExportFlows, QMainWindow):
         for i, view in enumerate(self.tables.values()):
             view.setEnabled(i != 1 or project.has_placements)
         for name, view in (*self.tables.items(), ("Signaleringen", self.findings_view)):
+            self._restore_columns(name, view)
             self._fit_columns(name, view)
         if self.search.text() or self.only_flagged.isChecked():
             self._apply_filter()
@@ -464,25 +465,38 @@ class MainWindow(SessionFlows, LinkFlows, ExportFlows, QMainWindow):
     # ---- window state ---------------------------------------------------------------------------
 
     def _views_with_state(self) -> dict[str, Any]:
-        views = {f"table:{n}": v.horizontalHeader() for n, v in self.tables.items()}
-        views["table:Signaleringen"] = self.findings_view.horizontalHeader()
+        views = {f"table:{n}": v for n, v in self.tables.items()}
+        views["table:Signaleringen"] = self.findings_view
         views["tree"] = self.tree.header()
         views["split"] = self.split
         views["right"] = self.right
         return views
 
     def restore_state(self) -> None:
+        """Window, splitters and tree now; table columns once a project gives them columns."""
         state = self.settings.window
         if "geometry" in state:
             self.restoreGeometry(QByteArray.fromBase64(state["geometry"].encode()))
         for key, widget in self._views_with_state().items():
-            if key in state and widget.restoreState(QByteArray.fromBase64(state[key].encode())):
-                self._fitted.add(key.removeprefix("table:"))
+            if key in state and not key.startswith("table:"):
+                widget.restoreState(QByteArray.fromBase64(state[key].encode()))
         self.act_pseudo.setChecked(self.settings.pseudonymise_export)
 
+    def _restore_columns(self, name: str, view: QTableView) -> None:
+        saved = self.settings.window.get(f"table:{name}")
+        if name in self._fitted or not saved or view.model().columnCount() == 0:
+            return
+        if view.horizontalHeader().restoreState(QByteArray.fromBase64(saved.encode())):
+            self._fitted.add(name)  # the user's own widths win over fitting to the data
+
     def save_state(self) -> None:
-        state = {"geometry": bytes(self.saveGeometry().toBase64()).decode()}
+        state = dict(self.settings.window)
+        state["geometry"] = bytes(self.saveGeometry().toBase64()).decode()
         for key, widget in self._views_with_state().items():
+            if key.startswith("table:"):
+                if widget.model().columnCount() == 0:
+                    continue  # no project shown: keep the widths saved before
+                widget = widget.horizontalHeader()
             state[key] = bytes(widget.saveState().toBase64()).decode()
         self.settings.window = state
         self.save_settings()
