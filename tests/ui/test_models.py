@@ -169,3 +169,23 @@ def test_selection_follows_its_row_through_sort_and_filter(qapp):
     assert tracked.isValid() and tracked.row() == 0
     model.set_filter("no such text")
     assert not tracked.isValid()
+
+
+def test_keys_built_ahead_are_what_a_first_sort_uses(qapp):
+    from zdesk.ui.models.table import prepare
+
+    rows = people(500)
+    calls = []
+    columns = [
+        Column("Naam", lambda r: calls.append(1) or r["name"]),
+        Column("Grootte", lambda r: r["size"], numeric=True),
+    ]
+    data = prepare(columns, rows).with_search().with_sort_keys()
+    model = RecordTableModel([])
+    model.set_data(data)
+    calls.clear()
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert calls == []  # no value was computed at click time
+    assert model.data(model.index(0, 0)) == "Naam 00499"
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert model.data(model.index(0, 1)) == min(r["size"] for r in rows)

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QTableView
 
-from zdesk.ui.models.table import RecordTableModel, TableData, search_text
+from zdesk.ui.models.table import RecordTableModel, TableData, column_keys, search_text
 
 SEARCH_SLICE = 1500  # rows of search text per idle step: a few milliseconds each
 MAX_COLUMN = 260  # pixels; a wider column hides the ones after it
@@ -26,7 +26,7 @@ def fit_columns(view: QTableView) -> None:
         header.resizeSection(column, min(chars * char + extra, MAX_COLUMN))
 
 
-def build_search_when_idle(
+def build_search_when_idle(  # and the sort keys
     parent: QObject, pairs: list[tuple[RecordTableModel, TableData]]
 ) -> QTimer:
     """Build the tables' search text in small slices while the window is idle.
@@ -45,6 +45,12 @@ def build_search_when_idle(
             if data.search is None:
                 data.search = texts
             model.adopt_search(data)
+        # Then the sort keys, one column per step, so a first click on a header is quick too.
+        for _model, data in pairs:
+            for column, spec in enumerate(data.columns):
+                if column not in data.sort_keys:
+                    data.sort_keys[column] = column_keys(spec, data.rows)
+                yield
 
     steps = slices()
     timer = QTimer(parent)

@@ -8,7 +8,7 @@ followed by a layout change. Rows with signaleringen get their colour, icon and 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -40,10 +40,25 @@ class TableData:
     extra_tooltip: Callable[[Any], str] | None = None
     widths: list[int] | None = None  # characters per column, measured on the first rows
 
+    # sort keys per column, filled by the model on a first sort or ahead of time when idle
+    sort_keys: dict[int, list[Any]] = field(default_factory=dict)
+
     def with_search(self) -> TableData:
         if self.search is None:
             self.search = search_text(self.columns, self.rows)
         return self
+
+    def with_sort_keys(self) -> TableData:
+        for column in range(len(self.columns)):
+            if column not in self.sort_keys:
+                self.sort_keys[column] = column_keys(self.columns[column], self.rows)
+        return self
+
+
+def column_keys(column: Column, rows: Sequence[Any]) -> list[Any]:
+    """Sort keys of one column for every row (see `_sort_keys`)."""
+    get = column.sort or column.value
+    return _sort_keys([get(r) for r in rows])
 
 
 def text_widths(columns: Sequence[Column], rows: Sequence[Any], sample: int = 200) -> list[int]:
@@ -145,7 +160,7 @@ class RecordTableModel(QAbstractTableModel):
         self._rows = data.rows
         self._findings = data.findings
         self._search = data.search
-        self._sort_keys = {}
+        self._sort_keys = data.sort_keys  # shared: keys built ahead of time show up here
         self._visible = self._matching()
         if self._order is not None:
             self._sort_visible(*self._order)
@@ -221,10 +236,7 @@ class RecordTableModel(QAbstractTableModel):
     def _sort_visible(self, column: int, order: Qt.SortOrder) -> None:
         keys = self._sort_keys.get(column)
         if keys is None:
-            col = self.columns[column]
-            get = col.sort or col.value
-            keys = _sort_keys([get(r) for r in self._rows])
-            self._sort_keys[column] = keys
+            keys = self._sort_keys[column] = column_keys(self.columns[column], self._rows)
         self._visible.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
     # ---- Qt model -----------------------------------------------------------------------------
