@@ -385,6 +385,8 @@ class SessionFlows:
             self.demo_portal = None
 
     def shutdown(self: MainWindow) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
         for job in (self.load_job, self.export_job):
             if job is not None:
                 job.cancel()

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QTableView
 
-from zdesk.ui.models.table import RecordTableModel, TableData, column_keys, search_text
+from zdesk.ui.models.table import RecordTableModel, TableData, search_text, sort_keys
 
 SEARCH_SLICE = 1500  # rows of search text per idle step: a few milliseconds each
 MAX_COLUMN = 260  # pixels; a wider column hides the ones after it
@@ -45,12 +45,16 @@ def build_search_when_idle(  # and the sort keys
             if data.search is None:
                 data.search = texts
             model.adopt_search(data)
-        # Then the sort keys, one column per step, so a first click on a header is quick too.
+        # Then the sort keys, in the same slices, so a first click on a header is quick too.
         for _model, data in pairs:
             for column, spec in enumerate(data.columns):
+                get = spec.sort or spec.value
+                values: list = []
+                for start in range(0, len(data.rows), SEARCH_SLICE):
+                    values += [get(r) for r in data.rows[start : start + SEARCH_SLICE]]
+                    yield
                 if column not in data.sort_keys:
-                    data.sort_keys[column] = column_keys(spec, data.rows)
-                yield
+                    data.sort_keys[column] = sort_keys(values)
 
     steps = slices()
     timer = QTimer(parent)

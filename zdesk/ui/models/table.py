@@ -56,9 +56,9 @@ class TableData:
 
 
 def column_keys(column: Column, rows: Sequence[Any]) -> list[Any]:
-    """Sort keys of one column for every row (see `_sort_keys`)."""
+    """Sort keys of one column for every row (see `sort_keys`)."""
     get = column.sort or column.value
-    return _sort_keys([get(r) for r in rows])
+    return sort_keys([get(r) for r in rows])
 
 
 def text_widths(columns: Sequence[Column], rows: Sequence[Any], sample: int = 200) -> list[int]:
@@ -106,7 +106,7 @@ class Column:
 LAST = "\U0010ffff"  # sorts after every text: empty cells go last
 
 
-def _sort_keys(values: list[Any]) -> list[Any]:
+def sort_keys(values: list[Any]) -> list[Any]:
     """One plain key per row (numbers, or case-folded text), cheap to compare.
 
     A column whose values are all numbers (or empty) sorts numerically, anything else as text;
