@@ -35,7 +35,7 @@ from zdesk.ui.models.style import ObjectRole
 from zdesk.ui.models.table import RecordTableModel
 from zdesk.ui.models.tree import ProjectTreeModel
 from zdesk.ui.session import SessionFlows
-from zdesk.ui.views import build_search_when_idle, fit_columns
+from zdesk.ui.views import build_search_when_idle, fit_columns, make_table
 from zdesk.ui.widgets import MessageBar, StatusBar
 
 if TYPE_CHECKING:
@@ -64,21 +64,7 @@ class MainWindow(SessionFlows, LinkFlows, ExportFlows, QMainWindow):
     # ---- layout -------------------------------------------------------------------------------
 
     def _table(self, model: RecordTableModel) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
-        view.setSortingEnabled(True)
-        view.horizontalHeader().setSortIndicatorShown(True)
-        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setAlternatingRowColors(False)
-        view.verticalHeader().setVisible(False)
-        view.verticalHeader().setDefaultSectionSize(22)
-        view.horizontalHeader().setStretchLastSection(True)
-        view.horizontalHeader().setDefaultAlignment(
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        )
-        view.setWordWrap(False)
+        view = make_table(model)
         view.selectionModel().currentRowChanged.connect(
             lambda current, _old, m=model: self._show_details(
                 m.row_object(current.row()) if current.isValid() else None

@@ -1,16 +1,34 @@
-"""Helpers for the table views: column widths from prepared text, search text built when idle."""
+"""Table views: how they are made, column widths from prepared text, work done when idle."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from zdesk.ui.models.table import RecordTableModel, TableData, search_text, sort_keys
 
 SEARCH_SLICE = 1500  # rows of search text per idle step: a few milliseconds each
 MAX_COLUMN = 260  # pixels; a wider column hides the ones after it
+
+
+def make_table(model: RecordTableModel) -> QTableView:
+    """A read-only, row-selecting, sortable table view over one of the app's table models."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    header = view.horizontalHeader()
+    header.setSortIndicatorShown(True)
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    header.setStretchLastSection(True)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(22)
+    view.setWordWrap(False)
+    return view
 
 
 def fit_columns(view: QTableView) -> None:
