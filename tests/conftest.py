@@ -27,6 +27,21 @@ def typical_school() -> PortalData:
     return generate_school("typical", seed=2026, year=TEST_YEAR)
 
 
+@pytest.fixture(scope="session")
+def small_project(small_school: PortalData):
+    """The small school loaded over loopback HTTP, with its checks run (read-only in tests)."""
+    from zdesk.domain.checks import run_checks
+    from zdesk.domain.loader import load_project
+    from zdesk.portal.client import PortalClient
+    from zdesk.portal.names import normalise_portal
+
+    with FakePortal(small_school) as fake:
+        project = load_project(
+            PortalClient(normalise_portal(fake.url), fake.token), small_school.current_project
+        )
+    return project, run_checks(project)
+
+
 @pytest.fixture
 def portal(small_school: PortalData):
     with FakePortal(small_school) as running:

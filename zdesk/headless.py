@@ -17,7 +17,7 @@ from typing import TextIO
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, run_checks
 from zdesk.domain.loader import load_project
 from zdesk.domain.model import Project, ProjectInfo
-from zdesk.domain.schoolyear import current_school_year
+from zdesk.domain.schoolyear import current_school_year, is_current
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import (
     FileProblem,
@@ -36,7 +36,6 @@ from zdesk.store.settings import Settings
 
 EXIT_OK, EXIT_USAGE, EXIT_LINK, EXIT_PORTAL, EXIT_FILE = 0, 2, 3, 4, 5
 TOKEN_VARIABLE = "ZDESK_TOKEN"
-DEMO_TIER = "typical"
 
 
 class UsageProblem(Exception):
@@ -60,16 +59,15 @@ def exit_code_for(error: BaseException) -> int:
 def linked_client(portal_arg: str | None, demo: bool) -> Iterator[PortalClient]:
     """A client with a token, for the demo portal or a linked one."""
     if demo:
-        from zdesk.demo.school import generate_school
+        from zdesk.demo.school import DEMO_TIER, generate_school
         from zdesk.demo.server import FakePortal
+        from zdesk.portal.linking import link
 
-        with FakePortal(generate_school(DEMO_TIER)) as fake:
-            client = PortalClient(normalise_portal(fake.url))
-            client.exchange_koppelcode(fake.koppelcodes[0])
-            try:
-                yield client
-            finally:
-                client.close()
+        with (
+            FakePortal(generate_school(DEMO_TIER)) as fake,
+            link(fake.url, koppelcode=fake.koppelcodes[0]).client as client,
+        ):
+            yield client
         return
     name = portal_arg or Settings.load().last_portal
     if not name:
@@ -89,7 +87,7 @@ def linked_client(portal_arg: str | None, demo: bool) -> Iterator[PortalClient]:
 
 def current_projects(projects: list[ProjectInfo]) -> list[ProjectInfo]:
     year = current_school_year()
-    return [p for p in projects if p.year == year and not p.archived]
+    return [p for p in projects if is_current(p, year)]
 
 
 def choose_project(client: PortalClient, project_arg: int | None) -> ProjectInfo:

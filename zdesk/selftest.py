@@ -46,14 +46,14 @@ def run_self_test(out: TextIO | None = None) -> int:
     out = out or sys.stdout
     started = time.perf_counter()
     try:
-        from zdesk.demo.school import generate_school
+        from zdesk.demo.school import DEMO_TIER, generate_school
         from zdesk.demo.server import FakePortal
         from zdesk.domain.checks import run_checks
         from zdesk.domain.loader import load_project
         from zdesk.export.xlsx import write_workbook
         from zdesk.portal.linking import link
 
-        with FakePortal(generate_school("typical")) as portal:
+        with FakePortal(generate_school(DEMO_TIER)) as portal:
             linked = link(portal.url, koppelcode=portal.koppelcodes[0])
             with linked.client:
                 project = load_project(linked.client, portal.data.current_project)

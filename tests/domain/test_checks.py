@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from zdesk.demo.school import DEMO_TIER
 from zdesk.domain.checks import CHECKS, CheckOptions, Severity, run_checks
 from zdesk.domain.model import MissingRight, StudentPlacement
-from zdesk.headless import DEMO_TIER
 
 from .factory import Build
 

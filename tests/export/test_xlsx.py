@@ -9,24 +9,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from zdesk.demo.server import FakePortal
-from zdesk.domain.checks import run_checks
-from zdesk.domain.loader import load_project
-from zdesk.domain.model import ScheduleGroup
 from zdesk.export.palette import STYLES
 from zdesk.export.xlsx import SHEETS, default_filename, write_workbook
-from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import FileProblem
-from zdesk.portal.names import normalise_portal
 
 
-@pytest.fixture(scope="module")
-def loaded(small_school):
-    with FakePortal(small_school) as fake:
-        project = load_project(
-            PortalClient(normalise_portal(fake.url), fake.token), small_school.current_project
-        )
-    return project, run_checks(project)
+@pytest.fixture
+def loaded(small_project):
+    return small_project
 
 
 @pytest.fixture
@@ -165,26 +155,31 @@ def test_highlighted_rows_are_exactly_the_flagged_ones(book, loaded):
 
 
 def test_injection_like_names_stay_text(loaded, tmp_path):
-    project, run = loaded
-    group = project.groups[0]
-    project.groups[0] = ScheduleGroup(
-        group.id,
-        group.department_of_branch,
-        "=1+1",
-        "http://example.com",
-        group.is_main_group,
-        group.is_mentor_group,
+    import msgspec
+
+    from zdesk.domain.model import Project
+
+    shared, run = loaded
+    group = shared.groups[0]
+    odd = msgspec.structs.replace(group, name="=1+1", extended_name="http://example.com")
+    # A project of its own: the loaded one is shared by other tests.
+    project = Project(
+        shared.info,
+        shared.branches,
+        shared.departments,
+        shared.choosables,
+        shared.planned_groups,
+        [odd, *shared.groups[1:]],
+        shared.placements,
+        shared.students,
+        portal=shared.portal,
     )
-    project.group_by_id[group.id] = project.groups[0]
-    try:
-        path = write_workbook(tmp_path / "inj.xlsx", project, run)
-    finally:
-        project.groups[0] = group
-        project.group_by_id[group.id] = group
+    path = write_workbook(tmp_path / "inj.xlsx", project, run)
     ws = openpyxl.load_workbook(path)["Roostergroepen"]
     cells = next(row for row in ws.iter_rows(min_row=2) if row[0].value == group.id)
     assert cells[1].value == "=1+1" and cells[1].data_type == "s"
     assert cells[2].value == "http://example.com" and cells[2].hyperlink is None
+    assert shared.groups[0] is group
 
 
 def test_pseudonymised_export_has_no_names(loaded, tmp_path):

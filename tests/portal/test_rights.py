@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import requests
+
 from zdesk.demo.server import Rights
 from zdesk.domain.model import MissingRight
 from zdesk.portal.client import PortalClient
@@ -18,9 +20,18 @@ def test_full_token_lacks_nothing_and_reads_no_data(portal, small_school):
     report = probe(portal, small_school, Rights())
     assert report.missing == []
     assert "hoeft niets" in report.guide()
-    assert all(granted for *_, granted, _ in [(r[0], r[1], r[2], r[3]) for r in report.matrix()])
-    # Probes match nothing: every answer was an empty list, so no personal data was read.
-    assert all(r.status == 200 for r in portal.requests[-len(NEEDS) :])
+    assert all(granted for _endpoint, _field, granted, _purpose in report.matrix())
+    # Probes match nothing: asked again, every probe answers an empty list, so no personal data
+    # was read.
+    probes = portal.requests[-len(NEEDS) :]
+    assert len(probes) == len(NEEDS) and all(r.status == 200 for r in probes)
+    for r in probes:
+        answer = requests.get(
+            f"{portal.url}{r.path}?{r.query}",
+            headers={"Authorization": r.headers["Authorization"]},
+            timeout=10,
+        )
+        assert answer.json()["response"]["data"] == [], r.query
 
 
 def test_partner_token_missing_endpoint_and_fields(portal, small_school):

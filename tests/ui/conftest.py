@@ -4,22 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from zdesk.domain.checks import run_checks
-from zdesk.domain.loader import load_project
-from zdesk.portal.client import PortalClient
-from zdesk.portal.names import normalise_portal
-
-
-@pytest.fixture(scope="session")
-def small_project(small_school):
-    from zdesk.demo.server import FakePortal
-
-    with FakePortal(small_school) as fake:
-        project = load_project(
-            PortalClient(normalise_portal(fake.url), fake.token), small_school.current_project
-        )
-    return project, run_checks(project)
-
 
 class DialogDriver:
     """Replaces MainWindow.run_dialog: each dialog class is answered by a registered handler."""

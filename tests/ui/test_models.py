@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from zdesk.domain.checks import Severity
 from zdesk.ui.models.style import ObjectRole, SeverityRole, SortRole
 from zdesk.ui.models.table import Column, RecordTableModel
-from zdesk.ui.models.tables import fill_findings, fill_groups, fill_placements, fill_planned
+from zdesk.ui.models.tables import findings_table, groups_table, placements_table, planned_table
 from zdesk.ui.models.tree import NOT_REALISED, ProjectTreeModel
 
 
@@ -88,22 +88,22 @@ def test_tree_filter_keeps_ancestors_and_finds_objects(qapp, small_project):
 
 def test_tables_pass_the_model_tester(qtmodeltester, small_project):
     project, run = small_project
-    for fill in (fill_groups, fill_placements, fill_planned):
+    for table in (groups_table, placements_table, planned_table):
         model = RecordTableModel([])
-        fill(model, project, finder(run))
+        model.set_data(table(project, finder(run)))
         qtmodeltester.check(model)
         model.sort(1, Qt.SortOrder.DescendingOrder)
         model.set_filter("h4", True)
         qtmodeltester.check(model)
     model = RecordTableModel([])
-    fill_findings(model, project, run.findings)
+    model.set_data(findings_table(project, run.findings))
     qtmodeltester.check(model)
 
 
 def test_placements_table_highlights_multi_department_students(qapp, small_project):
     project, run = small_project
     model = RecordTableModel([])
-    fill_placements(model, project, finder(run))
+    model.set_data(placements_table(project, finder(run)))
     multi = {
         code
         for code, ps in project.placements_of_student.items()

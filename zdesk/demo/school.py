@@ -394,6 +394,9 @@ def _apportion(total: int, weights: list[float], minimum: int) -> list[int]:
     return [minimum + p for p in parts]
 
 
+DEMO_TIER = "typical"  # the school `--demo`, `check --demo` and the self-test use
+
+
 def generate_school(tier: str = "typical", seed: int = 2026, year: int | None = None) -> PortalData:
     """A portal with two projects of one school: this school year's and last year's (archived)."""
     if tier not in TIERS:

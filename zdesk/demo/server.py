@@ -66,7 +66,6 @@ class FakePortal:
         self._port = port
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
-        self._user_index = {u["code"]: u for u in data.users}
         self.token = self.issue_token(expires_in=10 * 365 * 86400)
         self.koppelcodes = [self.new_koppelcode() for _ in range(koppelcodes)]
 

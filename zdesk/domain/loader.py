@@ -160,7 +160,6 @@ def load_project(
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zdesk-load")
     pending: dict[Future, _Task] = {}
     placement_tasks = 0
-    user_tasks = 0
     asked: set[str] = set()  # student codes whose names are requested
     waiting: list[str] = []  # codes not yet in a names request
     done = 0
@@ -202,7 +201,6 @@ def load_project(
                             )
                             ut = _Task("users", {"code": ",".join(chunk)}, tuple(users_fields))
                             pending[pool.submit(fetch, ut)] = ut
-                            user_tasks += 1
                             expected += 1
                         if last:
                             expected -= 1  # the one names request counted in advance

@@ -115,7 +115,6 @@ class PortalClient:
         )
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
-        self._lock = threading.Lock()
 
     # ---- token ---------------------------------------------------------------------------------
 

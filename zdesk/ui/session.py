@@ -165,9 +165,8 @@ class SessionFlows:
 
     def start_demo(self: MainWindow) -> None:
         """The embedded fake portal, linked through the same code path as a real school."""
-        from zdesk.demo.school import generate_school
+        from zdesk.demo.school import DEMO_TIER, generate_school
         from zdesk.demo.server import FakePortal
-        from zdesk.headless import DEMO_TIER
         from zdesk.portal.linking import link
 
         self.demo_portal = FakePortal(generate_school(DEMO_TIER)).start()

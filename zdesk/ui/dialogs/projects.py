@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from zdesk.domain.model import ProjectInfo
-from zdesk.domain.schoolyear import current_school_year
+from zdesk.domain.schoolyear import current_school_year, is_current
 
 
 def ordered_projects(projects: list[ProjectInfo], show_all: bool) -> list[ProjectInfo]:
     """Current school year first, then newer before older; archived ones only with `show_all`."""
     year = current_school_year()
-    shown = [p for p in projects if show_all or (p.year == year and not p.archived)]
+    shown = [p for p in projects if show_all or is_current(p, year)]
     return sorted(shown, key=lambda p: (p.year != year, bool(p.archived), -(p.year or 0), p.label))
 
 

@@ -159,22 +159,6 @@ def filter_findings(
     model.set_data(findings_table(project, chosen))
 
 
-def fill_groups(model: RecordTableModel, project: Project, findings_of: FindingsOf) -> None:
-    model.set_data(groups_table(project, findings_of))
-
-
-def fill_placements(model: RecordTableModel, project: Project, findings_of: FindingsOf) -> None:
-    model.set_data(placements_table(project, findings_of))
-
-
-def fill_planned(model: RecordTableModel, project: Project, findings_of: FindingsOf) -> None:
-    model.set_data(planned_table(project, findings_of))
-
-
-def fill_findings(model: RecordTableModel, project: Project, findings: Sequence[Finding]) -> None:
-    model.set_data(findings_table(project, findings))
-
-
 @dataclass
 class Views:
     """What the window shows of one load, prepared off the main thread."""
