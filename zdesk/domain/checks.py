@@ -154,6 +154,8 @@ def planned_group_unrealised(project: Project, _o: CheckOptions) -> Iterator[Fin
 
 def student_multiple_departments(project: Project, _o: CheckOptions) -> Iterator[Finding]:
     for code, placements in project.placements_of_student.items():
+        if len(placements) < 2:  # most students: one afdelingsdeelname
+            continue
         depts = {p.department_of_branch: project.department_of(p) for p in placements}
         if len(depts) < 2:
             continue
@@ -195,11 +197,25 @@ def student_multiple_departments(project: Project, _o: CheckOptions) -> Iterator
         )
 
 
+def _memberships(project: Project, attr: str) -> dict[int, int]:
+    """Per placement id: in how many roostergroepen with `attr` set (stamklas, mentorgroep).
+
+    Walks the members of the flagged groups only, a fraction of all memberships.
+    """
+    counts: dict[int, int] = {}
+    get = counts.get
+    for g in project.groups:
+        if getattr(g, attr):
+            for p in project.placements_of_group.get(g.id, ()):
+                counts[p.id] = get(p.id, 0) + 1
+    return counts
+
+
 def _flagged_groups(project: Project, attr: str) -> Iterator[tuple[StudentPlacement, list]]:
+    counts = _memberships(project, attr)
     for p in project.placements:
-        groups = [g for g in project.groups_of_placement(p) if getattr(g, attr)]
-        if len(groups) > 1:
-            yield p, groups
+        if counts.get(p.id, 0) > 1:
+            yield p, [g for g in project.groups_of_placement(p) if getattr(g, attr)]
 
 
 def student_multiple_main_groups(project: Project, _o: CheckOptions) -> Iterator[Finding]:
@@ -231,8 +247,9 @@ def student_multiple_mentor_groups(project: Project, _o: CheckOptions) -> Iterat
 def student_without_main_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
     # A student who follows lessons in a second afdeling has his stamklas in the first one:
     # only a student without a stamklas in any of his afdelingen lacks one.
+    main = {g.id for g in project.groups if g.is_main_group}
     for code, placements in project.placements_of_student.items():
-        if any(g.is_main_group for p in placements for g in project.groups_of_placement(p)):
+        if any(not main.isdisjoint(p.group_in_departments or ()) for p in placements):
             continue
         depts = ", ".join(_dept(project, p) for p in placements)
         yield Finding(
@@ -319,16 +336,25 @@ def group_over_max(project: Project, _o: CheckOptions) -> Iterator[Finding]:
 
 
 def parallel_groups_unbalanced(project: Project, options: CheckOptions) -> Iterator[Finding]:
+    group_by_id, members = project.group_by_id, project.placements_of_group
     for c in project.choosables:
-        groups: dict[int, ScheduleGroup] = {}
-        for pg in project.planned_of_choosable.get(c.id, ()):
-            g = project.group_of(pg)
-            if g is not None and not g.is_pseudo:
-                groups[g.id] = g
-        sized = sorted(((project.student_count(g), g) for g in groups.values()), key=lambda t: t[0])
-        sized = [(n, g) for n, g in sized if n > 0]  # empty groups have their own check
+        planned = project.planned_of_choosable.get(c.id, ())
+        if len(planned) < 2:  # one group has nothing to be unbalanced with
+            continue
+        sized: list[tuple[int, ScheduleGroup]] = []
+        seen: set[int] = set()
+        for pg in planned:
+            gid = pg.group_in_department
+            g = group_by_id.get(gid) if gid is not None else None
+            if g is None or gid in seen or g.is_pseudo:
+                continue
+            seen.add(gid)
+            n = len(members.get(gid, ()))
+            if n > 0:  # empty groups have their own check
+                sized.append((n, g))
         if len(sized) < 2:
             continue
+        sized.sort(key=lambda t: t[0])
         (small, _), (big, _) = sized[0], sized[-1]
         if big > options.unbalanced_factor * small and big - small >= (
             options.unbalanced_min_difference

@@ -113,8 +113,10 @@ class ScheduleGroup(Record):
 
     @property
     def is_pseudo(self) -> bool:
-        text = f"{self.name or ''} {self.extended_name or ''}"
-        return "#uit" in text or "#allen" in text
+        for text in (self.name, self.extended_name):
+            if text and "#" in text and ("#uit" in text or "#allen" in text):
+                return True
+        return False
 
 
 class StudentPlacement(Record):
