@@ -137,9 +137,14 @@ def zdesk_load(
     if record_urls is not None:
         client.session.hooks["response"].append(lambda r, *a, **k: record_urls.append(r.url))
     rights = rights or probe_rights(client, project)
-    loaded = load_project(client, project, rights=rights)
-    run = run_checks(loaded)
-    views = prepare_views(loaded, run)
+    shown = {}
+
+    def prepare(loaded) -> None:  # as the app does: while the names are being read
+        shown["run"] = run_checks(loaded)
+        shown["views"] = prepare_views(loaded, shown["run"])
+
+    loaded = load_project(client, project, rights=rights, prepare=prepare)
+    run, views = shown["run"], shown["views"]
     tree = ProjectTreeModel()
     tree.set_root(views.tree)
     for data in (views.groups, views.placements, views.planned):

@@ -207,3 +207,77 @@ def test_seed_dataset_loads_as_given(seed_portal):
     assert project.group_of(project.planned_by_id[3101]).name == "h4a"
     assert project.problems == []
     assert project.student_name("775021") == "Émilie van der Berg"
+
+
+def test_prepare_runs_while_the_names_are_read(portal, small_school, monkeypatch):
+    """Checks and views start as soon as all but the names is in; names are there at the end."""
+    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 2)
+    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 3)
+    client = client_for(portal)
+    rights = probe_rights(client, small_school.current_project)
+    portal.add_fault("latency", "users", delay_ms=600)
+    seen: list[tuple[int, int, float]] = []
+    started = time.monotonic()
+
+    def prepare(project):
+        seen.append((len(project.placements), len(project.students), time.monotonic()))
+
+    project = load_project(client, small_school.current_project, rights=rights, prepare=prepare)
+    ended = time.monotonic()
+    # Called once, with every afdelingsdeelname (from both blocks) and no names yet ...
+    assert [(n, s) for n, s, _ in seen] == [(162, 0)]
+    # ... while the slow names requests were still out.
+    assert ended - seen[0][2] > 0.3 and ended - started >= 0.6
+    assert len(project.students) == 150
+    assert project.counts()["placements"] == 162
+
+
+def test_prepare_runs_without_names_or_placements(portal, small_school):
+    token = portal.issue_token(Rights.without("studentsindepartments"))
+    calls = []
+    project = load_project(
+        client_for(portal, token), small_school.current_project, prepare=calls.append
+    )
+    assert calls == [project]
+
+
+def test_an_error_in_prepare_stops_the_load(portal, small_school):
+    def prepare(_project):
+        raise ValueError("kapot")
+
+    with pytest.raises(ValueError, match="kapot"):
+        load_project(client_for(portal), small_school.current_project, prepare=prepare)
+
+
+def test_placements_added_per_block_keep_the_first_of_a_duplicate(small_school):
+    from zdesk.domain.model import Project, StudentPlacement
+
+    project = load_project_offline(small_school)
+    first = project.placements[0]
+    before = len(project.placements)
+    again = StudentPlacement(first.id, "elders", first.department_of_branch, [])
+    project.add_placements([again])
+    assert len(project.placements) == before
+    assert project.placement_by_id[first.id] is first
+    assert ("placement", first.id, "duplicate") in {
+        (p.object_type, p.object_id, p.kind) for p in project.problems
+    }
+    # Built in one go or block by block: the same indices.
+    whole = Project(
+        info=project.info,
+        groups=project.groups,
+        departments=project.departments,
+        placements=list(project.placements),
+    )
+    split = Project(info=project.info, groups=project.groups, departments=project.departments)
+    half = len(project.placements) // 2
+    split.add_placements(project.placements[:half])
+    split.add_placements(project.placements[half:])
+    assert split.placements == whole.placements
+    assert dict(split.placements_of_group) == dict(whole.placements_of_group)
+    assert dict(split.placements_of_student) == dict(whole.placements_of_student)
+
+
+def load_project_offline(data: PortalData):
+    with FakePortal(data) as fake:
+        return load_project(client_for(fake), data.current_project)

@@ -189,3 +189,54 @@ def test_keys_built_ahead_are_what_a_first_sort_uses(qapp):
     assert model.data(model.index(0, 0)) == "Naam 00499"
     model.sort(1, Qt.SortOrder.AscendingOrder)
     assert model.data(model.index(0, 1)) == min(r["size"] for r in rows)
+
+
+def test_tree_grows_an_afdeling_when_first_needed_with_the_counts_it_promised(qapp, small_project):
+    from zdesk.ui.models.tree import build_tree, grow, grow_all, lookup
+
+    project, run = small_project
+    root = build_tree(project, finder(run))
+    departments = [d for b in root.all_children for d in b.all_children]
+    assert departments and all(d.grow is not None and not d.all_children for d in departments)
+    promised = {id(d): (d.beneath, d.students, d.groups) for d in departments}
+
+    def subtree(node):
+        for child in node.all_children:
+            yield child
+            yield from subtree(child)
+
+    grow(departments[0])
+    assert departments[0].grow is None and departments[0].children
+    assert [c.row for c in departments[0].children] == list(range(len(departments[0].children)))
+    assert all(d.grow is not None for d in departments[1:])  # the others wait
+    for _ in grow_all(root):
+        pass
+    flagged = 0
+    for d in departments:
+        below = set(d.findings).union(*(n.findings for n in subtree(d)))
+        assert (frozenset(below), d.students, d.groups) == promised[id(d)]
+        flagged += bool(below)
+    assert flagged >= 2  # the small school's findings are spread over its afdelingen
+    index = lookup(root)
+    assert all(("planned_group", pg.id) in index for pg in project.planned_groups)
+
+
+def test_tree_model_grows_an_afdeling_when_the_view_opens_it(qapp, small_project):
+    project, run = small_project
+    model = ProjectTreeModel()
+    model.set_project(project, finder(run))
+    branch = model.index(0, 0)
+    dept = model.index(0, 0, branch)
+    node = model.node(dept)
+    assert model.hasChildren(dept) and node.grow is not None
+    assert model.rowCount(dept) == len(project.choosables_of_department[node.obj.id]) + bool(
+        [
+            g
+            for g in project.groups_of_department[node.obj.id]
+            if not project.planned_of_group.get(g.id)
+        ]
+    )
+    assert node.grow is None
+    # A lookup reaches objects under afdelingen nobody opened.
+    last = project.planned_groups[-1]
+    assert model.node(model.index_of("planned_group", last.id)).obj is last

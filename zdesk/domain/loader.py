@@ -111,8 +111,14 @@ def load_project(
     rights: RightsReport | None = None,
     workers: int = WORKERS,
     stats: LoadStats | None = None,
+    prepare: Callable[[Project], None] | None = None,
 ) -> Project:
     """Read every structure endpoint of `project_id` and build the Project.
+
+    The Project is built while the answers come in: the structure once it is complete, then each
+    block of afdelingsdeelnames as it arrives. `prepare(project)`, if given, is called as soon as
+    everything but the student names is in, and runs while the names are still being read (checks
+    and views do not need names; they are in `project.students` before this returns).
 
     Raises Cancelled when `cancel` is set, RightMissing when a right without which nothing can be
     shown is missing, or another PortalError; never returns a half-loaded Project.
@@ -157,6 +163,31 @@ def load_project(
             t.endpoint, RECORDS[t.endpoint], params=t.params, fields=t.fields, cancel=flag
         )
 
+    unavailable = {e for e in RECORDS if rights.fields_for(e) is None}
+    if not with_names:
+        unavailable.add("users")
+    structure_left = {t.endpoint for t in first_wave}
+    built: Project | None = None
+    prepared = prepare is None
+    placements_asked = not with_placements  # the blocks are asked for once afdelingen are in
+
+    def build() -> Project:
+        infos = results["schoolsinschoolyears"]
+        if not infos:
+            raise NotFound(what=f"project {project_id}", portal=client.portal.name)
+        return Project(
+            info=infos[0],
+            branches=results["branchesofschools"],
+            departments=results["departmentsofbranches"],
+            choosables=results["choosableindepartments"],
+            planned_groups=results["plannedgroups"],
+            groups=results["groupindepartments"],
+            placements=results["studentsindepartments"],
+            missing_rights=list(rights.missing),
+            unavailable=unavailable,
+            portal=client.portal.name,
+        )
+
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zdesk-load")
     pending: dict[Future, _Task] = {}
     placement_tasks = 0
@@ -173,17 +204,21 @@ def load_project(
             for future in finished:
                 t = pending.pop(future)
                 rows, size = future.result()
-                results[t.endpoint].extend(rows)
                 done += 1
                 stats.requests += 1
                 stats.bytes += size
                 stats.per_endpoint[t.endpoint] = stats.per_endpoint.get(t.endpoint, 0) + 1
+                if t.endpoint == "studentsindepartments" and built is not None:
+                    built.add_placements(rows)
+                else:
+                    results[t.endpoint].extend(rows)
+                structure_left.discard(t.endpoint)
                 if t.endpoint == "departmentsofbranches" and with_placements:
                     for params in _placement_params(project_id, rows):
-                        pending[pool.submit(fetch, task("studentsindepartments", params))] = task(
-                            "studentsindepartments", params
-                        )
+                        pt = task("studentsindepartments", params)
+                        pending[pool.submit(fetch, pt)] = pt
                         placement_tasks += 1
+                    placements_asked = True
                     expected += placement_tasks - 1
                 elif t.endpoint == "studentsindepartments":
                     placement_tasks -= 1
@@ -208,6 +243,15 @@ def load_project(
                 report(
                     LoadProgress(t.endpoint, len(rows), size, done, max(expected, done), running)
                 )
+            if built is None and not structure_left:
+                # The structure is complete: index it (and the blocks already in) while the
+                # other answers are on their way.
+                built = build()
+            if not prepared and built is not None and placements_asked and not placement_tasks:
+                prepared = True
+                prepare(built)  # type: ignore[misc]  # not None when not prepared
+                if flag.is_set():
+                    raise Cancelled()
     except BaseException:
         flag.internal.set()
         raise
@@ -216,27 +260,12 @@ def load_project(
     if flag.is_set():  # cancelled as the last answer came in: still cancelled
         raise Cancelled()
 
-    infos = results["schoolsinschoolyears"]
-    if not infos:
-        raise NotFound(what=f"project {project_id}", portal=client.portal.name)
-    unavailable = {e for e in RECORDS if rights.fields_for(e) is None}
-    if not with_names:
-        unavailable.add("users")
-    students = {str(s.code): s for s in results["users"]}
+    project = built if built is not None else build()
+    project.students = {str(s.code): s for s in results["users"]}
+    if not prepared:  # nothing was left to read by the time the structure was complete
+        prepare(project)  # type: ignore[misc]
     stats.seconds = time.perf_counter() - started
-    return Project(
-        info=infos[0],
-        branches=results["branchesofschools"],
-        departments=results["departmentsofbranches"],
-        choosables=results["choosableindepartments"],
-        planned_groups=results["plannedgroups"],
-        groups=results["groupindepartments"],
-        placements=results["studentsindepartments"],
-        students=students,
-        missing_rights=list(rights.missing),
-        unavailable=unavailable,
-        portal=client.portal.name,
-    )
+    return project
 
 
 def _placement_params(project_id: int, departments: list[Department]) -> list[dict[str, str]]:

@@ -199,13 +199,11 @@ class Project:
         self.choosable_by_id = _unique(self.choosables, "choosable", problems)
         self.planned_by_id = _unique(self.planned_groups, "plannedgroup", problems)
         self.group_by_id = _unique(self.groups, "group", problems)
-        self.placement_by_id = _unique(self.placements, "placement", problems)
         self.branches = list(self.branch_by_id.values())
         self.departments = list(self.department_by_id.values())
         self.choosables = list(self.choosable_by_id.values())
         self.planned_groups = list(self.planned_by_id.values())
         self.groups = list(self.group_by_id.values())
-        self.placements = list(self.placement_by_id.values())
 
         def dangling(kind: str, oid: int, name: str, value: int | None, index: dict) -> bool:
             if value is None or value in index:
@@ -257,24 +255,34 @@ class Project:
                 and pg.group_in_department is not None
             ):
                 self.planned_of_group[pg.group_in_department].append(pg)
+        placements, self.placements = self.placements, []
+        self.placement_by_id: dict[int, StudentPlacement] = {}
         self.placements_of_group: dict[int, list[StudentPlacement]] = defaultdict(list)
         self._groups_of_placement: dict[int, list[ScheduleGroup]] = {}
         self.placements_of_student: dict[str, list[StudentPlacement]] = defaultdict(list)
-        group_index = self.group_by_id
-        for p in self.placements:
-            dangling(
-                "placement",
-                p.id,
-                "departmentOfBranch",
-                p.department_of_branch,
-                self.department_by_id,
-            )
-            self.placements_of_student[p.student_code].append(p)
-            groups = self._groups_of_placement[p.id] = []
+        self.add_placements(placements)
+
+    def add_placements(self, placements: list[StudentPlacement]) -> None:
+        """Take in afdelingsdeelnames; the loader adds each block as it arrives."""
+        problems, by_id, departments = self.problems, self.placement_by_id, self.department_by_id
+        group_index, of_group = self.group_by_id, self.placements_of_group
+        of_student, groups_of = self.placements_of_student, self._groups_of_placement
+        kept = self.placements
+        for p in placements:
+            if p.id in by_id:  # the first one counts, as for every other record type
+                problems.append(DataProblem("placement", p.id, "id", p.id, "duplicate"))
+                continue
+            by_id[p.id] = p
+            kept.append(p)
+            dept = p.department_of_branch
+            if dept is not None and dept not in departments:
+                problems.append(DataProblem("placement", p.id, "departmentOfBranch", dept))
+            of_student[p.student_code].append(p)
+            groups = groups_of[p.id] = []
             for gid in p.group_in_departments or ():
                 group = group_index.get(gid)
                 if group is not None:
-                    self.placements_of_group[gid].append(p)
+                    of_group[gid].append(p)
                     groups.append(group)
                 else:
                     problems.append(DataProblem("placement", p.id, "groupInDepartments", gid))

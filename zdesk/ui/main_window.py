@@ -288,6 +288,7 @@ class MainWindow(SessionFlows, LinkFlows, ExportFlows, QMainWindow):
                 (self.planned_model, views.planned),
                 (self.findings_model, views.findings),
             ],
+            views.tree,
         )
 
     def _fit_columns(self, name: str, view: QTableView) -> None:

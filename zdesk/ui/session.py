@@ -32,6 +32,7 @@ from zdesk.ui.workers import Job
 # be on screen before requests, keyring and XlsxWriter are loaded.
 
 if TYPE_CHECKING:
+    from zdesk.domain.model import Project
     from zdesk.portal.client import PortalClient
     from zdesk.portal.linking import Linked
     from zdesk.portal.rights import RightsReport
@@ -232,22 +233,37 @@ class SessionFlows:
                 progress(LoadProgress("rights", 0, 0, 0, 1, ("rights",)))
                 rights = probe_rights(client, project_id, cancel)
             holder["rights"] = rights
+            shown: dict[str, Any] = {}
+
+            def prepare(project: Project) -> None:
+                # Runs inside the load while the student names are still being read.
+                shown["run"] = run = run_checks(project)
+                shown["views"] = prepare_views(project, run)
+
             try:
                 project = load_project(
-                    client, project_id, progress=progress, cancel=cancel, rights=rights
+                    client,
+                    project_id,
+                    progress=progress,
+                    cancel=cancel,
+                    rights=rights,
+                    prepare=prepare,
                 )
             except RightMissing:
                 if known is None:
                     raise
                 rights = holder["rights"] = probe_rights(client, project_id, cancel)
                 project = load_project(
-                    client, project_id, progress=progress, cancel=cancel, rights=rights
+                    client,
+                    project_id,
+                    progress=progress,
+                    cancel=cancel,
+                    rights=rights,
+                    prepare=prepare,
                 )
-            run = run_checks(project)
-            views = prepare_views(project, run)
             if cancel.is_set():  # cancelled while the checks ran: keep what is on screen
                 raise Cancelled()
-            return project, run, rights, views
+            return project, shown["run"], rights, shown["views"]
 
         job = Job(work, "laden", self)
         job.progress.connect(self._load_progress)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from zdesk.ui.models.table import RecordTableModel, TableData, search_text, sort_keys
+from zdesk.ui.models.tree import Node, grow_all, lookup
 
 SEARCH_SLICE = 1500  # rows of search text per idle step: a few milliseconds each
 MAX_COLUMN = 260  # pixels; a wider column hides the ones after it
@@ -44,17 +45,22 @@ def fit_columns(view: QTableView) -> None:
         header.resizeSection(column, min(chars * char + extra, MAX_COLUMN))
 
 
-def build_search_when_idle(  # and the sort keys
-    parent: QObject, pairs: list[tuple[RecordTableModel, TableData]]
+def build_search_when_idle(  # and the sort keys, and the rest of the tree
+    parent: QObject, pairs: list[tuple[RecordTableModel, TableData]], tree: Node | None = None
 ) -> QTimer:
     """Build the tables' search text in small slices while the window is idle.
 
     A Python thread would hold the interpreter while Qt paints (every cell asks Python for its
     data), so the slices run on the main thread between events instead; a keystroke before they
-    are done builds what it needs on the spot.
+    are done builds what it needs on the spot. First the tree's afdelingen are grown, one per
+    slice, so that filtering the tree or jumping to an object finds them ready.
     """
 
     def slices():
+        if tree is not None:
+            yield from grow_all(tree)
+            lookup(tree)
+            yield
         for model, data in pairs:
             texts: list[str] = []
             for start in range(0, len(data.rows), SEARCH_SLICE):

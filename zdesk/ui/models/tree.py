@@ -1,13 +1,17 @@
 """The school as a tree: vestiging → afdeling → keuzevak → geplande groep → its roostergroep.
 
-Nodes are plain objects with parent links, built once per load. Counts are computed while building;
-each node knows the distinct signaleringen on itself and beneath it (a stamklas that carries
-fourteen planned groups is counted once). Filtering rebuilds the visible children in Python.
+Nodes are plain objects with parent links. A load builds the vestigingen and afdelingen with
+their counts; what lies under an afdeling (thousands of nodes on a large project) is built when it
+is first needed: when the afdeling is opened, when a filter or a lookup needs it, or in idle moments
+after the load. Each node knows the distinct signaleringen on itself and beneath it (a stamklas
+that carries fourteen planned groups is counted once). Filtering rebuilds the visible children in
+Python.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -44,6 +48,7 @@ class Node:
         "children",
         "findings",
         "groups",
+        "grow",
         "index",
         "kind",
         "label",
@@ -76,6 +81,7 @@ class Node:
         self.beneath: frozenset[Finding] = frozenset(self.findings) if findings else NOTHING
         self.search = ""  # the label in lower case, made when a filter first needs it
         self.index: dict[tuple[str, Any], Node] | None = None  # on the root only
+        self.grow: Callable[[], None] | None = None  # builds all_children when first needed
         if parent is not None:
             parent.all_children.append(self)
 
@@ -85,8 +91,8 @@ class Node:
 
 
 def build_tree(project: Project, findings_of: Callable[[str, Any], Sequence[Finding]]) -> Node:
+    """The vestigingen and afdelingen with their counts and signaleringen; see `grow`."""
     root = Node("root", None, None, "")
-    root.index = {}
     counted = project.has_placements
     students_of_dept: dict[int, set[str]] = {}
     for p in project.placements:
@@ -114,78 +120,151 @@ def build_tree(project: Project, findings_of: Callable[[str, Any], Sequence[Find
             d_node.students = len(codes) if counted else None
             d_node.groups = len(project.groups_of_department.get(dept.id, ()))
             b_groups += d_node.groups
-            for c in sorted(
-                project.choosables_of_department.get(dept.id, ()), key=lambda c: c.label
-            ):
-                kind = TYPE_WORDS.get(c.subject_type or "", "")
-                name = f" — {c.subject_name}" if c.subject_name else ""
-                c_node = Node(
-                    "choosable",
-                    c,
-                    d_node,
-                    f"{c.label}{name}" + (f" ({kind})" if kind else ""),
-                    findings_of("choosable", c.id),
-                )
-                realised: dict[int, int] = {}
-                for pg in sorted(
-                    project.planned_of_choosable.get(c.id, ()), key=lambda p: (p.rank or 0, p.id)
-                ):
-                    group = project.group_of(pg)
-                    name = pg.name or pg.subject_code or f"geplande groep {pg.id}"
-                    text = f"{name} → {group.label}" if group else f"{name} — {NOT_REALISED}"
-                    pg_node = Node(
-                        "planned_group", pg, c_node, text, findings_of("planned_group", pg.id)
-                    )
-                    pg_node.groups = 1 if group else 0
-                    if group is not None:
-                        size = project.student_count(group) if counted else None
-                        pg_node.students = size
-                        flags = [
-                            w
-                            for w, f in (
-                                ("stamklas", group.is_main_group),
-                                ("mentorgroep", group.is_mentor_group),
-                            )
-                            if f
-                        ]
-                        g_node = Node(
-                            "group",
-                            group,
-                            pg_node,
-                            f"roostergroep {group.label}"
-                            + (f" ({', '.join(flags)})" if flags else ""),
-                            findings_of("group", group.id),
-                        )
-                        g_node.students, g_node.groups = size, 1
-                        realised[group.id] = size or 0
-                c_node.groups = len(realised)
-                c_node.students = sum(realised.values()) if counted else None
-            lonely = [
-                g
-                for g in project.groups_of_department.get(dept.id, ())
-                if not project.planned_of_group.get(g.id)
-            ]
-            if lonely:
-                folder = Node("folder", None, d_node, f"{UNLINKED} ({len(lonely)})")
-                folder.groups = len(lonely)
-                sizes = [project.student_count(g) for g in lonely]
-                folder.students = sum(sizes) if counted else None
-                for g, size in zip(sorted(lonely, key=lambda g: g.label), sizes, strict=True):
-                    g_node = Node("group", g, folder, _group_text(g), findings_of("group", g.id))
-                    g_node.students, g_node.groups = (size if counted else None), 1
+            below = _findings_under(project, dept, findings_of)
+            if below:
+                d_node.beneath = frozenset(below) | d_node.beneath
+            if project.choosables_of_department.get(dept.id) or _lonely(project, dept):
+                d_node.grow = partial(_grow_department, project, findings_of, dept, d_node)
         b_node.students = len(b_students) if counted else None
         b_node.groups = b_groups
     _gather(root)
-    # Unfiltered children and the lookup index, so showing the tree costs the main thread nothing.
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        root.index.setdefault(node.key, node)
-        node.children = node.all_children
-        for row, child in enumerate(node.children):
-            child.row = row
-        stack.extend(reversed(node.all_children))
+    _show_all(root)
     return root
+
+
+def _lonely(project: Project, dept: Any) -> list[Any]:
+    """The roostergroepen of an afdeling that no planned group links to."""
+    return [
+        g
+        for g in project.groups_of_department.get(dept.id, ())
+        if not project.planned_of_group.get(g.id)
+    ]
+
+
+def _findings_under(
+    project: Project, dept: Any, findings_of: Callable[[str, Any], Sequence[Finding]]
+) -> set[Finding]:
+    """The signaleringen of everything `_grow_department` puts under an afdeling, without nodes."""
+    found: set[Finding] = set()
+    for c in project.choosables_of_department.get(dept.id, ()):
+        if f := findings_of("choosable", c.id):
+            found.update(f)
+        for pg in project.planned_of_choosable.get(c.id, ()):
+            if f := findings_of("planned_group", pg.id):
+                found.update(f)
+            group = project.group_of(pg)
+            if group is not None and (f := findings_of("group", group.id)):
+                found.update(f)
+    for g in _lonely(project, dept):
+        if f := findings_of("group", g.id):
+            found.update(f)
+    return found
+
+
+def _grow_department(
+    project: Project,
+    findings_of: Callable[[str, Any], Sequence[Finding]],
+    dept: Any,
+    d_node: Node,
+) -> None:
+    """Keuzevakken → geplande groepen → roostergroepen of one afdeling, and its lonely groups."""
+    counted = project.has_placements
+    for c in sorted(project.choosables_of_department.get(dept.id, ()), key=lambda c: c.label):
+        kind = TYPE_WORDS.get(c.subject_type or "", "")
+        name = f" — {c.subject_name}" if c.subject_name else ""
+        c_node = Node(
+            "choosable",
+            c,
+            d_node,
+            f"{c.label}{name}" + (f" ({kind})" if kind else ""),
+            findings_of("choosable", c.id),
+        )
+        realised: dict[int, int] = {}
+        for pg in sorted(
+            project.planned_of_choosable.get(c.id, ()), key=lambda p: (p.rank or 0, p.id)
+        ):
+            group = project.group_of(pg)
+            name = pg.name or pg.subject_code or f"geplande groep {pg.id}"
+            text = f"{name} → {group.label}" if group else f"{name} — {NOT_REALISED}"
+            pg_node = Node("planned_group", pg, c_node, text, findings_of("planned_group", pg.id))
+            pg_node.groups = 1 if group else 0
+            if group is not None:
+                size = project.student_count(group) if counted else None
+                pg_node.students = size
+                flags = [
+                    w
+                    for w, f in (
+                        ("stamklas", group.is_main_group),
+                        ("mentorgroep", group.is_mentor_group),
+                    )
+                    if f
+                ]
+                g_node = Node(
+                    "group",
+                    group,
+                    pg_node,
+                    f"roostergroep {group.label}" + (f" ({', '.join(flags)})" if flags else ""),
+                    findings_of("group", group.id),
+                )
+                g_node.students, g_node.groups = size, 1
+                realised[group.id] = size or 0
+        c_node.groups = len(realised)
+        c_node.students = sum(realised.values()) if counted else None
+    lonely = _lonely(project, dept)
+    if lonely:
+        folder = Node("folder", None, d_node, f"{UNLINKED} ({len(lonely)})")
+        folder.groups = len(lonely)
+        sizes = [project.student_count(g) for g in lonely]
+        folder.students = sum(sizes) if counted else None
+        for g, size in zip(sorted(lonely, key=lambda g: g.label), sizes, strict=True):
+            g_node = Node("group", g, folder, _group_text(g), findings_of("group", g.id))
+            g_node.students, g_node.groups = (size if counted else None), 1
+    for child in d_node.all_children:
+        _gather(child)
+
+
+def grow(node: Node) -> None:
+    """Build the children of a node that was made without them (an afdeling), once."""
+    make = node.grow
+    if make is not None:
+        node.grow = None
+        make()
+        _show_all(node)
+
+
+def grow_all(root: Node) -> Iterator[None]:
+    """Build every subtree still missing, one afdeling per step (for idle moments)."""
+    for branch in root.all_children:
+        for dept in branch.all_children:
+            if dept.grow is not None:
+                grow(dept)
+                yield
+
+
+def _show_all(node: Node) -> None:
+    """Unfiltered children and their rows for a subtree."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        n.children = n.all_children
+        for row, child in enumerate(n.children):
+            child.row = row
+        stack.extend(n.all_children)
+
+
+def lookup(root: Node) -> dict[tuple[str, Any], Node]:
+    """Object → its first node in tree order (the whole tree is grown for it, once)."""
+    if root.index is None:
+        for _ in grow_all(root):
+            pass
+        index: dict[tuple[str, Any], Node] = {}
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            index.setdefault(node.key, node)
+            stack.extend(reversed(node.all_children))
+        root.index = index
+    return root.index
 
 
 def _group_text(group: Any) -> str:
@@ -222,13 +301,13 @@ def release(root: Node) -> None:
         stack.extend(node.all_children)
         node.parent = None
         node.index = None
+        node.grow = None
 
 
 class ProjectTreeModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.root = Node("root", None, None, "")
-        self._by_key: dict[tuple[str, Any], Node] = {}
         self._text = ""
         self._only_flagged = False
 
@@ -244,7 +323,6 @@ class ProjectTreeModel(QAbstractItemModel):
         self.beginResetModel()
         release(self.root)
         self.root = root or Node("root", None, None, "")
-        self._by_key = self.root.index or {}
         if self.filtered:
             self._apply_filter()
         self.endResetModel()
@@ -265,6 +343,7 @@ class ProjectTreeModel(QAbstractItemModel):
         text, flagged = self._text, self._only_flagged
 
         def keep(node: Node, shown_by_parent: bool) -> bool:
+            grow(node)  # a filter looks at everything
             if text and not node.search:
                 node.search = node.label.casefold()
             own = shown_by_parent or (bool(text) and text in node.search)
@@ -286,7 +365,7 @@ class ProjectTreeModel(QAbstractItemModel):
 
     def index_of(self, kind: str, object_id: Any) -> QModelIndex:
         """The index of the first node for this object, or invalid when hidden or absent."""
-        node = self._by_key.get((kind, object_id))
+        node = lookup(self.root).get((kind, object_id))
         if node is None or not self._shown(node):
             return QModelIndex()
         return self.createIndex(node.row, 0, node)
@@ -310,6 +389,12 @@ class ProjectTreeModel(QAbstractItemModel):
         node = parent.internalPointer() if parent.isValid() else self.root
         return self.createIndex(row, column, node.children[row])
 
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return False
+        node = parent.internalPointer() if parent.isValid() else self.root
+        return node.grow is not None or bool(node.children)
+
     def parent(self, *args: Any) -> Any:
         if not args:
             return QObject.parent(self)
@@ -325,6 +410,8 @@ class ProjectTreeModel(QAbstractItemModel):
         if parent.isValid() and parent.column() != 0:
             return 0
         node = parent.internalPointer() if parent.isValid() else self.root
+        if node.grow is not None:
+            grow(node)  # an afdeling opened (or asked about) for the first time
         return len(node.children)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
