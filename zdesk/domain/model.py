@@ -257,7 +257,10 @@ class Project:
                 self.planned_of_group[pg.group_in_department].append(pg)
         placements, self.placements = self.placements, []
         self.placement_by_id: dict[int, StudentPlacement] = {}
-        self.placements_of_group: dict[int, list[StudentPlacement]] = defaultdict(list)
+        # Every roostergroep has its (possibly empty) list, so a membership is one append.
+        self.placements_of_group: dict[int, list[StudentPlacement]] = {
+            g.id: [] for g in self.groups
+        }
         self._groups_of_placement: dict[int, list[ScheduleGroup]] = {}
         self.placements_of_student: dict[str, list[StudentPlacement]] = defaultdict(list)
         self.add_placements(placements)
@@ -265,27 +268,29 @@ class Project:
     def add_placements(self, placements: list[StudentPlacement]) -> None:
         """Take in afdelingsdeelnames; the loader adds each block as it arrives."""
         problems, by_id, departments = self.problems, self.placement_by_id, self.department_by_id
-        group_index, of_group = self.group_by_id, self.placements_of_group
-        of_student, groups_of = self.placements_of_student, self._groups_of_placement
-        kept = self.placements
+        of_group, of_student, kept = (
+            self.placements_of_group,
+            self.placements_of_student,
+            self.placements,
+        )
         for p in placements:
-            if p.id in by_id:  # the first one counts, as for every other record type
-                problems.append(DataProblem("placement", p.id, "id", p.id, "duplicate"))
+            pid = p.id
+            if pid in by_id:  # the first one counts, as for every other record type
+                problems.append(DataProblem("placement", pid, "id", pid, "duplicate"))
                 continue
-            by_id[p.id] = p
+            by_id[pid] = p
             kept.append(p)
             dept = p.department_of_branch
             if dept is not None and dept not in departments:
-                problems.append(DataProblem("placement", p.id, "departmentOfBranch", dept))
-            of_student[p.student_code].append(p)
-            groups = groups_of[p.id] = []
+                problems.append(DataProblem("placement", pid, "departmentOfBranch", dept))
+            code = p.student
+            of_student[code if type(code) is str else p.student_code].append(p)
             for gid in p.group_in_departments or ():
-                group = group_index.get(gid)
-                if group is not None:
-                    of_group[gid].append(p)
-                    groups.append(group)
+                members = of_group.get(gid)
+                if members is not None:
+                    members.append(p)
                 else:
-                    problems.append(DataProblem("placement", p.id, "groupInDepartments", gid))
+                    problems.append(DataProblem("placement", pid, "groupInDepartments", gid))
 
     # ---- questions the views and checks ask ----------------------------------------------------
 
@@ -295,12 +300,14 @@ class Project:
         return None if gid is None else self.group_by_id.get(gid)
 
     def groups_of_placement(self, placement: StudentPlacement) -> list[ScheduleGroup]:
-        """The roostergroepen of a placement that exist (computed once, while building)."""
+        """The roostergroepen of a placement that exist (computed when first asked)."""
         found = self._groups_of_placement.get(placement.id)
-        if found is not None:
-            return found
-        index = self.group_by_id
-        return [index[g] for g in placement.group_in_departments or () if g in index]
+        if found is None:
+            index = self.group_by_id
+            found = [index[g] for g in placement.group_in_departments or () if g in index]
+            if self.placement_by_id.get(placement.id) is placement:
+                self._groups_of_placement[placement.id] = found
+        return found
 
     def student_count(self, group: ScheduleGroup) -> int:
         return len(self.placements_of_group.get(group.id, ()))
