@@ -225,3 +225,20 @@ def test_cancel_during_download(client, portal, small_school):
             cancel=flag,
             on_bytes=on_bytes,
         )
+
+
+def test_school_proxy_settings_are_read_once_and_no_netrc(monkeypatch, tmp_path):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.school.example:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / ".netrc").write_text("machine mijnschool.zportal.nl login x password geheim\n")
+    client = PortalClient(normalise_portal("mijnschool"), "t0ken")
+    assert client.session.proxies.get("https") == "http://proxy.school.example:3128"
+    request = client.session.prepare_request(
+        __import__("requests").Request("GET", "https://mijnschool.zportal.nl/api/v3/x")
+    )
+    assert "Authorization" not in request.headers  # the netrc password is never sent
+
+    monkeypatch.setenv("NO_PROXY", "zportal.nl")
+    assert PortalClient(normalise_portal("mijnschool"), "t0ken").session.proxies == {}

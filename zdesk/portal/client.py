@@ -99,7 +99,11 @@ class PortalClient:
         self._token = token
         self.timeout = timeout
         self.session = requests.Session()
-        self.session.trust_env = True  # honour the school's proxy settings
+        # The school's proxy settings (environment, or the registry on Windows) are looked up
+        # once per client rather than on every request, and ~/.netrc is never consulted: the
+        # token is the only credential sent.
+        self.session.proxies.update(requests.utils.get_environ_proxies(portal.base_url))
+        self.session.trust_env = False
         self.session.headers.update(
             {
                 "User-Agent": f"zdesk/{__version__}",
