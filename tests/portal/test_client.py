@@ -242,3 +242,11 @@ def test_school_proxy_settings_are_read_once_and_no_netrc(monkeypatch, tmp_path)
 
     monkeypatch.setenv("NO_PROXY", "zportal.nl")
     assert PortalClient(normalise_portal("mijnschool"), "t0ken").session.proxies == {}
+
+
+def test_lists_in_the_query_stay_comma_separated(portal):
+    client = PortalClient(normalise_portal(portal.url), portal.token)
+    portal.clear_log()
+    client.fetch("branchesofschools", Branch, params={"id": "1,2"}, fields=("id", "name"))
+    (request,) = portal.requests
+    assert "id=1,2" in request.query and "fields=id,name" in request.query

@@ -197,22 +197,22 @@ def student_multiple_departments(project: Project, _o: CheckOptions) -> Iterator
         )
 
 
-def _memberships(project: Project, attr: str) -> dict[int, int]:
-    """Per placement id: in how many roostergroepen with `attr` set (stamklas, mentorgroep).
+def _memberships(project: Project, group_ids: frozenset[int]) -> dict[int, int]:
+    """Per placement id: in how many of these roostergroepen (stamklassen, mentorgroepen).
 
-    Walks the members of the flagged groups only, a fraction of all memberships.
+    Walks the members of those groups only, a fraction of all memberships.
     """
     counts: dict[int, int] = {}
     get = counts.get
-    for g in project.groups:
-        if getattr(g, attr):
-            for p in project.placements_of_group.get(g.id, ()):
-                counts[p.id] = get(p.id, 0) + 1
+    for gid in group_ids:
+        for p in project.placements_of_group.get(gid, ()):
+            counts[p.id] = get(p.id, 0) + 1
     return counts
 
 
 def _flagged_groups(project: Project, attr: str) -> Iterator[tuple[StudentPlacement, list]]:
-    counts = _memberships(project, attr)
+    ids = project.main_group_ids if attr == "is_main_group" else project.mentor_group_ids
+    counts = _memberships(project, ids)
     for p in project.placements:
         if counts.get(p.id, 0) > 1:
             yield p, [g for g in project.groups_of_placement(p) if getattr(g, attr)]
@@ -247,23 +247,25 @@ def student_multiple_mentor_groups(project: Project, _o: CheckOptions) -> Iterat
 def student_without_main_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
     # A student who follows lessons in a second afdeling has his stamklas in the first one:
     # only a student without a stamklas in any of his afdelingen lacks one.
-    main = {g.id for g in project.groups if g.is_main_group}
+    in_main_group = _memberships(project, project.main_group_ids)
     for code, placements in project.placements_of_student.items():
-        if any(not main.isdisjoint(p.group_in_departments or ()) for p in placements):
-            continue
-        depts = ", ".join(_dept(project, p) for p in placements)
-        yield Finding(
-            "student-without-main-group",
-            Severity.WAARSCHUWING,
-            "student",
-            code,
-            f"Leerling {code} zit in geen enkele stamklas (afdeling {depts}).",
-        )
+        for p in placements:
+            if p.id in in_main_group:
+                break
+        else:
+            depts = ", ".join(_dept(project, p) for p in placements)
+            yield Finding(
+                "student-without-main-group",
+                Severity.WAARSCHUWING,
+                "student",
+                code,
+                f"Leerling {code} zit in geen enkele stamklas (afdeling {depts}).",
+            )
 
 
 def group_without_planned_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
     for g in project.groups:
-        if not g.is_pseudo and not project.planned_of_group.get(g.id):
+        if g.id not in project.pseudo_group_ids and not project.planned_of_group.get(g.id):
             yield Finding(
                 "group-without-planned-group",
                 Severity.WAARSCHUWING,
@@ -307,7 +309,7 @@ def planned_group_cross_department(project: Project, _o: CheckOptions) -> Iterat
 
 def group_empty(project: Project, _o: CheckOptions) -> Iterator[Finding]:
     for g in project.groups:
-        if not g.is_pseudo and project.student_count(g) == 0:
+        if g.id not in project.pseudo_group_ids and project.student_count(g) == 0:
             yield Finding(
                 "group-empty",
                 Severity.WAARSCHUWING,
@@ -321,7 +323,7 @@ def group_over_max(project: Project, _o: CheckOptions) -> Iterator[Finding]:
     for g in project.groups:
         dept = project.department_of(g)
         limit = dept.max_group_size if dept else None
-        if g.is_pseudo or not limit:
+        if g.id in project.pseudo_group_ids or not limit:
             continue
         size = project.student_count(g)
         if size > limit:
@@ -346,7 +348,7 @@ def parallel_groups_unbalanced(project: Project, options: CheckOptions) -> Itera
         for pg in planned:
             gid = pg.group_in_department
             g = group_by_id.get(gid) if gid is not None else None
-            if g is None or gid in seen or g.is_pseudo:
+            if g is None or gid in seen or gid in project.pseudo_group_ids:
                 continue
             seen.add(gid)
             n = len(members.get(gid, ()))
@@ -419,7 +421,7 @@ def duplicate_id(project: Project, _o: CheckOptions) -> Iterator[Finding]:
 
 def pseudo_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
     for g in project.groups:
-        if g.is_pseudo:
+        if g.id in project.pseudo_group_ids:
             yield Finding(
                 "pseudo-group",
                 Severity.INFO,

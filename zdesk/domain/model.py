@@ -204,6 +204,9 @@ class Project:
         self.choosables = list(self.choosable_by_id.values())
         self.planned_groups = list(self.planned_by_id.values())
         self.groups = list(self.group_by_id.values())
+        self.main_group_ids = frozenset(g.id for g in self.groups if g.is_main_group)
+        self.mentor_group_ids = frozenset(g.id for g in self.groups if g.is_mentor_group)
+        self.pseudo_group_ids = frozenset(g.id for g in self.groups if g.is_pseudo)
 
         def dangling(kind: str, oid: int, name: str, value: int | None, index: dict) -> bool:
             if value is None or value in index:
