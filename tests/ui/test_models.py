@@ -240,3 +240,49 @@ def test_tree_model_grows_an_afdeling_when_the_view_opens_it(qapp, small_project
     # A lookup reaches objects under afdelingen nobody opened.
     last = project.planned_groups[-1]
     assert model.node(model.index_of("planned_group", last.id)).obj is last
+
+
+def test_tree_promises_the_findings_of_groups_whose_own_afdeling_is_missing(qapp):
+    from zdesk.domain.checks import Finding
+    from zdesk.domain.model import (
+        Branch,
+        Choosable,
+        Department,
+        PlannedGroup,
+        Project,
+        ProjectInfo,
+        ScheduleGroup,
+    )
+    from zdesk.ui.models.tree import build_tree, grow_all
+
+    project = Project(
+        info=ProjectInfo(1),
+        branches=[Branch(10, name="Centrum")],
+        departments=[Department(20, branch_of_school=10, code="h4")],
+        choosables=[Choosable(30, department_of_branch=20, subject_code="netl")],
+        planned_groups=[
+            PlannedGroup(40, choosable_in_department=30, group_in_department=50),
+            PlannedGroup(41, choosable_in_department=30, group_in_department=None),
+        ],
+        groups=[
+            ScheduleGroup(50, department_of_branch=999, name="elders"),  # afdeling unknown
+            ScheduleGroup(51, department_of_branch=20, name="los"),  # linked to nothing
+            ScheduleGroup(52, department_of_branch=999, name="weg"),  # shown nowhere
+        ],
+    )
+    flagged = {
+        ("group", g): (Finding("group-empty", "fout", "group", g, "x"),) for g in (50, 51, 52)
+    }
+    root = build_tree(project, lambda kind, oid: flagged.get((kind, oid), ()))
+    (dept,) = root.all_children[0].all_children
+    promised = dept.beneath
+    for _ in grow_all(root):
+        pass
+
+    def subtree(node):
+        for child in node.all_children:
+            yield child
+            yield from subtree(child)
+
+    shown = frozenset(f for n in subtree(dept) for f in n.findings)
+    assert promised == shown and {f.object_id for f in shown} == {50, 51}

@@ -97,6 +97,7 @@ def build_tree(project: Project, findings_of: Callable[[str, Any], Sequence[Find
     students_of_dept: dict[int, set[str]] = {}
     for p in project.placements:
         students_of_dept.setdefault(p.department_of_branch, set()).add(p.student_code)
+    under = _findings_under(project, findings_of)
     for branch in sorted(project.branches, key=lambda b: b.label):
         code = f" ({branch.branch})" if branch.branch and branch.branch != branch.label else ""
         b_node = Node(
@@ -120,7 +121,7 @@ def build_tree(project: Project, findings_of: Callable[[str, Any], Sequence[Find
             d_node.students = len(codes) if counted else None
             d_node.groups = len(project.groups_of_department.get(dept.id, ()))
             b_groups += d_node.groups
-            below = _findings_under(project, dept, findings_of)
+            below = under.get(dept.id)
             if below:
                 d_node.beneath = frozenset(below) | d_node.beneath
             if project.choosables_of_department.get(dept.id) or _lonely(project, dept):
@@ -142,23 +143,39 @@ def _lonely(project: Project, dept: Any) -> list[Any]:
 
 
 def _findings_under(
-    project: Project, dept: Any, findings_of: Callable[[str, Any], Sequence[Finding]]
-) -> set[Finding]:
-    """The signaleringen of everything `_grow_department` puts under an afdeling, without nodes."""
-    found: set[Finding] = set()
-    for c in project.choosables_of_department.get(dept.id, ()):
-        if f := findings_of("choosable", c.id):
-            found.update(f)
-        for pg in project.planned_of_choosable.get(c.id, ()):
-            if f := findings_of("planned_group", pg.id):
-                found.update(f)
-            group = project.group_of(pg)
-            if group is not None and (f := findings_of("group", group.id)):
-                found.update(f)
-    for g in _lonely(project, dept):
-        if f := findings_of("group", g.id):
-            found.update(f)
-    return found
+    project: Project, findings_of: Callable[[str, Any], Sequence[Finding]]
+) -> dict[int, set[Finding]]:
+    """Per afdeling: the signaleringen of what `_grow_department` will put under it.
+
+    Found from the objects' references, without making their nodes: a keuzevak and its planned
+    groups sit under the keuzevak's afdeling, a roostergroep under the afdeling of every keuzevak
+    whose planned group it realises, or, when no planned group links it, under its own afdeling.
+    """
+    under: dict[int, set[Finding]] = {}
+    choosable_dept = {
+        c.id: dept for dept, cs in project.choosables_of_department.items() for c in cs
+    }
+
+    def add(dept: int | None, findings: Sequence[Finding]) -> None:
+        if dept is not None and findings:
+            under.setdefault(dept, set()).update(findings)
+
+    for dept, choosables in project.choosables_of_department.items():
+        for c in choosables:
+            add(dept, findings_of("choosable", c.id))
+            for pg in project.planned_of_choosable.get(c.id, ()):
+                add(dept, findings_of("planned_group", pg.id))
+    for g in project.groups:  # also those whose own afdeling is missing: linked, they show
+        found = findings_of("group", g.id)
+        if not found:
+            continue
+        linked = project.planned_of_group.get(g.id)
+        if linked:
+            for pg in linked:
+                add(choosable_dept.get(pg.choosable_in_department), found)
+        elif g.department_of_branch in project.groups_of_department:
+            add(g.department_of_branch, found)
+    return under
 
 
 def _grow_department(
