@@ -27,7 +27,7 @@ def all_nodes(model, parent=None):
 def test_tree_passes_the_model_tester(qtmodeltester, small_project):
     project, run = small_project
     model = ProjectTreeModel()
-    model.set_project(project, finder(run))
+    model.set_project(project, run.by_object())
     qtmodeltester.check(model)
     model.set_filter("grp2", False)
     qtmodeltester.check(model)
@@ -38,7 +38,7 @@ def test_tree_passes_the_model_tester(qtmodeltester, small_project):
 def test_tree_marks_unrealised_planned_groups_three_ways(qapp, small_project):
     project, run = small_project
     model = ProjectTreeModel()
-    model.set_project(project, finder(run))
+    model.set_project(project, run.by_object())
     marked = set()
     for index in all_nodes(model):
         obj = model.data(index, ObjectRole)
@@ -54,7 +54,7 @@ def test_tree_marks_unrealised_planned_groups_three_ways(qapp, small_project):
 def test_tree_counts_and_problems_beneath(qapp, small_project):
     project, run = small_project
     model = ProjectTreeModel()
-    model.set_project(project, finder(run))
+    model.set_project(project, run.by_object())
     (branch,) = [model.index(r, 0) for r in range(model.rowCount())]
     assert model.data(branch.siblingAtColumn(1)) == 150  # students in the vestiging
     assert model.data(branch.siblingAtColumn(2)) == len(project.groups)
@@ -72,7 +72,7 @@ def test_tree_counts_and_problems_beneath(qapp, small_project):
 def test_tree_filter_keeps_ancestors_and_finds_objects(qapp, small_project):
     project, run = small_project
     model = ProjectTreeModel()
-    model.set_project(project, finder(run))
+    model.set_project(project, run.by_object())
     unrealised = project.unrealised_planned_groups()[0]
     model.set_filter(NOT_REALISED, False)
     shown = {
@@ -195,7 +195,7 @@ def test_tree_grows_an_afdeling_when_first_needed_with_the_counts_it_promised(qa
     from zdesk.ui.models.tree import build_tree, grow, grow_all, lookup
 
     project, run = small_project
-    root = build_tree(project, finder(run))
+    root = build_tree(project, run.by_object())
     departments = [d for b in root.all_children for d in b.all_children]
     assert departments and all(d.grow is not None and not d.all_children for d in departments)
     promised = {id(d): (d.beneath, d.students, d.groups) for d in departments}
@@ -224,7 +224,7 @@ def test_tree_grows_an_afdeling_when_first_needed_with_the_counts_it_promised(qa
 def test_tree_model_grows_an_afdeling_when_the_view_opens_it(qapp, small_project):
     project, run = small_project
     model = ProjectTreeModel()
-    model.set_project(project, finder(run))
+    model.set_project(project, run.by_object())
     branch = model.index(0, 0)
     dept = model.index(0, 0, branch)
     node = model.node(dept)
@@ -273,7 +273,7 @@ def test_tree_promises_the_findings_of_groups_whose_own_afdeling_is_missing(qapp
     flagged = {
         ("group", g): (Finding("group-empty", "fout", "group", g, "x"),) for g in (50, 51, 52)
     }
-    root = build_tree(project, lambda kind, oid: flagged.get((kind, oid), ()))
+    root = build_tree(project, flagged)
     (dept,) = root.all_children[0].all_children
     promised = dept.beneath
     for _ in grow_all(root):

@@ -180,7 +180,7 @@ def prepare_views(project: Project, run: CheckRun) -> Views:
 
     return Views(
         by_object,
-        build_tree(project, findings_of),
+        build_tree(project, by_object),
         groups_table(project, findings_of),
         placements_table(project, findings_of),
         planned_table(project, findings_of),

@@ -10,7 +10,7 @@ Python.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -90,14 +90,22 @@ class Node:
         return (self.kind, getattr(self.obj, "id", None))
 
 
-def build_tree(project: Project, findings_of: Callable[[str, Any], Sequence[Finding]]) -> Node:
-    """The vestigingen and afdelingen with their counts and signaleringen; see `grow`."""
+def build_tree(project: Project, by_object: Mapping[tuple[str, Any], Sequence[Finding]]) -> Node:
+    """The vestigingen and afdelingen with their counts and signaleringen; see `grow`.
+
+    `by_object` holds the signaleringen per object key (`CheckRun.by_object`).
+    """
     root = Node("root", None, None, "")
+    get = by_object.get
+
+    def findings_of(kind: str, oid: Any) -> Sequence[Finding]:
+        return get((kind, oid), ())
+
     counted = project.has_placements
     students_of_dept: dict[int, set[str]] = {}
     for p in project.placements:
         students_of_dept.setdefault(p.department_of_branch, set()).add(p.student_code)
-    under = _findings_under(project, findings_of)
+    under = _findings_under(project, by_object)
     for branch in sorted(project.branches, key=lambda b: b.label):
         code = f" ({branch.branch})" if branch.branch and branch.branch != branch.label else ""
         b_node = Node(
@@ -143,38 +151,39 @@ def _lonely(project: Project, dept: Any) -> list[Any]:
 
 
 def _findings_under(
-    project: Project, findings_of: Callable[[str, Any], Sequence[Finding]]
+    project: Project, by_object: Mapping[tuple[str, Any], Sequence[Finding]]
 ) -> dict[int, set[Finding]]:
     """Per afdeling: the signaleringen of what `_grow_department` will put under it.
 
-    Found from the objects' references, without making their nodes: a keuzevak and its planned
-    groups sit under the keuzevak's afdeling, a roostergroep under the afdeling of every keuzevak
-    whose planned group it realises, or, when no planned group links it, under its own afdeling.
+    Found from the flagged objects' references, without making their nodes: a keuzevak and its
+    planned groups sit under the keuzevak's afdeling, a roostergroep under the afdeling of every
+    keuzevak whose planned group it realises, or, when no planned group links it, under its own
+    afdeling (when that exists).
     """
     under: dict[int, set[Finding]] = {}
-    choosable_dept = {
-        c.id: dept for dept, cs in project.choosables_of_department.items() for c in cs
-    }
 
-    def add(dept: int | None, findings: Sequence[Finding]) -> None:
-        if dept is not None and findings:
-            under.setdefault(dept, set()).update(findings)
+    def add(choosable_id: int | None, findings: Sequence[Finding]) -> None:
+        c = project.choosable_by_id.get(choosable_id)  # type: ignore[arg-type]
+        if c is not None and c.department_of_branch in project.choosables_of_department:
+            under.setdefault(c.department_of_branch, set()).update(findings)
 
-    for dept, choosables in project.choosables_of_department.items():
-        for c in choosables:
-            add(dept, findings_of("choosable", c.id))
-            for pg in project.planned_of_choosable.get(c.id, ()):
-                add(dept, findings_of("planned_group", pg.id))
-    for g in project.groups:  # also those whose own afdeling is missing: linked, they show
-        found = findings_of("group", g.id)
-        if not found:
+    for (kind, oid), findings in by_object.items():
+        if not findings:
             continue
-        linked = project.planned_of_group.get(g.id)
-        if linked:
-            for pg in linked:
-                add(choosable_dept.get(pg.choosable_in_department), found)
-        elif g.department_of_branch in project.groups_of_department:
-            add(g.department_of_branch, found)
+        if kind == "choosable":
+            add(oid, findings)
+        elif kind == "planned_group":
+            pg = project.planned_by_id.get(oid)
+            if pg is not None:
+                add(pg.choosable_in_department, findings)
+        elif kind == "group":
+            linked = project.planned_of_group.get(oid)
+            g = project.group_by_id.get(oid)
+            if linked:
+                for pg in linked:
+                    add(pg.choosable_in_department, findings)
+            elif g is not None and g.department_of_branch in project.groups_of_department:
+                under.setdefault(g.department_of_branch, set()).update(findings)
     return under
 
 
@@ -331,9 +340,9 @@ class ProjectTreeModel(QAbstractItemModel):
     def set_project(
         self,
         project: Project | None,
-        findings_of: Callable[[str, Any], Sequence[Finding]] = lambda _k, _i: (),
+        by_object: Mapping[tuple[str, Any], Sequence[Finding]] | None = None,
     ) -> None:
-        self.set_root(build_tree(project, findings_of) if project else None)
+        self.set_root(build_tree(project, by_object or {}) if project else None)
 
     def set_root(self, root: Node | None) -> None:
         """Show a tree built by `build_tree` (possibly in a worker thread)."""
