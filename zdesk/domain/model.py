@@ -266,16 +266,14 @@ class Project:
         }
         self._groups_of_placement: dict[int, list[ScheduleGroup]] = {}
         self.placements_of_student: dict[str, list[StudentPlacement]] = defaultdict(list)
+        self.students_of_department: dict[int | None, set[str]] = defaultdict(set)
         self.add_placements(placements)
 
     def add_placements(self, placements: list[StudentPlacement]) -> None:
         """Take in afdelingsdeelnames; the loader adds each block as it arrives."""
         problems, by_id, departments = self.problems, self.placement_by_id, self.department_by_id
-        of_group, of_student, kept = (
-            self.placements_of_group,
-            self.placements_of_student,
-            self.placements,
-        )
+        of_group, of_student = self.placements_of_group, self.placements_of_student
+        of_department, kept = self.students_of_department, self.placements
         for p in placements:
             pid = p.id
             if pid in by_id:  # the first one counts, as for every other record type
@@ -287,7 +285,10 @@ class Project:
             if dept is not None and dept not in departments:
                 problems.append(DataProblem("placement", pid, "departmentOfBranch", dept))
             code = p.student
-            of_student[code if type(code) is str else p.student_code].append(p)
+            if type(code) is not str:
+                code = p.student_code
+            of_student[code].append(p)
+            of_department[dept].add(code)
             for gid in p.group_in_departments or ():
                 members = of_group.get(gid)
                 if members is not None:

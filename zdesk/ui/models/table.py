@@ -90,7 +90,11 @@ def prepare(
     is on screen), so showing a load does not wait for text nobody has typed yet.
     """
     columns, rows = list(columns), list(rows)
-    findings = [tuple(findings_of(r)) if findings_of else () for r in rows]
+    findings: list[tuple[Finding, ...]] = (
+        [tuple(f) if (f := findings_of(r)) else () for r in rows]
+        if findings_of
+        else [()] * len(rows)
+    )
     return TableData(columns, rows, findings, None, extra_tooltip, text_widths(columns, rows))
 
 

@@ -102,9 +102,7 @@ def build_tree(project: Project, by_object: Mapping[tuple[str, Any], Sequence[Fi
         return get((kind, oid), ())
 
     counted = project.has_placements
-    students_of_dept: dict[int, set[str]] = {}
-    for p in project.placements:
-        students_of_dept.setdefault(p.department_of_branch, set()).add(p.student_code)
+    students_of_dept = project.students_of_department
     under = _findings_under(project, by_object)
     for branch in sorted(project.branches, key=lambda b: b.label):
         code = f" ({branch.branch})" if branch.branch and branch.branch != branch.label else ""
@@ -124,7 +122,7 @@ def build_tree(project: Project, by_object: Mapping[tuple[str, Any], Sequence[Fi
                 f"{dept.label}{extra}",
                 findings_of("department", dept.id),
             )
-            codes = students_of_dept.get(dept.id, set())
+            codes = students_of_dept.get(dept.id, NOTHING)
             b_students |= codes
             d_node.students = len(codes) if counted else None
             d_node.groups = len(project.groups_of_department.get(dept.id, ()))
