@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -163,13 +164,37 @@ class DataProblem:
 
 
 def _unique(records: list, object_type: str, problems: list[DataProblem]) -> dict[int, Any]:
-    index: dict[int, Any] = {}
+    index = {r.id: r for r in records}
+    if len(index) == len(records):  # the usual case: no id twice
+        return index
+    index = {}
     for record in records:
         if record.id in index:
             problems.append(DataProblem(object_type, record.id, "id", record.id, "duplicate"))
         else:
             index[record.id] = record
     return index
+
+
+def _children(
+    records: list,
+    attr: str,
+    index: dict[int, Any],
+    problems: list[DataProblem],
+    object_type: str,
+    field_name: str,
+    keep_none: bool = True,
+) -> defaultdict[Any, list]:
+    """Records grouped by the id in `attr`; an id that points at nothing is a problem instead."""
+    out: defaultdict[Any, list] = defaultdict(list)
+    get = attrgetter(attr)
+    for r in records:
+        value = get(r)
+        if value in index or (value is None and keep_none):
+            out[value].append(r)
+        elif value is not None:
+            problems.append(DataProblem(object_type, r.id, field_name, value))
+    return out
 
 
 @dataclass(eq=False)
@@ -208,56 +233,47 @@ class Project:
         self.mentor_group_ids = frozenset(g.id for g in self.groups if g.is_mentor_group)
         self.pseudo_group_ids = frozenset(g.id for g in self.groups if g.is_pseudo)
 
-        def dangling(kind: str, oid: int, name: str, value: int | None, index: dict) -> bool:
-            if value is None or value in index:
-                return False
-            problems.append(DataProblem(kind, oid, name, value))
-            return True
-
-        self.departments_of_branch: dict[int, list[Department]] = defaultdict(list)
-        for d in self.departments:
-            if not dangling(
-                "department", d.id, "branchOfSchool", d.branch_of_school, self.branch_by_id
-            ):
-                self.departments_of_branch[d.branch_of_school].append(d)
-        self.choosables_of_department: dict[int, list[Choosable]] = defaultdict(list)
-        for c in self.choosables:
-            if not dangling(
-                "choosable",
-                c.id,
-                "departmentOfBranch",
-                c.department_of_branch,
-                self.department_by_id,
-            ):
-                self.choosables_of_department[c.department_of_branch].append(c)
-        self.groups_of_department: dict[int, list[ScheduleGroup]] = defaultdict(list)
-        for g in self.groups:
-            if not dangling(
-                "group", g.id, "departmentOfBranch", g.department_of_branch, self.department_by_id
-            ):
-                self.groups_of_department[g.department_of_branch].append(g)
-        self.planned_of_choosable: dict[int, list[PlannedGroup]] = defaultdict(list)
-        self.planned_of_group: dict[int, list[PlannedGroup]] = defaultdict(list)
-        for pg in self.planned_groups:
-            if not dangling(
-                "plannedgroup",
-                pg.id,
-                "choosableInDepartment",
-                pg.choosable_in_department,
-                self.choosable_by_id,
-            ):
-                self.planned_of_choosable[pg.choosable_in_department].append(pg)
-            if (
-                not dangling(
-                    "plannedgroup",
-                    pg.id,
-                    "groupInDepartment",
-                    pg.group_in_department,
-                    self.group_by_id,
-                )
-                and pg.group_in_department is not None
-            ):
-                self.planned_of_group[pg.group_in_department].append(pg)
+        self.departments_of_branch: dict[int, list[Department]] = _children(
+            self.departments,
+            "branch_of_school",
+            self.branch_by_id,
+            problems,
+            "department",
+            "branchOfSchool",
+        )
+        self.choosables_of_department: dict[int, list[Choosable]] = _children(
+            self.choosables,
+            "department_of_branch",
+            self.department_by_id,
+            problems,
+            "choosable",
+            "departmentOfBranch",
+        )
+        self.groups_of_department: dict[int, list[ScheduleGroup]] = _children(
+            self.groups,
+            "department_of_branch",
+            self.department_by_id,
+            problems,
+            "group",
+            "departmentOfBranch",
+        )
+        self.planned_of_choosable: dict[int, list[PlannedGroup]] = _children(
+            self.planned_groups,
+            "choosable_in_department",
+            self.choosable_by_id,
+            problems,
+            "plannedgroup",
+            "choosableInDepartment",
+        )
+        self.planned_of_group: dict[int, list[PlannedGroup]] = _children(
+            self.planned_groups,
+            "group_in_department",
+            self.group_by_id,
+            problems,
+            "plannedgroup",
+            "groupInDepartment",
+            keep_none=False,
+        )
         placements, self.placements = self.placements, []
         self.placement_by_id: dict[int, StudentPlacement] = {}
         # Every roostergroep has its (possibly empty) list, so a membership is one append.
@@ -290,10 +306,9 @@ class Project:
             of_student[code].append(p)
             of_department[dept].add(code)
             for gid in p.group_in_departments or ():
-                members = of_group.get(gid)
-                if members is not None:
-                    members.append(p)
-                else:
+                try:
+                    of_group[gid].append(p)
+                except KeyError:
                     problems.append(DataProblem("placement", pid, "groupInDepartments", gid))
 
     # ---- questions the views and checks ask ----------------------------------------------------
