@@ -6,10 +6,6 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog
-
 from zdesk.domain.severity import Severity
 from zdesk.ui.workers import Job
 
@@ -27,6 +23,9 @@ class ExportFlows:
         self.save_settings()
 
     def export_target(self: MainWindow) -> Path | None:
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog
+
         from zdesk.export.xlsx import default_filename
 
         assert self.project is not None
@@ -85,6 +84,9 @@ class ExportFlows:
         self.update_actions()
 
     def _exported(self: MainWindow, path: Path) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         self.last_export = path
         self.messages.show_message(
             self.tr("Geëxporteerd naar %s.") % path,

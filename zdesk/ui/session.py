@@ -13,10 +13,6 @@ import gc
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QMessageBox
-
 from zdesk.domain.severity import Severity
 from zdesk.portal.errors import (
     Cancelled,
@@ -32,6 +28,8 @@ from zdesk.ui.workers import Job
 # be on screen before requests, keyring and XlsxWriter are loaded.
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
     from zdesk.domain.model import Project
     from zdesk.portal.client import PortalClient
     from zdesk.portal.linking import Linked
@@ -118,6 +116,8 @@ class SessionFlows:
         return dialog.exec()
 
     def confirm(self: MainWindow, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             title,
@@ -202,6 +202,8 @@ class SessionFlows:
         self.start_job(job)
 
     def _pick_project(self: MainWindow, projects: list) -> None:
+        from PySide6.QtWidgets import QDialog
+
         from zdesk.ui.dialogs.projects import ProjectDialog
 
         dialog = ProjectDialog(projects, self.project_id, self)
@@ -386,6 +388,9 @@ class SessionFlows:
         self.run_dialog(AboutDialog(self))
 
     def open_logs(self: MainWindow) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         from zdesk.store.paths import log_dir
 
         folder = log_dir()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication
 
 from zdesk.domain.severity import Severity
 from zdesk.export.palette import STYLES, worst
@@ -19,10 +19,11 @@ SortRole = Qt.ItemDataRole.UserRole + 1
 ObjectRole = Qt.ItemDataRole.UserRole + 2
 SeverityRole = Qt.ItemDataRole.UserRole + 3
 
-_ICONS = {
-    Severity.FOUT: QStyle.StandardPixmap.SP_MessageBoxCritical,
-    Severity.WAARSCHUWING: QStyle.StandardPixmap.SP_MessageBoxWarning,
-    Severity.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
+# The standard icons per severity (QStyle's enums are made on first use: not at start-up).
+_ICON_NAMES = {
+    Severity.FOUT: "SP_MessageBoxCritical",
+    Severity.WAARSCHUWING: "SP_MessageBoxWarning",
+    Severity.INFO: "SP_MessageBoxInformation",
 }
 _icon_cache: dict[Severity, QIcon] = {}
 
@@ -48,7 +49,10 @@ def icon(severity: Severity | None) -> QIcon | None:
         app = QApplication.instance()
         if not isinstance(app, QApplication):
             return None
-        _icon_cache[severity] = app.style().standardIcon(_ICONS[severity])
+        from PySide6.QtWidgets import QStyle
+
+        pixmap = getattr(QStyle.StandardPixmap, _ICON_NAMES[severity])
+        _icon_cache[severity] = app.style().standardIcon(pixmap)
     return _icon_cache[severity]
 
 
