@@ -16,6 +16,13 @@ def finder(run):
     return lambda kind, oid: index.get((kind, oid), [])
 
 
+def subtree(node):
+    """Every node below `node` (as built so far)."""
+    for child in node.all_children:
+        yield child
+        yield from subtree(child)
+
+
 def all_nodes(model, parent=None):
     parent = parent if parent is not None else QModelIndex()
     for row in range(model.rowCount(parent)):
@@ -200,11 +207,6 @@ def test_tree_grows_an_afdeling_when_first_needed_with_the_counts_it_promised(qa
     assert departments and all(d.grow is not None and not d.all_children for d in departments)
     promised = {id(d): (d.beneath, d.students, d.groups) for d in departments}
 
-    def subtree(node):
-        for child in node.all_children:
-            yield child
-            yield from subtree(child)
-
     grow(departments[0])
     assert departments[0].grow is None and departments[0].children
     assert [c.row for c in departments[0].children] == list(range(len(departments[0].children)))
@@ -278,11 +280,6 @@ def test_tree_promises_the_findings_of_groups_whose_own_afdeling_is_missing(qapp
     promised = dept.beneath
     for _ in grow_all(root):
         pass
-
-    def subtree(node):
-        for child in node.all_children:
-            yield child
-            yield from subtree(child)
 
     shown = frozenset(f for n in subtree(dept) for f in n.findings)
     assert promised == shown and {f.object_id for f in shown} == {50, 51}
