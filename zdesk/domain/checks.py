@@ -210,8 +210,10 @@ def _memberships(project: Project, group_ids: frozenset[int]) -> dict[int, int]:
     return counts
 
 
-def _flagged_groups(project: Project, attr: str) -> Iterator[tuple[StudentPlacement, list]]:
-    ids = project.main_group_ids if attr == "is_main_group" else project.mentor_group_ids
+def _flagged_groups(
+    project: Project, ids: frozenset[int], attr: str
+) -> Iterator[tuple[StudentPlacement, list]]:
+    """Placements in more than one of the groups `ids` (whose flag `attr` is set)."""
     counts = _memberships(project, ids)
     for p in project.placements:
         if counts.get(p.id, 0) > 1:
@@ -219,7 +221,7 @@ def _flagged_groups(project: Project, attr: str) -> Iterator[tuple[StudentPlacem
 
 
 def student_multiple_main_groups(project: Project, _o: CheckOptions) -> Iterator[Finding]:
-    for p, groups in _flagged_groups(project, "is_main_group"):
+    for p, groups in _flagged_groups(project, project.main_group_ids, "is_main_group"):
         yield Finding(
             "student-multiple-main-groups",
             Severity.FOUT,
@@ -232,7 +234,7 @@ def student_multiple_main_groups(project: Project, _o: CheckOptions) -> Iterator
 
 
 def student_multiple_mentor_groups(project: Project, _o: CheckOptions) -> Iterator[Finding]:
-    for p, groups in _flagged_groups(project, "is_mentor_group"):
+    for p, groups in _flagged_groups(project, project.mentor_group_ids, "is_mentor_group"):
         yield Finding(
             "student-multiple-mentor-groups",
             Severity.FOUT,

@@ -260,10 +260,9 @@ def load_project(
     if flag.is_set():  # cancelled as the last answer came in: still cancelled
         raise Cancelled()
 
+    # Every read has answered: the structure was built and `prepare` ran in the last pass.
     project = built if built is not None else build()
     project.students = {str(s.code): s for s in results["users"]}
-    if not prepared:  # nothing was left to read by the time the structure was complete
-        prepare(project)  # type: ignore[misc]
     stats.seconds = time.perf_counter() - started
     return project
 
