@@ -11,53 +11,23 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from zdesk.domain.model import (
-    Branch,
-    Choosable,
-    Department,
-    PlannedGroup,
-    Project,
-    ScheduleGroup,
-    StudentPlacement,
-)
+from zdesk.domain.data_problems import dangling_reference, duplicate_id
+from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Finding, object_key
+from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
 from zdesk.domain.severity import Severity
 
-__all__ = ["CHECKS", "CHECK_BY_ID", "Check", "CheckRun", "Finding", "Severity", "run_checks"]
-
-
-OBJECT_LABELS = {
-    "planned_group": "geplande groep",
-    "group": "roostergroep",
-    "choosable": "keuzevak",
-    "student": "leerling",
-    "placement": "afdelingsdeelname",
-    "department": "afdeling",
-    "branch": "vestiging",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    check: str
-    severity: Severity
-    object_type: str
-    object_id: int | str
-    message: str
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "check": self.check,
-            "severity": str(self.severity),
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "message": self.message,
-        }
-
-
-@dataclass(frozen=True)
-class CheckOptions:
-    unbalanced_factor: float = 2.0
-    unbalanced_min_difference: int = 8
+__all__ = [
+    "CHECKS",
+    "CHECK_BY_ID",
+    "OBJECT_LABELS",
+    "Check",
+    "CheckOptions",
+    "CheckRun",
+    "Finding",
+    "Severity",
+    "object_key",
+    "run_checks",
+]
 
 
 @dataclass(frozen=True)
@@ -97,20 +67,6 @@ class CheckRun:
         for f in self.findings:
             out.setdefault((f.object_type, f.object_id), []).append(f)
         return out
-
-
-def object_key(obj: object) -> tuple[str, int | str] | None:
-    """The (object type, id) findings use for a record; a placement stands for its student."""
-    if isinstance(obj, StudentPlacement):
-        return ("student", obj.student_code)
-    kind = {
-        PlannedGroup: "planned_group",
-        ScheduleGroup: "group",
-        Choosable: "choosable",
-        Department: "department",
-        Branch: "branch",
-    }.get(type(obj))
-    return None if kind is None else (kind, obj.id)  # type: ignore[attr-defined]
 
 
 # ---- naming objects in messages -----------------------------------------------------------------
@@ -371,53 +327,6 @@ def parallel_groups_unbalanced(project: Project, options: CheckOptions) -> Itera
                 c.id,
                 f"De parallelle groepen van keuzevak {c.label} in afdeling {_dept(project, c)} "
                 f"verschillen sterk in grootte: {sizes} leerlingen.",
-            )
-
-
-_PROBLEM_TYPES = {
-    "plannedgroup": "planned_group",
-    "placement": "placement",
-    "group": "group",
-    "choosable": "choosable",
-    "department": "department",
-    "branch": "branch",
-}
-_FIELD_TARGETS = {
-    "groupInDepartment": "roostergroep",
-    "groupInDepartments": "roostergroep",
-    "choosableInDepartment": "keuzevak",
-    "departmentOfBranch": "afdeling",
-    "branchOfSchool": "vestiging",
-}
-
-
-def dangling_reference(project: Project, _o: CheckOptions) -> Iterator[Finding]:
-    for problem in project.problems:
-        if problem.kind != "dangling":
-            continue
-        object_type = _PROBLEM_TYPES[problem.object_type]
-        target = _FIELD_TARGETS.get(problem.field, problem.field)
-        yield Finding(
-            "dangling-reference",
-            Severity.FOUT,
-            object_type,
-            problem.object_id,
-            f"{OBJECT_LABELS[object_type].capitalize()} {problem.object_id} verwijst naar "
-            f"{target} {problem.value}, die niet in dit project bestaat.",
-        )
-
-
-def duplicate_id(project: Project, _o: CheckOptions) -> Iterator[Finding]:
-    for problem in project.problems:
-        if problem.kind == "duplicate":
-            object_type = _PROBLEM_TYPES[problem.object_type]
-            yield Finding(
-                "duplicate-id",
-                Severity.FOUT,
-                object_type,
-                problem.object_id,
-                f"Het portaal gaf {OBJECT_LABELS[object_type]} {problem.object_id} meer dan "
-                "eens; alleen de eerste is gebruikt.",
             )
 
 

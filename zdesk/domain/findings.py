@@ -1,0 +1,63 @@
+"""What a check reports: a finding about one object, named as the app and the export name it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zdesk.domain.model import (
+    Branch,
+    Choosable,
+    Department,
+    PlannedGroup,
+    ScheduleGroup,
+    StudentPlacement,
+)
+from zdesk.domain.severity import Severity
+
+OBJECT_LABELS = {
+    "planned_group": "geplande groep",
+    "group": "roostergroep",
+    "choosable": "keuzevak",
+    "student": "leerling",
+    "placement": "afdelingsdeelname",
+    "department": "afdeling",
+    "branch": "vestiging",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    check: str
+    severity: Severity
+    object_type: str
+    object_id: int | str
+    message: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "check": self.check,
+            "severity": str(self.severity),
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    unbalanced_factor: float = 2.0
+    unbalanced_min_difference: int = 8
+
+
+def object_key(obj: object) -> tuple[str, int | str] | None:
+    """The (object type, id) findings use for a record; a placement stands for its student."""
+    if isinstance(obj, StudentPlacement):
+        return ("student", obj.student_code)
+    kind = {
+        PlannedGroup: "planned_group",
+        ScheduleGroup: "group",
+        Choosable: "choosable",
+        Department: "department",
+        Branch: "branch",
+    }.get(type(obj))
+    return None if kind is None else (kind, obj.id)  # type: ignore[attr-defined]
