@@ -232,6 +232,30 @@ def test_prepare_runs_while_the_names_are_read(portal, small_school, monkeypatch
     assert project.counts()["placements"] == 162
 
 
+def test_the_same_project_gives_the_same_requests_whatever_order_blocks_arrive(
+    portal, small_school, monkeypatch
+):
+    """Names are asked block by block in the order the blocks were asked, not as they arrive."""
+    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 2)
+    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 1)
+    monkeypatch.setattr(loader, "CODES_PER_REQUEST", 40)  # requests span block boundaries
+    client = client_for(portal)
+    rights = probe_rights(client, small_school.current_project)
+
+    def load() -> tuple[list[str], list[int]]:
+        portal.clear_log()
+        project = load_project(client, small_school.current_project, rights=rights)
+        users = sorted(r.query for r in portal.requests if r.path.endswith("/users"))
+        return users, [p.id for p in project.placements]
+
+    in_order = load()
+    # The first block to reach the portal answers last.
+    portal.add_fault("latency", "studentsindepartments", delay_ms=400, times=1)
+    out_of_order = load()
+    assert len(in_order[0]) == 4  # 150 names in requests of 40
+    assert out_of_order == in_order
+
+
 def test_prepare_runs_without_names_or_placements(portal, small_school):
     token = portal.issue_token(Rights.without("studentsindepartments"))
     calls = []

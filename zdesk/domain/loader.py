@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zdesk.domain.model import (
@@ -81,6 +81,7 @@ class _Task:
     endpoint: str
     params: dict[str, str]
     fields: tuple[str, ...]
+    block: int = 0  # afdelingsdeelnames: which block of afdelingen, in the order asked
 
 
 @dataclass
@@ -190,10 +191,41 @@ def load_project(
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zdesk-load")
     pending: dict[Future, _Task] = {}
-    placement_tasks = 0
+    blocks = 0  # blocks of afdelingsdeelnames asked for
+    arrived: dict[int, list[Any]] = {}  # blocks in, waiting for an earlier block
+    taken = 0  # blocks taken into the project, in the order asked
     asked: set[str] = set()  # student codes whose names are requested
     waiting: list[str] = []  # codes not yet in a names request
     done = 0
+
+    def take(rows: list[Any]) -> None:
+        """One block of afdelingsdeelnames into the project, and names asked for its students.
+
+        Blocks are taken in the order they were asked, whatever order they arrive in: the same
+        project gives the same names requests on every load (a portal or proxy can cache them)
+        and a placement given twice is always resolved the same way.
+        """
+        nonlocal waiting, expected
+        if built is not None:
+            built.add_placements(rows)
+        else:
+            results["studentsindepartments"].extend(rows)
+        if not with_names:
+            return
+        # Ask for the names of these students now, not after every block of afdelingen has
+        # arrived: one round trip less on a slow connection.
+        new = sorted({p.student_code for p in rows} - asked - {""})
+        asked.update(new)
+        waiting += new
+        last = taken == blocks
+        while len(waiting) >= CODES_PER_REQUEST or (last and waiting):
+            chunk, waiting = waiting[:CODES_PER_REQUEST], waiting[CODES_PER_REQUEST:]
+            ut = _Task("users", {"code": ",".join(chunk)}, tuple(users_fields))
+            pending[pool.submit(fetch, ut)] = ut
+            expected += 1
+        if last:
+            expected -= 1  # the one names request counted in advance
+
     try:
         for t in first_wave:
             pending[pool.submit(fetch, t)] = t
@@ -208,37 +240,21 @@ def load_project(
                 stats.requests += 1
                 stats.bytes += size
                 stats.per_endpoint[t.endpoint] = stats.per_endpoint.get(t.endpoint, 0) + 1
-                if t.endpoint == "studentsindepartments" and built is not None:
-                    built.add_placements(rows)
+                if t.endpoint == "studentsindepartments":
+                    arrived[t.block] = rows
+                    while taken in arrived:
+                        taken += 1
+                        take(arrived.pop(taken - 1))
                 else:
                     results[t.endpoint].extend(rows)
                 structure_left.discard(t.endpoint)
                 if t.endpoint == "departmentsofbranches" and with_placements:
                     for params in _placement_params(project_id, rows):
-                        pt = task("studentsindepartments", params)
+                        pt = replace(task("studentsindepartments", params), block=blocks)
                         pending[pool.submit(fetch, pt)] = pt
-                        placement_tasks += 1
+                        blocks += 1
                     placements_asked = True
-                    expected += placement_tasks - 1
-                elif t.endpoint == "studentsindepartments":
-                    placement_tasks -= 1
-                    if with_names:
-                        # Ask for the names of these students now, not after every block of
-                        # afdelingen has arrived: one round trip less on a slow connection.
-                        new = sorted({p.student_code for p in rows} - asked - {""})
-                        asked.update(new)
-                        waiting += new
-                        last = placement_tasks == 0
-                        while len(waiting) >= CODES_PER_REQUEST or (last and waiting):
-                            chunk, waiting = (
-                                waiting[:CODES_PER_REQUEST],
-                                waiting[CODES_PER_REQUEST:],
-                            )
-                            ut = _Task("users", {"code": ",".join(chunk)}, tuple(users_fields))
-                            pending[pool.submit(fetch, ut)] = ut
-                            expected += 1
-                        if last:
-                            expected -= 1  # the one names request counted in advance
+                    expected += blocks - 1
                 running = tuple(dict.fromkeys(p.endpoint for p in pending.values()))
                 report(
                     LoadProgress(t.endpoint, len(rows), size, done, max(expected, done), running)
@@ -247,7 +263,7 @@ def load_project(
                 # The structure is complete: index it (and the blocks already in) while the
                 # other answers are on their way.
                 built = build()
-            if not prepared and built is not None and placements_asked and not placement_tasks:
+            if not prepared and built is not None and placements_asked and taken == blocks:
                 prepared = True
                 prepare(built)  # type: ignore[misc]  # not None when not prepared
                 if flag.is_set():
