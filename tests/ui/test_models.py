@@ -178,6 +178,27 @@ def test_selection_follows_its_row_through_sort_and_filter(qapp):
     assert not tracked.isValid()
 
 
+def test_many_selected_rows_follow_through_sort_and_filter(qapp):
+    """A few kept rows are looked up one by one, many by numbering the rows: both keep them."""
+    model = simple_model(people(200))
+    for count in (3, 40):
+        model.set_filter("")
+        model.sort(1, Qt.SortOrder.AscendingOrder)
+        tracked = [QPersistentModelIndex(model.index(r, 1)) for r in range(0, 5 * count, 5)]
+        objects = [model.data(t, ObjectRole) for t in tracked]
+        model.sort(0, Qt.SortOrder.DescendingOrder)
+        assert [model.data(t, ObjectRole) for t in tracked] == objects
+        assert all(t.column() == 1 for t in tracked)
+        model.set_filter("naam 001")  # Naam 00100 .. 00199 stay
+        kept = [o["name"].startswith("Naam 001") for o in objects]
+        assert any(kept) and not all(kept)
+        assert [t.isValid() for t in tracked] == kept
+        shown = [model.data(t, ObjectRole) for t in tracked]
+        assert [o for o, k in zip(shown, kept, strict=True) if k] == [
+            o for o, k in zip(objects, kept, strict=True) if k
+        ]
+
+
 def test_keys_built_ahead_are_what_a_first_sort_uses(qapp):
     from zdesk.ui.models.table import prepare
 

@@ -8,7 +8,10 @@ followed by a layout change. Rows with signaleringen get their colour, icon and 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import contains
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -108,6 +111,7 @@ class Column:
 
 
 LAST = "\U0010ffff"  # sorts after every text: empty cells go last
+FEW_ROWS = 8  # rows kept across a relayout: looked up one by one up to this many
 
 
 def sort_keys(values: list[Any]) -> list[Any]:
@@ -210,14 +214,15 @@ class RecordTableModel(QAbstractTableModel):
         old = self.persistentIndexList()
         old_rows = [self._visible[i.row()] if i.row() < len(self._visible) else -1 for i in old]
         change()
-        position = {row: r for r, row in enumerate(self._visible)}
-        self.changePersistentIndexList(
-            old,
-            [
-                self.index(position[o], i.column()) if o in position else QModelIndex()
-                for i, o in zip(old, old_rows, strict=True)
-            ],
-        )
+        if old:
+            position = _positions(self._visible, set(old_rows))
+            self.changePersistentIndexList(
+                old,
+                [
+                    self.index(position[o], i.column()) if o in position else QModelIndex()
+                    for i, o in zip(old, old_rows, strict=True)
+                ],
+            )
         self.layoutChanged.emit()
 
     def _matching(self) -> list[int]:
@@ -229,6 +234,8 @@ class RecordTableModel(QAbstractTableModel):
         if self._search is None:
             self._search = search_text(self.columns, self._rows)
         search, needle = self._search, self._text
+        if isinstance(candidates, range):  # one pass in C over every row's text
+            return list(compress(candidates, map(contains, search, repeat(needle))))
         return [i for i in candidates if needle in search[i]]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -286,3 +293,18 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def _positions(visible: list[int], rows: set[int]) -> dict[int, int]:
+    """Where each of `rows` (row numbers in the data) is shown now; rows not shown are left out.
+
+    A view keeps a few rows (current and selected) across a filter or sort: looking those up
+    with list.index is much cheaper than numbering every visible row.
+    """
+    if len(rows) > FEW_ROWS:
+        return {row: r for r, row in enumerate(visible) if row in rows}
+    out: dict[int, int] = {}
+    for row in rows:
+        with suppress(ValueError):  # not found: filtered out
+            out[row] = visible.index(row)
+    return out
