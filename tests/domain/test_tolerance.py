@@ -77,6 +77,22 @@ def test_nulls_unknown_fields_duplicates_and_dangling_ids(portal, small_school):
     assert any(f.object_type == "placement" for f in dangling)
 
 
+def test_the_lessentabel_is_read_when_asked_in_whatever_shape_it_came(portal, small_school):
+    pid = small_school.current_project
+    dept = small_school.rows_of("departmentsofbranches", pid)[0]["id"]
+    table = [{"classPeriod": 1, "lessonHours": 3}, {"classPeriod": 2, "lessonHours": 2}]
+    shapes = {1: table, 2: [], 3: None, 4: "drie uur", 5: {"classPeriod": 1}}
+    rows = [{"id": i, "departmentOfBranch": dept, "subjectCode": f"v{i}"} for i in range(1, 7)]
+    for row in rows:
+        if row["id"] in shapes:
+            row["lessonHoursInClassPeriods"] = shapes[row["id"]]
+    portal.add_fault("body", "choosableindepartments", body=envelope(rows), after=1)
+    project = load_project(client_for(portal), pid)
+    lessons = {c.id: c.lesson_hours for c in project.choosables}
+    # A list as given; anything else (absent, null, text, one object) is no lessentabel.
+    assert lessons == {1: table, 2: [], 3: [], 4: [], 5: [], 6: []}
+
+
 def test_empty_data(portal, small_school):
     pid = small_school.current_project
     portal.add_fault("body", "plannedgroups", body=envelope([]), after=1)

@@ -304,3 +304,16 @@ def test_tree_promises_the_findings_of_groups_whose_own_afdeling_is_missing(qapp
 
     shown = frozenset(f for n in subtree(dept) for f in n.findings)
     assert promised == shown and {f.object_id for f in shown} == {50, 51}
+
+
+def test_details_show_the_lessentabel_of_a_keuzevak(small_project):
+    from zdesk.ui.details import describe
+
+    project, _run = small_project
+    with_table = next(c for c in project.choosables if c.lesson_hours)
+    _title, facts, _related = describe(project, with_table)
+    first = with_table.lesson_hours[0]
+    assert (
+        f"classPeriod: {first['classPeriod']}, lessonHours: {first['lessonHours']}"
+        in (dict(facts)["Lessentabel"])
+    )

@@ -21,6 +21,9 @@ class Record(msgspec.Struct, rename="camel", gc=False):
     pass
 
 
+NO_JSON = msgspec.Raw(b"null")
+
+
 class ProjectInfo(Record):
     id: int
     school: int | None = None
@@ -73,11 +76,22 @@ class Choosable(Record):
     subject_code: str | None = None
     subject_name: str | None = None
     subject_type: str | None = None
-    lesson_hours_in_class_periods: list[Any] | None = None
+    # Kept as the portal's JSON text and read when the details pane shows it: only that pane
+    # uses it, and decoding it for every keuzevak was the costliest part of reading them.
+    lesson_hours_in_class_periods: msgspec.Raw = NO_JSON
 
     @property
     def label(self) -> str:
         return self.subject_code or f"keuzevak {self.id}"
+
+    @property
+    def lesson_hours(self) -> list[Any]:
+        """The lessentabel per onderwijsperiode as the portal gave it ([] if absent or not JSON)."""
+        try:
+            value = msgspec.json.decode(self.lesson_hours_in_class_periods)
+        except msgspec.DecodeError:
+            return []
+        return value if isinstance(value, list) else []
 
 
 class PlannedGroup(Record):

@@ -72,7 +72,7 @@ def describe(project: Project, obj: Any) -> tuple[str, list[tuple[str, str]], di
             ("Afdeling", dept_of(obj)),
             ("Id", str(obj.id)),
         ]
-        if obj.lesson_hours_in_class_periods:
+        if lessons := obj.lesson_hours:
             facts.append(
                 (
                     "Lessentabel",
@@ -80,7 +80,7 @@ def describe(project: Project, obj: Any) -> tuple[str, list[tuple[str, str]], di
                         ", ".join(f"{k}: {v}" for k, v in x.items())
                         if isinstance(x, dict)
                         else str(x)
-                        for x in obj.lesson_hours_in_class_periods
+                        for x in lessons
                     ),
                 )
             )
