@@ -10,10 +10,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter
 
 from zdesk.domain.data_problems import dangling_reference, duplicate_id
 from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Finding, object_key
-from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
+from zdesk.domain.model import PlannedGroup, Project, StudentPlacement
 from zdesk.domain.severity import Severity
 
 __all__ = [
@@ -109,27 +111,26 @@ def planned_group_unrealised(project: Project, _o: CheckOptions) -> Iterator[Fin
 
 
 def student_multiple_departments(project: Project, _o: CheckOptions) -> Iterator[Finding]:
-    for code, placements in project.placements_of_student.items():
-        if len(placements) < 2:  # most students: one afdelingsdeelname
-            continue
-        depts = {p.department_of_branch: project.department_of(p) for p in placements}
+    of_student = project.placements_of_student
+    # Most students have one afdelingsdeelname: the others are picked out in one pass in C.
+    several = compress(of_student.items(), map((1).__lt__, map(len, of_student.values())))
+    by_id = project.department_by_id
+    named: dict[int, str] = {}  # afdeling id -> "label (vestiging)"
+    for code, placements in several:
+        depts = dict.fromkeys([p.department_of_branch for p in placements])  # in their order
         if len(depts) < 2:
             continue
-        known = [d for d in depts.values() if d is not None]
+        known = [by_id[d] for d in depts if d in by_id]
         branches = {d.branch_of_school for d in known}
         levels = {d.year_of_education for d in known}
-        same_level_other_branch = any(
-            a.year_of_education == b.year_of_education and a.branch_of_school != b.branch_of_school
-            for i, a in enumerate(known)
-            for b in known[i + 1 :]
-        )
-        names = (
-            " en ".join(
-                f"{d.label} ({project.branch_of(d).label if project.branch_of(d) else '?'})"
-                for d in known
-            )
-            or "onbekende afdelingen"
-        )
+        # A leerlaag in more than one vestiging: more (leerlaag, vestiging) pairs than leerlagen.
+        pairs = {(d.year_of_education, d.branch_of_school) for d in known}
+        same_level_other_branch = len(pairs) > len(levels)
+        for d in known:
+            if d.id not in named:
+                branch = project.branch_of(d)
+                named[d.id] = f"{d.label} ({branch.label if branch else '?'})"
+        names = " en ".join([named[d.id] for d in known]) or "onbekende afdelingen"
         if same_level_other_branch:
             why, severity = (
                 "zelfde leerlaag in een andere vestiging: controleer de plaatsing",
@@ -153,24 +154,11 @@ def student_multiple_departments(project: Project, _o: CheckOptions) -> Iterator
         )
 
 
-def _memberships(project: Project, group_ids: frozenset[int]) -> dict[int, int]:
-    """Per placement id: in how many of these roostergroepen (stamklassen, mentorgroepen).
-
-    Walks the members of those groups only, a fraction of all memberships.
-    """
-    counts: dict[int, int] = {}
-    get = counts.get
-    for gid in group_ids:
-        for p in project.placements_of_group.get(gid, ()):
-            counts[p.id] = get(p.id, 0) + 1
-    return counts
-
-
 def _flagged_groups(
     project: Project, ids: frozenset[int], attr: str
 ) -> Iterator[tuple[StudentPlacement, list]]:
     """Placements in more than one of the groups `ids` (whose flag `attr` is set)."""
-    counts = _memberships(project, ids)
+    counts = project.memberships(ids)
     for p in project.placements:
         if counts.get(p.id, 0) > 1:
             yield p, [g for g in project.groups_of_placement(p) if getattr(g, attr)]
@@ -205,7 +193,7 @@ def student_multiple_mentor_groups(project: Project, _o: CheckOptions) -> Iterat
 def student_without_main_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
     # A student who follows lessons in a second afdeling has his stamklas in the first one:
     # only a student without a stamklas in any of his afdelingen lacks one.
-    in_main_group = _memberships(project, project.main_group_ids)
+    in_main_group = project.memberships(project.main_group_ids)
     for code, placements in project.placements_of_student.items():
         for p in placements:
             if p.id in in_main_group:
@@ -296,37 +284,34 @@ def group_over_max(project: Project, _o: CheckOptions) -> Iterator[Finding]:
 
 
 def parallel_groups_unbalanced(project: Project, options: CheckOptions) -> Iterator[Finding]:
-    group_by_id, members = project.group_by_id, project.placements_of_group
+    # Every existing roostergroep has a member list (maybe empty): it doubles as "exists".
+    members, pseudo = project.placements_of_group, project.pseudo_group_ids
+    planned_of = project.planned_of_choosable.get
+    factor, min_difference = options.unbalanced_factor, options.unbalanced_min_difference
     for c in project.choosables:
-        planned = project.planned_of_choosable.get(c.id, ())
-        if len(planned) < 2:  # one group has nothing to be unbalanced with
+        planned = planned_of(c.id)
+        if planned is None or len(planned) < 2:  # one group has nothing to be unbalanced with
             continue
-        sized: list[tuple[int, ScheduleGroup]] = []
-        seen: set[int] = set()
+        sizes: dict[int, int] = {}  # roostergroep id -> students, each group once
         for pg in planned:
             gid = pg.group_in_department
-            g = group_by_id.get(gid) if gid is not None else None
-            if g is None or gid in seen or gid in project.pseudo_group_ids:
-                continue
-            seen.add(gid)
-            n = len(members.get(gid, ()))
-            if n > 0:  # empty groups have their own check
-                sized.append((n, g))
-        if len(sized) < 2:
+            if gid in members and gid not in pseudo and (n := len(members[gid])):
+                sizes[gid] = n  # empty groups have their own check
+        if len(sizes) < 2:
             continue
-        sized.sort(key=lambda t: t[0])
-        (small, _), (big, _) = sized[0], sized[-1]
-        if big > options.unbalanced_factor * small and big - small >= (
-            options.unbalanced_min_difference
-        ):
-            sizes = ", ".join(f"{g.name or g.id} {n}" for n, g in sized)
+        small, big = min(sizes.values()), max(sizes.values())
+        if big > factor * small and big - small >= min_difference:
+            sized = sorted(sizes.items(), key=itemgetter(1))
+            sizes_text = ", ".join(
+                f"{project.group_by_id[gid].name or gid} {n}" for gid, n in sized
+            )
             yield Finding(
                 "parallel-groups-unbalanced",
                 Severity.WAARSCHUWING,
                 "choosable",
                 c.id,
                 f"De parallelle groepen van keuzevak {c.label} in afdeling {_dept(project, c)} "
-                f"verschillen sterk in grootte: {sizes} leerlingen.",
+                f"verschillen sterk in grootte: {sizes_text} leerlingen.",
             )
 
 

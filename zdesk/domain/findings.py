@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import msgspec
+
 from zdesk.domain.model import (
     Branch,
     Choosable,
@@ -25,8 +27,9 @@ OBJECT_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True, gc=False):
+    """Immutable and hashable; a Struct is made five times faster than a frozen dataclass."""
+
     check: str
     severity: Severity
     object_type: str

@@ -295,6 +295,7 @@ class Project:
             g.id: [] for g in self.groups
         }
         self._groups_of_placement: dict[int, list[ScheduleGroup]] = {}
+        self._memberships: dict[frozenset[int], dict[int, int]] = {}
         self.placements_of_student: dict[str, list[StudentPlacement]] = defaultdict(list)
         self.students_of_department: dict[int | None, set[str]] = defaultdict(set)
         self.add_placements(placements)
@@ -304,6 +305,7 @@ class Project:
         problems, by_id, departments = self.problems, self.placement_by_id, self.department_by_id
         of_group, of_student = self.placements_of_group, self.placements_of_student
         of_department, kept = self.students_of_department, self.placements
+        self._memberships.clear()
         for p in placements:
             pid = p.id
             if pid in by_id:  # the first one counts, as for every other record type
@@ -341,6 +343,22 @@ class Project:
             if self.placement_by_id.get(placement.id) is placement:
                 self._groups_of_placement[placement.id] = found
         return found
+
+    def memberships(self, group_ids: frozenset[int]) -> dict[int, int]:
+        """Per placement id: in how many of these roostergroepen (stamklassen, mentorgroepen).
+
+        Walks the members of those groups only, a fraction of all memberships; kept until more
+        placements come in, as several checks ask the same.
+        """
+        counts = self._memberships.get(group_ids)
+        if counts is None:
+            counts = {}
+            get, of_group = counts.get, self.placements_of_group
+            for gid in group_ids:
+                for p in of_group.get(gid, ()):
+                    counts[p.id] = get(p.id, 0) + 1
+            self._memberships[group_ids] = counts
+        return counts
 
     def student_count(self, group: ScheduleGroup) -> int:
         return len(self.placements_of_group.get(group.id, ()))
