@@ -11,11 +11,6 @@ from zdesk.ui.models.tables import findings_table, groups_table, placements_tabl
 from zdesk.ui.models.tree import NOT_REALISED, ProjectTreeModel
 
 
-def finder(run):
-    index = run.by_object()
-    return lambda kind, oid: index.get((kind, oid), [])
-
-
 def subtree(node):
     """Every node below `node` (as built so far)."""
     for child in node.all_children:
@@ -97,7 +92,7 @@ def test_tables_pass_the_model_tester(qtmodeltester, small_project):
     project, run = small_project
     for table in (groups_table, placements_table, planned_table):
         model = RecordTableModel([])
-        model.set_data(table(project, finder(run)))
+        model.set_data(table(project, run.by_object()))
         qtmodeltester.check(model)
         model.sort(1, Qt.SortOrder.DescendingOrder)
         model.set_filter("h4", True)
@@ -110,7 +105,7 @@ def test_tables_pass_the_model_tester(qtmodeltester, small_project):
 def test_placements_table_highlights_multi_department_students(qapp, small_project):
     project, run = small_project
     model = RecordTableModel([])
-    model.set_data(placements_table(project, finder(run)))
+    model.set_data(placements_table(project, run.by_object()))
     multi = {
         code
         for code, ps in project.placements_of_student.items()

@@ -38,7 +38,7 @@ class TableData:
 
     columns: list[Column]
     rows: list[Any]
-    findings: list[tuple[Finding, ...]]
+    findings: list[Sequence[Finding]]  # per row, () for most
     search: list[str] | None = None  # lower-case text per row; built when first needed
     extra_tooltip: Callable[[Any], str] | None = None
     widths: list[int] | None = None  # characters per column, measured on the first rows
@@ -86,6 +86,8 @@ def prepare(
     rows: Sequence[Any],
     findings_of: Callable[[Any], Sequence[Finding]] | None = None,
     extra_tooltip: Callable[[Any], str] | None = None,
+    *,
+    findings: list[Sequence[Finding]] | None = None,
 ) -> TableData:
     """A table's data, ready for `RecordTableModel.set_data`.
 
@@ -93,11 +95,12 @@ def prepare(
     is on screen), so showing a load does not wait for text nobody has typed yet.
     """
     columns, rows = list(columns), list(rows)
-    findings: list[tuple[Finding, ...]] = (
-        [tuple(f) if (f := findings_of(r)) else () for r in rows]
-        if findings_of
-        else [()] * len(rows)
-    )
+    if findings is None:  # per row from `findings_of`, or none at all
+        findings = (
+            [tuple(f) if (f := findings_of(r)) else () for r in rows]
+            if findings_of
+            else [()] * len(rows)
+        )
     return TableData(columns, rows, findings, None, extra_tooltip, text_widths(columns, rows))
 
 
@@ -134,7 +137,7 @@ class RecordTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self._rows: list[Any] = []
         self._visible: list[int] = []
-        self._findings: list[tuple[Finding, ...]] = []
+        self._findings: list[Sequence[Finding]] = []
         self._search: list[str] | None = None
         self._sort_keys: dict[int, list[Any]] = {}
         self._text = ""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
@@ -12,7 +14,12 @@ from zdesk.export.palette import STYLES
 from zdesk.ui.models.table import Column, RecordTableModel, TableData, prepare
 from zdesk.ui.models.tree import Node, build_tree
 
-FindingsOf = Callable[[str, Any], Sequence[Finding]]
+ByObject = Mapping[tuple[str, Any], Sequence[Finding]]
+
+
+def _findings(by_object: ByObject, kind: str, ids: Iterable[Any]) -> list[Sequence[Finding]]:
+    """The signaleringen of each row, looked up in one pass in C (most rows have none)."""
+    return list(map(by_object.get, zip(repeat(kind), ids), repeat(())))
 
 
 def _yes(flag: bool | None) -> str:
@@ -29,7 +36,7 @@ def _branch_label(project: Project, obj: Any) -> str:
     return b.label if b else ""
 
 
-def groups_table(project: Project, findings_of: FindingsOf) -> TableData:
+def groups_table(project: Project, by_object: ByObject) -> TableData:
     counted = project.has_placements
 
     def planned(g: ScheduleGroup) -> str:
@@ -49,10 +56,11 @@ def groups_table(project: Project, findings_of: FindingsOf) -> TableData:
             sort=lambda g: len(project.planned_of_group.get(g.id, ())),
         ),
     ]
-    return prepare(columns, project.groups, lambda g: findings_of("group", g.id))
+    ids = map(attrgetter("id"), project.groups)
+    return prepare(columns, project.groups, findings=_findings(by_object, "group", ids))
 
 
-def placements_table(project: Project, findings_of: FindingsOf) -> TableData:
+def placements_table(project: Project, by_object: ByObject) -> TableData:
     def main_group(p: StudentPlacement) -> str:
         return ", ".join(g.label for g in project.groups_of_placement(p) if g.is_main_group)
 
@@ -85,12 +93,16 @@ def placements_table(project: Project, findings_of: FindingsOf) -> TableData:
             hint="In hoeveel afdelingen van dit project de leerling staat",
         ),
     ]
+    codes = map(attrgetter("student_code"), project.placements)
     return prepare(
-        columns, project.placements, lambda p: findings_of("student", p.student_code), others
+        columns,
+        project.placements,
+        extra_tooltip=others,
+        findings=_findings(by_object, "student", codes),
     )
 
 
-def planned_table(project: Project, findings_of: FindingsOf) -> TableData:
+def planned_table(project: Project, by_object: ByObject) -> TableData:
     counted = project.has_placements
 
     def choosable(pg: PlannedGroup) -> str:
@@ -117,7 +129,9 @@ def planned_table(project: Project, findings_of: FindingsOf) -> TableData:
         Column("Gerealiseerd", lambda pg: "ja" if pg.realised else "nee"),
         Column("Leerlingen", size, numeric=True),
     ]
-    return prepare(columns, project.planned_groups, lambda pg: findings_of("planned_group", pg.id))
+    ids = map(attrgetter("id"), project.planned_groups)
+    findings = _findings(by_object, "planned_group", ids)
+    return prepare(columns, project.planned_groups, findings=findings)
 
 
 def object_label(project: Project, finding: Finding) -> str:
@@ -174,15 +188,11 @@ class Views:
 def prepare_views(project: Project, run: CheckRun) -> Views:
     """Plain-Python preparation of every view (safe in a worker thread: no Qt object is made)."""
     by_object = run.by_object()
-
-    def findings_of(kind: str, oid: Any) -> list[Finding]:
-        return by_object.get((kind, oid), [])
-
     return Views(
         by_object,
         build_tree(project, by_object),
-        groups_table(project, findings_of),
-        placements_table(project, findings_of),
-        planned_table(project, findings_of),
+        groups_table(project, by_object),
+        placements_table(project, by_object),
+        planned_table(project, by_object),
         findings_table(project, run.findings),
     )
