@@ -144,6 +144,32 @@ def test_cancel_keeps_the_previous_data_marked_not_fresh(qtbot, window, portal, 
     assert [b.text() for b in window.messages.buttons] == ["Opnieuw laden"]
 
 
+def test_a_reload_frees_what_it_replaces_and_keeps_the_window_still(
+    qtbot, window, portal, small_school
+):
+    import sys
+    import weakref
+
+    from zdesk.ui.workers import wait_for_jobs
+
+    load_directly(qtbot, window, portal, small_school)
+    window.tree.expandAll()  # the old tree fully grown, as after a while of looking at it
+    old_project = weakref.ref(window.project)
+    old_root = window.tree_model.root
+    size = window.size()
+    window.reload()
+    window.status.step(1, 9, "Bezig: " + ", ".join(["afdelingsdeelnames"] * 20))
+    qtbot.waitUntil(lambda: window.load_job is None, timeout=LOAD_TIMEOUT)
+    assert wait_for_jobs(5000)
+    qtbot.wait(50)  # the release job's end is handled
+    # Freed by reference counting (the loaded data is kept out of garbage collection): the
+    # project is gone, the old tree is held by this test alone and its links are broken.
+    assert old_project() is None
+    assert sys.getrefcount(old_root) == 2 and old_root.children[0].parent is None
+    # A long progress text is cut short; it does not widen the window.
+    assert window.size() == size
+
+
 def test_401_during_load_offers_relinking_and_keeps_data(qtbot, window, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
     before = window.project

@@ -6,6 +6,7 @@ exporting) live in `ui/session.py`; this module arranges the views and moves bet
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
@@ -33,10 +34,11 @@ from zdesk.ui.export_flow import ExportFlows
 from zdesk.ui.linking_flow import LinkFlows
 from zdesk.ui.models.style import ObjectRole
 from zdesk.ui.models.table import RecordTableModel
-from zdesk.ui.models.tree import ProjectTreeModel
+from zdesk.ui.models.tree import ProjectTreeModel, release
 from zdesk.ui.session import SessionFlows
 from zdesk.ui.views import build_search_when_idle, fit_columns, make_table
 from zdesk.ui.widgets import MessageBar, StatusBar
+from zdesk.ui.workers import release_in_background
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import CheckRun, Finding
@@ -54,6 +56,7 @@ class MainWindow(SessionFlows, LinkFlows, ExportFlows, QMainWindow):
         self.project: Project | None = None
         self.run: CheckRun | None = None
         self._by_object: dict[tuple[str, Any], list[Finding]] = {}
+        self._views: Views | None = None
         self.setWindowTitle("zdesk")
         self._build_views()
         self._build_menus()
@@ -81,8 +84,12 @@ class MainWindow(SessionFlows, LinkFlows, ExportFlows, QMainWindow):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The counts get a width from their header and five digits, not from their contents:
+        # sizing to contents asks the model about a thousand rows on every relayout.
+        digits = self.tree.fontMetrics().horizontalAdvance("00000") + 16
         for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, max(header.sectionSizeHint(column), digits))
         self.tree.selectionModel().currentChanged.connect(
             lambda current, _old: self._show_details(
                 self.tree_model.data(current, ObjectRole) if current.isValid() else None
@@ -250,9 +257,11 @@ class MainWindow(SessionFlows, LinkFlows, ExportFlows, QMainWindow):
         from zdesk.ui.models.tables import prepare_views
 
         views = views or prepare_views(project, run)
-        self.project, self.run = project, run
+        # What is shown now is freed in the background once nothing here refers to it.
+        old: list[Any] = [self.project, self.run, self._views, self._by_object]
+        self.project, self.run, self._views = project, run, views
         self._by_object = views.by_object
-        self.tree_model.set_root(views.tree)
+        old_root = self.tree_model.set_root(views.tree, keep_old=True)
         self.groups_model.set_data(views.groups)
         self.placements_model.set_data(views.placements)
         self.planned_model.set_data(views.planned)
@@ -276,10 +285,14 @@ class MainWindow(SessionFlows, LinkFlows, ExportFlows, QMainWindow):
         self._show_details(None)
         self.update_status()
         self._prefetch_search(views)
+        old.append(old_root)
+        release_in_background(old, partial(release, old_root))
 
     def _prefetch_search(self, views: Views) -> None:
-        if self._search_timer is not None:
+        if self._search_timer is not None:  # the old one would keep the old views alive
             self._search_timer.stop()
+            self._search_timer.timeout.disconnect()
+            self._search_timer.deleteLater()
         self._search_timer = build_search_when_idle(
             self,
             [

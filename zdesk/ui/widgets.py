@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStatusBar,
     QToolButton,
     QWidget,
@@ -88,7 +89,12 @@ class StatusBar(QStatusBar):
         self.cancel.setToolTip(self.tr("Laden afbreken (Esc)"))
         self.cancel.clicked.connect(self.cancel_requested)
         self.activity = QLabel()
+        # What is being read changes with every answer: a steady width, the text cut if longer
+        # (the full text in the tooltip), so a load never widens the window or moves the bar.
+        self.activity.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.activity.setFixedWidth(self.activity.fontMetrics().horizontalAdvance("x" * 44))
         for widget in (self.project, self.age, self.counts):
+            widget.setMinimumWidth(1)  # a long text is cut short rather than widen the window
             self.addWidget(widget)
         for widget in (self.session_only, self.activity, self.progress, self.cancel):
             self.addPermanentWidget(widget)
@@ -106,3 +112,4 @@ class StatusBar(QStatusBar):
         self.progress.setValue(done)
         self.progress.setFormat(f"{done}/{total}")
         self.activity.setText(text)
+        self.activity.setToolTip(text)

@@ -19,6 +19,20 @@ SortRole = Qt.ItemDataRole.UserRole + 1
 ObjectRole = Qt.ItemDataRole.UserRole + 2
 SeverityRole = Qt.ItemDataRole.UserRole + 3
 
+# The roles as plain ints: a view asks a model for a dozen roles per cell on every paint, and
+# looking up a Qt enum member from Python costs more than answering.
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+DECORATION = int(Qt.ItemDataRole.DecorationRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+HORIZONTAL = Qt.Orientation.Horizontal
+RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# What the app's models answer; any other role (font, foreground, check state, ...) is None.
+ANSWERED = frozenset(
+    {DISPLAY, DECORATION, TOOLTIP, ALIGNMENT, BACKGROUND, SortRole, ObjectRole, SeverityRole}
+)
+
 # The standard icons per severity (QStyle's enums are made on first use: not at start-up).
 _ICON_NAMES = {
     Severity.FOUT: "SP_MessageBoxCritical",
@@ -26,6 +40,7 @@ _ICON_NAMES = {
     Severity.INFO: "SP_MessageBoxInformation",
 }
 _icon_cache: dict[Severity, QIcon] = {}
+_colour_cache: dict[tuple[Severity, bool], QColor] = {}
 
 
 def dark_theme() -> bool:
@@ -38,8 +53,12 @@ def dark_theme() -> bool:
 def background(severity: Severity | None) -> QColor | None:
     if severity is None:
         return None
-    style = STYLES[severity]
-    return QColor(style.dark if dark_theme() else style.light)
+    dark = dark_theme()
+    colour = _colour_cache.get((severity, dark))
+    if colour is None:
+        style = STYLES[severity]
+        colour = _colour_cache[(severity, dark)] = QColor(style.dark if dark else style.light)
+    return colour
 
 
 def icon(severity: Severity | None) -> QIcon | None:

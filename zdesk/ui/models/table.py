@@ -17,6 +17,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from zdesk.ui.models.style import (
+    ALIGNMENT,
+    ANSWERED,
+    BACKGROUND,
+    DECORATION,
+    DISPLAY,
+    HORIZONTAL,
+    RIGHT_ALIGNED,
+    TOOLTIP,
     ObjectRole,
     SeverityRole,
     SortRole,
@@ -262,21 +270,25 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+        if orientation != HORIZONTAL or not 0 <= section < len(self.columns):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return self.columns[section].header
-        if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].hint:
+        if role == TOOLTIP and self.columns[section].hint:
             return self.columns[section].hint
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._visible):
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role not in ANSWERED or not index.isValid():
             return None
-        i = self._visible[index.row()]
+        r = index.row()
+        if r >= len(self._visible):
+            return None
+        i = self._visible[r]
         row = self._rows[i]
-        col = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        column = index.column()
+        col = self.columns[column]
+        if role == DISPLAY:
             value = col.value(row)
             return None if value is None else value if isinstance(value, int) else str(value)
         if role == SortRole:
@@ -286,15 +298,15 @@ class RecordTableModel(QAbstractTableModel):
         findings = self._findings[i]
         if role == SeverityRole:
             return worst(findings)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return background(worst(findings))
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
-            return icon(worst(findings))
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == BACKGROUND:
+            return background(worst(findings)) if findings else None
+        if role == DECORATION:
+            return icon(worst(findings)) if column == 0 and findings else None
+        if role == TOOLTIP:
             extra = self.extra_tooltip(row) if self.extra_tooltip else ""
             return tooltip(findings, extra) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ALIGNMENT and col.numeric:
+            return RIGHT_ALIGNED
         return None
 
 

@@ -17,6 +17,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from zdesk.ui.models.style import (
+    ALIGNMENT,
+    ANSWERED,
+    BACKGROUND,
+    DECORATION,
+    DISPLAY,
+    HORIZONTAL,
+    RIGHT_ALIGNED,
+    TOOLTIP,
     ObjectRole,
     SeverityRole,
     SortRole,
@@ -342,14 +350,21 @@ class ProjectTreeModel(QAbstractItemModel):
     ) -> None:
         self.set_root(build_tree(project, by_object or {}) if project else None)
 
-    def set_root(self, root: Node | None) -> None:
-        """Show a tree built by `build_tree` (possibly in a worker thread)."""
+    def set_root(self, root: Node | None, *, keep_old: bool = False) -> Node:
+        """Show a tree built by `build_tree` (possibly in a worker thread); returns the old root.
+
+        The old tree is released here, unless `keep_old`: then the caller releases it (say, in
+        the background).
+        """
         self.beginResetModel()
-        release(self.root)
+        old = self.root
+        if not keep_old:
+            release(old)
         self.root = root or Node("root", None, None, "")
         if self.filtered:
             self._apply_filter()
         self.endResetModel()
+        return old
 
     # ---- filter ---------------------------------------------------------------------------------
 
@@ -442,20 +457,16 @@ class ProjectTreeModel(QAbstractItemModel):
         return len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
+        if orientation == HORIZONTAL and role == DISPLAY and 0 <= section < len(HEADERS):
             return HEADERS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role not in ANSWERED or not index.isValid():
             return None
         node: Node = index.internalPointer()
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, SortRole):
+        if role in (DISPLAY, SortRole):
             if column == 0:
                 return node.label
             if column == 1:
@@ -467,17 +478,17 @@ class ProjectTreeModel(QAbstractItemModel):
             return node.obj
         if role == SeverityRole:
             return worst(node.findings)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return background(worst(node.findings))
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return icon(worst(node.findings))
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == BACKGROUND:
+            return background(worst(node.findings)) if node.findings else None
+        if role == DECORATION:
+            return icon(worst(node.findings)) if column == 0 and node.findings else None
+        if role == TOOLTIP:
             extra = ""
             if node.kind == "planned_group" and not node.obj.realised:
                 extra = "Deze geplande groep is nog niet gerealiseerd: er is nog geen roostergroep."
             if column == 3 and node.beneath:
                 extra = f"{len(node.beneath)} signaleringen hieronder"
             return tooltip(node.findings, extra) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ALIGNMENT and column > 0:
+            return RIGHT_ALIGNED
         return None
