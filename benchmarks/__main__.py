@@ -103,16 +103,14 @@ def run(tier: str, reps: int) -> list[Figure]:
         figures.append(
             Figure("export", "s", ours, "bare XlsxWriter, same cells", bare, "≤ 1.3× floor")
         )
-        stall = [ui_stall(server.url, server.token, server.project) for _ in range(reps)]
-        figures.append(
-            Figure(
-                "UI stall during load",
-                "s",
-                stall,
-                target="≤ 0.050 s",
-                ok=statistics_median(stall) <= 0.05,
+        stalls = [ui_stall(server.url, server.token, server.project) for _ in range(reps)]
+        for label, times in (
+            ("UI stall during load (window shown)", [first for first, _ in stalls]),
+            ("UI stall during F5 (replacing a shown project)", [f5 for _, f5 in stalls]),
+        ):
+            figures.append(
+                Figure(label, "s", times, target="≤ 0.050 s", ok=statistics_median(times) <= 0.05)
             )
-        )
         memory = peak_memory_mb(server.url, server.token, server.project)
         figures.append(
             Figure(

@@ -170,6 +170,33 @@ def test_a_reload_frees_what_it_replaces_and_keeps_the_window_still(
     assert window.size() == size
 
 
+def test_idle_work_waits_while_a_load_runs_and_resumes_when_it_fails(
+    qtbot, window, portal, small_school
+):
+    from zdesk.ui.views import IdleWork
+
+    load_directly(qtbot, window, portal, small_school)
+    steps: list[int] = []
+
+    def work():  # stands for the last load's unfinished idle work
+        while True:
+            steps.append(1)
+            yield
+
+    idle = window._idle_work = IdleWork(window, work())
+    qtbot.waitUntil(lambda: len(steps) > 3)
+    portal.add_fault("status", "plannedgroups", status=500)
+    window.reload()
+    assert not idle.running
+    qtbot.waitUntil(lambda: window.load_job is None, timeout=LOAD_TIMEOUT)
+    assert window.messages.isVisible() and idle.running  # failed: the old work goes on
+    portal.clear_faults()
+    window.reload()
+    qtbot.waitUntil(lambda: window.load_job is None, timeout=LOAD_TIMEOUT)
+    # Replaced by the new load's, and the old work let go of what it held.
+    assert window._idle_work is not idle and idle.done and not idle.running
+
+
 def test_401_during_load_offers_relinking_and_keeps_data(qtbot, window, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
     before = window.project

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +36,7 @@ from zdesk.ui.models.style import ObjectRole
 from zdesk.ui.models.table import RecordTableModel
 from zdesk.ui.models.tree import ProjectTreeModel, release
 from zdesk.ui.session import SessionFlows
-from zdesk.ui.views import build_search_when_idle, fit_columns, make_table
+from zdesk.ui.views import IdleWork, build_search_when_idle, fit_columns, make_table
 from zdesk.ui.widgets import MessageBar, StatusBar
 from zdesk.ui.workers import release_in_background
 
@@ -159,7 +159,7 @@ class MainWindow(SessionFlows, LinkFlows, ExportFlows, QMainWindow):
         self.split.setSizes([560, 720])
         self.right.setSizes([560, 220])
         self._fitted: set[str] = set()
-        self._search_timer: QTimer | None = None
+        self._idle_work: IdleWork | None = None
 
         self.messages = MessageBar()
         central = QWidget()
@@ -289,11 +289,9 @@ class MainWindow(SessionFlows, LinkFlows, ExportFlows, QMainWindow):
         release_in_background(old, partial(release, old_root))
 
     def _prefetch_search(self, views: Views) -> None:
-        if self._search_timer is not None:  # the old one would keep the old views alive
-            self._search_timer.stop()
-            self._search_timer.timeout.disconnect()
-            self._search_timer.deleteLater()
-        self._search_timer = build_search_when_idle(
+        if self._idle_work is not None:  # it would keep the old views alive
+            self._idle_work.cancel()
+        self._idle_work = build_search_when_idle(
             self,
             [
                 (self.groups_model, views.groups),

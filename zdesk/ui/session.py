@@ -277,6 +277,10 @@ class SessionFlows:
         # the load would freeze the window for 50-100 ms at a time. The loaded data holds no
         # cycles, so the collector waits until the load is done (see _load_ended).
         gc.disable()
+        # The idle work of the last load (search text, the rest of the tree) waits: during a
+        # load each slice of it would wait for the load's threads between every step.
+        if self._idle_work is not None:
+            self._idle_work.pause()
         self.status.busy(True, self.tr("Laden…"))
         self.update_actions()
         self.start_job(job)
@@ -317,6 +321,8 @@ class SessionFlows:
             self.show_rights()
 
     def _load_ended(self: MainWindow) -> None:
+        if self._idle_work is not None:
+            self._idle_work.resume()  # the new load's, or the old one's when this one failed
         gc.enable()
         # What is on screen now stays for a long time: keep it out of future collections.
         gc.freeze()
@@ -405,8 +411,8 @@ class SessionFlows:
             self.demo_portal = None
 
     def shutdown(self: MainWindow) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
+        if self._idle_work is not None:
+            self._idle_work.cancel()
         for job in (self.load_job, self.export_job):
             if job is not None:
                 job.cancel()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -45,9 +46,48 @@ def fit_columns(view: QTableView) -> None:
         header.resizeSection(column, min(chars * char + extra, MAX_COLUMN))
 
 
+class IdleWork:
+    """Work done in small steps on the main thread whenever the window is idle.
+
+    `pause()` and `resume()` around a load; `cancel()` drops what the work refers to at once.
+    """
+
+    def __init__(self, parent: QObject, steps: Generator[None, None, None]) -> None:
+        self._steps: Generator[None, None, None] | None = steps
+        self.timer = QTimer(parent)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self._step)
+        self.timer.start()
+
+    @property
+    def done(self) -> bool:
+        return self._steps is None
+
+    @property
+    def running(self) -> bool:
+        return self.timer.isActive()
+
+    def _step(self) -> None:
+        if self._steps is not None and next(self._steps, StopIteration) is StopIteration:
+            self.cancel()
+
+    def pause(self) -> None:
+        self.timer.stop()
+
+    def resume(self) -> None:
+        if self._steps is not None:
+            self.timer.start()
+
+    def cancel(self) -> None:
+        self.timer.stop()
+        if self._steps is not None:
+            steps, self._steps = self._steps, None
+            steps.close()  # lets go of what it refers to now, not when the timer is deleted
+
+
 def build_search_when_idle(  # and the sort keys, and the rest of the tree
     parent: QObject, pairs: list[tuple[RecordTableModel, TableData]], tree: Node | None = None
-) -> QTimer:
+) -> IdleWork:
     """Build the tables' search text in small slices while the window is idle.
 
     A Python thread would hold the interpreter while Qt paints (every cell asks Python for its
@@ -80,14 +120,4 @@ def build_search_when_idle(  # and the sort keys, and the rest of the tree
                 if column not in data.sort_keys:
                     data.sort_keys[column] = sort_keys(values)
 
-    steps = slices()
-    timer = QTimer(parent)
-    timer.setInterval(0)
-
-    def step() -> None:
-        if next(steps, StopIteration) is StopIteration:
-            timer.stop()
-
-    timer.timeout.connect(step)
-    timer.start()
-    return timer
+    return IdleWork(parent, slices())
