@@ -7,7 +7,6 @@ under headings; double-clicking one asks the window to jump to it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,6 +19,14 @@ if TYPE_CHECKING:
     from zdesk.domain.model import Project
 
 Relation = tuple[str, Any, str]  # (kind, id, text)
+# Text shown as rich text: &, < and > written as entities (the html module costs 3 ms at start).
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def escape(text: str) -> str:
+    return text.translate(_ENTITIES)
+
+
 KIND_ROLE = Qt.ItemDataRole.UserRole
 MAX_RELATIONS = 2000  # a pane is for reading; more than this belongs in a table
 SUBJECT_TYPES = {"profile": "profiel", "education": "opleiding", "subject": "vak"}

@@ -8,9 +8,9 @@ their own modules (linking_flow.py, export_flow.py).
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from zdesk.domain.severity import Severity
@@ -92,7 +92,7 @@ class SessionFlows:
             p = self.project
             where = self.tr("demoportaal") if self.demo_portal is not None else p.portal
             bar.project.setText(f"{p.info.label} — {where}")
-            loaded = dt.datetime.fromtimestamp(p.loaded_at).strftime("%H:%M")
+            loaded = time.strftime("%H:%M", time.localtime(p.loaded_at))
             age = self.tr("geladen om %s") % loaded
             if self.stale:
                 age += " — " + self.tr("niet bijgewerkt")
