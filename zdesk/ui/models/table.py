@@ -72,8 +72,12 @@ def column_keys(column: Column, rows: Sequence[Any]) -> list[Any]:
     return sort_keys([get(r) for r in rows])
 
 
-def text_widths(columns: Sequence[Column], rows: Sequence[Any], sample: int = 200) -> list[int]:
-    """How many characters each column needs for its header and its first `sample` rows."""
+def text_widths(columns: Sequence[Column], rows: Sequence[Any], sample: int = 50) -> list[int]:
+    """How many characters each column needs for its header and its first `sample` rows.
+
+    A start for the column widths (capped, and the user's own widths win): fifty rows show what
+    a column holds; measuring more cost 5% of a load on a large school.
+    """
     widths = [len(c.header) for c in columns]
     for row in rows[:sample]:
         for i, c in enumerate(columns):
