@@ -20,7 +20,7 @@ JobFunction = Callable[[Callable[[Any], None], threading.Event], Any]
 
 # While a job computes, the window still asks Python for every cell it paints, one short call at
 # a time, and each call waits for the job to hand over the interpreter: at most this long instead
-# of Python's default 5 ms. Measured on a large load: a window repaint went from 50-66 ms to
+# of Python's default 5 ms. Measured loading the stress school: repaints went from 50-66 ms to
 # 20-30 ms, and the load itself was not slower.
 QUICK_SWITCH = 0.001
 _jobs_running = 0
