@@ -93,6 +93,25 @@ def test_large_projects_split_placements_by_department(portal, small_school, mon
     assert project.counts()["placements"] == 162 and len(project.students) == 150
 
 
+def test_never_more_than_a_handful_of_requests_at_once(small_school, monkeypatch):
+    """The API asks for a handful of requests at once at most: the probe and the load keep six."""
+    from zdesk.portal.client import PARALLEL
+
+    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 2)
+    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 1)
+    monkeypatch.setattr(loader, "CODES_PER_REQUEST", 10)
+    with FakePortal(small_school, latency_ms=40) as slow:  # answers overlap
+        client = client_for(slow)
+        rights = probe_rights(client, small_school.current_project)
+        probed = slow.most_in_flight
+        slow.clear_log()
+        load_project(client, small_school.current_project, rights=rights)
+        loaded, requests = slow.most_in_flight, len(slow.requests)
+    assert PARALLEL == 6
+    assert requests > 3 * PARALLEL  # enough to overrun the limit if it were not kept
+    assert 1 < probed <= PARALLEL and 1 < loaded <= PARALLEL
+
+
 def test_cancel_mid_load_raises_without_waiting_for_slow_requests(portal, small_school):
     client = client_for(portal)
     rights = probe_rights(client, small_school.current_project)

@@ -76,10 +76,12 @@ class Handler(BaseHTTPRequestHandler):
             0,
             self.client_address[1],
         )
+        self.portal._arrived()
         try:
             self._route(method, split.path, split.query, body)
         finally:
             self._record(0)
+            self.portal._left()
 
     def _record(self, status: int) -> None:
         """Log the request once, before its answer leaves, so a client never outruns the log."""

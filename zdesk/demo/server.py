@@ -51,6 +51,8 @@ class _State:
     faults: list[Fault] = field(default_factory=list)
     log: list[LoggedRequest] = field(default_factory=list)
     cache: dict[Any, bytes] = field(default_factory=dict)
+    in_flight: int = 0  # requests being answered now
+    most_in_flight: int = 0  # the most at once since the log was cleared
 
 
 class FakePortal:
@@ -145,8 +147,24 @@ class FakePortal:
     def clear_log(self) -> None:
         with self._lock:
             self._state.log.clear()
+            self._state.most_in_flight = self._state.in_flight
+
+    @property
+    def most_in_flight(self) -> int:
+        """The most requests answered at once since the log was last cleared."""
+        with self._lock:
+            return self._state.most_in_flight
 
     # ---- what the handler asks ---------------------------------------------------------------
+
+    def _arrived(self) -> None:
+        with self._lock:
+            self._state.in_flight += 1
+            self._state.most_in_flight = max(self._state.most_in_flight, self._state.in_flight)
+
+    def _left(self) -> None:
+        with self._lock:
+            self._state.in_flight -= 1
 
     def _log(self, entry: LoggedRequest) -> None:
         with self._lock:

@@ -25,11 +25,11 @@ from zdesk.domain.model import (
     Student,
     StudentPlacement,
 )
-from zdesk.portal.client import CancelFlag, PortalClient
+from zdesk.portal.client import PARALLEL, CancelFlag, PortalClient
 from zdesk.portal.errors import Cancelled, NotFound
 from zdesk.portal.rights import NAME_FIELDS, RightsReport, probe_rights
 
-WORKERS = 6  # "a handful of parallel requests at most"
+WORKERS = PARALLEL  # "a handful of parallel requests at most"
 SPLIT_ABOVE_DEPARTMENTS = 60
 DEPARTMENTS_PER_REQUEST = 40
 CODES_PER_REQUEST = 400  # keeps a users URL around 3 KB

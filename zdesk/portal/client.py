@@ -37,6 +37,7 @@ from zdesk.portal.errors import (
 from zdesk.portal.names import Portal
 
 T = TypeVar("T")
+PARALLEL = 6  # requests at once to one portal: the API asks for a handful at most
 CHUNK = 256 * 1024
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 55.0  # the portal kills requests after 60 s; give up just before

@@ -10,7 +10,7 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from zdesk.domain.model import MissingRight
-from zdesk.portal.client import CancelFlag, PortalClient
+from zdesk.portal.client import PARALLEL, CancelFlag, PortalClient
 from zdesk.portal.errors import BadResponse, Cancelled, RightMissing
 
 
@@ -196,7 +196,7 @@ def _probe_one(
 
 
 def probe_rights(
-    client: PortalClient, project: int, cancel: CancelFlag | None = None, workers: int = 4
+    client: PortalClient, project: int, cancel: CancelFlag | None = None, workers: int = PARALLEL
 ) -> RightsReport:
     """Find out what the client's token may read for `project`; a cancel takes effect at once."""
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zdesk-probe")
