@@ -18,6 +18,7 @@ from benchmarks.figures import (
     export_pair,
     floor_load,
     naive_load,
+    paired,
     peak_memory_mb,
     slowest_single,
     start_times,
@@ -41,8 +42,11 @@ def run(tier: str, reps: int) -> list[Figure]:
         project, check_run, rights = zdesk_load(
             server.url, server.token, server.project, first_urls
         )
-        first, _ = timed(lambda: zdesk_load(server.url, server.token, server.project), reps)
-        first_floor, _ = timed(lambda: floor_load(first_urls, server.token), reps)
+        first, first_floor = paired(
+            lambda: zdesk_load(server.url, server.token, server.project),
+            lambda: floor_load(first_urls, server.token),
+            reps,
+        )
         figures.append(
             Figure(
                 "first load (with rights probe)",
@@ -56,10 +60,11 @@ def run(tier: str, reps: int) -> list[Figure]:
         )
         urls: list[str] = []
         zdesk_load(server.url, server.token, server.project, urls, rights)
-        load, _ = timed(
-            lambda: zdesk_load(server.url, server.token, server.project, rights=rights), reps
+        load, floor = paired(
+            lambda: zdesk_load(server.url, server.token, server.project, rights=rights),
+            lambda: floor_load(urls, server.token),
+            reps,
         )
-        floor, _ = timed(lambda: floor_load(urls, server.token), reps)
         figures.append(
             Figure(
                 "load (F5)",
@@ -221,7 +226,7 @@ def table(figures: list[Figure], tier: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--tier", default="large", choices=("typical", "large", "stress"))
-    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--reps", type=int, default=7)
     parser.add_argument("--json", help="also write the figures as JSON to this file")
     args = parser.parse_args()
     figures = run(args.tier, args.reps)

@@ -79,6 +79,18 @@ def timed(fn: Callable[[], Any], reps: int) -> tuple[list[float], Any]:
     return times, result
 
 
+def paired(
+    ours: Callable[[], Any], floor: Callable[[], Any], reps: int
+) -> tuple[list[float], list[float]]:
+    """Times of two things taken in turns (ours, floor, ours, ...): on a noisy machine a slow
+    stretch then slows both, and their ratio holds."""
+    ours_times, floor_times = [], []
+    for _ in range(reps):
+        ours_times += timed(ours, 1)[0]
+        floor_times += timed(floor, 1)[0]
+    return ours_times, floor_times
+
+
 class Server:
     """`zdesk demo-server` in its own process."""
 
@@ -249,7 +261,6 @@ def export_pair(project, run, reps: int) -> tuple[list[float], list[float]]:
     from zdesk.export import xlsx
 
     folder = Path(tempfile.mkdtemp(prefix="zdesk-bench-"))
-    ours, _ = timed(lambda: xlsx.write_workbook(folder / "zdesk.xlsx", project, run), reps)
 
     import datetime as dt
 
@@ -271,8 +282,7 @@ def export_pair(project, run, reps: int) -> tuple[list[float], list[float]]:
                 ws.write_row(r, 0, values)
         book.close()
 
-    floor, _ = timed(bare, reps)
-    return ours, floor
+    return paired(lambda: xlsx.write_workbook(folder / "zdesk.xlsx", project, run), bare, reps)
 
 
 START_SCRIPT = """
