@@ -126,7 +126,6 @@ class Column:
 
 
 LAST = "\U0010ffff"  # sorts after every text: empty cells go last
-FEW_ROWS = 8  # rows kept across a relayout: looked up one by one up to this many
 
 
 def sort_keys(values: list[Any]) -> list[Any]:
@@ -312,6 +311,9 @@ class RecordTableModel(QAbstractTableModel):
         if role == ALIGNMENT and col.numeric:
             return RIGHT_ALIGNED
         return None
+
+
+FEW_ROWS = 8  # rows kept across a relayout: looked up one by one up to this many
 
 
 def _positions(visible: list[int], rows: set[int]) -> dict[int, int]:
