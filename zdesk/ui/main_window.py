@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ from zdesk.ui.models.tree import ProjectTreeModel, release
 from zdesk.ui.session import SessionFlows
 from zdesk.ui.views import IdleWork, build_search_when_idle, fit_columns, make_table
 from zdesk.ui.widgets import MessageBar, StatusBar
+from zdesk.ui.window_state import WindowState
 from zdesk.ui.workers import release_in_background
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 TABS = ("Roostergroepen", "Leerlingen", "Geplande groepen", "Signaleringen")
 
 
-class MainWindow(SessionFlows, LinkFlows, ExportFlows, QMainWindow):
+class MainWindow(SessionFlows, LinkFlows, ExportFlows, WindowState, QMainWindow):
     def __init__(self) -> None:
         QMainWindow.__init__(self)
         self.project: Project | None = None
@@ -459,45 +460,6 @@ class MainWindow(SessionFlows, LinkFlows, ExportFlows, QMainWindow):
         self.tree.setFocus()
         self._activate("tree")
         return True
-
-    # ---- window state ---------------------------------------------------------------------------
-
-    def _views_with_state(self) -> dict[str, Any]:
-        views = {f"table:{n}": v for n, v in self.tables.items()}
-        views["table:Signaleringen"] = self.findings_view
-        views["tree"] = self.tree.header()
-        views["split"] = self.split
-        views["right"] = self.right
-        return views
-
-    def restore_state(self) -> None:
-        """Window, splitters and tree now; table columns once a project gives them columns."""
-        state = self.settings.window
-        if "geometry" in state:
-            self.restoreGeometry(QByteArray.fromBase64(state["geometry"].encode()))
-        for key, widget in self._views_with_state().items():
-            if key in state and not key.startswith("table:"):
-                widget.restoreState(QByteArray.fromBase64(state[key].encode()))
-        self.act_pseudo.setChecked(self.settings.pseudonymise_export)
-
-    def _restore_columns(self, name: str, view: QTableView) -> None:
-        saved = self.settings.window.get(f"table:{name}")
-        if name in self._fitted or not saved or view.model().columnCount() == 0:
-            return
-        if view.horizontalHeader().restoreState(QByteArray.fromBase64(saved.encode())):
-            self._fitted.add(name)  # the user's own widths win over fitting to the data
-
-    def save_state(self) -> None:
-        state = dict(self.settings.window)
-        state["geometry"] = bytes(self.saveGeometry().toBase64()).decode()
-        for key, widget in self._views_with_state().items():
-            if key.startswith("table:"):
-                if widget.model().columnCount() == 0:
-                    continue  # no project shown: keep the widths saved before
-                widget = widget.horizontalHeader()
-            state[key] = bytes(widget.saveState().toBase64()).decode()
-        self.settings.window = state
-        self.save_settings()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
