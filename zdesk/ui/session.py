@@ -242,8 +242,8 @@ class SessionFlows:
                 shown["run"] = run = run_checks(project)
                 shown["views"] = prepare_views(project, run)
 
-            try:
-                project = load_project(
+            def load(rights: RightsReport) -> Project:
+                return load_project(
                     client,
                     project_id,
                     progress=progress,
@@ -251,18 +251,14 @@ class SessionFlows:
                     rights=rights,
                     prepare=prepare,
                 )
+
+            try:
+                project = load(rights)
             except RightMissing:
                 if known is None:
                     raise
                 rights = holder["rights"] = probe_rights(client, project_id, cancel)
-                project = load_project(
-                    client,
-                    project_id,
-                    progress=progress,
-                    cancel=cancel,
-                    rights=rights,
-                    prepare=prepare,
-                )
+                project = load(rights)
             if cancel.is_set():  # cancelled while the checks ran: keep what is on screen
                 raise Cancelled()
             return project, shown["run"], rights, shown["views"]
