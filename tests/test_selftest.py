@@ -22,8 +22,8 @@ def test_self_test_passes_with_one_line():
 
 
 def test_self_test_says_why_it_failed(monkeypatch):
+    from zdesk.errors import FileProblem
     from zdesk.export import xlsx
-    from zdesk.portal.errors import FileProblem
 
     def broken(*args, **kwargs):
         raise FileProblem("De schijf is vol.")

@@ -18,9 +18,9 @@ from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, run_checks
 from zdesk.domain.loader import load_project
 from zdesk.domain.model import Project, ProjectInfo
 from zdesk.domain.schoolyear import current_school_year, is_current
+from zdesk.errors import FileProblem
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import (
-    FileProblem,
     InputError,
     KoppelcodeRejected,
     NotLinked,

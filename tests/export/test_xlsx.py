@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from zdesk.errors import FileProblem
 from zdesk.export.palette import STYLES
 from zdesk.export.xlsx import SHEETS, default_filename, write_workbook
-from zdesk.portal.errors import FileProblem
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from zdesk.errors import KeyringLocked
 from zdesk.portal import errors
-from zdesk.portal.errors import KeyringLocked
 from zdesk.store.secrets import SecretStore
 
 from .test_app import link_and_load

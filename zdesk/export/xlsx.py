@@ -22,8 +22,8 @@ import xlsxwriter.exceptions
 from zdesk import __version__
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
 from zdesk.domain.model import Project
+from zdesk.errors import FileProblem
 from zdesk.export.palette import STYLES, worst
-from zdesk.portal.errors import FileProblem
 
 SHEETS = ("Over deze export", "Structuur", "Roostergroepen", "Leerlingen", "Signaleringen")
 PRIVACY_LINE = (

@@ -1,10 +1,17 @@
-"""One exception tree for everything a user can meet, each with a stable kind and a Dutch message.
+"""The errors of talking to a portal, each with a stable kind and a Dutch message.
 
 The messages live in one table so they can be translated; they say what happened and what to do.
 No message is ever built from a token; texts that come from a server pass through `scrub` first.
+The base of the tree and the errors every layer meets (files, keyring, cancel): `zdesk.errors`.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
+
+from zdesk.errors import Cancelled, InputError, ZdeskError, scrub
+
+__all__ = ["Cancelled", "InputError", "ZdeskError", "scrub"]
 
 MESSAGES: dict[str, str] = {
     "portal-name": "{detail}",
@@ -58,37 +65,7 @@ MESSAGES: dict[str, str] = {
         "het schoolnetwerk u eerst aan te melden: open een webbrowser, meld u aan en probeer het "
         "opnieuw."
     ),
-    "cancelled": "Het laden is afgebroken.",
-    "keyring-missing": (
-        "Deze computer heeft geen beveiligde sleutelopslag. De koppeling geldt daarom alleen "
-        "zolang zdesk open is; daarna moet u opnieuw koppelen."
-    ),
-    "keyring-locked": (
-        "De sleutelopslag van deze computer is vergrendeld. Ontgrendel hem (meld u opnieuw aan "
-        "bij de computer) en probeer het opnieuw."
-    ),
-    "file": "{detail}",
 }
-
-
-class ZdeskError(Exception):
-    """Base of every error zdesk expects; `str()` is the Dutch message for people."""
-
-    kind = "error"
-
-    def __init__(self, detail: str = "", **fields: object) -> None:
-        self.detail = detail
-        self.fields = fields
-        template = MESSAGES.get(self.kind, "{detail}")
-        values = {"detail": detail, "portal": "", "what": "", "status": ""} | {
-            k: "" if v is None else str(v) for k, v in fields.items()
-        }
-        self.message = template.format(**values)
-        super().__init__(self.message)
-
-
-class InputError(ZdeskError):
-    """Something the user typed cannot be right."""
 
 
 class InvalidPortalName(InputError):
@@ -103,6 +80,7 @@ class PortalError(ZdeskError):
     """Something went wrong talking to a portal."""
 
     kind = "portal"
+    messages: ClassVar[dict[str, str]] = MESSAGES
 
 
 class UnknownPortal(PortalError):
@@ -157,33 +135,3 @@ class BadResponse(PortalError):
 
 class ProxyPage(BadResponse):
     kind = "proxy-page"
-
-
-class Cancelled(ZdeskError):
-    kind = "cancelled"
-
-
-class SecretStoreError(ZdeskError):
-    kind = "keyring"
-
-
-class KeyringUnavailable(SecretStoreError):
-    kind = "keyring-missing"
-
-
-class KeyringLocked(SecretStoreError):
-    kind = "keyring-locked"
-
-
-class FileProblem(ZdeskError):
-    """A file could not be written or read; the detail says which and why, in Dutch."""
-
-    kind = "file"
-
-
-def scrub(text: str, *secrets: str | None) -> str:
-    """`text` with every secret replaced, for anything that may reach a person or a log."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text

@@ -11,7 +11,7 @@ import logging
 import keyring
 import keyring.errors
 
-from zdesk.portal.errors import KeyringLocked
+from zdesk.errors import KeyringLocked
 
 SERVICE = "zdesk"
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog
 
 from zdesk.domain.severity import Severity
-from zdesk.portal.errors import KeyringLocked, SecretStoreError
+from zdesk.errors import KeyringLocked, SecretStoreError
 from zdesk.ui.workers import Job
 
 if TYPE_CHECKING:

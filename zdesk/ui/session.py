@@ -14,13 +14,8 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from zdesk.domain.severity import Severity
-from zdesk.portal.errors import (
-    Cancelled,
-    ProxyPage,
-    RightMissing,
-    SecretStoreError,
-    TokenRejected,
-)
+from zdesk.errors import SecretStoreError
+from zdesk.portal.errors import Cancelled, ProxyPage, RightMissing, TokenRejected
 from zdesk.store.settings import Settings
 from zdesk.ui.workers import Job
 

@@ -1,0 +1,74 @@
+"""The base of zdesk's exception tree and the errors every layer meets: files, keyring, cancel.
+
+Each error has a stable `kind` and a Dutch message from a message table (so it can be translated);
+the messages say what happened and what to do. Errors of talking to a portal live in
+`zdesk.portal.errors`, on top of this base. No message is ever built from a token.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+MESSAGES: dict[str, str] = {
+    "cancelled": "Het laden is afgebroken.",
+    "keyring-missing": (
+        "Deze computer heeft geen beveiligde sleutelopslag. De koppeling geldt daarom alleen "
+        "zolang zdesk open is; daarna moet u opnieuw koppelen."
+    ),
+    "keyring-locked": (
+        "De sleutelopslag van deze computer is vergrendeld. Ontgrendel hem (meld u opnieuw aan "
+        "bij de computer) en probeer het opnieuw."
+    ),
+    "file": "{detail}",
+}
+
+
+class ZdeskError(Exception):
+    """Base of every error zdesk expects; `str()` is the Dutch message for people."""
+
+    kind = "error"
+    messages: ClassVar[dict[str, str]] = MESSAGES
+
+    def __init__(self, detail: str = "", **fields: object) -> None:
+        self.detail = detail
+        self.fields = fields
+        template = self.messages.get(self.kind, "{detail}")
+        values = {"detail": detail, "portal": "", "what": "", "status": ""} | {
+            k: "" if v is None else str(v) for k, v in fields.items()
+        }
+        self.message = template.format(**values)
+        super().__init__(self.message)
+
+
+class InputError(ZdeskError):
+    """Something the user typed cannot be right."""
+
+
+class Cancelled(ZdeskError):
+    kind = "cancelled"
+
+
+class SecretStoreError(ZdeskError):
+    kind = "keyring"
+
+
+class KeyringUnavailable(SecretStoreError):
+    kind = "keyring-missing"
+
+
+class KeyringLocked(SecretStoreError):
+    kind = "keyring-locked"
+
+
+class FileProblem(ZdeskError):
+    """A file could not be written or read; the detail says which and why, in Dutch."""
+
+    kind = "file"
+
+
+def scrub(text: str, *secrets: str | None) -> str:
+    """`text` with every secret replaced, for anything that may reach a person or a log."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
