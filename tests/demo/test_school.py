@@ -169,7 +169,12 @@ def test_seeded_anomalies_are_what_they_claim(typical_school):
         a.groups_without_planned_group
     )
     assert {g for g in ix.groups if ix.members[g] == 0} == a.empty_groups
-    assert {c for c in ix.choosables if not ix.planned_of_choosable[c]} == (
+    # Opleidingen and profielen are keuzevakken of the structure: never planned.
+    structure = {
+        c for c, row in ix.choosables.items() if row["subjectType"] in ("education", "profile")
+    }
+    assert structure and not any(ix.planned_of_choosable[c] for c in structure)
+    assert {c for c in ix.choosables if not ix.planned_of_choosable[c]} - structure == (
         a.choosables_without_planned_groups
     )
     cross = {

@@ -27,7 +27,15 @@ class Build:
         self._ids = iter(range(1000, 100000))
 
     def dept(self, code: str, level: int, branch: int = 1, max_size: int | None = 30) -> int:
-        d = Department(next(self._ids), branch, code, level, [], 9, None, max_size)
+        d = Department(
+            next(self._ids),
+            branch,
+            code,
+            level,
+            educations=[],
+            school_in_school_year=9,
+            max_group_size=max_size,
+        )
         self.departments.append(d)
         return d.id
 

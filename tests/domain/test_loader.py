@@ -11,7 +11,7 @@ from zdesk.demo.data import PortalData
 from zdesk.demo.seed import PROJECT as SEED_PROJECT
 from zdesk.demo.server import FakePortal, Rights
 from zdesk.domain import loader
-from zdesk.domain.loader import LoadStats, load_project
+from zdesk.domain.loader import LoadHints, LoadStats, load_project
 from zdesk.domain.model import MissingRight
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import Cancelled, RightMissing, ServerError, TokenRejected
@@ -53,13 +53,14 @@ def test_load_matches_what_the_portal_holds(portal, small_school):
 def test_asks_only_for_the_fields_it_needs(portal, small_school):
     portal.clear_log()
     load_project(client_for(portal), small_school.current_project)
-    data_reads = [
-        r for r in portal.requests if "id=0" not in r.query and "~zdesk-probe" not in r.query
-    ]
-    assert data_reads and all("fields=" in r.query for r in data_reads)
-    users = [r for r in data_reads if r.path.endswith("/users")]
-    assert users and all("isStudent" not in r.query for r in users)
-    assert {r.method for r in portal.requests} == {"GET"}
+    reads = portal.requests
+    assert reads and all("fields=" in r.query for r in reads)
+    assert not any("id=0" in r.query or "~" in r.query for r in reads)  # no probes, no aliases
+    # Names come with the afdelingsdeelnames: no separate users read.
+    assert not any(r.path.endswith("/users") for r in reads)
+    placements = next(r for r in reads if r.path.endswith("/studentsindepartments"))
+    assert "firstName" in placements.query and "lastName" in placements.query
+    assert {r.method for r in reads} == {"GET"}
 
 
 def test_progress_reports_every_request_in_order(portal, small_school):
@@ -68,28 +69,29 @@ def test_progress_reports_every_request_in_order(portal, small_school):
     load_project(
         client_for(portal), small_school.current_project, progress=seen.append, stats=stats
     )
-    steps = [p for p in seen if p.endpoint != "rights"]
+    steps = seen
     assert [p.done for p in steps] == list(range(1, len(steps) + 1))
-    assert steps[-1].done == steps[-1].total == stats.requests
+    assert steps[-1].done == steps[-1].total == stats.requests == 7
     assert {p.endpoint for p in steps} >= {
         "plannedgroups",
         "groupindepartments",
         "studentsindepartments",
-        "users",
     }
     placements = next(p for p in steps if p.endpoint == "studentsindepartments")
-    assert placements.rows == 162 and placements.bytes > 0
-    assert seen[0].endpoint == "rights" and seen[0].label == "toegangsrechten"
+    assert placements.rows == 162 and placements.bytes > 0 and placements.label
 
 
 def test_large_projects_split_placements_by_department(portal, small_school, monkeypatch):
     monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 2)
     monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 3)
-    monkeypatch.setattr(loader, "CODES_PER_REQUEST", 100)
+    client = client_for(portal)
+    first = load_project(client, small_school.current_project)
+    # Without hints the project is read in one request; its afdelingen are kept for next time.
+    assert len(first.hints.departments) == 4
     stats = LoadStats()
-    project = load_project(client_for(portal), small_school.current_project, stats=stats)
+    project = load_project(client, small_school.current_project, stats=stats, hints=first.hints)
     assert stats.per_endpoint["studentsindepartments"] == 2  # 4 afdelingen in blocks of 3
-    assert stats.per_endpoint["users"] == 2  # 150 codes in blocks of 100
+    assert "users" not in stats.per_endpoint
     assert project.counts()["placements"] == 162 and len(project.students) == 150
 
 
@@ -99,13 +101,18 @@ def test_never_more_than_a_handful_of_requests_at_once(small_school, monkeypatch
 
     monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 2)
     monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 1)
-    monkeypatch.setattr(loader, "CODES_PER_REQUEST", 10)
+    departments = [
+        d["id"] for d in small_school.rows_of("departmentsofbranches", small_school.current_project)
+    ]
     with FakePortal(small_school, latency_ms=40) as slow:  # answers overlap
-        client = client_for(slow)
-        rights = probe_rights(client, small_school.current_project)
+        # Names refused with the afdelingsdeelnames: every block is read again in columns.
+        token = slow.issue_token(Rights.without(fields={"studentsindepartments": {"firstName"}}))
+        client = client_for(slow, token)
+        probe_rights(client, small_school.current_project)
         probed = slow.most_in_flight
         slow.clear_log()
-        load_project(client, small_school.current_project, rights=rights)
+        hints = LoadHints(departments=departments)
+        load_project(client, small_school.current_project, hints=hints)
         loaded, requests = slow.most_in_flight, len(slow.requests)
     assert PARALLEL == 6
     assert requests > 3 * PARALLEL  # enough to overrun the limit if it were not kept
@@ -114,7 +121,6 @@ def test_never_more_than_a_handful_of_requests_at_once(small_school, monkeypatch
 
 def test_cancel_mid_load_raises_without_waiting_for_slow_requests(portal, small_school):
     client = client_for(portal)
-    rights = probe_rights(client, small_school.current_project)
     portal.add_fault("latency", "studentsindepartments", delay_ms=1500)
     flag = threading.Event()
 
@@ -124,9 +130,7 @@ def test_cancel_mid_load_raises_without_waiting_for_slow_requests(portal, small_
 
     started = time.monotonic()
     with pytest.raises(Cancelled):
-        load_project(
-            client, small_school.current_project, progress=on_progress, cancel=flag, rights=rights
-        )
+        load_project(client, small_school.current_project, progress=on_progress, cancel=flag)
     # The slow afdelingsdeelnames request is still running; the load did not wait for it.
     assert time.monotonic() - started < 1.0
 
@@ -166,15 +170,15 @@ def test_partial_rights_give_a_partial_project_that_says_so(portal, small_school
 
 
 def test_names_are_optional(portal, small_school):
+    names = {"firstName", "prefix", "lastName"}
     token = portal.issue_token(
-        Rights.without(fields={"users": {"firstName", "prefix", "lastName"}})
+        Rights.without(fields={"users": names, "studentsindepartments": names})
     )
-    portal.clear_log()
     project = load_project(client_for(portal, token), small_school.current_project)
     assert project.students == {} and not project.has_names
     assert project.counts()["students"] == 150
-    data_reads = [r for r in portal.requests if "~zdesk-probe" not in r.query]
-    assert not any(r.path.endswith("/users") for r in data_reads)
+    assert "geen leesrecht" in project.names_unavailable_because
+    assert "firstName" in project.names_unavailable_because
 
 
 def test_required_right_missing_is_an_error(portal, small_school):
@@ -232,8 +236,10 @@ def test_prepare_runs_while_the_names_are_read(portal, small_school, monkeypatch
     """Checks and views start as soon as all but the names is in; names are there at the end."""
     monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 2)
     monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 3)
-    client = client_for(portal)
-    rights = probe_rights(client, small_school.current_project)
+    names = {"firstName", "prefix", "lastName"}
+    token = portal.issue_token(Rights.without(fields={"studentsindepartments": names}))
+    client = client_for(portal, token)
+    hints = load_project(client, small_school.current_project).hints  # names come from users
     portal.add_fault("latency", "users", delay_ms=600)
     seen: list[tuple[int, int, float]] = []
     started = time.monotonic()
@@ -241,7 +247,7 @@ def test_prepare_runs_while_the_names_are_read(portal, small_school, monkeypatch
     def prepare(project):
         seen.append((len(project.placements), len(project.students), time.monotonic()))
 
-    project = load_project(client, small_school.current_project, rights=rights, prepare=prepare)
+    project = load_project(client, small_school.current_project, hints=hints, prepare=prepare)
     ended = time.monotonic()
     # Called once, with every afdelingsdeelname (from both blocks) and no names yet ...
     assert [(n, s) for n, s, _ in seen] == [(162, 0)]
@@ -254,24 +260,23 @@ def test_prepare_runs_while_the_names_are_read(portal, small_school, monkeypatch
 def test_the_same_project_gives_the_same_requests_whatever_order_blocks_arrive(
     portal, small_school, monkeypatch
 ):
-    """Names are asked block by block in the order the blocks were asked, not as they arrive."""
+    """Blocks are taken in the order they were asked, not as they arrive: same requests, same
+    project (a placement given twice resolves the same way)."""
     monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 2)
     monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 1)
-    monkeypatch.setattr(loader, "CODES_PER_REQUEST", 40)  # requests span block boundaries
     client = client_for(portal)
-    rights = probe_rights(client, small_school.current_project)
+    hints = load_project(client, small_school.current_project).hints
 
     def load() -> tuple[list[str], list[int]]:
         portal.clear_log()
-        project = load_project(client, small_school.current_project, rights=rights)
-        users = sorted(r.query for r in portal.requests if r.path.endswith("/users"))
-        return users, [p.id for p in project.placements]
+        project = load_project(client, small_school.current_project, hints=hints)
+        return sorted(r.query for r in portal.requests), [p.id for p in project.placements]
 
     in_order = load()
     # The first block to reach the portal answers last.
     portal.add_fault("latency", "studentsindepartments", delay_ms=400, times=1)
     out_of_order = load()
-    assert len(in_order[0]) == 4  # 150 names in requests of 40
+    assert len([q for q in in_order[0] if "departmentOfBranch=" in q]) == 4
     assert out_of_order == in_order
 
 

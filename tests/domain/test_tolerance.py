@@ -10,7 +10,7 @@ import pytest
 from zdesk.domain.checks import run_checks
 from zdesk.domain.loader import load_project
 from zdesk.portal.client import PortalClient
-from zdesk.portal.errors import Cancelled
+from zdesk.portal.errors import BadResponse, Cancelled
 from zdesk.portal.names import normalise_portal
 
 
@@ -65,7 +65,7 @@ def test_nulls_unknown_fields_duplicates_and_dangling_ids(portal, small_school):
             "nested": [1, {"a": None}],
         },
     ]
-    portal.add_fault("body", "groupindepartments", body=envelope(odd_groups), after=1)
+    portal.add_fault("body", "groupindepartments", body=envelope(odd_groups))
     project = load_project(client_for(portal), pid)
     assert [g.id for g in project.groups] == [1, 2]
     run = run_checks(project)
@@ -86,7 +86,7 @@ def test_the_lessentabel_is_read_when_asked_in_whatever_shape_it_came(portal, sm
     for row in rows:
         if row["id"] in shapes:
             row["lessonHoursInClassPeriods"] = shapes[row["id"]]
-    portal.add_fault("body", "choosableindepartments", body=envelope(rows), after=1)
+    portal.add_fault("body", "choosableindepartments", body=envelope(rows))
     project = load_project(client_for(portal), pid)
     lessons = {c.id: c.lesson_hours for c in project.choosables}
     # A list as given; anything else (absent, null, text, one object) is no lessentabel.
@@ -95,21 +95,22 @@ def test_the_lessentabel_is_read_when_asked_in_whatever_shape_it_came(portal, sm
 
 def test_empty_data(portal, small_school):
     pid = small_school.current_project
-    portal.add_fault("body", "plannedgroups", body=envelope([]), after=1)
+    portal.add_fault("body", "plannedgroups", body=envelope([]))
     project = load_project(client_for(portal), pid)
     assert project.planned_groups == []
     run = run_checks(project)
     without = {f.object_id for f in run.findings if f.check == "choosable-without-planned-groups"}
-    assert without == {c.id for c in project.choosables}
+    # Opleidingen and profielen are structure and need no geplande groep.
+    assert without == {c.id for c in project.choosables if not c.is_structure}
+    assert any(c.is_structure for c in project.choosables)
 
 
-def test_data_null_instead_of_a_list(portal, small_school):
-    portal.add_fault(
-        "body", "branchesofschools", after=1, body={"response": {"status": 200, "data": None}}
-    )
-    project = load_project(client_for(portal), small_school.current_project)
-    assert project.branches == []
-    assert all(p.object_type == "department" for p in project.problems)
+def test_data_null_instead_of_a_list_is_no_answer(portal, small_school):
+    # `data` is always a list: null is a broken answer, never an empty project part that would
+    # silently replace what was shown.
+    portal.add_fault("body", "branchesofschools", body={"response": {"status": 200, "data": None}})
+    with pytest.raises(BadResponse):
+        load_project(client_for(portal), small_school.current_project)
 
 
 def count_progress(portal, school):

@@ -194,13 +194,38 @@ def test_envelope_status_wins_over_http_200(client, portal, status, error):
         client.fetch("branchesofschools", Branch)
 
 
-def test_unexpected_shape_is_a_bad_response(client, small_school):
-    # Branch ids are numbers; a project listing decoded as branches of the wrong type fails
-    # cleanly instead of crashing.
-    from zdesk.domain.model import Student
+def test_rows_without_their_key_are_skipped_and_counted(client, small_school):
+    # Planned groups read as users have no `code`: every row is skipped, none crashes the read,
+    # and the skipping is counted for the user to see.
+    from zdesk.portal.records import Student
+    from zdesk.portal.wire import ROW_SKIPPED, RepairLog
 
-    with pytest.raises(BadResponse, match="onverwachte gegevens"):
-        client.fetch("plannedgroups", Student, params=project_filter(small_school))
+    log = RepairLog()
+    rows, _ = client.fetch(
+        "plannedgroups", Student, params=project_filter(small_school), repairs=log
+    )
+    assert rows == []
+    [repair] = log.repairs()
+    assert (repair.field, repair.action) == ("code", ROW_SKIPPED)
+    assert repair.count == len(small_school.rows_of("plannedgroups", small_school.current_project))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"response": {"status": "abc", "data": None}},
+        {"response": {"status": "abc", "data": []}},
+        {"response": {"status": 200, "data": None}},
+        {"response": {"status": 200}},
+        {"response": {"status": 200, "data": {"id": 1}}},
+        {"data": []},
+        [],
+    ],
+)
+def test_an_envelope_that_is_not_one_is_a_bad_response(client, portal, body):
+    portal.add_fault("body", "branchesofschools", body=body)
+    with pytest.raises(BadResponse):
+        client.fetch("branchesofschools", Branch)
 
 
 def test_cancel_before_request(client, portal):

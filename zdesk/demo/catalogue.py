@@ -47,6 +47,10 @@ EDUCATIONS = {
     "hv": ["havo", "vwo"],
 }
 VMBO = {"m", "mk", "bk"}
+# The portal's ids of opleidingen and profielen (departmentsofbranches gives ids, not names).
+EDUCATION_IDS = {
+    name: 31 + i for i, name in enumerate(("havo", "vwo", "gymnasium", "mavo", "vmbo-k", "vmbo-b"))
+}
 
 LOWER_SUBJECTS = (
     ("netl", "Nederlands"),
@@ -61,6 +65,7 @@ LOWER_SUBJECTS = (
     ("lo", "Lichamelijke opvoeding"),
     ("mu", "Muziek"),
     ("bv", "Beeldende vorming"),
+    ("te", "Techniek"),
     ("men", "Mentoruur"),
 )
 UPPER_COMMON = (
@@ -69,7 +74,10 @@ UPPER_COMMON = (
     ("lo", "Lichamelijke opvoeding"),
     ("maat", "Maatschappijleer"),
     ("ckv", "Culturele en kunstzinnige vorming"),
+    ("lob", "Loopbaanoriëntatie en -begeleiding"),
 )
+# Bovenbouw subjects planned on the stamklas itself (it carries them); the rest in lesgroepen.
+UPPER_ON_MAIN_GROUP = ("maat", "ckv", "lob")
 PROFILES_HV = (
     ("NT", "Natuur en Techniek"),
     ("NG", "Natuur en Gezondheid"),
@@ -77,6 +85,7 @@ PROFILES_HV = (
     ("CM", "Cultuur en Maatschappij"),
 )
 PROFILES_VMBO = (("TECH", "Techniek"), ("ZW", "Zorg en Welzijn"), ("EO", "Economie en Ondernemen"))
+PROFILE_IDS = {code: 61 + i for i, (code, _) in enumerate(PROFILES_HV + PROFILES_VMBO)}
 ELECTIVES_HV = (
     ("wia", "Wiskunde A"),
     ("wib", "Wiskunde B"),
@@ -104,7 +113,7 @@ ELECTIVES_VMBO = (
     ("fatl", "Frans"),
 )
 # Onderbouw subjects taught in lesgroepen of their own; the rest is planned on the stamklas itself.
-LOWER_LESSON_GROUPS = ("netl", "entl", "fatl", "dutl", "wi", "lo")
+LOWER_LESSON_GROUPS = ("netl", "entl", "fatl", "dutl", "wi", "gs", "ak", "bi", "lo")
 # Subjects that havo and vwo of one leerlaag share a group for (combined groups across afdelingen).
 COMBINED_SUBJECTS = ("inf",)
 

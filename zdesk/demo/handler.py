@@ -22,7 +22,9 @@ from zdesk.demo.protocol import (
     TOKEN_LIFETIME,
     Fault,
     LoggedRequest,
+    encode_answer,
     envelope,
+    retype_rows,
 )
 
 if TYPE_CHECKING:
@@ -96,7 +98,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.portal.latency_ms:
             time.sleep(self.portal.latency_ms / 1000)
         fault = self.portal._take_fault(endpoint)
-        if fault is not None and self._fault(fault):
+        if fault is not None and fault.kind != "retype" and self._fault(fault):
             return None
         params = parse_qsl(query, keep_blank_values=True)
         if method == "POST" and endpoint == "oauth/token":
@@ -116,6 +118,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(200, self.portal.current_token(info))
         if endpoint not in ENDPOINT_FIELDS:
             return self._json(404, envelope(404, [], f"Unknown endpoint: {endpoint}"))
+        if fault is not None and fault.kind == "retype":
+            status, answer = self.portal.query(endpoint, params, info.rights)
+            answer["response"]["data"] = retype_rows(answer["response"]["data"], fault)
+            return self._send(status, encode_answer(answer), "application/json")
         query_key = tuple(sorted(p for p in params if p[0] != "access_token"))
         key = (endpoint, query_key, id(info.rights))
         gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "")

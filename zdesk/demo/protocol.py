@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from zdesk.demo.data import Row
 
 API_PREFIX = "/api/v3/"
@@ -20,16 +22,43 @@ ENDPOINT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "branchesofschools": (("id", "schoolInSchoolYear", "branch", "name"), ()),
     "departmentsofbranches": (
-        ("id", "branchOfSchool", "code", "yearOfEducation", "educations", "schoolInSchoolYear"),
+        (
+            "id",
+            "code",
+            "yearOfEducation",
+            "branchOfSchool",
+            "branchOfSchoolCode",
+            "schoolInSchoolYear",
+            "schoolInSchoolYearId",
+            "schoolInSchoolYearName",
+            "educationType",
+            "teachingLevel",
+            "mainGroupAuthority",
+            "weekTimeTable",
+            "educations",
+            "profiles",
+            "teacherTeams",
+        ),
         ("studentCount", "maxGroupSize"),
     ),
     "choosableindepartments": (
         (
             "id",
             "departmentOfBranch",
+            "subject",
+            "sectionOfBranch",
             "subjectCode",
             "subjectName",
             "subjectType",
+            "courseType",
+            "isExam",
+            "studentCanEdit",
+            "scheduleCode",
+            "qualifiedCode",
+            "iltCode",
+            "referenceWeek",
+            "scroungeSegments",
+            "excludedSegments",
             "lessonHoursInClassPeriods",
         ),
         ("schoolInSchoolYear",),
@@ -40,25 +69,43 @@ ENDPOINT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "choosableInDepartment",
             "groupInDepartment",
             "groupInDepartmentName",
+            "groupInDepartmentExtendedName",
             "groupInDepartmentIsMainGroup",
             "groupInDepartmentIsMentorGroup",
             "subjectCode",
+            "teachingLevel",
         ),
         ("name", "rank", "schoolInSchoolYear"),
     ),
     "groupindepartments": (
-        ("id", "departmentOfBranch", "name", "isMainGroup", "isMentorGroup", "extendedName"),
+        ("id", "departmentOfBranch", "name", "extendedName", "isMainGroup", "isMentorGroup"),
         ("schoolInSchoolYear",),
     ),
     "studentsindepartments": (
-        ("id", "student", "departmentOfBranch", "groupInDepartments"),
-        ("schoolInSchoolYear",),
+        (
+            "id",
+            "student",
+            "departmentOfBranch",
+            "groupInDepartments",
+            "mainGroup",
+            "mainGroupName",
+            "mentorGroup",
+            "departmentOfBranchCode",
+            "educations",
+            "profiles",
+            "participationWeight",
+            "lastModified",
+        ),
+        ("firstName", "prefix", "lastName", "fullName", "schoolInSchoolYear"),
     ),
     "users": (
         ("code", "firstName", "prefix", "lastName", "isStudent", "isEmployee"),
         ("isSchoolScheduler", "isSchoolLeader", "schoolInSchoolYears"),
     ),
 }
+# Filters named differently from the field they filter on: `users?schoolInSchoolYear=` looks in
+# the user's list of projects.
+FILTER_ALIASES = {("users", "schoolInSchoolYear"): "schoolInSchoolYears"}
 PROJECT_SCOPED = set(ENDPOINT_FIELDS) - {"users"}
 
 PROXY_PAGE = (
@@ -115,8 +162,9 @@ class Fault:
     kinds: "status" (answer `status` with an error envelope), "latency" (wait `delay_ms`, then
     answer normally), "truncate" (cut the JSON body in half), "html" (a proxy login page),
     "drop" (close the connection without an answer), "mismatch" (HTTP 200 with an envelope
-    whose status is `status`), "body" (answer `body` as JSON with HTTP 200). With `after`, the
-    first matching requests pass untouched.
+    whose status is `status`), "body" (answer `body` as JSON with HTTP 200), "retype" (answer
+    normally, but with `field` of the rows turned into the type `to`: see `retype_rows`). With
+    `after`, the first matching requests pass untouched.
     """
 
     kind: str
@@ -126,6 +174,12 @@ class Fault:
     times: int | None = None
     after: int = 0  # let this many matching requests pass untouched first
     body: Any = None  # with kind "body": this JSON answer instead of the real one
+    # with kind "retype": which field ("*": one at random per row), into what ("str", "int",
+    # "float", "bool", "list", "object", "null", "deep"; "*": at random), in which share of rows
+    field: str = "*"
+    to: str = "*"
+    share: float = 1.0
+    seed: int = 0
 
 
 @dataclass(frozen=True)
@@ -152,3 +206,54 @@ def envelope(status: int, data: list[Row], message: str = "", details: str = "")
             "data": data,
         }
     }
+
+
+RETYPES = ("str", "int", "float", "bool", "list", "object", "null", "deep")
+
+
+def retyped(value: Any, to: str) -> Any:
+    """`value` in another JSON type, keeping what can be kept ("7", 7.0, [7], {"value": 7})."""
+    if to == "str":
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    if to == "int":
+        return int(value) if isinstance(value, (int, float)) else len(str(value))
+    if to == "float":
+        return float(value) if isinstance(value, (int, float)) else 0.5
+    if to == "bool":
+        return bool(value)
+    if to == "list":
+        return [value]
+    if to == "object":
+        return {"value": value}
+    if to == "deep":  # nested far beyond any real field: written out when the body is encoded
+        return DEEP_PLACEHOLDER
+    return None
+
+
+DEEP_PLACEHOLDER = "zdesk-demo: a value nested 5000 deep"
+DEEP_JSON = b"[" * 5000 + b"1" + b"]" * 5000
+
+
+def encode_answer(answer: dict) -> bytes:
+    """The answer as JSON, with every deep placeholder written out as its nested value."""
+    body = msgspec.json.encode(answer)
+    placeholder = msgspec.json.encode(DEEP_PLACEHOLDER)
+    return body.replace(placeholder, DEEP_JSON) if placeholder in body else body
+
+
+def retype_rows(rows: list[Row], fault: Fault) -> list[Row]:
+    """Rows with one field's type changed (the fault's `field`, or one at random per row)."""
+    import random
+
+    rng = random.Random(fault.seed)
+    out = []
+    for row in rows:
+        row = dict(row)
+        if rng.random() < fault.share:
+            names = [k for k in row if k != "id"] if fault.field == "*" else [fault.field]
+            name = rng.choice(names) if names else None
+            if name is not None and name in row:
+                to = rng.choice(RETYPES) if fault.to == "*" else fault.to
+                row[name] = retyped(row[name], to)
+        out.append(row)
+    return out

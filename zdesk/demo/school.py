@@ -15,6 +15,7 @@ from zdesk.demo.catalogue import (
     CLASS_SIZE,
     COMBINED_SUBJECTS,
     DEPARTMENT_ORDER,
+    EDUCATION_IDS,
     EDUCATIONS,
     ELECTIVES_HV,
     ELECTIVES_VMBO,
@@ -23,11 +24,13 @@ from zdesk.demo.catalogue import (
     PROFILES_HV,
     PROFILES_VMBO,
     UPPER_COMMON,
+    UPPER_ON_MAIN_GROUP,
     VMBO,
 )
 from zdesk.demo.data import STRUCTURE_ENDPOINTS, Anomalies, PortalData, Row
 from zdesk.demo.names import BRANCHES, FIRST_NAMES, LAST_NAMES, SCHOOL_NAME, split_prefix
 from zdesk.demo.seeding import Seeder
+from zdesk.demo.shapes import add_real_fields
 from zdesk.domain.schoolyear import current_school_year
 
 
@@ -233,7 +236,8 @@ class _Generator:
                     "branchOfSchool": branch["id"],
                     "code": dcode,
                     "yearOfEducation": level,
-                    "educations": EDUCATIONS[stream],
+                    # Ids, as the real API gives them; the names are the opleiding keuzevak.
+                    "educations": [EDUCATION_IDS[e] for e in EDUCATIONS[stream]],
                     "schoolInSchoolYear": pid,
                     "studentCount": 0,
                     "maxGroupSize": rng.choice((30, 30, 32)),
@@ -273,11 +277,9 @@ class _Generator:
         subjects = list(LOWER_SUBJECTS)
         if dept.stream == "g":
             subjects += [("la", "Latijn")] + ([("gr", "Grieks")] if dept.level >= 2 else [])
+        # The opleiding is a keuzevak of its own: structure, without geplande groepen.
         edu = EDUCATIONS[dept.stream]
-        choosables = [self.add_choosable(dept, "/".join(edu), ", ".join(edu), "education")]
-        for choosable in choosables:
-            for group in dept.main_groups:
-                self.add_planned(choosable, group)
+        self.add_choosable(dept, "/".join(edu), ", ".join(edu), "education")
         for code, name in subjects:
             choosable = self.add_choosable(dept, code, name, "subject")
             if code in LOWER_LESSON_GROUPS:
@@ -309,13 +311,17 @@ class _Generator:
                 self.join(p, main)
                 self.join(p, mentor)
         edu = EDUCATIONS[dept.stream]
-        education = self.add_choosable(dept, "/".join(edu), ", ".join(edu), "education")
+        self.add_choosable(dept, "/".join(edu), ", ".join(edu), "education")
         mentoruur = self.add_choosable(dept, "men", "Mentoruur", "subject")
-        for main, mentor in zip(dept.main_groups, dept.mentor_groups, strict=True):
-            self.add_planned(education, main)
+        for mentor in dept.mentor_groups:
             self.add_planned(mentoruur, mentor)
         for code, name in UPPER_COMMON:
-            self.class_lesson_groups(dept, self.add_choosable(dept, code, name, "subject"), parts)
+            choosable = self.add_choosable(dept, code, name, "subject")
+            if code in UPPER_ON_MAIN_GROUP:  # taught to the stamklas as a whole
+                for group in dept.main_groups:
+                    self.add_planned(choosable, group)
+            else:
+                self.class_lesson_groups(dept, choosable, parts)
         # Each student picks a profile (sector) and a handful of electives.
         vmbo = dept.stream in VMBO
         profiles = PROFILES_VMBO if vmbo else PROFILES_HV
@@ -354,6 +360,12 @@ class _Generator:
             owner: _Dept = pool["owner"]
             everyone = [p for _, ps in pool["members"].values() for p in ps]
             kind = "profile" if subject.isupper() else "subject"
+            if kind == "profile":
+                # A profiel is a keuzevak of the structure: no groups, no geplande groepen.
+                for dept, _ in pool["members"].values():
+                    if subject not in dept.choosables:
+                        self.add_choosable(dept, subject, names[subject], kind)
+                continue
             k = math.ceil(len(everyone) / CLASS_SIZE)
             label = subject.lower()
             groups = [self.add_group(owner, f"{label}{i + 1}") for i in range(k)]
@@ -405,12 +417,11 @@ def generate_school(tier: str = "typical", seed: int = 2026, year: int | None = 
     year = current_school_year() if year is None else year
     gen = _Generator(seed, spec)
     # Student codes are stable across years: most of this year's students were here last year.
-    pool = gen.rng.sample(range(100000, 1000000), spec.students * 2)
-    this_year = [str(c) for c in pool[: spec.students]]
+    pool = [str(c) for c in gen.rng.sample(range(100000, 1000000), spec.students * 2)]
+    pool[0] = "0" + pool[0][1:]  # leerlingnummers are text: a leading zero is kept
+    this_year = pool[: spec.students]
     carried = int(spec.students * 0.8)
-    last_year = this_year[:carried] + [
-        str(c) for c in pool[spec.students :][: spec.students - carried]
-    ]
+    last_year = this_year[:carried] + pool[spec.students :][: spec.students - carried]
     gen.rng.shuffle(last_year)
     anomalies: dict[int, Anomalies] = {}
     last_id, anomalies_last = gen.project(year - 1, True, last_year)
@@ -418,6 +429,7 @@ def generate_school(tier: str = "typical", seed: int = 2026, year: int | None = 
     anomalies[last_id] = anomalies_last
     anomalies[current_id] = anomalies_current
     users = _users(gen.rng, gen.rows["studentsindepartments"])
+    add_real_fields(gen.rows, users)
     me = {
         "code": "jbakker",
         "firstName": "Joke",

@@ -19,6 +19,7 @@ from zdesk.demo.data import PortalData, Row
 from zdesk.demo.handler import Handler, Server
 from zdesk.demo.protocol import (  # re-exported: tests and tools arrange the portal through here
     ENDPOINT_FIELDS,
+    FILTER_ALIASES,
     FORBIDDEN_MESSAGE,
     FULL_RIGHTS,
     LOOPBACK,
@@ -229,8 +230,9 @@ class FakePortal:
                 fields = [f for f in value.split(",") if f]
             elif name == "access_token":
                 continue
-            elif name in known:
-                filters.append((name, set(value.split(","))))
+            elif name in known or (endpoint, name) in FILTER_ALIASES:
+                column = FILTER_ALIASES.get((endpoint, name), name)
+                filters.append((column, set(value.split(","))))
             else:
                 return 400, envelope(400, [], f"Unknown parameter: {name}")
         if fields is not None:

@@ -223,7 +223,8 @@ def group_without_planned_group(project: Project, _o: CheckOptions) -> Iterator[
 
 def choosable_without_planned_groups(project: Project, _o: CheckOptions) -> Iterator[Finding]:
     for c in project.choosables:
-        if not project.planned_of_choosable.get(c.id):
+        # Opleidingen and profielen are structure: they never need a geplande groep.
+        if not c.is_structure and not project.planned_of_choosable.get(c.id):
             name = f" ({c.subject_name})" if c.subject_name else ""
             yield Finding(
                 "choosable-without-planned-groups",

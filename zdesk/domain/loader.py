@@ -1,8 +1,14 @@
-"""Load one project into a `Project`: parallel reads, progress, cancel, partial rights.
+"""Load one project into a `Project`: the data first, rights learned from what the portal refuses.
 
-A handful of requests run at once. Afdelingsdeelnames, the heaviest read, are split by afdeling when
-a project is large, so that every request stays far below the portal's 60-second limit; student
-names are read by code, only for the students of this project, and only when granted.
+Every read of a project goes out at once, a handful at a time: the six structure endpoints, and the
+afdelingsdeelnames with the students' names in the same call. Nothing is probed beforehand. A read
+the portal refuses (403) is split into its essential fields plus one request per optional field,
+so a refused field costs one round more and names exactly what is missing. Where names cannot be
+read with the afdelingsdeelnames, one request reads all students of the project.
+
+What a load learns (refused rights, the afdelingen) comes back as `LoadHints`; given to the next
+load, it asks only for what it may read, splits a large project per block of afdelingen from the
+start, and checks with a cheap probe whether a refused right has been granted since.
 """
 
 from __future__ import annotations
@@ -11,28 +17,43 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from zdesk.domain.model import (
-    Branch,
-    Choosable,
-    Department,
-    PlannedGroup,
-    Project,
-    ProjectInfo,
-    ScheduleGroup,
-    Student,
-    StudentPlacement,
-)
+from zdesk.domain.model import Project, Student
 from zdesk.portal.client import PARALLEL, CancelFlag, PortalClient
-from zdesk.portal.errors import Cancelled, NotFound
-from zdesk.portal.rights import NAME_FIELDS, RightsReport, probe_rights
+from zdesk.portal.errors import (
+    BadResponse,
+    Cancelled,
+    NotFound,
+    PortalError,
+    RightMissing,
+    TokenRejected,
+)
+from zdesk.portal.records import RECORDS
+from zdesk.portal.rights import (
+    NAME_FIELDS,
+    NEED_BY_ENDPOINT,
+    MissingRight,
+    RightsReport,
+    probe_filter,
+)
+from zdesk.portal.wire import RepairLog
 
 WORKERS = PARALLEL  # "a handful of parallel requests at most"
 SPLIT_ABOVE_DEPARTMENTS = 60
 DEPARTMENTS_PER_REQUEST = 40
-CODES_PER_REQUEST = 400  # keeps a users URL around 3 KB
+
+STRUCTURE = (
+    "schoolsinschoolyears",
+    "branchesofschools",
+    "departmentsofbranches",
+    "choosableindepartments",
+    "plannedgroups",
+    "groupindepartments",
+)
+PLACEMENTS = "studentsindepartments"
+USERS = "users"
 
 LABELS = {
     "rights": "toegangsrechten",
@@ -44,16 +65,6 @@ LABELS = {
     "groupindepartments": "roostergroepen",
     "studentsindepartments": "afdelingsdeelnames",
     "users": "namen van leerlingen",
-}
-RECORDS: dict[str, type] = {
-    "schoolsinschoolyears": ProjectInfo,
-    "branchesofschools": Branch,
-    "departmentsofbranches": Department,
-    "choosableindepartments": Choosable,
-    "plannedgroups": PlannedGroup,
-    "groupindepartments": ScheduleGroup,
-    "studentsindepartments": StudentPlacement,
-    "users": Student,
 }
 
 
@@ -76,12 +87,37 @@ class LoadProgress:
 ProgressCallback = Callable[[LoadProgress], None]
 
 
-@dataclass(frozen=True)
-class _Task:
-    endpoint: str
-    params: dict[str, str]
-    fields: tuple[str, ...]
-    block: int = 0  # afdelingsdeelnames: which block of afdelingen, in the order asked
+@dataclass
+class LoadHints:
+    """What the last load of a project taught: the rights it lacked and its afdelingen."""
+
+    missing: list[MissingRight] = field(default_factory=list)
+    departments: list[int] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "missing": [[m.endpoint, m.field] for m in self.missing],
+            "departments": list(self.departments),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> LoadHints:
+        """Tolerant: a hint that cannot be read is left out (a load without hints still works)."""
+        hints = cls()
+        if not isinstance(data, dict):
+            return hints
+        for item in data.get("missing") or ():
+            if (
+                isinstance(item, list)
+                and len(item) == 2
+                and item[0] in NEED_BY_ENDPOINT
+                and (item[1] is None or isinstance(item[1], str))
+            ):
+                hints.missing.append(MissingRight(item[0], item[1]))
+        departments = data.get("departments")
+        if isinstance(departments, list):
+            hints.departments = [d for d in departments if type(d) is int]
+        return hints
 
 
 @dataclass
@@ -103,13 +139,29 @@ class _EitherFlag:
         return self.internal.is_set() or (self.user is not None and self.user.is_set())
 
 
+Part = tuple[str, int]  # (endpoint, block): one read whose columns may come in several answers
+
+
+@dataclass(frozen=True)
+class _Task:
+    part: Part
+    params: dict[str, str]
+    fields: tuple[str, ...] | None  # None: no `fields=` (an endpoint probe)
+    kind: str = "data"  # "data", "column" (one optional field) or "probe" (matches no rows)
+    column: str | None = None  # with "column" and "probe": the field (None: the endpoint)
+
+    @property
+    def endpoint(self) -> str:
+        return self.part[0]
+
+
 def load_project(
     client: PortalClient,
     project_id: int,
     *,
     progress: ProgressCallback | None = None,
     cancel: CancelFlag | None = None,
-    rights: RightsReport | None = None,
+    hints: LoadHints | None = None,
     workers: int = WORKERS,
     stats: LoadStats | None = None,
     prepare: Callable[[Project], None] | None = None,
@@ -118,176 +170,463 @@ def load_project(
 
     The Project is built while the answers come in: the structure once it is complete, then each
     block of afdelingsdeelnames as it arrives. `prepare(project)`, if given, is called as soon as
-    everything but the student names is in, and runs while the names are still being read (checks
-    and views do not need names; they are in `project.students` before this returns).
+    everything but a separate names read is in. `project.rights` says what the token may read
+    and `project.hints` what the next load of this project can start from.
 
     Raises Cancelled when `cancel` is set, RightMissing when a right without which nothing can be
     shown is missing, or another PortalError; never returns a half-loaded Project.
     """
-    started = time.perf_counter()
-    stats = stats if stats is not None else LoadStats()
-    flag = _EitherFlag(cancel)
-    report = progress or (lambda _p: None)
-    if rights is None:
-        report(LoadProgress("rights", 0, 0, 0, 1, ("rights",)))
-        rights = probe_rights(client, project_id, flag)
-    rights.raise_if_blocking()
-    if flag.is_set():
-        raise Cancelled()
+    return _Load(client, project_id, progress, cancel, hints, workers, stats, prepare).run()
 
-    results: dict[str, list[Any]] = {e: [] for e in RECORDS}
-    project_filter = {"schoolInSchoolYear": str(project_id)}
 
-    def task(endpoint: str, params: dict[str, str]) -> _Task:
-        return _Task(endpoint, params, tuple(rights.fields_for(endpoint) or ()))
+class _Load:
+    """The state of one load; `run` is its event loop over the answers."""
 
-    first_wave = [task("schoolsinschoolyears", {"id": str(project_id)})] + [
-        task(e, project_filter)
-        for e in (
-            "branchesofschools",
-            "departmentsofbranches",
-            "choosableindepartments",
-            "plannedgroups",
-            "groupindepartments",
+    def __init__(
+        self,
+        client: PortalClient,
+        project_id: int,
+        progress: ProgressCallback | None,
+        cancel: CancelFlag | None,
+        hints: LoadHints | None,
+        workers: int,
+        stats: LoadStats | None,
+        prepare: Callable[[Project], None] | None,
+    ) -> None:
+        self.client = client
+        self.project_id = project_id
+        self.report = progress or (lambda _p: None)
+        self.flag = _EitherFlag(cancel)
+        self.hints = hints or LoadHints()
+        self.rights = RightsReport(client.portal.name, project_id, list(self.hints.missing))
+        self.workers = workers
+        self.stats = stats if stats is not None else LoadStats()
+        self.prepare = prepare
+        self.repairs = RepairLog()
+        self.pool: ThreadPoolExecutor | None = None
+        self.pending: dict[Future, _Task] = {}
+        # Per part: its rows, the optional columns that came apart, the answers still out.
+        self.rows: dict[Part, list[Any]] = {}
+        self.columns: dict[Part, list[tuple[str, list[Any]]]] = {}
+        self.outstanding: dict[Part, int] = {}
+        self.params: dict[Part, dict[str, str]] = {}
+        self.probes_out: dict[str, int] = {}  # endpoint -> probes of refused rights still out
+        self.results: dict[str, list[Any]] = {e: [] for e in STRUCTURE}
+        self.placement_blocks = 0
+        self.placements_planned = False
+        self.arrived: dict[int, list[Any]] = {}
+        self.taken = 0
+        self.unavailable: dict[str, str] = {}  # endpoint -> why (Dutch)
+        self.users_asked = False
+        self.names: list[Student] = []
+        self.built: Project | None = None
+        self.prepared = prepare is None
+        self.done = 0
+        self.expected = 0
+
+    # ---- asking ------------------------------------------------------------------------------
+
+    def submit(self, task: _Task) -> None:
+        assert self.pool is not None
+        self.pending[self.pool.submit(self.fetch, task)] = task
+        self.expected += 1
+
+    def fetch(self, task: _Task) -> tuple[list[Any], int]:
+        record = dict if task.kind == "probe" else RECORDS[task.endpoint]
+        return self.client.fetch(
+            task.endpoint,
+            record,
+            params=task.params,
+            fields=task.fields,
+            cancel=self.flag,
+            repairs=None if task.kind == "probe" else self.repairs,
         )
-    ]
-    with_placements = rights.fields_for("studentsindepartments") is not None
-    users_fields = rights.fields_for("users")
-    # Names are read by student code, so without afdelingsdeelnames there are none to read.
-    with_names = (
-        with_placements and users_fields is not None and any(f in users_fields for f in NAME_FIELDS)
-    )
-    expected = len(first_wave) + int(with_placements) + int(with_names)
 
-    def fetch(t: _Task) -> tuple[list[Any], int]:
-        return client.fetch(
-            t.endpoint, RECORDS[t.endpoint], params=t.params, fields=t.fields, cancel=flag
-        )
+    def open_part(self, part: Part, params: dict[str, str]) -> None:
+        """Ask for one read with every field the token may read (as far as known)."""
+        endpoint = part[0]
+        fields = self.rights.fields_for(endpoint)
+        assert fields is not None
+        self.params[part] = params
+        self.outstanding[part] = 1 + self.probes_out.get(endpoint, 0)
+        self.submit(_Task(part, params, tuple(fields)))
 
-    unavailable = {e for e in RECORDS if rights.fields_for(e) is None}
-    if not with_names:
-        unavailable.add("users")
-    structure_left = {t.endpoint for t in first_wave}
-    built: Project | None = None
-    prepared = prepare is None
-    placements_asked = not with_placements  # the blocks are asked for once afdelingen are in
+    def ask_placements(self, departments: list[int] | None) -> None:
+        self.placements_planned = True
+        for params in _placement_params(self.project_id, departments):
+            self.open_part((PLACEMENTS, self.placement_blocks), params)
+            self.placement_blocks += 1
 
-    def build() -> Project:
-        infos = results["schoolsinschoolyears"]
-        if not infos:
-            raise NotFound(what=f"project {project_id}", portal=client.portal.name)
-        return Project(
-            info=infos[0],
-            branches=results["branchesofschools"],
-            departments=results["departmentsofbranches"],
-            choosables=results["choosableindepartments"],
-            planned_groups=results["plannedgroups"],
-            groups=results["groupindepartments"],
-            placements=results["studentsindepartments"],
-            missing_rights=list(rights.missing),
-            unavailable=unavailable,
-            portal=client.portal.name,
-        )
-
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zdesk-load")
-    pending: dict[Future, _Task] = {}
-    blocks = 0  # blocks of afdelingsdeelnames asked for
-    arrived: dict[int, list[Any]] = {}  # blocks in, waiting for an earlier block
-    taken = 0  # blocks taken into the project, in the order asked
-    asked: set[str] = set()  # student codes whose names are requested
-    waiting: list[str] = []  # codes not yet in a names request
-    done = 0
-
-    def take(rows: list[Any]) -> None:
-        """One block of afdelingsdeelnames into the project, and names asked for its students.
-
-        Blocks are taken in the order they were asked, whatever order they arrive in: the same
-        project gives the same names requests on every load (a portal or proxy can cache them)
-        and a placement given twice is always resolved the same way.
-        """
-        nonlocal waiting, expected
-        if built is not None:
-            built.add_placements(rows)
-        else:
-            results["studentsindepartments"].extend(rows)
-        if not with_names:
+    def ask_users(self) -> None:
+        """All students of the project with their names in one read (names not granted with
+        the afdelingsdeelnames)."""
+        if self.users_asked or self.rights.fields_for(USERS) is None:
             return
-        # Ask for the names of these students now, not after every block of afdelingen has
-        # arrived: one round trip less on a slow connection.
-        new = sorted({p.student_code for p in rows} - asked - {""})
-        asked.update(new)
-        waiting += new
-        last = taken == blocks
-        while len(waiting) >= CODES_PER_REQUEST or (last and waiting):
-            chunk, waiting = waiting[:CODES_PER_REQUEST], waiting[CODES_PER_REQUEST:]
-            ut = _Task("users", {"code": ",".join(chunk)}, tuple(users_fields))
-            pending[pool.submit(fetch, ut)] = ut
-            expected += 1
-        if last:
-            expected -= 1  # the one names request counted in advance
+        self.users_asked = True
+        params = {"schoolInSchoolYear": str(self.project_id), "isStudent": "true"}
+        self.open_part((USERS, 0), params)
 
-    try:
-        for t in first_wave:
-            pending[pool.submit(fetch, t)] = t
-        while pending:
-            finished, _ = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
-            if flag.is_set():
-                raise Cancelled()
-            for future in finished:
-                t = pending.pop(future)
-                rows, size = future.result()
-                done += 1
-                stats.requests += 1
-                stats.bytes += size
-                stats.per_endpoint[t.endpoint] = stats.per_endpoint.get(t.endpoint, 0) + 1
-                if t.endpoint == "studentsindepartments":
-                    arrived[t.block] = rows
-                    while taken in arrived:
-                        taken += 1
-                        take(arrived.pop(taken - 1))
-                else:
-                    results[t.endpoint].extend(rows)
-                structure_left.discard(t.endpoint)
-                if t.endpoint == "departmentsofbranches" and with_placements:
-                    for params in _placement_params(project_id, rows):
-                        pt = replace(task("studentsindepartments", params), block=blocks)
-                        pending[pool.submit(fetch, pt)] = pt
-                        blocks += 1
-                    placements_asked = True
-                    expected += blocks - 1
-                running = tuple(dict.fromkeys(p.endpoint for p in pending.values()))
-                report(
-                    LoadProgress(t.endpoint, len(rows), size, done, max(expected, done), running)
+    def probe_known_refusals(self) -> None:
+        """A right refused at the last load may have been granted since: one cheap probe each."""
+        for m in self.rights.missing:
+            self.probes_out[m.endpoint] = self.probes_out.get(m.endpoint, 0) + 1
+            params = probe_filter(m.endpoint, self.project_id)
+            fields = None if m.field is None else (m.field,)
+            self.submit(_Task((m.endpoint, -1), params, fields, "probe", m.field))
+
+    def names_from_users(self) -> bool:
+        fields = self.rights.fields_for(USERS) or ()
+        return (
+            self.users_asked
+            and USERS not in self.unavailable
+            and any(f in fields for f in NAME_FIELDS)
+        )
+
+    def names_with_placements(self) -> bool:
+        fields = self.rights.fields_for(PLACEMENTS) or ()
+        return any(f in fields for f in NAME_FIELDS)
+
+    # ---- answers -----------------------------------------------------------------------------
+
+    def answered(self, task: _Task, rows: list[Any], size: int) -> None:
+        if task.kind == "probe":
+            self.probe_answered(task, granted=True)
+            return
+        if task.kind == "column":
+            self.columns.setdefault(task.part, []).append((task.column or "", rows))
+        else:
+            self.rows[task.part] = rows
+        self.close(task.part)
+
+    def refused(self, task: _Task, error: RightMissing) -> None:
+        endpoint = task.endpoint
+        need = NEED_BY_ENDPOINT[endpoint]
+        if task.kind == "probe":
+            self.probe_answered(task, granted=False)
+            return
+        if task.kind == "column":
+            self.rights.add(MissingRight(endpoint, task.column))
+            if endpoint == PLACEMENTS and task.column in NAME_FIELDS:
+                self.ask_users()
+            self.close(task.part)
+            return
+        essentials = tuple(f for f in need.fields)
+        asked = task.fields or ()
+        if tuple(asked) != essentials:
+            # Some field was refused: the essentials in one read, each optional field apart.
+            params = self.params[task.part]
+            self.submit(_Task(task.part, params, essentials))
+            for name in asked:
+                if name not in essentials:
+                    self.outstanding[task.part] += 1
+                    self.submit(_Task(task.part, params, (essentials[0], name), "column", name))
+            if endpoint == PLACEMENTS and any(n in asked for n in NAME_FIELDS):
+                self.ask_users()  # in the same round, in case the names are what was refused
+            return
+        # The essentials themselves are refused: name the missing right, then go without.
+        missing = _name_refusal(self.client, endpoint, need, self.project_id, self.flag)
+        for m in missing:
+            self.rights.add(m)
+        if need.required:
+            first = missing[0] if missing else MissingRight(endpoint)
+            raise RightMissing(first.endpoint, first.field, portal=self.client.portal.name)
+        self.go_without(endpoint, _refusal_reason(missing or [MissingRight(endpoint)]))
+
+    def probe_answered(self, task: _Task, *, granted: bool) -> None:
+        endpoint = task.endpoint
+        self.probes_out[endpoint] -= 1
+        if granted:
+            self.rights.remove(MissingRight(endpoint, task.column))
+        parts = [p for p, n in self.outstanding.items() if p[0] == endpoint and n > 0]
+        if granted and task.column is None:
+            # The whole endpoint may be read now: ask for it.
+            if endpoint == PLACEMENTS and not self.placements_planned:
+                self.ask_placements(self.hints.departments or None)
+                if not self.names_with_placements():
+                    self.ask_users()
+            elif endpoint == USERS and not self.names_with_placements():
+                self.ask_users()
+            return
+        for part in parts:
+            if granted and part in self.params:
+                key = NEED_BY_ENDPOINT[endpoint].fields[0]
+                self.submit(
+                    _Task(part, self.params[part], (key, task.column or ""), "column", task.column)
                 )
-            if built is None and not structure_left:
-                # The structure is complete: index it (and the blocks already in) while the
-                # other answers are on their way.
-                built = build()
-            if not prepared and built is not None and placements_asked and taken == blocks:
-                prepared = True
-                prepare(built)  # type: ignore[misc]  # not None when not prepared
+            else:
+                self.close(part)
+
+    def go_without(self, endpoint: str, why: str) -> None:
+        """An optional read that cannot be done: the load goes on, and says why."""
+        self.unavailable[endpoint] = why
+        if endpoint == PLACEMENTS and USERS not in self.unavailable:
+            self.go_without(USERS, "er zijn geen afdelingsdeelnames")
+        for part in [p for p in self.outstanding if p[0] == endpoint]:
+            self.outstanding[part] = 0
+            self.rows[part] = []
+            self.columns.pop(part, None)
+            self.finish(part)
+        for future, task in list(self.pending.items()):
+            if task.endpoint == endpoint:
+                future.cancel()
+                del self.pending[future]
+
+    def close(self, part: Part) -> None:
+        self.outstanding[part] -= 1
+        if self.outstanding[part] == 0 and part in self.rows:
+            self.finish(part)
+
+    def finish(self, part: Part) -> None:
+        """A part is complete: its optional columns join its rows, and it goes to the project."""
+        rows = self.rows[part]
+        for name, column in self.columns.pop(part, ()):
+            _merge_column(rows, column, name, part[0])
+        endpoint, block = part
+        if endpoint == PLACEMENTS:
+            self.arrived[block] = rows
+            while self.taken in self.arrived:
+                self.taken += 1
+                self.take(self.arrived.pop(self.taken - 1))
+        elif endpoint == USERS:
+            self.names = rows
+        else:
+            self.results[endpoint] = rows
+
+    def take(self, rows: list[Any]) -> None:
+        """One block of afdelingsdeelnames into the project, in the order the blocks were asked
+        (a placement given twice is always resolved the same way)."""
+        if self.built is not None:
+            self.built.add_placements(rows)
+        else:
+            self.results.setdefault(PLACEMENTS, []).extend(rows)
+
+    # ---- the loop ----------------------------------------------------------------------------
+
+    def structure_done(self) -> bool:
+        return all(self.outstanding.get((e, 0), 1) == 0 for e in STRUCTURE)
+
+    def placements_done(self) -> bool:
+        if PLACEMENTS in self.unavailable or self.rights.fields_for(PLACEMENTS) is None:
+            return not self.probes_out.get(PLACEMENTS)
+        return self.placements_planned and self.taken == self.placement_blocks
+
+    def run(self) -> Project:
+        started = time.perf_counter()
+        flag = self.flag
+        # Hints never hold a blocking refusal (such a load ends without hints), but a right of
+        # the structure is always asked for again rather than assumed missing.
+        blocking = self.rights.blocking()
+        self.rights.missing = [m for m in self.rights.missing if m not in blocking]
+        self.pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="zdesk-load")
+        try:
+            self.probe_known_refusals()
+            project_filter = {"schoolInSchoolYear": str(self.project_id)}
+            for endpoint in STRUCTURE:
+                params = (
+                    {"id": str(self.project_id)} if endpoint == STRUCTURE[0] else project_filter
+                )
+                self.open_part((endpoint, 0), params)
+            if self.rights.fields_for(PLACEMENTS) is not None:
+                # Split per block of afdelingen when the last load saw many; else one read.
+                self.ask_placements(self.hints.departments or None)
+                if not self.names_with_placements():
+                    self.ask_users()
+            while self.pending:
+                finished, _ = wait(self.pending, timeout=0.05, return_when=FIRST_COMPLETED)
                 if flag.is_set():
                     raise Cancelled()
-    except BaseException:
-        flag.internal.set()
-        raise
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-    if flag.is_set():  # cancelled as the last answer came in: still cancelled
-        raise Cancelled()
+                for future in finished:
+                    task = self.pending.pop(future, None)
+                    if task is None:
+                        continue
+                    self.settle(task, future)
+                if self.built is None and self.structure_done():
+                    self.built = self.build()
+                if (
+                    self.built is not None
+                    and not self.users_asked
+                    and self.placements_done()
+                    and self.built.placements
+                    and not any(p.has_name for p in self.built.placements)
+                ):
+                    # Names may be read but none came with the afdelingsdeelnames: ask users.
+                    self.ask_users()
+                if not self.prepared and self.built is not None and self.placements_done():
+                    self.prepared = True
+                    self.built.repairs = self.repairs.repairs()
+                    self.prepare(self.built)  # type: ignore[misc]  # set when not prepared
+                    if flag.is_set():
+                        raise Cancelled()
+        except BaseException:
+            flag.internal.set()
+            raise
+        finally:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        if flag.is_set():  # cancelled as the last answer came in: still cancelled
+            raise Cancelled()
+        project = self.built if self.built is not None else self.build()
+        self.complete(project)
+        self.stats.seconds = time.perf_counter() - started
+        return project
 
-    # Every read has answered: the structure was built and `prepare` ran in the last pass.
-    project = built if built is not None else build()
-    project.students = {str(s.code): s for s in results["users"]}
-    stats.seconds = time.perf_counter() - started
-    return project
+    def settle(self, task: _Task, future: Future) -> None:
+        try:
+            rows, size = future.result()
+        except RightMissing as error:
+            self.count(task, 0, 0)
+            self.refused(task, error)
+            return
+        except (BadResponse, NotFound) as error:
+            self.count(task, 0, 0)
+            if task.kind == "probe":  # a probe the portal cannot answer: assume still refused
+                self.probe_answered(task, granted=False)
+                return
+            # Names are never worth losing a load over; afdelingsdeelnames the portal does not
+            # know are absent, but a broken answer on them fails the load (and keeps what was
+            # shown) rather than silently showing a project without students.
+            if task.endpoint == USERS or (
+                task.endpoint == PLACEMENTS and isinstance(error, NotFound)
+            ):
+                self.go_without(task.endpoint, f"het portaal gaf een fout: {error.detail or error}")
+                return
+            raise
+        except (Cancelled, TokenRejected):
+            raise
+        except PortalError as error:
+            if task.endpoint == USERS or task.kind == "probe":
+                # Names and rechecks of refused rights are never worth losing a load over.
+                self.count(task, 0, 0)
+                if task.kind == "probe":
+                    self.probe_answered(task, granted=False)
+                else:
+                    self.go_without(USERS, f"het portaal gaf een fout: {error}")
+                return
+            raise
+        self.count(task, len(rows), size)
+        self.answered(task, rows, size)
+
+    def count(self, task: _Task, rows: int, size: int) -> None:
+        self.done += 1
+        stats = self.stats
+        stats.requests += 1
+        stats.bytes += size
+        stats.per_endpoint[task.endpoint] = stats.per_endpoint.get(task.endpoint, 0) + 1
+        running = tuple(dict.fromkeys(t.endpoint for t in self.pending.values()))
+        self.report(
+            LoadProgress(
+                task.endpoint, rows, size, self.done, max(self.expected, self.done), running
+            )
+        )
+
+    def build(self) -> Project:
+        infos = self.results["schoolsinschoolyears"]
+        if not infos:
+            raise NotFound(what=f"project {self.project_id}", portal=self.client.portal.name)
+        return Project(
+            info=infos[0],
+            branches=self.results["branchesofschools"],
+            departments=self.results["departmentsofbranches"],
+            choosables=self.results["choosableindepartments"],
+            planned_groups=self.results["plannedgroups"],
+            groups=self.results["groupindepartments"],
+            placements=self.results.pop(PLACEMENTS, []),
+            missing_rights=self.rights.missing,
+            portal=self.client.portal.name,
+        )
+
+    def complete(self, project: Project) -> None:
+        """What is known only at the end: names, what was unavailable, repairs, hints."""
+        unavailable = set(self.unavailable)
+        if self.rights.fields_for(PLACEMENTS) is None:
+            unavailable.add(PLACEMENTS)
+        if PLACEMENTS in unavailable:
+            project.placements_unavailable_because = self.unavailable.get(
+                PLACEMENTS, _refusal_reason(self.rights.missing_of(PLACEMENTS))
+            )
+        project.missing_rights = self.rights.missing
+        project.rights = self.rights
+        students: dict[str, Student] = {}
+        if PLACEMENTS not in unavailable:
+            for p in project.placements:
+                if p.has_name and p.student not in students:
+                    students[p.student] = Student(  # type: ignore[index]
+                        p.student or "", p.first_name, p.prefix, p.last_name
+                    )
+            if not students:
+                students = {s.code: s for s in self.names if s.first_name or s.last_name}
+        if PLACEMENTS in unavailable:
+            why = "er zijn geen afdelingsdeelnames (namen horen bij leerlingnummers)"
+        elif self.names_with_placements() or self.names_from_users():
+            why = ""
+        else:
+            why = self.unavailable.get(USERS) or _refusal_reason(
+                self.rights.missing_of(PLACEMENTS, NAME_FIELDS) + self.rights.missing_of(USERS)
+            )
+        if why:
+            unavailable.add(USERS)
+            project.names_unavailable_because = why
+        project.students = students
+        project.unavailable = unavailable
+        project.repairs = self.repairs.repairs()
+        project.hints = LoadHints(list(self.rights.missing), sorted(project.department_by_id))
 
 
-def _placement_params(project_id: int, departments: list[Department]) -> list[dict[str, str]]:
+def _merge_column(rows: list[Any], column: list[Any], name: str, endpoint: str) -> None:
+    """Set one optional field, read apart, on the rows of the same read (matched by key)."""
+    attr = _attribute(RECORDS[endpoint], name)
+    if attr is None:
+        return
+    key = RECORDS[endpoint].__struct_fields__[0]
+    values = {getattr(r, key): getattr(r, attr) for r in column}
+    for row in rows:
+        value = values.get(getattr(row, key))
+        if value is not None:
+            setattr(row, attr, value)
+
+
+def _attribute(record: type, wire_name: str) -> str | None:
+    for name, encoded in zip(
+        record.__struct_fields__, record.__struct_encode_fields__, strict=True
+    ):
+        if encoded == wire_name:
+            return name
+    return None
+
+
+def _name_refusal(
+    client: PortalClient, endpoint: str, need: Any, project: int, cancel: CancelFlag
+) -> list[MissingRight]:
+    """Which right exactly is missing when a read of the essential fields is refused."""
+    params = probe_filter(endpoint, project)
+    try:
+        client.fetch(endpoint, dict, params=params, cancel=cancel)
+    except RightMissing:
+        return [MissingRight(endpoint)]
+    except BadResponse:
+        pass
+    missing = []
+    for name in need.fields:
+        try:
+            client.fetch(endpoint, dict, params=params, fields=(name,), cancel=cancel)
+        except (RightMissing, BadResponse):
+            missing.append(MissingRight(endpoint, name))
+    return missing or [MissingRight(endpoint)]
+
+
+def _refusal_reason(missing: list[MissingRight]) -> str:
+    if not missing:
+        return "het portaal gaf ze niet"
+    what = ", ".join(
+        f"veld '{m.field}' van '{m.endpoint}'" if m.field else f"'{m.endpoint}'" for m in missing
+    )
+    return f"het token heeft geen leesrecht op {what}"
+
+
+def _placement_params(project_id: int, departments: list[int] | None) -> list[dict[str, str]]:
     """One request for the whole project, or one per block of afdelingen when it is large."""
-    if len(departments) <= SPLIT_ABOVE_DEPARTMENTS:
+    if not departments or len(departments) <= SPLIT_ABOVE_DEPARTMENTS:
         return [{"schoolInSchoolYear": str(project_id)}]
-    ids = sorted(d.id for d in departments)
+    ids = sorted(departments)
     return [
         {"departmentOfBranch": ",".join(map(str, ids[i : i + DEPARTMENTS_PER_REQUEST]))}
         for i in range(0, len(ids), DEPARTMENTS_PER_REQUEST)

@@ -1,9 +1,9 @@
-"""The school as typed records, decoded straight from the portal's JSON, and a Project with indices.
+"""The school as one Project: the portal's records with indices, and what could not be used.
 
-Records are msgspec Structs with the API's camelCase names mapped to snake_case. Every field but the
-id may be absent or null (ungranted fields are silently left out by the portal); unknown fields are
-ignored. A `Project` never trusts references: an id that points at nothing is kept as a
-`DataProblem` for the checks, and duplicate ids keep the first record.
+The records are the wire's (`zdesk.portal.records`): typed, every field but the key may be None.
+A `Project` never trusts references: an id that points at nothing is kept as a `DataProblem` for
+the checks, duplicate ids keep the first record, and a placement without a student code is a
+problem, never a shared student "". What the wire layer repaired comes along in `repairs`.
 """
 
 from __future__ import annotations
@@ -14,156 +14,32 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-import msgspec
+from zdesk.portal.records import (
+    Branch,
+    Choosable,
+    Department,
+    PlannedGroup,
+    ProjectInfo,
+    ScheduleGroup,
+    Student,
+    StudentPlacement,
+)
+from zdesk.portal.rights import MissingRight
+from zdesk.portal.wire import FieldRepair
 
-
-class Record(msgspec.Struct, rename="camel", gc=False):
-    pass
-
-
-NO_JSON = msgspec.Raw(b"null")
-
-
-class ProjectInfo(Record):
-    id: int
-    school: int | None = None
-    year: int | None = None
-    name: str | None = None
-    project_name: str | None = None
-    school_name: str | None = None
-    archived: bool | None = None
-
-    @property
-    def label(self) -> str:
-        return self.name or self.project_name or f"project {self.id}"
-
-
-class Branch(Record):
-    """vestiging (branchOfSchool)"""
-
-    id: int
-    school_in_school_year: int | None = None
-    branch: str | None = None
-    name: str | None = None
-
-    @property
-    def label(self) -> str:
-        return self.name or self.branch or f"vestiging {self.id}"
-
-
-class Department(Record):
-    """afdeling (departmentOfBranch)"""
-
-    id: int
-    branch_of_school: int | None = None
-    code: str | None = None
-    year_of_education: int | None = None
-    educations: list[str] | None = None
-    school_in_school_year: int | None = None
-    student_count: int | None = None
-    max_group_size: int | None = None
-
-    @property
-    def label(self) -> str:
-        return self.code or f"afdeling {self.id}"
-
-
-class Choosable(Record):
-    """keuzevak (choosableInDepartment)"""
-
-    id: int
-    department_of_branch: int | None = None
-    subject_code: str | None = None
-    subject_name: str | None = None
-    subject_type: str | None = None
-    # Kept as the portal's JSON text and read when the details pane shows it: only that pane
-    # uses it, and decoding it for every keuzevak was the costliest part of reading them.
-    lesson_hours_in_class_periods: msgspec.Raw = NO_JSON
-
-    @property
-    def label(self) -> str:
-        return self.subject_code or f"keuzevak {self.id}"
-
-    @property
-    def lesson_hours(self) -> list[Any]:
-        """The lessentabel per onderwijsperiode as the portal gave it ([] if absent or not JSON)."""
-        try:
-            value = msgspec.json.decode(self.lesson_hours_in_class_periods)
-        except msgspec.DecodeError:
-            return []
-        return value if isinstance(value, list) else []
-
-
-class PlannedGroup(Record):
-    """geplande groep (plannedGroup); group_in_department None means: not realised yet."""
-
-    id: int
-    choosable_in_department: int | None = None
-    group_in_department: int | None = None
-    group_in_department_name: str | None = None
-    group_in_department_is_main_group: bool | None = None
-    group_in_department_is_mentor_group: bool | None = None
-    subject_code: str | None = None
-    name: str | None = None
-    rank: int | None = None
-
-    @property
-    def realised(self) -> bool:
-        return self.group_in_department is not None
-
-
-class ScheduleGroup(Record):
-    """roostergroep (groupInDepartment)"""
-
-    id: int
-    department_of_branch: int | None = None
-    name: str | None = None
-    extended_name: str | None = None
-    is_main_group: bool | None = None
-    is_mentor_group: bool | None = None
-
-    @property
-    def label(self) -> str:
-        return self.extended_name or self.name or f"roostergroep {self.id}"
-
-    @property
-    def is_pseudo(self) -> bool:
-        for text in (self.name, self.extended_name):
-            if text and "#" in text and ("#uit" in text or "#allen" in text):
-                return True
-        return False
-
-
-class StudentPlacement(Record):
-    """afdelingsdeelname (studentInDepartment)"""
-
-    id: int
-    student: str | int | None = None
-    department_of_branch: int | None = None
-    group_in_departments: list[int] | None = None
-
-    @property
-    def student_code(self) -> str:
-        return "" if self.student is None else str(self.student)
-
-
-class Student(Record):
-    """A user who is a student; names are optional and only present when granted."""
-
-    code: str | int
-    first_name: str | None = None
-    prefix: str | None = None
-    last_name: str | None = None
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.prefix, self.last_name) if p)
-
-
-@dataclass(frozen=True)
-class MissingRight:
-    endpoint: str
-    field: str | None = None  # None: the whole endpoint
+__all__ = [
+    "Branch",
+    "Choosable",
+    "DataProblem",
+    "Department",
+    "MissingRight",
+    "PlannedGroup",
+    "Project",
+    "ProjectInfo",
+    "ScheduleGroup",
+    "Student",
+    "StudentPlacement",
+]
 
 
 @dataclass(frozen=True)
@@ -173,8 +49,8 @@ class DataProblem:
     object_type: str  # e.g. "plannedgroup"
     object_id: int
     field: str  # e.g. "groupInDepartment"
-    value: int
-    kind: str = "dangling"  # or "duplicate"
+    value: int | None
+    kind: str = "dangling"  # or "duplicate", or "missing" (a placement without a student)
 
 
 def _unique(records: list, object_type: str, problems: list[DataProblem]) -> dict[int, Any]:
@@ -228,6 +104,14 @@ class Project:
     unavailable: set[str] = field(default_factory=set)
     portal: str = ""
     loaded_at: float = field(default_factory=time.time)
+    # Values the wire layer repaired or left out, per endpoint and field.
+    repairs: list[FieldRepair] = field(default_factory=list)
+    # Why names or afdelingsdeelnames are not shown, in Dutch ("" when they are).
+    names_unavailable_because: str = ""
+    placements_unavailable_because: str = ""
+    # What the token may read (a RightsReport) and what the next load can start from (LoadHints).
+    rights: Any = None
+    hints: Any = None
 
     def __post_init__(self) -> None:
         problems: list[DataProblem] = []
@@ -246,6 +130,7 @@ class Project:
         self.main_group_ids = frozenset(g.id for g in self.groups if g.is_main_group)
         self.mentor_group_ids = frozenset(g.id for g in self.groups if g.is_mentor_group)
         self.pseudo_group_ids = frozenset(g.id for g in self.groups if g.is_pseudo)
+        self.pseudo_department_ids = frozenset(d.id for d in self.departments if d.is_pseudo)
 
         self.departments_of_branch: dict[int, list[Department]] = _children(
             self.departments,
@@ -311,17 +196,22 @@ class Project:
             if pid in by_id:  # the first one counts, as for every other record type
                 problems.append(DataProblem("placement", pid, "id", pid, "duplicate"))
                 continue
-            by_id[pid] = p
-            kept.append(p)
             dept = p.department_of_branch
             if dept is not None and dept not in departments:
                 problems.append(DataProblem("placement", pid, "departmentOfBranch", dept))
             code = p.student
-            if type(code) is not str:
-                code = p.student_code
+            if not code:  # never one shared student "" for every placement without a code
+                problems.append(DataProblem("placement", pid, "student", None, "missing"))
+                continue
+            by_id[pid] = p
+            kept.append(p)
             of_student[code].append(p)
             of_department[dept].add(code)
-            for gid in p.group_in_departments or ():
+            gids = p.group_in_departments
+            if gids and len(gids) > 1 and len(set(gids)) != len(gids):
+                # The same roostergroep twice in one placement is one membership.
+                gids = p.group_in_departments = list(dict.fromkeys(gids))
+            for gid in gids or ():
                 try:
                     of_group[gid].append(p)
                 except KeyError:
@@ -386,6 +276,18 @@ class Project:
 
     def branch_of(self, department: Department | None) -> Branch | None:
         return None if department is None else self.branch_by_id.get(department.branch_of_school)
+
+    def educations_of(self, department: Department) -> str:
+        """The afdeling's opleidingen by name: its opleiding keuzevakken, else `educationType`.
+
+        `educations` itself holds ids, never shown as if they were names.
+        """
+        names = [
+            c.subject_name or c.subject_code or ""
+            for c in self.choosables_of_department.get(department.id, ())
+            if c.subject_type == "education"
+        ]
+        return ", ".join(n for n in names if n) or department.education_type or ""
 
     def student_name(self, code: str) -> str:
         student = self.students.get(code)

@@ -35,6 +35,8 @@ from zdesk.portal.errors import (
     scrub,
 )
 from zdesk.portal.names import Portal
+from zdesk.portal.records import ProjectInfo
+from zdesk.portal.wire import RepairLog, decode_rows, flatten_deep
 
 T = TypeVar("T")
 PARALLEL = 6  # requests at once to one portal: the API asks for a handful at most
@@ -251,8 +253,12 @@ class PortalClient:
         fields: Iterable[str] | None = None,
         cancel: CancelFlag | None = None,
         on_bytes: Callable[[int], None] | None = None,
+        repairs: RepairLog | None = None,
     ) -> tuple[list[T], int]:
-        """GET a collection and decode its `data` into `record`s: (records, bytes received)."""
+        """GET a collection and decode its `data` into `record`s: (records, bytes received).
+
+        Values that did not fit their field are repaired or left empty and counted in `repairs`.
+        """
         query = dict(params or {})
         field_list = ",".join(fields) if fields is not None else None
         if field_list is not None:
@@ -260,7 +266,8 @@ class PortalClient:
         status, content_type, body = self._send(
             "GET", endpoint, params=query, cancel=cancel, on_bytes=on_bytes
         )
-        return self.decode(endpoint, record, status, content_type, body, field_list), len(body)
+        rows = self.decode(endpoint, record, status, content_type, body, field_list, repairs)
+        return rows, len(body)
 
     def decode(
         self,
@@ -270,27 +277,55 @@ class PortalClient:
         content_type: str,
         body: bytes,
         field_list: str | None = None,
+        repairs: RepairLog | None = None,
     ) -> list[T]:
-        """Turn one answer into records, or raise the PortalError that fits (never another)."""
+        """Turn one answer into records, or raise the PortalError that fits (never another).
+
+        Strict about the envelope, tolerant about the rows: the typed decode is the fast path;
+        when a row does not fit, the rows are taken one by one (`zdesk.portal.wire`).
+        """
         if status >= 400:
             self._raise_for(endpoint, status, content_type, body, field_list)
         if _looks_html(content_type, body):
             raise ProxyPage(portal=self.portal.name)
         try:
             decoded = msgspec.json.decode(body, type=_envelope_type(record)).response
-        except msgspec.ValidationError as exc:
-            raise BadResponse(
-                f"onverwachte gegevens in '{endpoint}': {scrub(str(exc), self._token)[:120]}",
-                portal=self.portal.name,
-            ) from None
+            rows = decoded.data
+        except (msgspec.ValidationError, RecursionError):
+            decoded = self._loose_envelope(body)
+            rows = None
         except msgspec.DecodeError:
             raise BadResponse(
                 "het antwoord is geen volledige JSON", portal=self.portal.name
             ) from None
         envelope_status = _as_status(decoded.status)
+        if envelope_status < 0:
+            raise BadResponse(
+                f"onbekende status in het antwoord op '{endpoint}'", portal=self.portal.name
+            )
         if envelope_status >= 400:  # HTTP said fine, the envelope says otherwise: trust the worse
             self._fail(envelope_status, endpoint, str(decoded.message or ""), fields=field_list)
-        return decoded.data or []
+        if decoded.data is None:
+            raise BadResponse(
+                f"geen gegevens in het antwoord op '{endpoint}'", portal=self.portal.name
+            )
+        if rows is None:
+            log = repairs if repairs is not None else RepairLog()
+            rows = decode_rows(endpoint, record, decoded.data, log)  # type: ignore[arg-type]
+        return rows
+
+    def _loose_envelope(self, body: bytes) -> Any:
+        """The envelope with its rows undecoded, for rows that need one-by-one repair."""
+        try:
+            try:
+                return msgspec.json.decode(body, type=_LooseEnvelope).response
+            except RecursionError:
+                return msgspec.json.decode(flatten_deep(body), type=_LooseEnvelope).response
+        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+            raise BadResponse(
+                "het antwoord heeft niet de vorm van een antwoord van het portaal",
+                portal=self.portal.name,
+            ) from None
 
     def get(self, endpoint: str, **kwargs: Any) -> list[dict[str, Any]]:
         """GET a collection as plain dicts (for small, loosely typed reads)."""
@@ -339,8 +374,6 @@ class PortalClient:
             self._raise_for("oauth/logout", status, content_type, body, None)
 
     def projects(self, cancel: CancelFlag | None = None) -> list[Any]:
-        from zdesk.domain.model import ProjectInfo  # the domain owns the record types
-
         rows, _ = self.fetch("schoolsinschoolyears", ProjectInfo, cancel=cancel)
         return rows
 
@@ -355,9 +388,18 @@ class _ErrorEnvelope(msgspec.Struct):
 
 
 class _TokenAnswer(msgspec.Struct):
+    # Only the token is needed: `expires_in` and the rest come in varying types and are unused.
     access_token: str | None = None
-    token_type: str | None = None
-    expires_in: int | None = None
+
+
+class _LooseBody(msgspec.Struct):
+    status: int | str | None = 200
+    message: Any = None
+    data: list[msgspec.Raw] | None = None
+
+
+class _LooseEnvelope(msgspec.Struct):
+    response: _LooseBody
 
 
 _ENVELOPES: dict[type, type] = {}
@@ -373,7 +415,7 @@ def _envelope_type(record: type) -> type:
                 f"{record.__name__}Response",
                 [
                     ("status", int | str | None, 200),
-                    ("message", str | float | None, None),
+                    ("message", Any, None),
                     ("data", list[record] | None, None),
                 ],
             )
@@ -383,12 +425,14 @@ def _envelope_type(record: type) -> type:
 
 
 def _as_status(value: int | str | None) -> int:
-    """An envelope status as a number; anything unreadable counts as fine (HTTP decides)."""
+    """An envelope status as a number: 0 when absent (HTTP decides), -1 when unreadable."""
     if isinstance(value, int):
         return value
+    if value is None or value == "":
+        return 0
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
-    return 0
+    return -1
 
 
 def _looks_html(content_type: str, body: bytes) -> bool:

@@ -9,9 +9,14 @@ from __future__ import annotations
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from zdesk.domain.model import MissingRight
 from zdesk.portal.client import PARALLEL, CancelFlag, PortalClient
 from zdesk.portal.errors import BadResponse, Cancelled, RightMissing
+
+
+@dataclass(frozen=True)
+class MissingRight:
+    endpoint: str
+    field: str | None = None  # None: the whole endpoint
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,14 @@ NEEDS: tuple[Need, ...] = (
     Need(
         "departmentsofbranches",
         ("id", "branchOfSchool", "code"),
-        ("yearOfEducation", "educations", "schoolInSchoolYear", "maxGroupSize"),
+        (
+            "yearOfEducation",
+            "educations",
+            "profiles",
+            "educationType",
+            "schoolInSchoolYear",
+            "maxGroupSize",
+        ),
         True,
         "de afdelingen; maxGroupSize voor de controle op te volle groepen",
         "afdelingen",
@@ -75,10 +87,11 @@ NEEDS: tuple[Need, ...] = (
     ),
     Need(
         "studentsindepartments",
-        ("id", "student", "departmentOfBranch", "groupInDepartments"),
-        (),
+        ("id", "student", "departmentOfBranch"),
+        ("groupInDepartments", "firstName", "prefix", "lastName"),
         False,
-        "leerlingen per afdeling en groep, groepsgroottes en de controles op leerlingen",
+        "leerlingen per afdeling en groep, groepsgroottes en de controles op leerlingen; "
+        "groupInDepartments voor de controles op groepen, de namen om leerlingen te herkennen",
         "afdelingsdeelnames",
     ),
     Need(
@@ -86,7 +99,8 @@ NEEDS: tuple[Need, ...] = (
         ("code",),
         ("firstName", "prefix", "lastName"),
         False,
-        "namen van leerlingen (niet nodig: alles werkt ook met leerlingnummers)",
+        "namen van leerlingen, waar ze niet bij de afdelingsdeelnames gelezen mogen worden "
+        "(niet nodig: alles werkt ook met leerlingnummers)",
         "gebruikers",
     ),
 )
@@ -94,10 +108,13 @@ NEED_BY_ENDPOINT = {n.endpoint: n for n in NEEDS}
 NAME_FIELDS = ("firstName", "prefix", "lastName")
 
 
-def _nothing(endpoint: str, project: int) -> dict[str, str]:
-    """A filter that matches no rows, so a probe reads no data."""
+def probe_filter(endpoint: str, project: int) -> dict[str, str]:
+    """A filter that matches no rows, so a probe reads no data.
+
+    Never a value starting with `~`: that is the API's alias syntax (`~me`), refused with 400.
+    """
     if endpoint == "users":
-        return {"code": "~zdesk-probe"}
+        return {"schoolInSchoolYear": str(project), "isStudent": "true", "code": "0"}
     if endpoint == "schoolsinschoolyears":
         return {"id": "0"}
     return {"schoolInSchoolYear": str(project), "id": "0"}
@@ -114,6 +131,24 @@ class RightsReport:
             m.endpoint == endpoint and (m.field is None or m.field == field_name)
             for m in self.missing
         )
+
+    def add(self, missing: MissingRight) -> None:
+        if missing not in self.missing:
+            self.missing.append(missing)
+
+    def remove(self, missing: MissingRight) -> None:
+        if missing in self.missing:
+            self.missing.remove(missing)
+
+    def missing_of(
+        self, endpoint: str, fields: tuple[str, ...] | None = None
+    ) -> list[MissingRight]:
+        """The refusals on `endpoint` (only those of `fields`, or of the whole endpoint)."""
+        return [
+            m
+            for m in self.missing
+            if m.endpoint == endpoint and (fields is None or m.field is None or m.field in fields)
+        ]
 
     def fields_for(self, endpoint: str) -> list[str] | None:
         """The fields to ask for; None when the endpoint cannot be used at all."""
@@ -175,7 +210,7 @@ class RightsReport:
 def _probe_one(
     client: PortalClient, need: Need, project: int, cancel: CancelFlag | None
 ) -> list[MissingRight]:
-    params = _nothing(need.endpoint, project)
+    params = probe_filter(need.endpoint, project)
     wanted = (*need.fields, *need.extra)
     try:
         client.fetch(need.endpoint, dict, params=params, fields=wanted, cancel=cancel)

@@ -61,7 +61,7 @@ def describe(project: Project, obj: Any) -> tuple[str, list[tuple[str, str]], di
         title = f"Afdeling {obj.label}"
         facts += [
             ("Leerlaag", str(obj.year_of_education or "")),
-            ("Opleidingen", ", ".join(obj.educations or ())),
+            ("Opleidingen", project.educations_of(obj)),
             ("Maximale groepsgrootte", str(obj.max_group_size or "onbekend")),
             ("Id", str(obj.id)),
         ]

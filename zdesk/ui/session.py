@@ -211,52 +211,35 @@ class SessionFlows:
 
     def reload(self: MainWindow) -> None:
         from zdesk.domain.checks import run_checks
-        from zdesk.domain.loader import LoadProgress, load_project
-        from zdesk.portal.rights import probe_rights
+        from zdesk.domain.loader import LoadHints, load_project
+        from zdesk.store.load_hints import read_hints, write_hints
         from zdesk.ui.models.tables import prepare_views
 
         client, project_id = self.client, self.project_id
         if client is None or project_id is None or self.load_job is not None:
             return
         holder: dict[str, RightsReport] = {}
-
-        known = self.rights if self.rights and self.rights.project == project_id else None
+        portal = client.portal.name
 
         def work(progress, cancel) -> tuple:
-            # F5 reuses the rights found at the first load; should the portal now refuse
-            # something (a right was withdrawn), probe again and load once more.
-            rights = known
-            if rights is None:
-                progress(LoadProgress("rights", 0, 0, 0, 1, ("rights",)))
-                rights = probe_rights(client, project_id, cancel)
-            holder["rights"] = rights
+            # The last load of this project says which rights were refused and which afdelingen
+            # there are: the load asks for its data at once, without probing first.
+            hints = LoadHints.from_json(read_hints(portal, project_id))
             shown: dict[str, Any] = {}
 
             def prepare(project: Project) -> None:
-                # Runs inside the load while the student names are still being read.
+                # Runs inside the load while a separate names read may still be out.
                 shown["run"] = run = run_checks(project)
                 shown["views"] = prepare_views(project, run)
 
-            def load(rights: RightsReport) -> Project:
-                return load_project(
-                    client,
-                    project_id,
-                    progress=progress,
-                    cancel=cancel,
-                    rights=rights,
-                    prepare=prepare,
-                )
-
-            try:
-                project = load(rights)
-            except RightMissing:
-                if known is None:
-                    raise
-                rights = holder["rights"] = probe_rights(client, project_id, cancel)
-                project = load(rights)
+            project = load_project(
+                client, project_id, progress=progress, cancel=cancel, hints=hints, prepare=prepare
+            )
+            holder["rights"] = project.rights
             if cancel.is_set():  # cancelled while the checks ran: keep what is on screen
                 raise Cancelled()
-            return project, shown["run"], rights, shown["views"]
+            write_hints(portal, project_id, project.hints.as_json())
+            return project, shown["run"], project.rights, shown["views"]
 
         job = Job(work, "laden", self)
         job.progress.connect(self._load_progress)

@@ -120,7 +120,7 @@ def build_tree(project: Project, by_object: Mapping[tuple[str, Any], Sequence[Fi
         b_students: set[str] = set()
         b_groups = 0
         for dept in sorted(project.departments_of_branch.get(branch.id, ()), key=lambda d: d.label):
-            what = ", ".join(dept.educations or ())
+            what = project.educations_of(dept)
             level = f"leerlaag {dept.year_of_education}" if dept.year_of_education else ""
             extra = " — " + ", ".join(x for x in (level, what) if x) if (level or what) else ""
             d_node = Node(

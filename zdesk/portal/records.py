@@ -1,0 +1,204 @@
+"""The portal's records: what one row of each endpoint says, as typed msgspec Structs.
+
+These are the wire's shapes, named after the API's camelCase fields (mapped to snake_case). Every
+field but the row's key may be absent or null: ungranted fields are silently left out by the
+portal, and `zdesk.portal.wire` turns any value of an unexpected type into a repaired value or
+None before a record is made. Unknown fields are ignored. The domain builds its Project from these.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+
+class Record(msgspec.Struct, rename="camel", gc=False):
+    pass
+
+
+NO_JSON = msgspec.Raw(b"null")
+
+
+class ProjectInfo(Record):
+    id: int
+    school: int | None = None
+    year: int | None = None
+    name: str | None = None
+    project_name: str | None = None
+    school_name: str | None = None
+    archived: bool | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.project_name or f"project {self.id}"
+
+
+class Branch(Record):
+    """vestiging (branchOfSchool)"""
+
+    id: int
+    school_in_school_year: int | None = None
+    branch: str | None = None
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.branch or f"vestiging {self.id}"
+
+
+PSEUDO_MARKS = ("#uit", "#allen")
+
+
+def is_pseudo_code(*texts: str | None) -> bool:
+    """Pseudo groups and afdelingen (`#uit`, `#allen`) are listed apart, never checked as real."""
+    return any(t and "#" in t and any(m in t for m in PSEUDO_MARKS) for t in texts)
+
+
+class Department(Record):
+    """afdeling (departmentOfBranch)"""
+
+    id: int
+    branch_of_school: int | None = None
+    code: str | None = None
+    year_of_education: int | None = None
+    # Ids of opleidingen, profielen and docententeams: ids, not names (the names are keuzevakken).
+    educations: list[int] | None = None
+    profiles: list[int] | None = None
+    education_type: str | None = None
+    school_in_school_year: int | None = None
+    student_count: int | None = None
+    max_group_size: int | None = None
+
+    @property
+    def label(self) -> str:
+        return self.code or f"afdeling {self.id}"
+
+    @property
+    def is_pseudo(self) -> bool:
+        return is_pseudo_code(self.code)
+
+
+# subjectType values that are structure, not taught groups (opleiding, profiel).
+STRUCTURE_TYPES = frozenset({"education", "profile"})
+
+
+class Choosable(Record):
+    """keuzevak (choosableInDepartment)"""
+
+    id: int
+    department_of_branch: int | None = None
+    subject_code: str | None = None
+    subject_name: str | None = None
+    subject_type: str | None = None
+    # Kept as the portal's JSON text and read when the details pane shows it: only that pane
+    # uses it, and decoding it for every keuzevak was the costliest part of reading them.
+    lesson_hours_in_class_periods: msgspec.Raw = NO_JSON
+
+    @property
+    def label(self) -> str:
+        return self.subject_code or f"keuzevak {self.id}"
+
+    @property
+    def is_structure(self) -> bool:
+        """An opleiding or profiel: part of the structure, needs no geplande groep of its own."""
+        return self.subject_type in STRUCTURE_TYPES
+
+    @property
+    def lesson_hours(self) -> list[Any]:
+        """The lessentabel per onderwijsperiode as the portal gave it ([] if absent or not JSON)."""
+        try:
+            value = msgspec.json.decode(self.lesson_hours_in_class_periods)
+        except (msgspec.DecodeError, RecursionError):
+            return []
+        return value if isinstance(value, list) else []
+
+
+class PlannedGroup(Record):
+    """geplande groep (plannedGroup); group_in_department None means: not realised yet."""
+
+    id: int
+    choosable_in_department: int | None = None
+    group_in_department: int | None = None
+    group_in_department_name: str | None = None
+    group_in_department_is_main_group: bool | None = None
+    group_in_department_is_mentor_group: bool | None = None
+    subject_code: str | None = None
+    name: str | None = None
+    rank: int | None = None
+
+    @property
+    def realised(self) -> bool:
+        return self.group_in_department is not None
+
+
+class ScheduleGroup(Record):
+    """roostergroep (groupInDepartment)"""
+
+    id: int
+    department_of_branch: int | None = None
+    name: str | None = None
+    extended_name: str | None = None
+    is_main_group: bool | None = None
+    is_mentor_group: bool | None = None
+
+    @property
+    def label(self) -> str:
+        return self.extended_name or self.name or f"roostergroep {self.id}"
+
+    @property
+    def is_pseudo(self) -> bool:
+        return is_pseudo_code(self.name, self.extended_name)
+
+
+def person_name(first: str | None, prefix: str | None, last: str | None) -> str:
+    """A name as people write it; a last name's text after a comma is a note, not the name."""
+    if last and "," in last:
+        last = last.split(",", 1)[0].rstrip()
+    return " ".join(p for p in (first, prefix, last) if p)
+
+
+class StudentPlacement(Record):
+    """afdelingsdeelname (studentInDepartment); names only where the token may read them."""
+
+    id: int
+    student: str | None = None
+    department_of_branch: int | None = None
+    group_in_departments: list[int] | None = None
+    first_name: str | None = None
+    prefix: str | None = None
+    last_name: str | None = None
+
+    @property
+    def student_code(self) -> str:
+        return self.student or ""
+
+    @property
+    def has_name(self) -> bool:
+        return bool(self.first_name or self.last_name)
+
+
+class Student(Record):
+    """A user who is a student; names are optional and only present when granted."""
+
+    code: str
+    first_name: str | None = None
+    prefix: str | None = None
+    last_name: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        return person_name(self.first_name, self.prefix, self.last_name)
+
+
+# What each endpoint's rows are. A record's first field is its key: a row without it is skipped.
+RECORDS: dict[str, type[Record]] = {
+    "schoolsinschoolyears": ProjectInfo,
+    "branchesofschools": Branch,
+    "departmentsofbranches": Department,
+    "choosableindepartments": Choosable,
+    "plannedgroups": PlannedGroup,
+    "groupindepartments": ScheduleGroup,
+    "studentsindepartments": StudentPlacement,
+    "users": Student,
+}
