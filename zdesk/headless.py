@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, run_checks
-from zdesk.domain.loader import load_project
+from zdesk.domain.data_problems import repair_message
+from zdesk.domain.loader import LoadHints, load_project
 from zdesk.domain.model import Project, ProjectInfo
 from zdesk.domain.schoolyear import current_school_year, is_current
 from zdesk.errors import FileProblem
@@ -31,6 +32,7 @@ from zdesk.portal.errors import (
     ZdeskError,
 )
 from zdesk.portal.names import normalise_portal
+from zdesk.store.load_hints import read_hints, write_hints
 from zdesk.store.secrets import SecretStore
 from zdesk.store.settings import Settings
 
@@ -126,7 +128,11 @@ def load_and_check(
 ) -> Loaded:
     with linked_client(portal_arg, demo) as client:
         info = choose_project(client, project_arg)
-        project = load_project(client, info.id)
+        portal = client.portal.name
+        # What the last run learned (refused rights, afdelingen): no probe round before the data.
+        hints = LoadHints.from_json(read_hints(portal, info.id))
+        project = load_project(client, info.id, hints=hints)
+        write_hints(portal, info.id, project.hints.as_json())
     return Loaded(project, run_checks(project, only))
 
 
@@ -139,6 +145,8 @@ def report_json(loaded: Loaded) -> dict[str, object]:
             {"endpoint": m.endpoint, "field": m.field} for m in project.missing_rights
         ],
         "skipped_checks": [{"check": s.check, "reason": s.reason} for s in loaded.checks.skipped],
+        "names_unavailable_because": project.names_unavailable_because or None,
+        "data_problems": [r.as_json() | {"message": repair_message(r)} for r in project.repairs],
         "findings": [f.as_json() for f in loaded.checks.findings],
     }
 
@@ -157,6 +165,10 @@ def report_text(loaded: Loaded, out: TextIO, examples: int = 5) -> None:
         out.write(f"Geen leesrecht: {what}\n")
     for s in run.skipped:
         out.write(f"Controle {s.check} {s.reason}\n")
+    if project.names_unavailable_because:
+        out.write(f"Namen niet beschikbaar, omdat {project.names_unavailable_because}\n")
+    for repair in project.repairs:
+        out.write(f"Gegevensprobleem: {repair_message(repair)}\n")
     by_severity: dict[str, int] = {}
     for f in run.findings:
         by_severity[f.severity] = by_severity.get(f.severity, 0) + 1

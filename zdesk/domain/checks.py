@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter
 
-from zdesk.domain.data_problems import dangling_reference, duplicate_id
+from zdesk.domain.data_problems import (
+    dangling_reference,
+    data_repaired,
+    duplicate_id,
+    placement_without_student,
+)
 from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Finding, object_key
 from zdesk.domain.model import PlannedGroup, Project, StudentPlacement
 from zdesk.domain.severity import Severity
@@ -115,9 +120,13 @@ def student_multiple_departments(project: Project, _o: CheckOptions) -> Iterator
     # Most students have one afdelingsdeelname: the others are picked out in one pass in C.
     several = compress(of_student.items(), map((1).__lt__, map(len, of_student.values())))
     by_id = project.department_by_id
+    pseudo = project.pseudo_department_ids
     named: dict[int, str] = {}  # afdeling id -> "label (vestiging)"
     for code, placements in several:
-        depts = dict.fromkeys([p.department_of_branch for p in placements])  # in their order
+        # A pseudo afdeling (#uit, #allen) is no placement of its own.
+        depts = dict.fromkeys(
+            [p.department_of_branch for p in placements if p.department_of_branch not in pseudo]
+        )  # in their order
         if len(depts) < 2:
             continue
         known = [by_id[d] for d in depts if d in by_id]
@@ -194,7 +203,11 @@ def student_without_main_group(project: Project, _o: CheckOptions) -> Iterator[F
     # A student who follows lessons in a second afdeling has his stamklas in the first one:
     # only a student without a stamklas in any of his afdelingen lacks one.
     in_main_group = project.memberships(project.main_group_ids)
+    pseudo = project.pseudo_department_ids
     for code, placements in project.placements_of_student.items():
+        placements = [p for p in placements if p.department_of_branch not in pseudo]
+        if not placements:
+            continue  # only in a pseudo afdeling: not a placement that needs a stamklas
         for p in placements:
             if p.id in in_main_group:
                 break
@@ -316,6 +329,19 @@ def parallel_groups_unbalanced(project: Project, options: CheckOptions) -> Itera
             )
 
 
+def pseudo_department(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for d in project.departments:
+        if d.id in project.pseudo_department_ids:
+            yield Finding(
+                "pseudo-department",
+                Severity.INFO,
+                "department",
+                d.id,
+                f"Afdeling {d.label} is een pseudo-afdeling; haar afdelingsdeelnames tellen niet "
+                "mee voor meerdere afdelingen of een ontbrekende stamklas.",
+            )
+
+
 def pseudo_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
     for g in project.groups:
         if g.id in project.pseudo_group_ids:
@@ -330,6 +356,8 @@ def pseudo_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
 
 
 PLACEMENTS = ("studentsindepartments", None)
+# The roostergroepen of each afdelingsdeelname: a field a school may not grant on its own.
+MEMBERS = ("studentsindepartments", "groupInDepartments")
 MAIN = ("groupindepartments", "isMainGroup")
 MENTOR = ("groupindepartments", "isMentorGroup")
 
@@ -346,19 +374,19 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "student-multiple-main-groups",
         "Meer dan één stamklas",
-        (PLACEMENTS, MAIN),
+        (PLACEMENTS, MEMBERS, MAIN),
         student_multiple_main_groups,
     ),
     Check(
         "student-multiple-mentor-groups",
         "Meer dan één mentorgroep",
-        (PLACEMENTS, MENTOR),
+        (PLACEMENTS, MEMBERS, MENTOR),
         student_multiple_mentor_groups,
     ),
     Check(
         "student-without-main-group",
         "Geen stamklas",
-        (PLACEMENTS, MAIN),
+        (PLACEMENTS, MEMBERS, MAIN),
         student_without_main_group,
     ),
     Check(
@@ -379,21 +407,29 @@ CHECKS: tuple[Check, ...] = (
         (),
         planned_group_cross_department,
     ),
-    Check("group-empty", "Lege roostergroep", (PLACEMENTS,), group_empty),
+    Check("group-empty", "Lege roostergroep", (PLACEMENTS, MEMBERS), group_empty),
     Check(
         "group-over-max",
         "Groep boven maximum",
-        (PLACEMENTS, ("departmentsofbranches", "maxGroupSize")),
+        (PLACEMENTS, MEMBERS, ("departmentsofbranches", "maxGroupSize")),
         group_over_max,
     ),
     Check(
         "parallel-groups-unbalanced",
         "Parallelle groepen ongelijk",
-        (PLACEMENTS,),
+        (PLACEMENTS, MEMBERS),
         parallel_groups_unbalanced,
     ),
     Check("dangling-reference", "Verwijzing naar niets", (), dangling_reference),
     Check("duplicate-id", "Dubbel id", (), duplicate_id),
+    Check(
+        "placement-without-student",
+        "Afdelingsdeelname zonder leerling",
+        (),
+        placement_without_student,
+    ),
+    Check("data-repaired", "Gegevens hersteld", (), data_repaired),
+    Check("pseudo-department", "Pseudo-afdeling", (), pseudo_department),
     Check("pseudo-group", "Pseudogroep", (), pseudo_group),
 )
 CHECK_BY_ID = {c.id: c for c in CHECKS}

@@ -1,6 +1,8 @@
-"""Checks on the data itself: references to records the portal did not give, and ids given twice.
+"""Checks on the data itself: values the wire layer repaired, references to records the portal did
+not give, ids given twice, afdelingsdeelnames without a student.
 
-The loader keeps going on both (a school's data is never perfect); these checks make them visible.
+The loader keeps going on all of them (a school's data is never perfect); these checks make them
+visible, and `repair_message` says in one Dutch sentence what was repaired (app, check, export).
 """
 
 from __future__ import annotations
@@ -10,6 +12,65 @@ from collections.abc import Iterator
 from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Finding
 from zdesk.domain.model import Project
 from zdesk.domain.severity import Severity
+from zdesk.portal.wire import CONVERTED, ROW_SKIPPED, FieldRepair
+
+# The rows of each endpoint, in the plural the user reads, and as the object a finding is about.
+ROWS_OF = {
+    "schoolsinschoolyears": ("projecten", "project"),
+    "branchesofschools": ("vestigingen", "branch"),
+    "departmentsofbranches": ("afdelingen", "department"),
+    "choosableindepartments": ("keuzevakken", "choosable"),
+    "plannedgroups": ("geplande groepen", "planned_group"),
+    "groupindepartments": ("roostergroepen", "group"),
+    "studentsindepartments": ("afdelingsdeelnames", "placement"),
+    "users": ("leerlingen", "student"),
+}
+
+
+def repair_message(repair: FieldRepair) -> str:
+    """One Dutch sentence: how many rows, which field, what was done, one example."""
+    plural, _ = ROWS_OF.get(repair.endpoint, (repair.endpoint, ""))
+    rows = f"{repair.count} {plural}" if repair.count != 1 else f"1 van de {plural}"
+    where = f" {repair.example_id}" if repair.example_id is not None else ""
+    example = f"(bijvoorbeeld{where}: {repair.example})"
+    if repair.action == ROW_SKIPPED:
+        return f"{rows} zonder bruikbaar {repair.field} zijn overgeslagen {example}."
+    if repair.action == CONVERTED:
+        return (
+            f"{rows} hadden {repair.field} in een ander type dan verwacht; de waarde is "
+            f"omgezet {example}."
+        )
+    return f"{rows} hadden een onbruikbare waarde in {repair.field}; die is genegeerd {example}."
+
+
+def data_repaired(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for repair in project.repairs:
+        _, object_type = ROWS_OF.get(repair.endpoint, ("", "project"))
+        object_id = repair.example_id
+        if object_id is None or repair.action == ROW_SKIPPED:
+            object_type, object_id = "project", project.info.id
+        message = repair_message(repair)
+        yield Finding(
+            "data-repaired",
+            Severity.INFO if repair.action == CONVERTED else Severity.WAARSCHUWING,
+            object_type,
+            object_id,
+            message[0].upper() + message[1:],
+        )
+
+
+def placement_without_student(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    for problem in project.problems:
+        if problem.kind == "missing":
+            yield Finding(
+                "placement-without-student",
+                Severity.FOUT,
+                "project",
+                project.info.id,
+                f"Afdelingsdeelname {problem.object_id} heeft geen leerlingnummer; ze is "
+                "overgeslagen.",
+            )
+
 
 _PROBLEM_TYPES = {
     "plannedgroup": "planned_group",

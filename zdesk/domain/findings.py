@@ -24,6 +24,7 @@ OBJECT_LABELS = {
     "placement": "afdelingsdeelname",
     "department": "afdeling",
     "branch": "vestiging",
+    "project": "project",
 }
 
 

@@ -21,6 +21,7 @@ import xlsxwriter.exceptions
 
 from zdesk import __version__
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
+from zdesk.domain.data_problems import repair_message
 from zdesk.domain.model import Project
 from zdesk.errors import FileProblem
 from zdesk.export.palette import STYLES, worst
@@ -221,6 +222,12 @@ def _about(project: Project, run: CheckRun, pseudonymise: bool, exported_at: dt.
         rows.append((["Ontbrekend leesrecht", what], None))
     for s in run.skipped:
         rows.append(([f"Controle overgeslagen: {CHECK_BY_ID[s.check].title}", s.reason], None))
+    if project.names_unavailable_because:
+        rows.append(
+            (["Namen", f"niet beschikbaar, omdat {project.names_unavailable_because}"], None)
+        )
+    for repair in project.repairs:
+        rows.append((["Gegevensprobleem", repair_message(repair)], None))
     rows.append((["Privacy", PRIVACY_LINE], None))
     return ("Onderdeel", "Waarde"), rows
 

@@ -360,7 +360,14 @@ class SessionFlows:
                 Severity.INFO,
             )
             return
-        self.run_dialog(RightsDialog(self.rights, self))
+        from zdesk.domain.data_problems import repair_message
+
+        repairs = self.project.repairs if self.project is not None else []
+        problems = [repair_message(r) for r in repairs]
+        if self.project is not None and self.project.names_unavailable_because:
+            why = self.project.names_unavailable_because
+            problems.insert(0, self.tr("Namen niet beschikbaar, omdat %s.") % why)
+        self.run_dialog(RightsDialog(self.rights, self, problems))
 
     def show_about(self: MainWindow) -> None:
         from zdesk.ui.dialogs.about import AboutDialog

@@ -20,7 +20,9 @@ from zdesk.portal.rights import RightsReport
 
 
 class RightsDialog(QDialog):
-    def __init__(self, report: RightsReport, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, report: RightsReport, parent: QWidget | None = None, problems: list[str] = ()
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Toegangsrechten"))
         self.resize(760, 560)
@@ -53,4 +55,12 @@ class RightsDialog(QDialog):
         layout.addWidget(self.table, 3)
         layout.addWidget(QLabel(self.tr("Voor de beheerder van het portaal:")))
         layout.addWidget(self.guide, 2)
+        # What the portal sent that did not fit: repaired or left out, never silently.
+        self.problems = QPlainTextEdit("\n".join(problems))
+        self.problems.setReadOnly(True)
+        self.problems.setVisible(bool(problems))
+        heading = QLabel(self.tr("Gegevens: wat het portaal stuurde en niet paste"))
+        heading.setVisible(bool(problems))
+        layout.addWidget(heading)
+        layout.addWidget(self.problems, 1)
         layout.addWidget(buttons)
