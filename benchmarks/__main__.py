@@ -49,7 +49,7 @@ def run(tier: str, reps: int) -> list[Figure]:
         )
         figures.append(
             Figure(
-                "first load (with rights probe)",
+                "first load (nothing known)",
                 "s",
                 first,
                 "bare session + msgspec, same requests",

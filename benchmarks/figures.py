@@ -128,9 +128,10 @@ def zdesk_load(
     record_urls: list[str] | None = None,
     rights: Any = None,
 ):
-    """What the app does on a load: (probe,) load, check, prepare and fill every view model.
+    """What the app does on a load: load, check, prepare and fill every view model.
 
-    With `rights` given it is F5: the app reuses the rights found at the first load.
+    With `rights` (the load hints of an earlier load) given it is F5: the app reuses what the
+    last load learned (refused rights, afdelingen).
     """
     import gc
 
@@ -138,7 +139,6 @@ def zdesk_load(
     from zdesk.domain.loader import load_project
     from zdesk.portal.client import PortalClient
     from zdesk.portal.names import normalise_portal
-    from zdesk.portal.rights import probe_rights
     from zdesk.ui.models.table import RecordTableModel
     from zdesk.ui.models.tables import prepare_views
     from zdesk.ui.models.tree import ProjectTreeModel
@@ -147,14 +147,13 @@ def zdesk_load(
     client = PortalClient(normalise_portal(url), token)
     if record_urls is not None:
         client.session.hooks["response"].append(lambda r, *a, **k: record_urls.append(r.url))
-    rights = rights or probe_rights(client, project)
     shown = {}
 
     def prepare(loaded) -> None:  # as the app does: while the names are being read
         shown["run"] = run_checks(loaded)
         shown["views"] = prepare_views(loaded, shown["run"])
 
-    loaded = load_project(client, project, rights=rights, prepare=prepare)
+    loaded = load_project(client, project, hints=rights, prepare=prepare)
     run, views = shown["run"], shown["views"]
     tree = ProjectTreeModel()
     tree.set_root(views.tree)
@@ -163,7 +162,7 @@ def zdesk_load(
     client.close()
     gc.enable()
     gc.freeze()  # as the app does once a load is shown
-    return loaded, run, rights
+    return loaded, run, loaded.hints
 
 
 def floor_load(urls: list[str], token: str) -> int:

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zdesk.domain.model import Project, Student
@@ -126,6 +126,9 @@ class LoadStats:
     bytes: int = 0
     seconds: float = 0.0
     per_endpoint: dict[str, int] = field(default_factory=dict)
+    # Rounds of requests that had to wait for an earlier answer, counting the first: what a
+    # school network's latency multiplies.
+    rounds: int = 0
 
 
 class _EitherFlag:
@@ -149,6 +152,7 @@ class _Task:
     fields: tuple[str, ...] | None  # None: no `fields=` (an endpoint probe)
     kind: str = "data"  # "data", "column" (one optional field) or "probe" (matches no rows)
     column: str | None = None  # with "column" and "probe": the field (None: the endpoint)
+    round: int = 1  # 1 for what is asked at the start; one more than the answer that led to it
 
     @property
     def endpoint(self) -> str:
@@ -223,11 +227,14 @@ class _Load:
         self.prepared = prepare is None
         self.done = 0
         self.expected = 0
+        self.round = 1  # the round of what is asked now
 
     # ---- asking ------------------------------------------------------------------------------
 
     def submit(self, task: _Task) -> None:
         assert self.pool is not None
+        task = replace(task, round=self.round)
+        self.stats.rounds = max(self.stats.rounds, task.round)
         self.pending[self.pool.submit(self.fetch, task)] = task
         self.expected += 1
 
@@ -324,6 +331,7 @@ class _Load:
                 self.ask_users()  # in the same round, in case the names are what was refused
             return
         # The essentials themselves are refused: name the missing right, then go without.
+        self.stats.rounds = max(self.stats.rounds, self.round)
         missing = _name_refusal(self.client, endpoint, need, self.project_id, self.flag)
         for m in missing:
             self.rights.add(m)
@@ -470,6 +478,7 @@ class _Load:
         return project
 
     def settle(self, task: _Task, future: Future) -> None:
+        self.round = task.round + 1  # what this answer makes us ask waited for it
         try:
             rows, size = future.result()
         except RightMissing as error:

@@ -1,0 +1,148 @@
+"""The tolerant wire layer: each odd value costs one field of one row, and is counted."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zdesk.portal.records import Department, ScheduleGroup, Student, StudentPlacement, person_name
+from zdesk.portal.wire import (
+    CONVERTED,
+    DROPPED,
+    ROW_SKIPPED,
+    RepairLog,
+    decode_rows,
+    flatten_deep,
+)
+
+
+def rows(*items: object) -> list[msgspec.Raw]:
+    return [msgspec.Raw(msgspec.json.encode(i)) for i in items]
+
+
+def actions(log: RepairLog) -> set[tuple[str, str]]:
+    return {(r.field, r.action) for r in log.repairs()}
+
+
+def test_clean_rows_cost_nothing():
+    log = RepairLog()
+    [d] = decode_rows("departmentsofbranches", Department, rows({"id": 1, "educations": [3]}), log)
+    assert d.educations == [3] and not log
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "attr", "expected", "action"),
+    [
+        ("yearOfEducation", "5", "year_of_education", 5, CONVERTED),
+        ("maxGroupSize", 2.0, "max_group_size", 2, CONVERTED),
+        ("maxGroupSize", 2.5, "max_group_size", None, DROPPED),
+        ("code", 4, "code", "4", CONVERTED),
+        ("code", ["h4"], "code", None, DROPPED),
+        ("educations", ["1", 2], "educations", [1, 2], CONVERTED),
+        ("educations", "oops", "educations", [], CONVERTED),
+        ("educations", {"a": 1}, "educations", None, DROPPED),
+        ("branchOfSchool", True, "branch_of_school", None, DROPPED),
+    ],
+)
+def test_a_value_that_does_not_fit_is_coerced_or_dropped(field, value, attr, expected, action):
+    log = RepairLog()
+    [d] = decode_rows(
+        "departmentsofbranches", Department, rows({"id": 7, "code": "h4", field: value}), log
+    )
+    assert getattr(d, attr) == expected
+    [repair] = log.repairs()
+    assert (repair.field, repair.action, repair.count, repair.example_id) == (field, action, 1, 7)
+    assert repair.example  # one example, as it came
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(1, True), (0, False), ("true", True), ("0", False)]
+)
+def test_booleans_in_other_shapes(value, expected):
+    log = RepairLog()
+    [g] = decode_rows(
+        "groupindepartments", ScheduleGroup, rows({"id": 1, "isMainGroup": value}), log
+    )
+    assert g.is_main_group is expected
+    assert actions(log) == {("isMainGroup", CONVERTED)}
+
+
+def test_rows_without_a_usable_key_are_skipped_and_counted():
+    log = RepairLog()
+    got = decode_rows(
+        "groupindepartments",
+        ScheduleGroup,
+        rows({"id": "12"}, {"id": None}, {"name": "x"}, {"id": "x1"}, [1, 2], {"id": 3.0}),
+        log,
+    )
+    assert [g.id for g in got] == [12, 3]
+    skipped = next(r for r in log.repairs() if r.action == ROW_SKIPPED)
+    assert skipped.count == 4 and skipped.field == "id"
+
+
+def test_a_student_code_is_text_and_keeps_its_leading_zero():
+    log = RepairLog()
+    got = decode_rows(
+        "studentsindepartments",
+        StudentPlacement,
+        rows({"id": 1, "student": "023438"}, {"id": 2, "student": 23439}),
+        log,
+    )
+    assert [p.student for p in got] == ["023438", "23439"]
+    users = decode_rows("users", Student, rows({"code": 5, "lastName": 7}, {"code": None}), log)
+    assert [(u.code, u.last_name) for u in users] == [("5", "7")]
+
+
+def test_values_nested_too_deep_are_one_more_odd_field():
+    deep = b"[" * 3000 + b"1" + b"]" * 3000
+    body = b'[{"id": 1, "code": ' + deep + b', "name": "a\\"[{"}, {"id": 2, "code": "h4"}]'
+    flat = flatten_deep(body)
+    assert len(flat) < 600
+    raws = msgspec.json.decode(flat, type=list[msgspec.Raw])
+    log = RepairLog()
+    got = decode_rows("departmentsofbranches", Department, raws, log)
+    assert [(d.id, d.code) for d in got] == [(1, None), (2, "h4")]
+    [repair] = log.repairs()
+    assert (repair.field, repair.action, repair.example) == (
+        "code",
+        DROPPED,
+        "(te diep geneste waarde)",
+    )
+
+
+def test_a_last_name_with_a_note_after_a_comma():
+    assert person_name("Jan", None, "Jansen, ovc") == "Jan Jansen"
+    assert person_name(None, "van", "Dijk") == "van Dijk"
+    assert Student("1", "Émilie", "van der", "Berg, zie dossier").full_name == "Émilie van der Berg"
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["id", "student", "departmentOfBranch", "groupInDepartments", "firstName", "x"]
+        ),
+        JSON,
+    )
+)
+def test_any_row_decodes_or_is_skipped_never_raises(row):
+    log = RepairLog()
+    got = decode_rows("studentsindepartments", StudentPlacement, rows(row), log)
+    assert len(got) <= 1
+    if got:
+        p = got[0]
+        assert type(p.id) is int
+        assert p.student is None or type(p.student) is str
+        assert p.group_in_departments is None or all(type(g) is int for g in p.group_in_departments)
+    else:
+        assert any(r.action == ROW_SKIPPED for r in log.repairs())
