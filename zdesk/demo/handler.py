@@ -10,7 +10,7 @@ import time
 from dataclasses import replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import msgspec
@@ -27,9 +27,6 @@ from zdesk.demo.protocol import (
     retype_rows,
 )
 
-if TYPE_CHECKING:
-    from zdesk.demo.server import FakePortal
-
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -41,7 +38,9 @@ class Server(ThreadingHTTPServer):
 
 
 class Handler(BaseHTTPRequestHandler):
-    portal: FakePortal
+    # The FakePortal (server.py) that made this handler class; not imported, so that the
+    # server and its handler do not import each other.
+    portal: Any
     protocol_version = "HTTP/1.1"
     server_version = "FakeZermeloPortal/1"
     # Headers and body go out as two writes; with Nagle on, a kept-alive connection would wait

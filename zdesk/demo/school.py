@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import count
 
 from zdesk.demo.catalogue import (
@@ -29,6 +29,7 @@ from zdesk.demo.catalogue import (
 )
 from zdesk.demo.data import STRUCTURE_ENDPOINTS, Anomalies, PortalData, Row
 from zdesk.demo.names import BRANCHES, FIRST_NAMES, LAST_NAMES, SCHOOL_NAME, split_prefix
+from zdesk.demo.parts import Dept, Pool
 from zdesk.demo.seeding import Seeder
 from zdesk.demo.shapes import add_real_fields
 from zdesk.domain.schoolyear import current_school_year
@@ -51,41 +52,6 @@ TIERS: dict[str, Tier] = {
         Tier("stress", 10, 300, 12000),
     )
 }
-
-
-@dataclass
-class Pool:
-    """The groups of one profile or elective, and the keuzevakken (one per afdeling) using them."""
-
-    owner: _Dept
-    subject: str
-    groups: list[Row]
-    choosables: list[Row]
-
-
-@dataclass
-class _Dept:
-    row: Row
-    branch: int
-    stream: str
-    level: int
-    placements: list[Row] = field(default_factory=list)
-    main_groups: list[Row] = field(default_factory=list)
-    mentor_groups: list[Row] = field(default_factory=list)
-    choosables: dict[str, Row] = field(default_factory=dict)
-    choices: dict[int, list[str]] = field(default_factory=dict)  # placement id -> subject codes
-
-    @property
-    def upper(self) -> bool:
-        return self.level >= (3 if self.stream in VMBO else 4)
-
-    @property
-    def code(self) -> str:
-        return self.row["code"]
-
-    @property
-    def max_size(self) -> int:
-        return self.row["maxGroupSize"]
 
 
 class _Generator:
@@ -116,7 +82,7 @@ class _Generator:
 
     # ---- building blocks -------------------------------------------------------------------
 
-    def add_group(self, dept: _Dept, name: str, *, main: bool = False, mentor: bool = False) -> Row:
+    def add_group(self, dept: Dept, name: str, *, main: bool = False, mentor: bool = False) -> Row:
         row = {
             "id": self.next_id("group"),
             "departmentOfBranch": dept.row["id"],
@@ -131,7 +97,7 @@ class _Generator:
         self.members[row["id"]] = []
         return row
 
-    def add_choosable(self, dept: _Dept, code: str, name: str, kind: str) -> Row:
+    def add_choosable(self, dept: Dept, code: str, name: str, kind: str) -> Row:
         periods = 2 if dept.upper else 4
         hours = self.rng.choice((1, 2, 3, 3, 4)) if kind == "subject" else 0
         row = {
@@ -182,7 +148,7 @@ class _Generator:
     def size(self, group: Row) -> int:
         return len(self.members[group["id"]])
 
-    def add_placement(self, dept: _Dept, student: str) -> Row:
+    def add_placement(self, dept: Dept, student: str) -> Row:
         row = {
             "id": self.next_id("placement"),
             "student": student,
@@ -214,7 +180,7 @@ class _Generator:
                 "archived": archived,
             }
         )
-        depts: list[_Dept] = []
+        depts: list[Dept] = []
         per_branch = [tier.departments // tier.branches] * tier.branches
         for i in range(tier.departments % tier.branches):
             per_branch[i] += 1
@@ -243,7 +209,7 @@ class _Generator:
                     "maxGroupSize": rng.choice((30, 30, 32)),
                 }
                 self.rows["departmentsofbranches"].append(row)
-                depts.append(_Dept(row, b, stream, level))
+                depts.append(Dept(row, b, stream, level))
 
         weights = [
             rng.uniform(0.75, 1.25) * (0.7 if d.level >= 5 else 1.0) * (1.1 if d.level <= 2 else 1)
@@ -265,7 +231,7 @@ class _Generator:
         Seeder(self, depts, self.anomalies).seed_all()
         return pid, self.anomalies
 
-    def lower_department(self, dept: _Dept) -> None:
+    def lower_department(self, dept: Dept) -> None:
         k = math.ceil(len(dept.placements) / CLASS_SIZE)
         parts = self.split(dept.placements, k)
         for i, part in enumerate(parts):
@@ -288,7 +254,7 @@ class _Generator:
                 for group in dept.main_groups:
                     self.add_planned(choosable, group)
 
-    def class_lesson_groups(self, dept: _Dept, choosable: Row, parts: list[list[Row]]) -> None:
+    def class_lesson_groups(self, dept: Dept, choosable: Row, parts: list[list[Row]]) -> None:
         """One lesgroep per class for a subject, holding that class's students."""
         groups = []
         for i, part in enumerate(parts):
@@ -299,7 +265,7 @@ class _Generator:
             groups.append(group)
         self.pools.append(Pool(dept, choosable["subjectCode"], groups, [choosable]))
 
-    def upper_department(self, dept: _Dept) -> None:
+    def upper_department(self, dept: Dept) -> None:
         k = math.ceil(len(dept.placements) / CLASS_SIZE)
         parts = self.split(dept.placements, k)
         for i, part in enumerate(parts):
@@ -335,7 +301,7 @@ class _Generator:
             profile = self.rng.choices(profiles, weights=(3, 3, 4, 2)[: len(profiles)])[0][0]
             dept.choices[p["id"]] = [profile, *self.rng.sample(electives, n_electives)]
 
-    def elective_groups(self, depts: list[_Dept]) -> None:
+    def elective_groups(self, depts: list[Dept]) -> None:
         """Profiles and electives: one pool of students per subject, split into balanced groups.
 
         havo and vwo of one leerlaag in one vestiging share the groups of COMBINED_SUBJECTS; the
@@ -357,7 +323,7 @@ class _Generator:
                     )
                     pool["members"].setdefault(dept.row["id"], (dept, []))[1].append(p)
         for (_, subject), pool in pools.items():
-            owner: _Dept = pool["owner"]
+            owner: Dept = pool["owner"]
             everyone = [p for _, ps in pool["members"].values() for p in ps]
             kind = "profile" if subject.isupper() else "subject"
             if kind == "profile":
@@ -385,7 +351,7 @@ class _Generator:
             self.pools.append(Pool(owner, subject, groups, choosables))
 
 
-def _partner(depts: list[_Dept], dept: _Dept, stream: str) -> _Dept | None:
+def _partner(depts: list[Dept], dept: Dept, stream: str) -> Dept | None:
     for other in depts:
         if other.branch == dept.branch and other.level == dept.level and other.stream == stream:
             return other

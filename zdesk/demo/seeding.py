@@ -7,12 +7,8 @@ rest of the school regular, so a check that reports anything outside the manifes
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from zdesk.demo.data import Anomalies, Row
-
-if TYPE_CHECKING:
-    from zdesk.demo.school import Pool, _Dept, _Generator
+from zdesk.demo.parts import Builder, Dept, Pool
 
 SECOND_PLACEMENT_SHARE = 0.08
 UNREALISED_SHARE = 0.04
@@ -20,7 +16,7 @@ MARGIN = 2  # seeded inflow keeps every group at least this far below its afdeli
 
 
 class Seeder:
-    def __init__(self, gen: _Generator, depts: list[_Dept], anomalies: Anomalies) -> None:
+    def __init__(self, gen: Builder, depts: list[Dept], anomalies: Anomalies) -> None:
         self.gen = gen
         self.rng = gen.rng
         self.depts = depts
@@ -52,7 +48,7 @@ class Seeder:
 
     # ---- students ------------------------------------------------------------------------------
 
-    def free_placements(self, where=lambda d: True) -> list[tuple[_Dept, Row]]:
+    def free_placements(self, where=lambda d: True) -> list[tuple[Dept, Row]]:
         out = [
             (d, p)
             for d in self.depts
@@ -63,10 +59,10 @@ class Seeder:
         self.rng.shuffle(out)
         return out
 
-    def room(self, group: Row, dept: _Dept) -> bool:
+    def room(self, group: Row, dept: Dept) -> bool:
         return self.gen.size(group) + 1 <= dept.max_size - MARGIN
 
-    def class_groups(self, target: _Dept) -> list[Row] | None:
+    def class_groups(self, target: Dept) -> list[Row] | None:
         """The stamklas (and in the bovenbouw its mentorgroep) with most room in `target`."""
         pairs = list(zip(target.main_groups, target.mentor_groups, strict=True))
         pairs.sort(key=lambda pair: self.gen.size(pair[0]))
@@ -75,7 +71,7 @@ class Seeder:
             return None
         return [main] if main is mentor else [main, mentor]
 
-    def lesson_group(self, target: _Dept) -> list[Row] | None:
+    def lesson_group(self, target: Dept) -> list[Row] | None:
         pools = [p for p in self.gen.pools if p.owner is target and not p.subject.isupper()]
         if not pools:
             return None
@@ -103,7 +99,7 @@ class Seeder:
                     placed += 1
                     break
 
-    def second_groups(self, kind: str, dept: _Dept) -> tuple[_Dept, list[Row]] | None:
+    def second_groups(self, kind: str, dept: Dept) -> tuple[Dept, list[Row]] | None:
         if kind == "prognosis":
             targets = [
                 d
@@ -175,7 +171,7 @@ class Seeder:
                 self.gen.join(p, group)
             self.found.pseudo_groups.add(group["id"])
 
-    def upper_depts(self, minimum_students: int = 0) -> list[_Dept]:
+    def upper_depts(self, minimum_students: int = 0) -> list[Dept]:
         out = [d for d in self.depts if d.upper and len(d.placements) >= minimum_students]
         self.rng.shuffle(out)
         return out
