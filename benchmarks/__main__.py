@@ -9,17 +9,20 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks.figures import (
     Figure,
     Server,
+    check_process,
     export_pair,
     floor_load,
     naive_load,
     paired,
     peak_memory_mb,
+    sequential_script,
     slowest_single,
     start_times,
     timed,
@@ -158,6 +161,23 @@ def run(tier: str, reps: int) -> list[Figure]:
                 "reported (no target)",
                 ok=True,
                 note="context for the figure above",
+            )
+        )
+        # Whole processes, as a nightly `zdesk check` runs: zdesk (one round of data, hints
+        # from the run before) beside a script that reads the structure one endpoint at a time.
+        with tempfile.TemporaryDirectory() as home:
+            check_process(slow, home)  # the first run leaves its hints
+            check, script = paired(
+                lambda: check_process(slow, home), lambda: sequential_script(slow), reps
+            )
+        figures.append(
+            Figure(
+                "zdesk check, whole process, 50 ms latency",
+                "s",
+                check,
+                "script reading the 6 structure endpoints one after another",
+                script,
+                "≤ 0.8× floor",
             )
         )
     finally:

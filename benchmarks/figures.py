@@ -121,6 +121,53 @@ class Server:
         self.proc.wait(timeout=10)
 
 
+SEQUENTIAL_SCRIPT = """
+import sys, requests
+url, token, project = sys.argv[1], sys.argv[2], sys.argv[3]
+session = requests.Session()
+session.headers["Authorization"] = "Bearer " + token
+for endpoint, params in [("schoolsinschoolyears", {"id": project})] + [
+    (e, {"schoolInSchoolYear": project})
+    for e in ("branchesofschools", "departmentsofbranches", "choosableindepartments",
+              "plannedgroups", "groupindepartments")
+]:
+    session.get(url + "/api/v3/" + endpoint, params=params).json()
+"""
+
+
+def check_process(server: Server, home: str) -> None:
+    """`zdesk check --json` as a nightly job runs it: a whole process, token from the env."""
+    env = dict(os.environ, ZDESK_TOKEN=server.token, ZDESK_HOME=home)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "zdesk",
+            "check",
+            "--portal",
+            server.url,
+            "--project",
+            str(server.project),
+            "--json",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+def sequential_script(server: Server) -> None:
+    """A script that reads the six structure endpoints one after another (whole process)."""
+    subprocess.run(
+        [sys.executable, "-c", SEQUENTIAL_SCRIPT, server.url, server.token, str(server.project)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+
+
 def zdesk_load(
     url: str,
     token: str,

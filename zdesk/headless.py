@@ -24,6 +24,7 @@ from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import (
     InputError,
     KoppelcodeRejected,
+    NotFound,
     NotLinked,
     PortalError,
     RightMissing,
@@ -33,7 +34,6 @@ from zdesk.portal.errors import (
 )
 from zdesk.portal.names import normalise_portal
 from zdesk.store.load_hints import read_hints, write_hints
-from zdesk.store.secrets import SecretStore
 from zdesk.store.settings import Settings
 
 EXIT_OK, EXIT_USAGE, EXIT_LINK, EXIT_PORTAL, EXIT_FILE = 0, 2, 3, 4, 5
@@ -77,7 +77,11 @@ def linked_client(portal_arg: str | None, demo: bool) -> Iterator[PortalClient]:
             "Geef het portaal op met --portal (of koppel eerst een portaal in zdesk)."
         )
     portal = normalise_portal(name)
-    token = os.environ.get(TOKEN_VARIABLE) or SecretStore().load(portal.name)
+    token = os.environ.get(TOKEN_VARIABLE)
+    if not token:
+        from zdesk.store.secrets import SecretStore  # keyring is loaded only when needed
+
+        token = SecretStore().load(portal.name)
     if not token:
         raise NotLinked(portal=portal.name)
     client = PortalClient(portal, token)
@@ -127,12 +131,20 @@ def load_and_check(
     portal_arg: str | None, project_arg: int | None, demo: bool, only: list[str] | None = None
 ) -> Loaded:
     with linked_client(portal_arg, demo) as client:
-        info = choose_project(client, project_arg)
+        # With --project the data is read at once; the project list only when it is needed
+        # to choose (or to say which projects there are): no round trip before the data.
+        info = None if project_arg is not None else choose_project(client, None)
+        project_id = project_arg if info is None else info.id
         portal = client.portal.name
         # What the last run learned (refused rights, afdelingen): no probe round before the data.
-        hints = LoadHints.from_json(read_hints(portal, info.id))
-        project = load_project(client, info.id, hints=hints)
-        write_hints(portal, info.id, project.hints.as_json())
+        hints = LoadHints.from_json(read_hints(portal, project_id))
+        try:
+            project = load_project(client, project_id, hints=hints, info=info)
+        except NotFound:
+            if info is None:
+                choose_project(client, project_arg)  # says the project does not exist
+            raise
+        write_hints(portal, project_id, project.hints.as_json())
     return Loaded(project, run_checks(project, only))
 
 

@@ -20,7 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from zdesk.domain.model import Project, Student
+from zdesk.domain.model import Project, ProjectInfo, Student
 from zdesk.portal.client import PARALLEL, CancelFlag, PortalClient
 from zdesk.portal.errors import (
     BadResponse,
@@ -169,8 +169,11 @@ def load_project(
     workers: int = WORKERS,
     stats: LoadStats | None = None,
     prepare: Callable[[Project], None] | None = None,
+    info: ProjectInfo | None = None,
 ) -> Project:
     """Read every structure endpoint of `project_id` and build the Project.
+
+    `info`, when the caller has just read the project list, saves reading the project again.
 
     The Project is built while the answers come in: the structure once it is complete, then each
     block of afdelingsdeelnames as it arrives. `prepare(project)`, if given, is called as soon as
@@ -180,7 +183,11 @@ def load_project(
     Raises Cancelled when `cancel` is set, RightMissing when a right without which nothing can be
     shown is missing, or another PortalError; never returns a half-loaded Project.
     """
-    return _Load(client, project_id, progress, cancel, hints, workers, stats, prepare).run()
+    load = _Load(client, project_id, progress, cancel, hints, workers, stats, prepare)
+    if info is not None and info.id == project_id:
+        load.results["schoolsinschoolyears"] = [info]
+        load.outstanding[("schoolsinschoolyears", 0)] = 0
+    return load.run()
 
 
 class _Load:
@@ -430,6 +437,8 @@ class _Load:
             self.probe_known_refusals()
             project_filter = {"schoolInSchoolYear": str(self.project_id)}
             for endpoint in STRUCTURE:
+                if (endpoint, 0) in self.outstanding:
+                    continue  # known already
                 params = (
                     {"id": str(self.project_id)} if endpoint == STRUCTURE[0] else project_filter
                 )
