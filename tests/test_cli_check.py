@@ -137,3 +137,39 @@ def test_check_option_limits_the_run(portal, monkeypatch):
     code, out, _ = run(portal.url, None, False, True, ["pseudo-group", "group-empty"])
     assert code == 0
     assert {f["check"] for f in json.loads(out)["findings"]} == {"pseudo-group", "group-empty"}
+
+
+def test_odd_values_are_reported_as_data_problems(portal, monkeypatch, small_school):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.token)
+    portal.add_fault("retype", "groupindepartments", field="isMainGroup", to="object", share=0.5)
+    code, out, _ = run(portal.url, small_school.current_project, False, True, None)
+    assert code == 0
+    report = json.loads(out)
+    [problem] = report["data_problems"]
+    assert (problem["endpoint"], problem["field"], problem["action"]) == (
+        "groupindepartments",
+        "isMainGroup",
+        "dropped",
+    )
+    assert problem["count"] > 0 and "isMainGroup" in problem["message"]
+    assert any(f["check"] == "data-repaired" for f in report["findings"])
+
+
+def test_with_a_project_the_data_is_read_at_once(portal, monkeypatch, small_school):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.token)
+    portal.clear_log()
+    code, _, _ = run(portal.url, small_school.current_project, False, True, None)
+    assert code == 0
+    # No project list and no probe first: every request asks for this project's data.
+    paths = [r.path.rsplit("/", 1)[-1] for r in portal.requests]
+    assert sorted(paths) == sorted(
+        [
+            "schoolsinschoolyears",
+            "branchesofschools",
+            "departmentsofbranches",
+            "choosableindepartments",
+            "plannedgroups",
+            "groupindepartments",
+            "studentsindepartments",
+        ]
+    )
