@@ -19,8 +19,8 @@ from zdesk.domain.data_problems import (
     duplicate_id,
     placement_without_student,
 )
-from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Finding, object_key
-from zdesk.domain.model import PlannedGroup, Project, StudentPlacement
+from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Finding, Found, object_key
+from zdesk.domain.model import PlannedGroup, Project
 from zdesk.domain.severity import Severity
 
 __all__ = [
@@ -42,7 +42,7 @@ class Check:
     id: str
     title: str  # Dutch, short: how the check is named in the app and the export
     needs: tuple[tuple[str, str | None], ...]  # (endpoint, field or None for the whole endpoint)
-    run: Callable[[Project, CheckOptions], Iterable[Finding]]
+    run: Callable[[Project, CheckOptions], Iterable[Found]]
 
 
 @dataclass(frozen=True)
@@ -102,11 +102,10 @@ def _choosable_of(project: Project, pg: PlannedGroup) -> str:
 # ---- the checks ---------------------------------------------------------------------------------
 
 
-def planned_group_unrealised(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def planned_group_unrealised(project: Project, _o: CheckOptions) -> Iterator[Found]:
     for pg in project.planned_groups:
         if pg.group_in_department is None:
-            yield Finding(
-                "planned-group-unrealised",
+            yield (
                 Severity.WAARSCHUWING,
                 "planned_group",
                 pg.id,
@@ -115,7 +114,7 @@ def planned_group_unrealised(project: Project, _o: CheckOptions) -> Iterator[Fin
             )
 
 
-def student_multiple_departments(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def student_multiple_departments(project: Project, _o: CheckOptions) -> Iterator[Found]:
     of_student = project.placements_of_student
     # Most students have one afdelingsdeelname: the others are picked out in one pass in C.
     several = compress(of_student.items(), map((1).__lt__, map(len, of_student.values())))
@@ -154,8 +153,7 @@ def student_multiple_departments(project: Project, _o: CheckOptions) -> Iterator
             )
         else:
             why, severity = "zelfde leerlaag: waarschijnlijk een prognose", Severity.INFO
-        yield Finding(
-            "student-multiple-departments",
+        yield (
             severity,
             "student",
             code,
@@ -163,43 +161,34 @@ def student_multiple_departments(project: Project, _o: CheckOptions) -> Iterator
         )
 
 
-def _flagged_groups(
-    project: Project, ids: frozenset[int], attr: str
-) -> Iterator[tuple[StudentPlacement, list]]:
-    """Placements in more than one of the groups `ids` (whose flag `attr` is set)."""
+def _more_than_one(
+    project: Project, ids: frozenset[int], singular: str, plural: str
+) -> Iterator[Found]:
+    """Students in more than one of the groups `ids` (stamklassen or mentorgroepen) of one
+    afdeling: a student may be in one of each at most (seed rule)."""
     counts = project.memberships(ids)
     for p in project.placements:
         if counts.get(p.id, 0) > 1:
-            yield p, [g for g in project.groups_of_placement(p) if getattr(g, attr)]
+            groups = [g for g in project.groups_of_placement(p) if g.id in ids]
+            yield (
+                Severity.FOUT,
+                "student",
+                p.student_code,
+                f"Leerling {p.student_code} heeft in afdeling {_dept(project, p)} {len(groups)} "
+                f"{plural} ({', '.join(g.label for g in groups)}); een leerling mag in maximaal "
+                f"één {singular} zitten.",
+            )
 
 
-def student_multiple_main_groups(project: Project, _o: CheckOptions) -> Iterator[Finding]:
-    for p, groups in _flagged_groups(project, project.main_group_ids, "is_main_group"):
-        yield Finding(
-            "student-multiple-main-groups",
-            Severity.FOUT,
-            "student",
-            p.student_code,
-            f"Leerling {p.student_code} heeft in afdeling {_dept(project, p)} {len(groups)} "
-            f"stamklassen ({', '.join(g.label for g in groups)}); een leerling mag in maximaal "
-            "één stamklas zitten.",
-        )
+def student_multiple_main_groups(project: Project, _o: CheckOptions) -> Iterator[Found]:
+    return _more_than_one(project, project.main_group_ids, "stamklas", "stamklassen")
 
 
-def student_multiple_mentor_groups(project: Project, _o: CheckOptions) -> Iterator[Finding]:
-    for p, groups in _flagged_groups(project, project.mentor_group_ids, "is_mentor_group"):
-        yield Finding(
-            "student-multiple-mentor-groups",
-            Severity.FOUT,
-            "student",
-            p.student_code,
-            f"Leerling {p.student_code} heeft in afdeling {_dept(project, p)} {len(groups)} "
-            f"mentorgroepen ({', '.join(g.label for g in groups)}); een leerling mag in "
-            "maximaal één mentorgroep zitten.",
-        )
+def student_multiple_mentor_groups(project: Project, _o: CheckOptions) -> Iterator[Found]:
+    return _more_than_one(project, project.mentor_group_ids, "mentorgroep", "mentorgroepen")
 
 
-def student_without_main_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def student_without_main_group(project: Project, _o: CheckOptions) -> Iterator[Found]:
     # A student who follows lessons in a second afdeling has his stamklas in the first one:
     # only a student without a stamklas in any of his afdelingen lacks one.
     in_main_group = project.memberships(project.main_group_ids)
@@ -213,8 +202,7 @@ def student_without_main_group(project: Project, _o: CheckOptions) -> Iterator[F
                 break
         else:
             depts = ", ".join(_dept(project, p) for p in placements)
-            yield Finding(
-                "student-without-main-group",
+            yield (
                 Severity.WAARSCHUWING,
                 "student",
                 code,
@@ -222,11 +210,10 @@ def student_without_main_group(project: Project, _o: CheckOptions) -> Iterator[F
             )
 
 
-def group_without_planned_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def group_without_planned_group(project: Project, _o: CheckOptions) -> Iterator[Found]:
     for g in project.groups:
         if g.id not in project.pseudo_group_ids and not project.planned_of_group.get(g.id):
-            yield Finding(
-                "group-without-planned-group",
+            yield (
                 Severity.WAARSCHUWING,
                 "group",
                 g.id,
@@ -234,13 +221,12 @@ def group_without_planned_group(project: Project, _o: CheckOptions) -> Iterator[
             )
 
 
-def choosable_without_planned_groups(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def choosable_without_planned_groups(project: Project, _o: CheckOptions) -> Iterator[Found]:
     for c in project.choosables:
         # Opleidingen and profielen are structure: they never need a geplande groep.
         if not c.is_structure and not project.planned_of_choosable.get(c.id):
             name = f" ({c.subject_name})" if c.subject_name else ""
-            yield Finding(
-                "choosable-without-planned-groups",
+            yield (
                 Severity.WAARSCHUWING,
                 "choosable",
                 c.id,
@@ -249,15 +235,14 @@ def choosable_without_planned_groups(project: Project, _o: CheckOptions) -> Iter
             )
 
 
-def planned_group_cross_department(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def planned_group_cross_department(project: Project, _o: CheckOptions) -> Iterator[Found]:
     for pg in project.planned_groups:
         group = project.group_of(pg)
         choosable = project.choosable_by_id.get(pg.choosable_in_department)
         if group is None or choosable is None:
             continue
         if group.department_of_branch != choosable.department_of_branch:
-            yield Finding(
-                "planned-group-cross-department",
+            yield (
                 Severity.INFO,
                 "planned_group",
                 pg.id,
@@ -267,11 +252,10 @@ def planned_group_cross_department(project: Project, _o: CheckOptions) -> Iterat
             )
 
 
-def group_empty(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def group_empty(project: Project, _o: CheckOptions) -> Iterator[Found]:
     for g in project.groups:
         if g.id not in project.pseudo_group_ids and project.student_count(g) == 0:
-            yield Finding(
-                "group-empty",
+            yield (
                 Severity.WAARSCHUWING,
                 "group",
                 g.id,
@@ -279,7 +263,7 @@ def group_empty(project: Project, _o: CheckOptions) -> Iterator[Finding]:
             )
 
 
-def group_over_max(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def group_over_max(project: Project, _o: CheckOptions) -> Iterator[Found]:
     for g in project.groups:
         dept = project.department_of(g)
         limit = dept.max_group_size if dept else None
@@ -287,8 +271,7 @@ def group_over_max(project: Project, _o: CheckOptions) -> Iterator[Finding]:
             continue
         size = project.student_count(g)
         if size > limit:
-            yield Finding(
-                "group-over-max",
+            yield (
                 Severity.WAARSCHUWING,
                 "group",
                 g.id,
@@ -297,7 +280,7 @@ def group_over_max(project: Project, _o: CheckOptions) -> Iterator[Finding]:
             )
 
 
-def parallel_groups_unbalanced(project: Project, options: CheckOptions) -> Iterator[Finding]:
+def parallel_groups_unbalanced(project: Project, options: CheckOptions) -> Iterator[Found]:
     # Every existing roostergroep has a member list (maybe empty): it doubles as "exists".
     members, pseudo = project.placements_of_group, project.pseudo_group_ids
     planned_of = project.planned_of_choosable.get
@@ -319,8 +302,7 @@ def parallel_groups_unbalanced(project: Project, options: CheckOptions) -> Itera
             sizes_text = ", ".join(
                 f"{project.group_by_id[gid].name or gid} {n}" for gid, n in sized
             )
-            yield Finding(
-                "parallel-groups-unbalanced",
+            yield (
                 Severity.WAARSCHUWING,
                 "choosable",
                 c.id,
@@ -329,11 +311,10 @@ def parallel_groups_unbalanced(project: Project, options: CheckOptions) -> Itera
             )
 
 
-def pseudo_department(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def pseudo_department(project: Project, _o: CheckOptions) -> Iterator[Found]:
     for d in project.departments:
         if d.id in project.pseudo_department_ids:
-            yield Finding(
-                "pseudo-department",
+            yield (
                 Severity.INFO,
                 "department",
                 d.id,
@@ -342,11 +323,10 @@ def pseudo_department(project: Project, _o: CheckOptions) -> Iterator[Finding]:
             )
 
 
-def pseudo_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def pseudo_group(project: Project, _o: CheckOptions) -> Iterator[Found]:
     for g in project.groups:
         if g.id in project.pseudo_group_ids:
-            yield Finding(
-                "pseudo-group",
+            yield (
                 Severity.INFO,
                 "group",
                 g.id,
@@ -453,6 +433,6 @@ def run_checks(
         if missing is not None:
             run.skipped.append(SkippedCheck(check.id, *missing))
             continue
-        run.findings.extend(check.run(project, options))
+        run.findings.extend([Finding(check.id, *found) for found in check.run(project, options)])
     run.seconds = time.perf_counter() - started
     return run

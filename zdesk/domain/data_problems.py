@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Finding
+from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Found
 from zdesk.domain.model import Project
 from zdesk.domain.severity import Severity
 from zdesk.portal.wire import CONVERTED, ROW_SKIPPED, FieldRepair
@@ -43,15 +43,14 @@ def repair_message(repair: FieldRepair) -> str:
     return f"{rows} hadden een onbruikbare waarde in {repair.field}; die is genegeerd {example}."
 
 
-def data_repaired(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def data_repaired(project: Project, _o: CheckOptions) -> Iterator[Found]:
     for repair in project.repairs:
         _, object_type = ROWS_OF.get(repair.endpoint, ("", "project"))
         object_id = repair.example_id
         if object_id is None or repair.action == ROW_SKIPPED:
             object_type, object_id = "project", project.info.id
         message = repair_message(repair)
-        yield Finding(
-            "data-repaired",
+        yield (
             Severity.INFO if repair.action == CONVERTED else Severity.WAARSCHUWING,
             object_type,
             object_id,
@@ -59,11 +58,10 @@ def data_repaired(project: Project, _o: CheckOptions) -> Iterator[Finding]:
         )
 
 
-def placement_without_student(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def placement_without_student(project: Project, _o: CheckOptions) -> Iterator[Found]:
     for problem in project.problems:
         if problem.kind == "missing":
-            yield Finding(
-                "placement-without-student",
+            yield (
                 Severity.FOUT,
                 "project",
                 project.info.id,
@@ -89,14 +87,13 @@ _FIELD_TARGETS = {
 }
 
 
-def dangling_reference(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def dangling_reference(project: Project, _o: CheckOptions) -> Iterator[Found]:
     for problem in project.problems:
         if problem.kind != "dangling":
             continue
         object_type = _PROBLEM_TYPES[problem.object_type]
         target = _FIELD_TARGETS.get(problem.field, problem.field)
-        yield Finding(
-            "dangling-reference",
+        yield (
             Severity.FOUT,
             object_type,
             problem.object_id,
@@ -105,12 +102,11 @@ def dangling_reference(project: Project, _o: CheckOptions) -> Iterator[Finding]:
         )
 
 
-def duplicate_id(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def duplicate_id(project: Project, _o: CheckOptions) -> Iterator[Found]:
     for problem in project.problems:
         if problem.kind == "duplicate":
             object_type = _PROBLEM_TYPES[problem.object_type]
-            yield Finding(
-                "duplicate-id",
+            yield (
                 Severity.FOUT,
                 object_type,
                 problem.object_id,

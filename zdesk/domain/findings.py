@@ -28,6 +28,11 @@ OBJECT_LABELS = {
 }
 
 
+# What a check function yields: (severity, object type, object id, message). The check's id is
+# added by `run_checks`, from the one place it is written: the check's registration.
+Found = tuple[Severity, str, int | str, str]
+
+
 class Finding(msgspec.Struct, frozen=True, gc=False):
     """Immutable and hashable; a Struct is made five times faster than a frozen dataclass."""
 
