@@ -42,20 +42,9 @@ def read_hints(portal: str, project: int, path: Path | None = None) -> Any:
 def write_hints(portal: str, project: int, hints: dict[str, Any], path: Path | None = None) -> None:
     """Save one project's hints; a failure to write is logged, never raised (hints are optional)."""
     path = path or hints_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = _read(path)
-        data[f"{portal}/{project}"] = hints
-        fd, tmp = tempfile.mkstemp(prefix=".hints-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        log.warning("Laadhints niet bewaard (%s)", type(exc).__name__)
+    data = _read(path)
+    data[f"{portal}/{project}"] = hints
+    _write(data, path)
 
 
 def forget_hints(portal: str, path: Path | None = None) -> None:
@@ -64,11 +53,20 @@ def forget_hints(portal: str, path: Path | None = None) -> None:
     data = _read(path)
     kept = {k: v for k, v in data.items() if not k.startswith(f"{portal}/")}
     if kept != data:
-        write_hints_all(kept, path)
+        _write(kept, path)
 
 
-def write_hints_all(data: dict[str, Any], path: Path) -> None:
+def _write(data: dict[str, Any], path: Path) -> None:
+    """Beside the file, then renamed: a crash never leaves half a file."""
     try:
-        path.write_text(json.dumps(data), encoding="utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".hints-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(data, out)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     except OSError as exc:
         log.warning("Laadhints niet bewaard (%s)", type(exc).__name__)

@@ -137,6 +137,9 @@ class LinkFlows:
             self.messages.show_message(str(exc), Severity.WAARSCHUWING)
         self.settings.forget_portal(name)
         self.save_settings()
+        from zdesk.store.load_hints import forget_hints
+
+        forget_hints(name)
         if self.client is not None and self.client.portal.name == name:
             self.client.close()
             self.client = None
