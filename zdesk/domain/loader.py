@@ -538,6 +538,9 @@ class _Load:
 
     def build(self) -> Project:
         infos = self.results["schoolsinschoolyears"]
+        if not infos and self.repairs.skipped("schoolsinschoolyears"):
+            # The project's own row came without a usable id: it is the one asked for.
+            infos = [ProjectInfo(self.project_id)]
         if not infos:
             raise NotFound(what=f"project {self.project_id}", portal=self.client.portal.name)
         return Project(

@@ -89,6 +89,11 @@ class RepairLog:
                 else:
                     found.count += r.count
 
+    def skipped(self, endpoint: str) -> bool:
+        """Whether rows of `endpoint` were left out for want of a usable key."""
+        with self._lock:
+            return any(k[0] == endpoint and k[2] == ROW_SKIPPED for k in self._by_key)
+
     def repairs(self) -> list[FieldRepair]:
         with self._lock:
             return sorted(self._by_key.values(), key=lambda r: (r.endpoint, r.field, r.action))
@@ -177,8 +182,15 @@ def _to_bool(value: Any) -> Any:
 def _to_ids(value: Any) -> Any:
     """A list of ids: ints or numeric strings; one id alone, or "1,2" as a text, also count."""
     if isinstance(value, str):
-        value = [part for part in value.split(",") if part.strip()]
-    elif type(value) in (int, float):
+        text = value.strip()
+        if text.startswith("["):  # a JSON list written out as text
+            try:
+                value = msgspec.json.decode(text)
+            except (msgspec.DecodeError, RecursionError):
+                return _NOT
+        else:
+            value = [part for part in text.split(",") if part.strip()]
+    if type(value) in (int, float):
         value = [value]
     if not isinstance(value, list):
         return _NOT
