@@ -466,8 +466,8 @@ def ui_stall(url: str, token: str, project: int) -> tuple[float, float]:
 
     from zdesk.portal.client import PortalClient
     from zdesk.portal.names import normalise_portal
+    from zdesk.ui.jobs import wait_for_jobs
     from zdesk.ui.main_window import MainWindow
-    from zdesk.ui.workers import wait_for_jobs
 
     window = MainWindow()
     window.run_dialog = lambda dialog: 0  # no modal dialogs during a measurement

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from zdesk.cli import main
+from zdesk.commands.headless import run_check_command
 from zdesk.demo.school import DEMO_TIER, generate_school
 from zdesk.demo.server import FakePortal, Rights
-from zdesk.headless import run_check_command
 from zdesk.store.secrets import SecretStore
 
 

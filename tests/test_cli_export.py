@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 
-from zdesk.headless import run_export_command
+from zdesk.commands.headless import run_export_command
 
 
 def run(*args, **kwargs):

@@ -78,17 +78,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.self_test:
-        from zdesk.selftest import run_self_test
+        from zdesk.commands.selftest import run_self_test
 
         return run_self_test()
     if args.command == "demo-server":
         return demo_server(args)
     if args.command == "check":
-        from zdesk.headless import run_check_command
+        from zdesk.commands.headless import run_check_command
 
         return run_check_command(args.portal, args.project, args.demo, args.json, args.only)
     if args.command == "export":
-        from zdesk.headless import run_export_command
+        from zdesk.commands.headless import run_export_command
 
         return run_export_command(args.out, args.portal, args.project, args.demo, args.pseudonymise)
     from zdesk.ui.app import run_app

@@ -43,6 +43,8 @@ class ZdeskError(Exception):
 class InputError(ZdeskError):
     """Something the user typed cannot be right."""
 
+    kind = "input"
+
 
 class Cancelled(ZdeskError):
     kind = "cancelled"

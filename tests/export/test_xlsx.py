@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from zdesk.errors import FileProblem
-from zdesk.export.palette import STYLES
 from zdesk.export.xlsx import SHEETS, default_filename, write_workbook
+from zdesk.palette import STYLES
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ class DialogDriver:
 
 @pytest.fixture
 def window(qtbot):
+    from zdesk.ui.jobs import wait_for_jobs
     from zdesk.ui.main_window import MainWindow
-    from zdesk.ui.workers import wait_for_jobs
 
     win = MainWindow()
     driver = DialogDriver()

@@ -150,7 +150,7 @@ def test_a_reload_frees_what_it_replaces_and_keeps_the_window_still(
     import sys
     import weakref
 
-    from zdesk.ui.workers import wait_for_jobs
+    from zdesk.ui.jobs import wait_for_jobs
 
     load_directly(qtbot, window, portal, small_school)
     window.tree.expandAll()  # the old tree fully grown, as after a while of looking at it

@@ -24,7 +24,7 @@ from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
 from zdesk.domain.data_problems import repair_message
 from zdesk.domain.model import Project
 from zdesk.errors import FileProblem
-from zdesk.export.palette import STYLES, worst
+from zdesk.palette import STYLES, worst
 
 SHEETS = ("Over deze export", "Structuur", "Roostergroepen", "Leerlingen", "Signaleringen")
 PRIVACY_LINE = (

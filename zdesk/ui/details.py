@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from zdesk.export.palette import STYLES
+from zdesk.palette import STYLES
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import Finding

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zdesk.domain.severity import Severity
-from zdesk.ui.workers import Job
+from zdesk.ui.jobs import Job
 
 if TYPE_CHECKING:
     from zdesk.ui.main_window import MainWindow

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog
 
 from zdesk.domain.severity import Severity
 from zdesk.errors import KeyringLocked, SecretStoreError
-from zdesk.ui.workers import Job
+from zdesk.ui.jobs import Job
 
 if TYPE_CHECKING:
     from zdesk.portal.client import PortalClient

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from zdesk.domain.severity import Severity
 from zdesk.ui.details import DetailsPane
 from zdesk.ui.export_flow import ExportFlows
+from zdesk.ui.jobs import release_in_background
 from zdesk.ui.linking_flow import LinkFlows
 from zdesk.ui.models.style import ObjectRole
 from zdesk.ui.models.table import RecordTableModel
@@ -39,7 +40,6 @@ from zdesk.ui.session import SessionFlows
 from zdesk.ui.views import IdleWork, build_search_when_idle, fit_columns, make_table
 from zdesk.ui.widgets import MessageBar, StatusBar
 from zdesk.ui.window_state import WindowState
-from zdesk.ui.workers import release_in_background
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import CheckRun, Finding

@@ -17,7 +17,7 @@ from zdesk.domain.severity import Severity
 from zdesk.errors import SecretStoreError
 from zdesk.portal.errors import Cancelled, ProxyPage, RightMissing, TokenRejected
 from zdesk.store.settings import Settings
-from zdesk.ui.workers import Job
+from zdesk.ui.jobs import Job
 
 # What talks to the network, the keyring or Excel is imported when first used: the window should
 # be on screen before requests, keyring and XlsxWriter are loaded.
@@ -397,7 +397,7 @@ class SessionFlows:
         for job in (self.load_job, self.export_job):
             if job is not None:
                 job.cancel()
-        from zdesk.ui.workers import wait_for_jobs
+        from zdesk.ui.jobs import wait_for_jobs
 
         wait_for_jobs(3000)
         if self.client is not None:

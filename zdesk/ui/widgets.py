@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from zdesk.domain.severity import Severity
-from zdesk.export.palette import STYLES
+from zdesk.palette import STYLES
 from zdesk.ui.models.style import dark_theme
 
 Action = tuple[str, Callable[[], None]]

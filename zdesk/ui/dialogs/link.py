@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from zdesk.portal.errors import InputError, ZdeskError
 from zdesk.portal.linking import Linked, link
 from zdesk.portal.names import normalise_koppelcode, normalise_portal
-from zdesk.ui.workers import Job
+from zdesk.ui.jobs import Job
 
 OK_STYLE = "color: palette(text);"
 ERROR_STYLE = "color: #c0392b;"

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from zdesk.domain.severity import Severity
-from zdesk.export.palette import STYLES, worst
+from zdesk.palette import STYLES, worst
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import Finding

@@ -10,7 +10,7 @@ from typing import Any
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
 from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
-from zdesk.export.palette import STYLES
+from zdesk.palette import STYLES
 from zdesk.ui.models.table import Column, RecordTableModel, TableData, prepare
 from zdesk.ui.models.tree import Node, build_tree
 

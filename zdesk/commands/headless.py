@@ -19,42 +19,21 @@ from zdesk.domain.data_problems import repair_message
 from zdesk.domain.loader import LoadHints, load_project
 from zdesk.domain.model import Project, ProjectInfo
 from zdesk.domain.schoolyear import current_school_year, is_current
-from zdesk.errors import FileProblem
+from zdesk.errors import FileProblem, ZdeskError
 from zdesk.portal.client import PortalClient
-from zdesk.portal.errors import (
-    InputError,
-    KoppelcodeRejected,
-    NotFound,
-    NotLinked,
-    PortalError,
-    RightMissing,
-    TokenRejected,
-    UnknownPortal,
-    ZdeskError,
-)
+from zdesk.portal.errors import NotFound, NotLinked
 from zdesk.portal.names import normalise_portal
+from zdesk.remedies import EXIT_OK, exit_code_for
 from zdesk.store.load_hints import read_hints, write_hints
 from zdesk.store.settings import Settings
 
-EXIT_OK, EXIT_USAGE, EXIT_LINK, EXIT_PORTAL, EXIT_FILE = 0, 2, 3, 4, 5
 TOKEN_VARIABLE = "ZDESK_TOKEN"
 
 
 class UsageProblem(Exception):
     """The command cannot run as asked; the text says why (exit code 2)."""
 
-
-def exit_code_for(error: BaseException) -> int:
-    if isinstance(error, UsageProblem | InputError):
-        return EXIT_USAGE
-    linking = TokenRejected | NotLinked | RightMissing | KoppelcodeRejected | UnknownPortal
-    if isinstance(error, linking):
-        return EXIT_LINK
-    if isinstance(error, PortalError):
-        return EXIT_PORTAL
-    if isinstance(error, FileProblem):
-        return EXIT_FILE
-    return EXIT_PORTAL
+    kind = "usage"
 
 
 @contextlib.contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 
-from zdesk.ui.workers import QUICK_SWITCH, Job
+from zdesk.ui.jobs import QUICK_SWITCH, Job
 
 
 def test_the_switch_interval_is_short_while_jobs_run_and_restored_after(qtbot):
