@@ -190,7 +190,7 @@ def zdesk_load(
     from zdesk.ui.models.tables import prepare_views
     from zdesk.ui.models.tree import ProjectTreeModel
 
-    gc.disable()  # as the app does during a load (zdesk/ui/session.py)
+    gc.disable()  # as the app does during a load (tuned_for_jobs in zdesk/ui/jobs.py)
     client = PortalClient(normalise_portal(url), token)
     if record_urls is not None:
         client.session.hooks["response"].append(lambda r, *a, **k: record_urls.append(r.url))
@@ -472,12 +472,13 @@ def ui_stall(url: str, token: str, project: int) -> tuple[float, float]:
     window = MainWindow()
     window.run_dialog = lambda dialog: 0  # no modal dialogs during a measurement
     window.show()
-    window.adopt(PortalClient(normalise_portal(url), token), "")
+    window.session.adopt(PortalClient(normalise_portal(url), token))
     settle = QEventLoop()  # the window's first paint is not part of a load
     QTimer.singleShot(200, settle.quit)
     settle.exec()
     worst: list[float] = []
-    for load in (lambda: window.open_project(project), window.reload):
+    loading = window.loading
+    for load in (lambda: loading.open_project(project), loading.reload):
         clock = QElapsedTimer()
         gaps: list[int] = []
         last = [0]
@@ -494,7 +495,7 @@ def ui_stall(url: str, token: str, project: int) -> tuple[float, float]:
         clock.start()
         timer.start()
         load()
-        window.load_job.ended.connect(lambda loop=loop: QTimer.singleShot(50, loop.quit))
+        loading.job.ended.connect(lambda loop=loop: QTimer.singleShot(50, loop.quit))
         loop.exec()
         timer.stop()
         worst.append(max(gaps) / 1000 if gaps else 0.0)
@@ -517,7 +518,7 @@ from zdesk.ui.main_window import MainWindow
 window = MainWindow()
 client = PortalClient(normalise_portal({url!r}), {token!r})
 project = load_project(client, {project})
-window.show_project(project, run_checks(project))
+window.view.show_project(project, run_checks(project))
 # ru_maxrss survives exec on Linux (it would report the benchmark's own peak); VmHWM does not.
 try:
     status = open("/proc/self/status").read()

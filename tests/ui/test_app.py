@@ -52,9 +52,9 @@ def link_and_load(qtbot, window, portal, school, code=None):
     listed: list[list[str]] = []
     window.driver.on("LinkDialog", answer_link(qtbot, portal.url, code or portal.koppelcodes[0]))
     window.driver.on("ProjectDialog", pick(school.current_project, listed))
-    window.link_portal()
+    window.linking.link_portal()
     qtbot.waitUntil(
-        lambda: window.project is not None and window.load_job is None, timeout=LOAD_TIMEOUT
+        lambda: window.view.project is not None and window.loading.job is None, timeout=LOAD_TIMEOUT
     )
     return listed
 
@@ -63,15 +63,15 @@ def test_link_pick_load_highlight_and_export(
     qtbot, window, portal, small_school, tmp_path, memory_keyring
 ):
     listed = link_and_load(qtbot, window, portal, small_school)
-    project = window.project
+    project = window.view.project
     assert project.info.id == small_school.current_project
     # The picker showed this school year's project (last year's only on request).
     assert listed == [["Scholengemeenschap De Vaart 2026-2027"]]
     name = portal.url.split("//")[1]
-    assert memory_keyring.items[("zdesk", name)] == window.client.token
+    assert memory_keyring.items[("zdesk", name)] == window.session.client.token
 
     # Highlighted planned groups in the tree are exactly the domain's unrealised ones.
-    tree = window.tree_model
+    tree = window.view.tree_model
     marked = {
         tree.data(i, ObjectRole).id
         for i in all_nodes(tree)
@@ -79,7 +79,7 @@ def test_link_pick_load_highlight_and_export(
     }
     assert marked == {pg.id for pg in project.unrealised_planned_groups()}
     # ... and in the Geplande groepen table.
-    planned = window.planned_model
+    planned = window.view.tabs["Geplande groepen"].model
     flagged = {
         planned.row_object(r).id
         for r in range(planned.rowCount())
@@ -88,8 +88,10 @@ def test_link_pick_load_highlight_and_export(
     unrealised = {pg.id for pg in project.unrealised_planned_groups()}
     assert unrealised <= flagged
     # Multi-afdeling students in the Leerlingen table are exactly those the domain reports.
-    multi = {f.object_id for f in window.run.findings if f.check == "student-multiple-departments"}
-    students = window.placements_model
+    multi = {
+        f.object_id for f in window.view.run.findings if f.check == "student-multiple-departments"
+    }
+    students = window.view.tabs["Leerlingen"].model
     shown = {
         students.row_object(r).student_code
         for r in range(students.rowCount())
@@ -101,8 +103,8 @@ def test_link_pick_load_highlight_and_export(
     assert "fouten" in window.status.counts.text()
 
     target = tmp_path / "export.xlsx"
-    window.export_excel(target)
-    qtbot.waitUntil(lambda: window.export_job is None, timeout=LOAD_TIMEOUT)
+    window.exporting.export(target)
+    qtbot.waitUntil(lambda: window.exporting.job is None, timeout=LOAD_TIMEOUT)
     assert "Geëxporteerd naar" in window.messages.text.text()
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == list(SHEETS)
@@ -117,13 +119,14 @@ def load_directly(qtbot, window, portal, school, token=None):
     from zdesk.portal.client import PortalClient
     from zdesk.portal.names import normalise_portal
 
-    window.adopt(
-        PortalClient(normalise_portal(portal.url), token or portal.token, backoff=0.01), ""
+    window.session.adopt(
+        PortalClient(normalise_portal(portal.url), token or portal.token, backoff=0.01)
     )
-    window.open_project(school.current_project)
+    window.loading.open_project(school.current_project)
     qtbot.waitUntil(
         lambda: (
-            window.load_job is None and (window.project is not None or window.messages.isVisible())
+            window.loading.job is None
+            and (window.view.project is not None or window.messages.isVisible())
         ),
         timeout=LOAD_TIMEOUT,
     )
@@ -131,15 +134,15 @@ def load_directly(qtbot, window, portal, school, token=None):
 
 def test_cancel_keeps_the_previous_data_marked_not_fresh(qtbot, window, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
-    before = window.project
+    before = window.view.project
     # A reload reuses the rights found at the first load; the afdelingsdeelnames read is slow.
     portal.add_fault("latency", "studentsindepartments", delay_ms=3000)
-    window.reload()
+    window.loading.reload()
     qtbot.waitUntil(lambda: "afdelingsdeelnames" in window.status.activity.text(), timeout=5000)
-    window.cancel_load()
-    qtbot.waitUntil(lambda: window.load_job is None, timeout=1500)  # not the 3 s of the read
-    assert window.project is before
-    assert window.stale and "niet bijgewerkt" in window.status.age.text()
+    window.loading.cancel()
+    qtbot.waitUntil(lambda: window.loading.job is None, timeout=1500)  # not the 3 s of the read
+    assert window.view.project is before
+    assert window.loading.stale and "niet bijgewerkt" in window.status.age.text()
     assert "afgebroken" in window.messages.text.text()
     assert [b.text() for b in window.messages.buttons] == ["Opnieuw laden"]
 
@@ -153,13 +156,13 @@ def test_a_reload_frees_what_it_replaces_and_keeps_the_window_still(
     from zdesk.ui.jobs import wait_for_jobs
 
     load_directly(qtbot, window, portal, small_school)
-    window.tree.expandAll()  # the old tree fully grown, as after a while of looking at it
-    old_project = weakref.ref(window.project)
-    old_root = window.tree_model.root
+    window.view.tree.expandAll()  # the old tree fully grown, as after a while of looking at it
+    old_project = weakref.ref(window.view.project)
+    old_root = window.view.tree_model.root
     size = window.size()
-    window.reload()
+    window.loading.reload()
     window.status.step(1, 9, "Bezig: " + ", ".join(["afdelingsdeelnames"] * 20))
-    qtbot.waitUntil(lambda: window.load_job is None, timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(lambda: window.loading.job is None, timeout=LOAD_TIMEOUT)
     assert wait_for_jobs(5000)
     qtbot.wait(50)  # the release job's end is handled
     # Freed by reference counting (the loaded data is kept out of garbage collection): the
@@ -173,8 +176,6 @@ def test_a_reload_frees_what_it_replaces_and_keeps_the_window_still(
 def test_idle_work_waits_while_a_load_runs_and_resumes_when_it_fails(
     qtbot, window, portal, small_school
 ):
-    from zdesk.ui.views import IdleWork
-
     load_directly(qtbot, window, portal, small_school)
     steps: list[int] = []
 
@@ -183,29 +184,29 @@ def test_idle_work_waits_while_a_load_runs_and_resumes_when_it_fails(
             steps.append(1)
             yield
 
-    idle = window._idle_work = IdleWork(window, work())
+    idle = window.view.run_when_idle(work())
     qtbot.waitUntil(lambda: len(steps) > 3)
     portal.add_fault("status", "plannedgroups", status=500)
-    window.reload()
+    window.loading.reload()
     assert not idle.running
-    qtbot.waitUntil(lambda: window.load_job is None, timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(lambda: window.loading.job is None, timeout=LOAD_TIMEOUT)
     assert window.messages.isVisible() and idle.running  # failed: the old work goes on
     portal.clear_faults()
-    window.reload()
-    qtbot.waitUntil(lambda: window.load_job is None, timeout=LOAD_TIMEOUT)
+    window.loading.reload()
+    qtbot.waitUntil(lambda: window.loading.job is None, timeout=LOAD_TIMEOUT)
     # Replaced by the new load's, and the old work let go of what it held.
-    assert window._idle_work is not idle and idle.done and not idle.running
+    assert window.view.idle_work is not idle and idle.done and not idle.running
 
 
 def test_401_during_load_offers_relinking_and_keeps_data(qtbot, window, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
-    before = window.project
+    before = window.view.project
     portal.add_fault("status", "plannedgroups", status=401)
-    window.reload()
+    window.loading.reload()
     qtbot.waitUntil(
-        lambda: window.load_job is None and window.messages.isVisible(), timeout=LOAD_TIMEOUT
+        lambda: window.loading.job is None and window.messages.isVisible(), timeout=LOAD_TIMEOUT
     )
-    assert window.project is before and window.stale
+    assert window.view.project is before and window.loading.stale
     assert "Koppel opnieuw" in window.messages.text.text()
     assert [b.text() for b in window.messages.buttons] == ["Opnieuw koppelen"]
     # One click: the link dialog opens for the same portal.
@@ -217,15 +218,17 @@ def test_401_during_load_offers_relinking_and_keeps_data(qtbot, window, portal, 
 def test_network_error_offers_retry(qtbot, window, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
     portal.add_fault("drop", "groupindepartments")
-    window.reload()
+    window.loading.reload()
     qtbot.waitUntil(
-        lambda: window.load_job is None and window.messages.isVisible(), timeout=LOAD_TIMEOUT
+        lambda: window.loading.job is None and window.messages.isVisible(), timeout=LOAD_TIMEOUT
     )
     assert "niet bereikbaar" in window.messages.text.text()
     assert [b.text() for b in window.messages.buttons] == ["Opnieuw proberen"]
     portal.clear_faults()
     window.messages.buttons[0].click()
-    qtbot.waitUntil(lambda: window.load_job is None and not window.stale, timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.loading.job is None and not window.loading.stale, timeout=LOAD_TIMEOUT
+    )
 
 
 def test_missing_rights_open_the_rights_report(qtbot, window, portal, small_school):
@@ -237,7 +240,7 @@ def test_missing_rights_open_the_rights_report(qtbot, window, portal, small_scho
     assert "RightsDialog" in dialogs
     rights = next(d for d in window.driver.seen if type(d).__name__ == "RightsDialog")
     assert "studentsindepartments" in rights.guide.toPlainText()
-    assert not window.tables["Leerlingen"].isEnabled()
+    assert not window.view.tabs["Leerlingen"].view.isEnabled()
 
 
 def test_without_a_keyring_the_token_is_kept_for_this_session_only(
@@ -248,7 +251,7 @@ def test_without_a_keyring_the_token_is_kept_for_this_session_only(
     assert window.status.session_only.isVisible()  # said in the window, not only in a log
     assert "alleen voor deze sessie" in window.status.session_only.text()
     assert "sleutelopslag" in window.messages.text.text()
-    token = window.client.token
+    token = window.session.client.token
     home = tmp_path / "zdesk-home"
     for path in home.rglob("*"):
         if path.is_file():
@@ -259,62 +262,62 @@ def test_without_a_keyring_the_token_is_kept_for_this_session_only(
 
 def test_filter_as_you_type_and_only_flagged(qtbot, window, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
-    window.show_tab(1)
-    model = window.placements_model
+    window.view.show_tab(1)
+    model = window.view.tabs["Leerlingen"].model
     total = model.rowCount()
     code = model.row_object(0).student_code
-    window.focus_search()
-    qtbot.keyClicks(window.search, code)
+    window.view.focus_search()
+    qtbot.keyClicks(window.view.search, code)
     assert 1 <= model.rowCount() < total
     assert all(model.row_object(r).student_code == code for r in range(model.rowCount()))
-    window.search.clear()
+    window.view.search.clear()
     assert model.rowCount() == total
-    window.only_flagged.setChecked(True)
+    window.view.only_flagged.setChecked(True)
     assert 0 < model.rowCount() < total
     assert all(model.data(model.index(r, 0), SeverityRole) for r in range(model.rowCount()))
 
 
 def test_double_clicking_a_signalering_jumps_to_its_object(qtbot, window, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
-    window.show_tab(3)
-    model = window.findings_model
+    window.view.show_tab(3)
+    model = window.view.tabs["Signaleringen"].model
     row = model.row_of(lambda f: f.check == "planned-group-unrealised")
     finding = model.row_object(row)
-    window._jump_to_finding(model.index(row, 0))
-    current = window.tree.currentIndex()
-    assert window.tree_model.data(current, ObjectRole).id == finding.object_id
-    assert "Geplande groep" in window.details.title.text()
+    window.view.jump_to_finding(row)
+    current = window.view.tree.currentIndex()
+    assert window.view.tree_model.data(current, ObjectRole).id == finding.object_id
+    assert "Geplande groep" in window.view.details.title.text()
     row = model.row_of(lambda f: f.object_type == "student")
-    window._jump_to_finding(model.index(row, 0))
-    view = window.tables["Leerlingen"]
-    assert window.tabs.currentWidget() is view
-    placement = window.placements_model.row_object(view.currentIndex().row())
+    window.view.jump_to_finding(row)
+    view = window.view.tabs["Leerlingen"].view
+    assert window.view.tab_widget.currentWidget() is view
+    placement = window.view.tabs["Leerlingen"].model.row_object(view.currentIndex().row())
     assert placement.student_code == model.row_object(row).object_id
 
 
 def test_findings_tab_filters_by_check_and_severity(qtbot, window, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
-    combo = window.check_filter
+    combo = window.view.check_filter
     index = combo.findData("planned-group-unrealised")
     combo.setCurrentIndex(index)
-    model = window.findings_model
-    assert model.rowCount() == window.run.counts()["planned-group-unrealised"]
+    model = window.view.tabs["Signaleringen"].model
+    assert model.rowCount() == window.view.run.counts()["planned-group-unrealised"]
     assert f"({model.rowCount()})" in combo.currentText()
     combo.setCurrentIndex(0)
-    window.severity_filter.setCurrentIndex(window.severity_filter.findData("fout"))
+    window.view.severity_filter.setCurrentIndex(window.view.severity_filter.findData("fout"))
     assert all(model.row_object(r).severity == "fout" for r in range(model.rowCount()))
 
 
 def test_unlinking_revokes_and_forgets(qtbot, window, portal, small_school, memory_keyring):
     link_and_load(qtbot, window, portal, small_school)
-    token = window.client.token
-    name = window.client.portal.name
+    token = window.session.client.token
+    name = window.session.client.portal.name
     window.driver.on("QMessageBox", lambda box: box.StandardButton.Yes)
-    window.unlink_portal()
-    qtbot.waitUntil(lambda: window.client is None, timeout=LOAD_TIMEOUT)
+    window.linking.unlink_portal()
+    qtbot.waitUntil(lambda: window.session.client is None, timeout=LOAD_TIMEOUT)
     assert ("zdesk", name) not in memory_keyring.items
     assert portal.token_state(token).revoked
-    assert name not in window.settings.portals
+    assert name not in window.session.settings.portals
 
 
 def test_about_shows_versions(window):
@@ -330,10 +333,10 @@ def test_about_shows_versions(window):
 def test_demo_mode_links_with_a_koppelcode_and_opens_the_current_project(qtbot, window, demo):
     window.startup(demo=demo)
     qtbot.waitUntil(
-        lambda: window.project is not None and window.load_job is None, timeout=LOAD_TIMEOUT
+        lambda: window.view.project is not None and window.loading.job is None, timeout=LOAD_TIMEOUT
     )
-    portal = window.demo_portal
-    assert window.project.info.id == portal.data.current_project
+    portal = window.session.demo_portal
+    assert window.view.project.info.id == portal.data.current_project
     posts = [r for r in portal.requests if r.method == "POST"]
     assert [r.path for r in posts] == ["/api/v3/oauth/token"]
     assert "demo" in window.windowTitle()

@@ -62,9 +62,9 @@ def load(qtbot, window, portal, school):
     client = PortalClient(
         normalise_portal(portal.url), portal.token, backoff=0.01, timeout=(2.0, 0.5)
     )
-    window.adopt(client, "")
-    window.open_project(school.current_project)
-    qtbot.waitUntil(lambda: window.load_job is None, timeout=TIMEOUT)
+    window.session.adopt(client)
+    window.loading.open_project(school.current_project)
+    qtbot.waitUntil(lambda: window.loading.job is None, timeout=TIMEOUT)
 
 
 @pytest.mark.parametrize(
@@ -74,30 +74,30 @@ def load(qtbot, window, portal, school):
 )
 def test_fault_during_reload(qtbot, window, portal, small_school, fault, words, buttons):
     load(qtbot, window, portal, small_school)
-    before = window.project
-    assert before is not None and not window.stale
+    before = window.view.project
+    assert before is not None and not window.loading.stale
     kind = fault.pop("kind")
     portal.add_fault(kind, **fault)  # a reload reuses the rights: the data read fails
-    window.reload()
-    qtbot.waitUntil(lambda: window.load_job is None, timeout=TIMEOUT)
+    window.loading.reload()
+    qtbot.waitUntil(lambda: window.loading.job is None, timeout=TIMEOUT)
     text = window.messages.text.text()
     assert words in text, text
     assert "niet bijgewerkt" in text and "Traceback" not in text
     assert [b.text() for b in window.messages.buttons] == buttons
-    assert window.project is before and window.stale
+    assert window.view.project is before and window.loading.stale
     assert "niet bijgewerkt" in window.status.age.text()
-    crash_boxes = [d for d in window.driver.seen if type(d).__name__ == "QMessageBox"]
+    crash_boxes = [d for d in window.driver.seen if type(d).__name__ == "CrashBox"]
     assert crash_boxes == []
 
 
 def test_first_load_failing_shows_nothing_as_loaded(qtbot, window, portal, small_school):
     portal.add_fault("status", "plannedgroups", status=500)
     load(qtbot, window, portal, small_school)
-    assert window.project is None
+    assert window.view.project is None
     assert "foutmelding (500)" in window.messages.text.text()
     assert "niet bijgewerkt" not in window.messages.text.text()
     assert window.status.project.text() == "Geen project geladen"
-    assert window.tree_model.rowCount() == 0
+    assert window.view.tree_model.rowCount() == 0
 
 
 def test_401_at_link_is_said_in_the_dialog(qtbot, window, portal):
@@ -113,9 +113,9 @@ def test_401_at_link_is_said_in_the_dialog(qtbot, window, portal):
         return 0
 
     window.driver.on("LinkDialog", handler)
-    window.link_portal()
+    window.linking.link_portal()
     assert "Koppel opnieuw" in handler.error and "not-a-valid-token" not in handler.error
-    assert window.client is None
+    assert window.session.client is None
 
 
 def test_used_koppelcode_and_unknown_portal_at_link(qtbot, window, portal):
@@ -143,7 +143,7 @@ def test_used_koppelcode_and_unknown_portal_at_link(qtbot, window, portal):
         return 0
 
     window.driver.on("LinkDialog", handler)
-    window.link_portal()
+    window.linking.link_portal()
     assert errors[0] == ""  # the first exchange worked
     assert "al gebruikt" in errors[1]
     assert "geen Zermelo-portaal met de naam" in errors[2]
@@ -154,15 +154,15 @@ def test_reload_reuses_the_rights_and_probes_again_when_refused(
 ):
     load(qtbot, window, portal, small_school)
     portal.clear_log()
-    window.reload()
-    qtbot.waitUntil(lambda: window.load_job is None, timeout=TIMEOUT)
+    window.loading.reload()
+    qtbot.waitUntil(lambda: window.loading.job is None, timeout=TIMEOUT)
     assert not any("id=0" in r.query for r in portal.requests)  # F5: no rights probe
     # The school withdraws the right on afdelingsdeelnames: the reload probes again and shows
     # what can still be shown, with the rights report.
     from zdesk.demo.server import Rights
 
-    window.client.token = portal.issue_token(Rights.without("studentsindepartments"))
-    window.reload()
-    qtbot.waitUntil(lambda: window.load_job is None, timeout=TIMEOUT)
-    assert window.project.lacks("studentsindepartments") and not window.stale
+    window.session.client.token = portal.issue_token(Rights.without("studentsindepartments"))
+    window.loading.reload()
+    qtbot.waitUntil(lambda: window.loading.job is None, timeout=TIMEOUT)
+    assert window.view.project.lacks("studentsindepartments") and not window.loading.stale
     assert any(type(d).__name__ == "RightsDialog" for d in window.driver.seen)

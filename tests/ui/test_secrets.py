@@ -47,8 +47,8 @@ def test_a_whole_session_leaks_the_token_nowhere(
     caplog.set_level(logging.DEBUG)
     try:
         link_and_load(qtbot, window, portal, small_school)
-        token = window.client.token
-        window.client.session.adapters["http://"].max_retries.backoff_factor = 0.01
+        token = window.session.client.token
+        window.session.client.session.adapters["http://"].max_retries.backoff_factor = 0.01
         for kind, kwargs in (
             ("status", {"status": 401}),
             ("status", {"status": 503}),
@@ -56,20 +56,22 @@ def test_a_whole_session_leaks_the_token_nowhere(
             ("truncate", {}),
         ):
             portal.add_fault(kind, "plannedgroups", **kwargs)
-            window.reload()
-            qtbot.waitUntil(lambda: window.load_job is None, timeout=TIMEOUT)
+            window.loading.reload()
+            qtbot.waitUntil(lambda: window.loading.job is None, timeout=TIMEOUT)
             portal.clear_faults()
-        window.reload()
-        qtbot.waitUntil(lambda: window.load_job is None and not window.stale, timeout=TIMEOUT)
+        window.loading.reload()
+        qtbot.waitUntil(
+            lambda: window.loading.job is None and not window.loading.stale, timeout=TIMEOUT
+        )
         exports = []
         for pseudo in (False, True):
-            window.set_pseudonymise(pseudo)
+            window.exporting.set_pseudonymise(pseudo)
             exports.append(tmp_path / f"export-{pseudo}.xlsx")
-            window.export_excel(exports[-1])
-            qtbot.waitUntil(lambda: window.export_job is None, timeout=TIMEOUT)
+            window.exporting.export(exports[-1])
+            qtbot.waitUntil(lambda: window.exporting.job is None, timeout=TIMEOUT)
         window.driver.on("QMessageBox", lambda box: box.StandardButton.Yes)
-        window.unlink_portal()
-        qtbot.waitUntil(lambda: window.client is None, timeout=TIMEOUT)
+        window.linking.unlink_portal()
+        qtbot.waitUntil(lambda: window.session.client is None, timeout=TIMEOUT)
     finally:
         logging.getLogger("zdesk").removeHandler(handler)
         handler.close()

@@ -17,27 +17,27 @@ def test_window_size_splitters_and_columns_are_remembered(qtbot, small_project):
     qtbot.addWidget(first)
     first.show()
     qtbot.waitExposed(first)
-    first.show_project(project, run)
+    first.view.show_project(project, run)
     first.resize(700, 500)  # within the offscreen screen (800 x 600), which clamps geometry
-    first.split.setSizes([200, 480])
-    first.tables["Roostergroepen"].horizontalHeader().resizeSection(0, 177)
+    first.view.split.setSizes([200, 480])
+    first.view.tabs["Roostergroepen"].view.horizontalHeader().resizeSection(0, 177)
     qtbot.wait(10)
-    left, size = first.split.sizes()[0], first.size()
-    first.save_state()
+    left, size = first.view.split.sizes()[0], first.size()
+    first.state.save()
     assert "geometry" in Settings.load().window
 
     second = MainWindow()
     qtbot.addWidget(second)
     second.show()
     qtbot.waitExposed(second)
-    second.save_state()  # closing before any project is shown must not forget the widths
-    second.show_project(project, run)
+    second.state.save()  # closing before any project is shown must not forget the widths
+    second.view.show_project(project, run)
     assert second.size() == size
-    assert second.split.sizes()[0] == left
-    assert second.tables["Roostergroepen"].horizontalHeader().sectionSize(0) == 177
+    assert second.view.split.sizes()[0] == left
+    assert second.view.tabs["Roostergroepen"].view.horizontalHeader().sectionSize(0) == 177
     # Saved widths win over fitting to the data.
-    assert "Roostergroepen" in second._fitted
-    assert second.tables["Leerlingen"].horizontalHeader().sectionSize(0) > 0
+    assert "Roostergroepen" in second.view.settled_columns
+    assert second.view.tabs["Leerlingen"].view.horizontalHeader().sectionSize(0) > 0
     first.shutdown()
     second.shutdown()
 
@@ -45,8 +45,7 @@ def test_window_size_splitters_and_columns_are_remembered(qtbot, small_project):
 def test_crashes_in_main_and_worker_threads_reach_a_dialog_and_the_log(qtbot, caplog):
     from zdesk.ui.app import CrashRelay
 
-    relay = CrashRelay()
-    relay._show = lambda details: None  # the dialog itself is tested by looking at it
+    relay = CrashRelay(show=lambda details: None)  # the dialog itself is tested by looking at it
     saved = sys.excepthook, threading.excepthook
     relay.install()
     try:

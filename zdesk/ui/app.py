@@ -7,6 +7,7 @@ import logging.handlers
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -40,14 +41,17 @@ class CrashRelay(QObject):
 
     crashed = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, show: Callable[[str], object] | None = None
+    ) -> None:
         super().__init__(parent)
-        self.crashed.connect(self._show)
+        self.crashed.connect(show or self.show_crash_box)
 
-    def _show(self, details: str) -> None:
-        from zdesk.ui.dialogs.crash import crash_box
+    @staticmethod
+    def show_crash_box(details: str) -> None:
+        from zdesk.ui.dialogs.crash import CrashBox
 
-        crash_box(details, QApplication.activeWindow()).exec()
+        CrashBox(details, QApplication.activeWindow()).exec()
 
     def hook(
         self, kind: type[BaseException], error: BaseException, tb: TracebackType | None

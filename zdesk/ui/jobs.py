@@ -4,15 +4,17 @@ signals on the main thread. The function gets a progress callback and a cancel f
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
-from zdesk.portal.errors import ZdeskError
+from zdesk.errors import ZdeskError
 
 log = logging.getLogger(__name__)
 
@@ -23,16 +25,44 @@ JobFunction = Callable[[Callable[[Any], None], threading.Event], Any]
 # of Python's default 5 ms. Measured loading the stress school: repaints went from 50-66 ms to
 # 20-30 ms, and the load itself was not slower.
 QUICK_SWITCH = 0.001
-_jobs_running = 0
-_usual_switch = sys.getswitchinterval()
 
 
-def _job_count(change: int) -> None:
-    global _jobs_running, _usual_switch
-    if _jobs_running == 0 and change > 0:
-        _usual_switch = sys.getswitchinterval()
-    _jobs_running += change
-    sys.setswitchinterval(QUICK_SWITCH if _jobs_running else _usual_switch)
+class _Tuning:
+    """How many jobs (and heavy jobs) run now, and the switch interval from before the first."""
+
+    jobs = 0
+    heavy = 0
+    usual_switch = sys.getswitchinterval()
+
+
+@contextlib.contextmanager
+def tuned_for_jobs(heavy: bool = False) -> Iterator[None]:
+    """The interpreter tweaks around a background job, entered when it starts, left when it ends.
+
+    Every job: a short switch interval (see QUICK_SWITCH). A heavy job (a load) also keeps the
+    cyclic garbage collector off: a project is hundreds of thousands of objects, and a full
+    collection during the load would freeze the window for 50-100 ms at a time. The loaded data
+    holds no cycles; once the last heavy job ends, what is on screen now stays for a long time,
+    so it is frozen out of future collections. Nested and overlapping uses are counted.
+    """
+    if _Tuning.jobs == 0:
+        _Tuning.usual_switch = sys.getswitchinterval()
+    _Tuning.jobs += 1
+    sys.setswitchinterval(QUICK_SWITCH)
+    if heavy:
+        _Tuning.heavy += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        if heavy:
+            _Tuning.heavy -= 1
+            if _Tuning.heavy == 0:
+                gc.enable()
+                gc.freeze()
+        _Tuning.jobs -= 1
+        if _Tuning.jobs == 0:
+            sys.setswitchinterval(_Tuning.usual_switch)
 
 
 class Job(QObject):
@@ -49,26 +79,34 @@ class Job(QObject):
     crashed = Signal(object, str)
     ended = Signal()
 
-    def __init__(self, function: JobFunction, name: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        function: JobFunction,
+        name: str,
+        parent: QObject | None = None,
+        *,
+        heavy: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.function = function
         self.name = name
+        self.heavy = heavy  # a load: see tuned_for_jobs
         self.cancel_flag = threading.Event()
         self.running = False
+        self._tuning = contextlib.ExitStack()
         self.ended.connect(self._on_ended)
 
     def start(self, pool: QThreadPool | None = None) -> None:
         self.running = True
-        _job_count(+1)
+        self._tuning.enter_context(tuned_for_jobs(self.heavy))
         (pool or QThreadPool.globalInstance()).start(_Runner(self))
 
     def cancel(self) -> None:
         self.cancel_flag.set()
 
     def _on_ended(self) -> None:
-        if self.running:
-            _job_count(-1)
         self.running = False
+        self._tuning.close()  # the first slot on `ended`: the tweaks end before the others run
 
 
 class _Runner(QRunnable):

@@ -2,52 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QTableView
+    from PySide6.QtWidgets import QWidget
 
-    from zdesk.ui.main_window import MainWindow
+    from zdesk.ui.controllers.session import PortalSession
 
 
 class WindowState:
-    """Mixed into MainWindow: kept in the settings file, restored at start."""
+    """Kept in the settings file, restored at start; table columns once a project gives columns."""
 
-    def _views_with_state(self: MainWindow) -> dict[str, Any]:
-        views = {f"table:{n}": v for n, v in self.tables.items()}
-        views["table:Signaleringen"] = self.findings_view
-        views["tree"] = self.tree.header()
-        views["split"] = self.split
-        views["right"] = self.right
-        return views
+    def __init__(
+        self,
+        window: QWidget,
+        session: PortalSession,
+        widgets: Callable[[], dict[str, Any]],
+    ) -> None:
+        self.window = window
+        self.session = session
+        self.widgets = widgets  # what keeps a state, by key; "table:" ones are table views
 
-    def restore_state(self: MainWindow) -> None:
-        """Window, splitters and tree now; table columns once a project gives them columns."""
-        state = self.settings.window
+    def saved(self, key: str) -> str | None:
+        return self.session.settings.window.get(key)
+
+    def restore(self) -> None:
+        """Window, splitters and tree now; the tables' columns are restored as they fill."""
+        state = self.session.settings.window
         if "geometry" in state:
-            self.restoreGeometry(QByteArray.fromBase64(state["geometry"].encode()))
-        for key, widget in self._views_with_state().items():
+            self.window.restoreGeometry(QByteArray.fromBase64(state["geometry"].encode()))
+        for key, widget in self.widgets().items():
             if key in state and not key.startswith("table:"):
                 widget.restoreState(QByteArray.fromBase64(state[key].encode()))
-        self.act_pseudo.setChecked(self.settings.pseudonymise_export)
 
-    def _restore_columns(self: MainWindow, name: str, view: QTableView) -> None:
-        saved = self.settings.window.get(f"table:{name}")
-        if name in self._fitted or not saved or view.model().columnCount() == 0:
-            return
-        if view.horizontalHeader().restoreState(QByteArray.fromBase64(saved.encode())):
-            self._fitted.add(name)  # the user's own widths win over fitting to the data
-
-    def save_state(self: MainWindow) -> None:
-        state = dict(self.settings.window)
-        state["geometry"] = bytes(self.saveGeometry().toBase64()).decode()
-        for key, widget in self._views_with_state().items():
+    def save(self) -> None:
+        state = dict(self.session.settings.window)
+        state["geometry"] = bytes(self.window.saveGeometry().toBase64()).decode()
+        for key, widget in self.widgets().items():
             if key.startswith("table:"):
                 if widget.model().columnCount() == 0:
                     continue  # no project shown: keep the widths saved before
                 widget = widget.horizontalHeader()
             state[key] = bytes(widget.saveState().toBase64()).decode()
-        self.settings.window = state
-        self.save_settings()
+        self.session.settings.window = state
+        self.session.save_settings()

@@ -7,21 +7,24 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from zdesk.store.paths import log_dir
 
 
-def crash_box(details: str, parent: QWidget | None = None) -> QMessageBox:
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(box.tr("Er ging iets mis in zdesk"))
-    box.setText(
-        box.tr(
-            "Er ging iets mis in zdesk zelf. Uw gegevens in het portaal zijn niet veranderd; "
-            "wat op "
-            "het scherm stond, blijft staan."
+class CrashBox(QMessageBox):
+    """Its own class, so that a test's dialog driver can never take it for another message box."""
+
+    def __init__(self, details: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setIcon(QMessageBox.Icon.Critical)
+        self.setWindowTitle(self.tr("Er ging iets mis in zdesk"))
+        self.setText(
+            self.tr(
+                "Er ging iets mis in zdesk zelf. Uw gegevens in het portaal zijn niet veranderd; "
+                "wat op het scherm stond, blijft staan."
+            )
         )
-    )
-    box.setInformativeText(
-        box.tr("Wilt u dit melden? Kopieer dan de details hieronder. Het logbestand staat in %s.")
-        % log_dir()
-    )
-    box.setDetailedText(details)
-    box.setStandardButtons(QMessageBox.StandardButton.Close)
-    return box
+        self.setInformativeText(
+            self.tr(
+                "Wilt u dit melden? Kopieer dan de details hieronder. Het logbestand staat in %s."
+            )
+            % log_dir()
+        )
+        self.setDetailedText(details)
+        self.setStandardButtons(QMessageBox.StandardButton.Close)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zdesk.portal.errors import InputError, ZdeskError
+from zdesk.errors import InputError, ZdeskError
 from zdesk.portal.linking import Linked, link
 from zdesk.portal.names import normalise_koppelcode, normalise_portal
 from zdesk.ui.jobs import Job

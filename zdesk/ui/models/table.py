@@ -209,6 +209,15 @@ class RecordTableModel(QAbstractTableModel):
 
     # ---- filter and sort ----------------------------------------------------------------------
 
+    @property
+    def filter_text(self) -> str:
+        """The search text now applied (casefolded), "" when none."""
+        return self._text
+
+    @property
+    def only_flagged(self) -> bool:
+        return self._only_flagged
+
     def set_filter(self, text: str | None = None, only_flagged: bool | None = None) -> None:
         if text is not None:
             self._text = text.strip().casefold()

@@ -368,6 +368,15 @@ class ProjectTreeModel(QAbstractItemModel):
 
     # ---- filter ---------------------------------------------------------------------------------
 
+    @property
+    def filter_text(self) -> str:
+        """The search text now applied (casefolded), "" when none."""
+        return self._text
+
+    @property
+    def only_flagged(self) -> bool:
+        return self._only_flagged
+
     def set_filter(self, text: str | None = None, only_flagged: bool | None = None) -> None:
         new_text = self._text if text is None else text.strip().casefold()
         new_flagged = self._only_flagged if only_flagged is None else only_flagged

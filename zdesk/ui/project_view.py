@@ -1,0 +1,407 @@
+"""What the window shows of one project: the tree, the tabs, the details pane and the search row.
+
+It shows the domain and never computes it: a load's views are prepared in the worker, so showing
+them is model resets. It moves between views (search, tabs, jumping to an object) and keeps what
+it shows (`project`, `run`) for the others to read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zdesk.domain.severity import Severity
+from zdesk.ui.details import DetailsPane
+from zdesk.ui.jobs import release_in_background
+from zdesk.ui.models.style import ObjectRole
+from zdesk.ui.models.table import RecordTableModel
+from zdesk.ui.models.tree import ProjectTreeModel, release
+from zdesk.ui.tabs import FINDINGS, TABS, Tab, Tabs
+from zdesk.ui.views import IdleWork, build_search_when_idle, fit_columns, make_table
+
+if TYPE_CHECKING:
+    from zdesk.domain.checks import CheckRun, Finding
+    from zdesk.domain.model import Project
+    from zdesk.ui.models.tables import Views
+
+# The domain (msgspec records, checks) is imported when a project is first shown, not at start.
+
+TREE = "tree"  # the filter row's target when it is the tree, not a tab
+
+
+class ProjectView(QWidget):
+    shown = Signal()  # a project is now on screen
+    only_flagged_changed = Signal(bool)  # the "only flagged" box, for the View menu's check
+
+    def __init__(
+        self, saved_columns: Callable[[str], str | None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.saved_columns = saved_columns  # a tab's saved column widths, by state key
+        self.project: Project | None = None
+        self.run: CheckRun | None = None
+        self.prepared: Views | None = None
+        self.by_object: dict[tuple[str, Any], list[Finding]] = {}
+        self.settled_columns: set[str] = set()  # tabs whose widths were restored or fitted
+        self.idle_work: IdleWork | None = None
+        self.filtering = TREE  # the view the search row works on: the tree or a tab's name
+        self._build()
+        self._sync_filter_box()
+
+    # ---- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.tree_model = ProjectTreeModel(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The counts get a width from their header and five digits, not from their contents:
+        # sizing to contents asks the model about a thousand rows on every relayout.
+        digits = self.tree.fontMetrics().horizontalAdvance("00000") + 16
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, max(header.sectionSizeHint(column), digits))
+        self.tree.selectionModel().currentChanged.connect(
+            lambda current, _old: self._show_details(
+                self.tree_model.data(current, ObjectRole) if current.isValid() else None
+            )
+        )
+
+        built = []
+        for spec in TABS:
+            model = RecordTableModel([], self)
+            view = self._table(model)
+            page = self._findings_page(view) if spec.name == FINDINGS else view
+            built.append(Tab(spec, model, view, page))
+        self.tabs = Tabs(built)
+        findings = self.tabs[FINDINGS]
+        findings.view.doubleClicked.connect(lambda index: self.jump_to_finding(index.row()))
+
+        self.tab_widget = QTabWidget()
+        for tab in self.tabs:
+            self.tab_widget.addTab(tab.page, self.tr(tab.name))
+        self.tab_widget.currentChanged.connect(lambda i: self._activate(self.tabs[i].name))
+
+        self.details = DetailsPane()
+        self.details.jump.connect(self.jump_to)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Zoeken in de huidige weergave (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._apply_filter)
+        self.only_flagged = QCheckBox(self.tr("Alleen met signaleringen"))
+        self.only_flagged.toggled.connect(lambda _on: self._apply_filter())
+        self.only_flagged.toggled.connect(self.only_flagged_changed)
+        self.filter_scope = QLabel()
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_scope)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.only_flagged)
+
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(self.tab_widget)
+        self.right.addWidget(self.details)
+        self.right.setStretchFactor(0, 3)
+        self.right.setStretchFactor(1, 1)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.tree)
+        self.split.addWidget(self.right)
+        self.split.setStretchFactor(0, 2)
+        self.split.setStretchFactor(1, 3)
+        self.split.setSizes([560, 720])
+        self.right.setSizes([560, 220])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.split, 1)
+        self.tree.installEventFilter(self)
+        for tab in self.tabs:
+            tab.view.installEventFilter(self)
+
+    def _table(self, model: RecordTableModel) -> QTableView:
+        view = make_table(model)
+        view.selectionModel().currentRowChanged.connect(
+            lambda current, _old, m=model: self._show_details(
+                m.row_object(current.row()) if current.isValid() else None
+            )
+        )
+        return view
+
+    def _findings_page(self, view: QTableView) -> QWidget:
+        """The Signaleringen tab: its table under a row to choose a check and a severity."""
+        self.check_filter = QComboBox()
+        self.severity_filter = QComboBox()
+        self.severity_filter.addItem(self.tr("Alle ernst"), None)
+        for severity in Severity:
+            self.severity_filter.addItem(severity.value, severity.value)
+        self.check_filter.currentIndexChanged.connect(self._refilter_findings)
+        self.severity_filter.currentIndexChanged.connect(self._refilter_findings)
+        page = QWidget()
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Controle:")))
+        bar.addWidget(self.check_filter, 2)
+        bar.addWidget(QLabel(self.tr("Ernst:")))
+        bar.addWidget(self.severity_filter, 1)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.addLayout(bar)
+        column.addWidget(view)
+        return page
+
+    def widgets_with_state(self) -> dict[str, Any]:
+        """What keeps its state across sessions, by the key it is kept under."""
+        widgets: dict[str, Any] = {tab.spec.state_key: tab.view for tab in self.tabs}
+        widgets["tree"] = self.tree.header()
+        widgets["split"] = self.split
+        widgets["right"] = self.right
+        return widgets
+
+    # ---- showing a project --------------------------------------------------------------------
+
+    def findings_of_object(self, obj: Any) -> list[Finding]:
+        from zdesk.domain.checks import Finding, object_key
+
+        if isinstance(obj, Finding):
+            return [obj]
+        key = object_key(obj)
+        return self.by_object.get(key, []) if key else []
+
+    def show_project(self, project: Project, run: CheckRun, views: Views | None = None) -> None:
+        """Show a load; `views` is prepared in the worker so this is only model resets."""
+        from zdesk.ui.models.tables import prepare_views
+
+        views = views or prepare_views(project, run)
+        # What is shown now is freed in the background once nothing here refers to it.
+        old: list[Any] = [self.project, self.run, self.prepared, self.by_object]
+        self.project, self.run, self.prepared = project, run, views
+        self.by_object = views.by_object
+        old_root = self.tree_model.set_root(views.tree, keep_old=True)
+        for tab in self.tabs:
+            if tab.name != FINDINGS:
+                tab.model.set_data(tab.spec.rows(views))
+        self._fill_check_filter()
+        if self.check_filter.currentData() is None and self.severity_filter.currentData() is None:
+            self.tabs[FINDINGS].model.set_data(views.findings)
+        else:
+            self._refilter_findings()
+        for tab in self.tabs:
+            tab.view.setEnabled(tab.spec.available(project))
+        for tab in self.tabs:
+            self._restore_columns(tab)
+            self._fit_columns(tab)
+        if self.search.text() or self.only_flagged.isChecked():
+            self._apply_filter()
+        # Open the vestigingen, unless that means hundreds of afdelingen: then the first one.
+        if len(project.departments) <= 80:
+            self.tree.expandToDepth(0)
+        elif self.tree_model.rowCount():
+            self.tree.expand(self.tree_model.index(0, 0))
+        self._show_details(None)
+        self.shown.emit()
+        self._prefetch_search(views)
+        old.append(old_root)
+        release_in_background(old, partial(release, old_root))
+
+    def run_when_idle(self, steps: Generator[None, None, None]) -> IdleWork:
+        """Work for idle moments, in place of the last (which lets go of what it held)."""
+        if self.idle_work is not None:  # it would keep the old views alive
+            self.idle_work.cancel()
+        self.idle_work = IdleWork(self, steps)
+        return self.idle_work
+
+    def _prefetch_search(self, views: Views) -> None:
+        if self.idle_work is not None:
+            self.idle_work.cancel()
+        self.idle_work = build_search_when_idle(
+            self, [(tab.model, tab.spec.rows(views)) for tab in self.tabs], views.tree
+        )
+
+    def pause_idle_work(self) -> None:
+        """During a load each slice would wait for the load's threads between every step."""
+        if self.idle_work is not None:
+            self.idle_work.pause()
+
+    def resume_idle_work(self) -> None:
+        if self.idle_work is not None:
+            self.idle_work.resume()  # the new load's, or the old one's when the load failed
+
+    def stop_idle_work(self) -> None:
+        if self.idle_work is not None:
+            self.idle_work.cancel()
+
+    def _restore_columns(self, tab: Tab) -> None:
+        """The user's own widths, saved last time, win over fitting to the data."""
+        saved = self.saved_columns(tab.spec.state_key)
+        if tab.name in self.settled_columns or not saved or tab.model.columnCount() == 0:
+            return
+        if tab.view.horizontalHeader().restoreState(QByteArray.fromBase64(saved.encode())):
+            self.settled_columns.add(tab.name)
+
+    def _fit_columns(self, tab: Tab) -> None:
+        """Size columns to their text once, unless the user's own widths were restored."""
+        if tab.name in self.settled_columns or tab.model.rowCount() == 0:
+            return
+        self.settled_columns.add(tab.name)
+        fit_columns(tab.view)
+
+    def _fill_check_filter(self) -> None:
+        from zdesk.domain.checks import CHECKS
+
+        assert self.run is not None
+        counts = self.run.counts()
+        current = self.check_filter.currentData()
+        self.check_filter.blockSignals(True)
+        self.check_filter.clear()
+        self.check_filter.addItem(self.tr("Alle controles (%d)") % len(self.run.findings), None)
+        for check in CHECKS:
+            if check.id in counts:
+                self.check_filter.addItem(f"{check.title} ({counts[check.id]})", check.id)
+        skipped = {s.check for s in self.run.skipped}
+        for check in CHECKS:
+            if check.id in skipped:
+                self.check_filter.addItem(f"{check.title} (overgeslagen)", check.id)
+        found = self.check_filter.findData(current)
+        self.check_filter.setCurrentIndex(max(found, 0))
+        self.check_filter.blockSignals(False)
+
+    def _refilter_findings(self) -> None:
+        from zdesk.ui.models.tables import filter_findings
+
+        if self.project is None or self.run is None:
+            return
+        model = self.tabs[FINDINGS].model
+        filter_findings(
+            model,
+            self.run.findings,
+            self.project,
+            self.check_filter.currentData(),
+            self.severity_filter.currentData(),
+        )
+        model.set_filter(self.search.text() if self.filtering == FINDINGS else "", None)
+
+    def _show_details(self, obj: Any) -> None:
+        self.details.show_object(self.project, obj, self.findings_of_object)
+
+    # ---- filtering ------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            current = self.tabs[self.tab_widget.currentIndex()].name
+            self._activate(TREE if watched is self.tree else current)
+        return False
+
+    def _activate(self, name: str) -> None:
+        """The view the filter box works on: the tree or the tab last looked at."""
+        if name != self.filtering:
+            self.filtering = name
+            self._sync_filter_box()
+
+    def filtered_model(self) -> Any:
+        """The model the search row filters now."""
+        if self.filtering == TREE:
+            return self.tree_model
+        return self.tabs[self.filtering].model
+
+    def _sync_filter_box(self) -> None:
+        model = self.filtered_model()
+        self.filter_scope.setText(
+            self.tr("Zoeken in %s:")
+            % (self.tr("de boom") if self.filtering == TREE else self.tr(self.filtering))
+        )
+        self.search.blockSignals(True)
+        self.search.setText(model.filter_text)
+        self.search.blockSignals(False)
+        self.only_flagged.blockSignals(True)
+        self.only_flagged.setChecked(model.only_flagged)
+        self.only_flagged.blockSignals(False)
+        self.only_flagged_changed.emit(self.only_flagged.isChecked())
+
+    def _apply_filter(self) -> None:
+        self.filtered_model().set_filter(self.search.text(), self.only_flagged.isChecked())
+        if self.filtering == TREE and self.search.text().strip():
+            self.tree.expandAll()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def show_tab(self, i: int) -> None:
+        self.tab_widget.setCurrentIndex(i)
+        self._activate(self.tabs[i].name)
+        self.tabs[i].view.setFocus()
+
+    # ---- jumping to an object -------------------------------------------------------------------
+
+    def jump_to_finding(self, row: int) -> bool:
+        """Select the object of the finding in row `row` of Signaleringen (as a double-click)."""
+        finding = self.tabs[FINDINGS].model.row_object(row)
+        return self.jump_to(finding.object_type, finding.object_id)
+
+    def jump_to(self, kind: str, object_id: Any) -> bool:
+        """Select the object in the tree or the tab where it lives; False when not found."""
+        if self.project is None:
+            return False
+        tab = self.tabs.holding(kind)
+        if tab is not None:
+            return self._select_in_tab(tab, kind, object_id)
+        return self._select_in_tree(kind, object_id)
+
+    def _select_in_tab(self, tab: Tab, kind: str, object_id: Any) -> bool:
+        row = tab.row_of(kind, object_id)
+        if row is None:
+            return False
+        self.tab_widget.setCurrentWidget(tab.page)
+        index = tab.model.index(row, 0)
+        tab.view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        tab.view.scrollTo(index)
+        tab.view.setFocus()
+        self._activate(tab.name)
+        return True
+
+    def _select_in_tree(self, kind: str, object_id: Any) -> bool:
+        index = self.tree_model.index_of(kind, object_id)
+        if not index.isValid() and self.tree_model.filtered:
+            self.tree_model.set_filter("", False)
+            index = self.tree_model.index_of(kind, object_id)
+        if not index.isValid():
+            return False
+        parent = index.parent()
+        while parent.isValid():
+            self.tree.expand(parent)
+            parent = parent.parent()
+        self.tree.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.tree.scrollTo(index)
+        self.tree.setFocus()
+        self._activate(TREE)
+        return True

@@ -1,0 +1,107 @@
+"""The registry of the window's tabs: what each shows, which objects live there, its saved state.
+
+A new tab is one more `TabSpec` in `TABS`; the window builds a model and a view for each, in order
+(Ctrl+1, Ctrl+2, ... follow the order), and jumps to an object in the tab that holds its kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableView, QWidget
+
+    from zdesk.domain.model import Project
+    from zdesk.ui.models.table import RecordTableModel, TableData
+    from zdesk.ui.models.tables import Views
+
+Matcher = Callable[[Any], Callable[[Any], bool]]  # object id -> does this row show it?
+
+
+def _by_id(object_id: Any) -> Callable[[Any], bool]:
+    return lambda obj: obj.id == object_id
+
+
+def _by_student(code: Any) -> Callable[[Any], bool]:
+    return lambda obj: obj.student_code == str(code)
+
+
+def _always(_project: Project) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    name: str  # the tab's title (Dutch), also in the View menu and the search label
+    rows: Callable[[Views], TableData]  # its part of a load's prepared views
+    kinds: dict[str, Matcher] = field(default_factory=dict)  # object kinds a jump finds here
+    available: Callable[[Project], bool] = _always  # False: the tab is disabled for this project
+
+    @property
+    def state_key(self) -> str:
+        """Where its column widths are kept in the settings' window state."""
+        return f"table:{self.name}"
+
+
+FINDINGS = "Signaleringen"
+
+TABS: tuple[TabSpec, ...] = (
+    TabSpec("Roostergroepen", lambda v: v.groups, {"group": _by_id}),
+    TabSpec(
+        "Leerlingen",
+        lambda v: v.placements,
+        {"student": _by_student, "placement": _by_id},
+        available=lambda p: p.has_placements,
+    ),
+    TabSpec("Geplande groepen", lambda v: v.planned),
+    TabSpec(FINDINGS, lambda v: v.findings),
+)
+
+
+@dataclass
+class Tab:
+    """One tab as built: its spec, model, table view and the page the tab bar shows."""
+
+    spec: TabSpec
+    model: RecordTableModel
+    view: QTableView
+    page: QWidget
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def row_of(self, kind: str, object_id: Any) -> int | None:
+        """The row showing the object, or None; a filter that hides it is cleared first."""
+        wanted = self.spec.kinds[kind](object_id)
+        row = self.model.row_of(wanted)
+        if row is None:
+            self.model.set_filter("", False)
+            row = self.model.row_of(wanted)
+        return row
+
+
+class Tabs:
+    """The built tabs, by position and by name."""
+
+    def __init__(self, tabs: list[Tab]) -> None:
+        self._tabs = tabs
+        self._by_name = {t.name: t for t in tabs}
+
+    def __iter__(self) -> Iterator[Tab]:
+        return iter(self._tabs)
+
+    def __len__(self) -> int:
+        return len(self._tabs)
+
+    def __getitem__(self, key: int | str) -> Tab:
+        return self._tabs[key] if isinstance(key, int) else self._by_name[key]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def holding(self, kind: str) -> Tab | None:
+        """The tab where objects of `kind` live (the tree holds the others)."""
+        return next((t for t in self._tabs if kind in t.spec.kinds), None)
