@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 
 # Before anything imports Qt: tests never need a screen.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -106,3 +108,50 @@ def isolated(tmp_path, monkeypatch):
 @pytest.fixture
 def memory_keyring(isolated) -> MemoryKeyring:
     return isolated
+
+
+# ---- logs: a WARNING nobody expected fails the test ---------------------------------------
+
+
+class LogFail(logging.Handler):
+    """Collects every WARNING or worse; the `logfail` fixture fails the test on an unexpected one.
+
+    A test that means to cause one says so first: `logfail.expect("zdesk.ui.jobs", "Fout in")`.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+        self.expected: list[tuple[str, re.Pattern[str]]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def expect(self, logger: str, pattern: str) -> None:
+        """Allow WARNINGs and worse from `logger` (or below it) whose message matches `pattern`."""
+        self.expected.append((logger, re.compile(pattern)))
+
+    def _allowed(self, record: logging.LogRecord) -> bool:
+        return any(
+            (record.name == name or record.name.startswith(name + "."))
+            and pattern.search(record.getMessage())
+            for name, pattern in self.expected
+        )
+
+    def unexpected(self) -> list[logging.LogRecord]:
+        return [r for r in self.records if not self._allowed(r)]
+
+
+@pytest.fixture(autouse=True)
+def logfail():
+    handler = LogFail()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+    unexpected = handler.unexpected()
+    if unexpected:
+        lines = [f"{r.levelname} {r.name}: {r.getMessage()}" for r in unexpected]
+        pytest.fail("Log messages nobody expected:\n" + "\n".join(lines), pytrace=False)

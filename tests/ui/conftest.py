@@ -1,4 +1,4 @@
-"""Fixtures for the app: a loaded small school, and a window whose dialogs tests can drive."""
+"""Fixtures for the app: a window whose dialogs tests drive, and that fails on any other dialog."""
 
 from __future__ import annotations
 
@@ -6,19 +6,31 @@ import pytest
 
 
 class DialogDriver:
-    """Replaces MainWindow.run_dialog: each dialog class is answered by a registered handler."""
+    """Replaces MainWindow.run_dialog: each dialog class is answered by a registered handler.
+
+    A dialog without a handler is answered "closed" and fails the test when it ends: a crash box
+    (CrashBox) or a message nobody expected can no longer pass unnoticed.
+    """
 
     def __init__(self) -> None:
         self.handlers: dict[str, object] = {}
         self.seen: list[object] = []
+        self.unhandled: list[str] = []
 
     def on(self, class_name: str, handler) -> None:
         self.handlers[class_name] = handler
 
+    def close(self, class_name: str) -> None:
+        """Expect dialogs of this class, and close them without choosing."""
+        self.on(class_name, lambda _dialog: 0)
+
     def __call__(self, dialog) -> int:
         self.seen.append(dialog)
-        handler = self.handlers.get(type(dialog).__name__)
+        name = type(dialog).__name__
+        handler = self.handlers.get(name)
         if handler is None:
+            details = getattr(dialog, "detailedText", lambda: "")()
+            self.unhandled.append(f"{name}: {dialog.windowTitle()}\n{details}".rstrip())
             return 0  # closed without choosing
         return handler(dialog)
 
@@ -38,3 +50,5 @@ def window(qtbot):
     yield win
     win.shutdown()
     wait_for_jobs(5000)
+    if driver.unhandled:
+        pytest.fail("Dialogs nobody expected:\n" + "\n".join(driver.unhandled), pytrace=False)

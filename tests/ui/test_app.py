@@ -215,7 +215,8 @@ def test_401_during_load_offers_relinking_and_keeps_data(qtbot, window, portal, 
     assert window.driver.seen[-1].portal.text() == portal.url.split("//")[1]
 
 
-def test_network_error_offers_retry(qtbot, window, portal, small_school):
+def test_network_error_offers_retry(qtbot, window, portal, small_school, logfail):
+    logfail.expect("urllib3", "Retrying")
     load_directly(qtbot, window, portal, small_school)
     portal.add_fault("drop", "groupindepartments")
     window.loading.reload()
@@ -235,6 +236,7 @@ def test_missing_rights_open_the_rights_report(qtbot, window, portal, small_scho
     from zdesk.demo.server import Rights
 
     token = portal.issue_token(Rights.without("studentsindepartments"))
+    window.driver.close("RightsDialog")
     load_directly(qtbot, window, portal, small_school, token)
     dialogs = [type(d).__name__ for d in window.driver.seen]
     assert "RightsDialog" in dialogs
@@ -323,6 +325,7 @@ def test_unlinking_revokes_and_forgets(qtbot, window, portal, small_school, memo
 def test_about_shows_versions(window):
     from zdesk.ui.dialogs.about import version_text
 
+    window.driver.close("AboutDialog")
     window.show_about()
     (about,) = window.driver.seen
     text = about.versions.toPlainText()

@@ -1,11 +1,18 @@
-"""Background jobs: outcome signals, and the interpreter handing over quickly while one runs."""
+"""Background jobs: the outcome contract (succeeded, failed or crashed, then ended), and the
+interpreter tweaks around them (quick switching; no cyclic collection during a heavy job)."""
 
 from __future__ import annotations
 
+import gc
+import logging
 import sys
 import threading
 
-from zdesk.ui.jobs import QUICK_SWITCH, Job
+import pytest
+
+from zdesk.errors import Cancelled, FileProblem
+from zdesk.portal.errors import NetworkError
+from zdesk.ui.jobs import QUICK_SWITCH, Job, tuned_for_jobs
 
 
 def test_the_switch_interval_is_short_while_jobs_run_and_restored_after(qtbot):
@@ -30,3 +37,112 @@ def test_the_switch_interval_is_short_while_jobs_run_and_restored_after(qtbot):
         release.set()
     assert seen == [QUICK_SWITCH] and results == [42]
     assert sys.getswitchinterval() == usual
+
+
+class Outcome:
+    """Every signal of one job, in the order they came."""
+
+    def __init__(self, job: Job) -> None:
+        self.events: list[tuple[str, tuple]] = []
+        for name in ("progress", "succeeded", "failed", "crashed", "ended"):
+            getattr(job, name).connect(lambda *args, name=name: self.events.append((name, args)))
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.events]
+
+    def args(self, name: str) -> tuple:
+        (args,) = [a for n, a in self.events if n == name]
+        return args
+
+
+def run_job(qtbot, function, heavy: bool = False) -> Outcome:
+    job = Job(function, "proef", heavy=heavy)
+    outcome = Outcome(job)
+    with qtbot.waitSignal(job.ended, timeout=5000):
+        job.start()
+    assert not job.running
+    return outcome
+
+
+def test_a_job_that_returns_reports_its_progress_then_succeeds_then_ends(qtbot):
+    def work(progress, _cancel):
+        progress(1)
+        progress(2)
+        return "klaar"
+
+    outcome = run_job(qtbot, work)
+    assert outcome.names() == ["progress", "progress", "succeeded", "ended"]
+    assert outcome.args("succeeded") == ("klaar",)
+
+
+@pytest.mark.parametrize(
+    "error", [Cancelled(), NetworkError(portal="mijnschool"), FileProblem("x")]
+)
+def test_an_error_the_user_can_act_on_fails_the_job_and_is_no_crash(qtbot, error):
+    def work(_progress, _cancel):
+        raise error
+
+    outcome = run_job(qtbot, work)
+    assert outcome.names() == ["failed", "ended"]
+    assert outcome.args("failed") == (error,)
+
+
+def test_a_bug_in_a_job_crashes_it_with_the_traceback_and_is_logged(qtbot, logfail, caplog):
+    logfail.expect("zdesk.ui.jobs", "Fout in achtergrondtaak proef")
+
+    def work(_progress, _cancel):
+        raise ValueError("stuk")
+
+    outcome = run_job(qtbot, work)
+    assert outcome.names() == ["crashed", "ended"]
+    error, details = outcome.args("crashed")
+    assert isinstance(error, ValueError)
+    assert "Traceback" in details and "ValueError: stuk" in details and "in work" in details
+    (record,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "ValueError: stuk" in record.getMessage()
+
+
+def test_cancel_sets_the_flag_the_function_sees(qtbot):
+    started, seen = threading.Event(), []
+
+    def work(_progress, cancel):
+        started.set()
+        seen.append(cancel.wait(5))
+        raise Cancelled()
+
+    job = Job(work, "proef")
+    outcome = Outcome(job)
+    with qtbot.waitSignal(job.ended, timeout=5000):
+        job.start()
+        assert started.wait(5)
+        job.cancel()
+    assert seen == [True] and outcome.names() == ["failed", "ended"]
+
+
+def test_a_heavy_job_keeps_the_collector_off_and_freezes_what_it_leaves(qtbot):
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    during: list[bool] = []
+
+    def work(_progress, _cancel):
+        during.append(gc.isenabled())
+        return [object() for _ in range(100)]
+
+    outcome = run_job(qtbot, work, heavy=True)
+    assert during == [False] and gc.isenabled()
+    assert gc.get_freeze_count() > frozen
+    assert outcome.names() == ["succeeded", "ended"]
+    # A light job leaves the collector alone.
+    assert run_job(qtbot, lambda _p, _c: gc.isenabled()).args("succeeded") == (True,)
+
+
+def test_the_tweaks_are_counted_when_they_overlap():
+    usual = sys.getswitchinterval()
+    with tuned_for_jobs(heavy=True):
+        with tuned_for_jobs(heavy=True):
+            pass
+        assert not gc.isenabled() and sys.getswitchinterval() == QUICK_SWITCH
+        with tuned_for_jobs():
+            pass
+        assert sys.getswitchinterval() == QUICK_SWITCH
+    assert gc.isenabled() and sys.getswitchinterval() == usual

@@ -42,7 +42,8 @@ def test_window_size_splitters_and_columns_are_remembered(qtbot, small_project):
     second.shutdown()
 
 
-def test_crashes_in_main_and_worker_threads_reach_a_dialog_and_the_log(qtbot, caplog):
+def test_crashes_in_main_and_worker_threads_reach_a_dialog_and_the_log(qtbot, caplog, logfail):
+    logfail.expect("zdesk", "Onverwachte fout")
     from zdesk.ui.app import CrashRelay
 
     relay = CrashRelay(show=lambda details: None)  # the dialog itself is tested by looking at it
