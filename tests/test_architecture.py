@@ -46,6 +46,76 @@ def test_import_contract_core_is_qt_free():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def import_cycles() -> list[set[str]]:
+    """Groups of zdesk modules that import each other, counting every import.
+
+    Imports under TYPE_CHECKING and inside functions count too: a cycle among them is still two
+    modules that cannot be understood (or moved) one without the other.
+    """
+    import grimp
+
+    graph = grimp.build_graph("zdesk", exclude_type_checking_imports=False)
+    edges = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
+    # Tarjan's strongly connected components, without recursion.
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[set[str]] = []
+    for start in sorted(edges):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(edges[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, targets = work[-1]
+            for target in targets:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(sorted(edges[target]))))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    group = set()
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.add(member)
+                        if member == node:
+                            break
+                    if len(group) > 1:
+                        cycles.append(group)
+    return cycles
+
+
+def test_no_import_cycles():
+    assert import_cycles() == [], "modules that import each other"
+
+
+def test_the_cycle_finder_finds_a_cycle(monkeypatch):
+    import grimp
+
+    real = grimp.build_graph
+
+    def with_a_cycle(*args, **kwargs):
+        graph = real(*args, **kwargs)
+        graph.add_import(importer="zdesk.portal.names", imported="zdesk.ui.app")
+        return graph
+
+    monkeypatch.setattr(grimp, "build_graph", with_a_cycle)
+    cycles = import_cycles()
+    assert any({"zdesk.portal.names", "zdesk.ui.app"} <= c for c in cycles)
+
+
 def test_only_the_portal_client_talks_http():
     allowed = {"zdesk/portal/client.py"}
     assert modules_importing("requests") <= allowed
