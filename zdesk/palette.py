@@ -6,7 +6,7 @@ and the severity's word go with the colour, so colour is never the only signal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,14 @@ STYLES: dict[Severity, Style] = {
     Severity.WAARSCHUWING: Style("#FCE8B2", "#5E4A10", "⚠", "waarschuwing"),
     Severity.INFO: Style("#D6E6FA", "#1E3A5F", "ℹ", "info"),
 }
+
+
+def tally(findings: Iterable[Finding]) -> dict[Severity, int]:
+    """How many findings of each severity, every severity present (most serious first)."""
+    counts = dict.fromkeys(Severity, 0)
+    for f in findings:
+        counts[f.severity] += 1
+    return counts
 
 
 def worst(findings: Sequence[Finding]) -> Severity | None:

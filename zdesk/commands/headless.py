@@ -19,7 +19,9 @@ from zdesk.domain.data_problems import repair_message
 from zdesk.domain.loader import LoadHints, load_project
 from zdesk.domain.model import Project, ProjectInfo
 from zdesk.domain.schoolyear import current_school_year, is_current
+from zdesk.domain.severity import Severity
 from zdesk.errors import FileProblem, ZdeskError
+from zdesk.palette import tally
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import NotFound, NotLinked
 from zdesk.portal.names import normalise_portal
@@ -160,13 +162,11 @@ def report_text(loaded: Loaded, out: TextIO, examples: int = 5) -> None:
         out.write(f"Namen niet beschikbaar, omdat {project.names_unavailable_because}\n")
     for repair in project.repairs:
         out.write(f"Gegevensprobleem: {repair_message(repair)}\n")
-    by_severity: dict[str, int] = {}
-    for f in run.findings:
-        by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
+    per_severity = tally(run.findings)
     out.write(
-        f"\n{len(run.findings)} signaleringen: {by_severity.get('fout', 0)} fouten, "
-        f"{by_severity.get('waarschuwing', 0)} waarschuwingen, {by_severity.get('info', 0)} "
-        "ter informatie.\n"
+        f"\n{len(run.findings)} signaleringen: {per_severity[Severity.FOUT]} fouten, "
+        f"{per_severity[Severity.WAARSCHUWING]} waarschuwingen, "
+        f"{per_severity[Severity.INFO]} ter informatie.\n"
     )
     counts = run.counts()
     for check_id, n in counts.items():

@@ -25,6 +25,7 @@ from zdesk.domain.data_problems import repair_message
 from zdesk.domain.model import Project
 from zdesk.errors import FileProblem
 from zdesk.palette import STYLES, worst
+from zdesk.words import yes_no
 
 SHEETS = ("Over deze export", "Structuur", "Roostergroepen", "Leerlingen", "Signaleringen")
 PRIVACY_LINE = (
@@ -40,10 +41,6 @@ def default_filename(project: Project, today: dt.date | None = None) -> str:
     day = (today or dt.date.today()).isoformat()
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", project.info.label).strip(" .-")
     return f"zdesk-{name or project.info.id}-{day}.xlsx"
-
-
-def _yes(flag: bool | None) -> str:
-    return "ja" if flag else "nee"
 
 
 def _titles(findings: Sequence[Finding]) -> str:
@@ -267,7 +264,7 @@ def _structure(project: Project, flagged):
                                 pg.id,
                                 pg.name or "",
                                 group.label if group else "",
-                                _yes(group is not None),
+                                yes_no(group is not None),
                                 project.student_count(group) if group and with_counts else None,
                                 _titles(found),
                             ],
@@ -305,8 +302,8 @@ def _groups(project: Project, flagged):
                     g.extended_name or "",
                     dept.label if dept else "",
                     branch.label if branch else "",
-                    _yes(g.is_main_group),
-                    _yes(g.is_mentor_group),
+                    yes_no(g.is_main_group),
+                    yes_no(g.is_mentor_group),
                     project.student_count(g) if with_counts else None,
                     ", ".join(p.name or str(p.id) for p in planned),
                     _titles(found),

@@ -13,10 +13,19 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from zdesk.palette import STYLES
+from zdesk.words import group_roles, subject_type
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import Finding
-    from zdesk.domain.model import Project
+    from zdesk.domain.model import (
+        Branch,
+        Choosable,
+        Department,
+        PlannedGroup,
+        Project,
+        ScheduleGroup,
+        StudentPlacement,
+    )
 
 Relation = tuple[str, Any, str]  # (kind, id, text)
 # Text shown as rich text: &, < and > written as entities (the html module costs 3 ms at start).
@@ -29,11 +38,133 @@ def escape(text: str) -> str:
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 MAX_RELATIONS = 2000  # a pane is for reading; more than this belongs in a table
-SUBJECT_TYPES = {"profile": "profiel", "education": "opleiding", "subject": "vak"}
+
+Facts = list[tuple[str, str]]
+Relations = dict[str, list[Relation]]
+Description = tuple[str, Facts, Relations]  # title, facts, relations by heading
 
 
-def describe(project: Project, obj: Any) -> tuple[str, list[tuple[str, str]], dict[str, list]]:
-    """(title, facts, relations by heading) for a domain object."""
+def _department_label(project: Project, obj: Any) -> str:
+    d = project.department_of(obj)
+    return d.label if d else "?"
+
+
+def _student(project: Project, code: str) -> str:
+    name = project.student_name(code)
+    return f"{code} {name}" if name else code
+
+
+def describe_branch(project: Project, branch: Branch) -> Description:
+    facts = [("Code", branch.branch or ""), ("Id", str(branch.id))]
+    departments = project.departments_of_branch.get(branch.id, ())
+    return (
+        f"Vestiging {branch.label}",
+        facts,
+        {"Afdelingen": [("department", d.id, d.label) for d in departments]},
+    )
+
+
+def describe_department(project: Project, dept: Department) -> Description:
+    facts = [
+        ("Leerlaag", str(dept.year_of_education or "")),
+        ("Opleidingen", project.educations_of(dept)),
+        ("Maximale groepsgrootte", str(dept.max_group_size or "onbekend")),
+        ("Id", str(dept.id)),
+    ]
+    groups = project.groups_of_department.get(dept.id, ())
+    choosables = project.choosables_of_department.get(dept.id, ())
+    return (
+        f"Afdeling {dept.label}",
+        facts,
+        {
+            "Roostergroepen": [("group", g.id, g.label) for g in groups],
+            "Keuzevakken": [("choosable", c.id, c.label) for c in choosables],
+        },
+    )
+
+
+def describe_choosable(project: Project, choosable: Choosable) -> Description:
+    facts = [
+        ("Naam", choosable.subject_name or ""),
+        ("Type", subject_type(choosable.subject_type)),
+        ("Afdeling", _department_label(project, choosable)),
+        ("Id", str(choosable.id)),
+    ]
+    if lessons := choosable.lesson_hours:
+        facts.append(
+            (
+                "Lessentabel",
+                "; ".join(
+                    ", ".join(f"{k}: {v}" for k, v in x.items()) if isinstance(x, dict) else str(x)
+                    for x in lessons
+                ),
+            )
+        )
+    planned = project.planned_of_choosable.get(choosable.id, ())
+    return (
+        f"Keuzevak {choosable.label}",
+        facts,
+        {"Geplande groepen": [("planned_group", p.id, p.name or str(p.id)) for p in planned]},
+    )
+
+
+def describe_planned_group(project: Project, planned: PlannedGroup) -> Description:
+    group = project.group_of(planned)
+    choosable = project.choosable_by_id.get(planned.choosable_in_department)
+    facts = [
+        ("Keuzevak", choosable.label if choosable else "?"),
+        ("Roostergroep", group.label if group else "nog geen roostergroep"),
+        ("Id", str(planned.id)),
+    ]
+    relations: Relations = {}
+    if choosable:
+        relations["Keuzevak"] = [("choosable", choosable.id, choosable.label)]
+    if group:
+        relations["Roostergroep"] = [("group", group.id, group.label)]
+    return f"Geplande groep {planned.name or planned.id}", facts, relations
+
+
+def describe_group(project: Project, group: ScheduleGroup) -> Description:
+    facts = [
+        ("Afdeling", _department_label(project, group)),
+        ("Soort", ", ".join(group_roles(group)) or "lesgroep"),
+        ("Leerlingen", str(project.student_count(group))),
+        ("Id", str(group.id)),
+    ]
+    planned = project.planned_of_group.get(group.id, ())
+    placements = project.placements_of_group.get(group.id, ())
+    return (
+        f"Roostergroep {group.label}",
+        facts,
+        {
+            "Geplande groepen": [("planned_group", p.id, p.name or str(p.id)) for p in planned],
+            "Leerlingen": [
+                ("student", p.student_code, _student(project, p.student_code)) for p in placements
+            ],
+        },
+    )
+
+
+def describe_placement(project: Project, placement: StudentPlacement) -> Description:
+    """A placement stands for its student: every afdeling the student is in, with its groups."""
+    code = placement.student_code
+    relations: Relations = {}
+    for p in project.placements_of_student.get(code, ()):
+        relations[f"Afdeling {_department_label(project, p)}"] = [
+            ("group", g.id, g.label) for g in project.groups_of_placement(p)
+        ]
+    return f"Leerling {_student(project, code)}", [("Leerlingnummer", code)], relations
+
+
+def describe_finding(project: Project, finding: Finding) -> Description:
+    """A signalering is described by the object it is about."""
+    target = project.object_of(finding.object_type, finding.object_id)
+    if target is None:
+        return "Signalering", [("Melding", finding.message)], {}
+    return describe(project, target)
+
+
+def _describers() -> dict[type, Callable[[Project, Any], Description]]:
     from zdesk.domain.checks import Finding
     from zdesk.domain.model import (
         Branch,
@@ -44,111 +175,26 @@ def describe(project: Project, obj: Any) -> tuple[str, list[tuple[str, str]], di
         StudentPlacement,
     )
 
-    facts: list[tuple[str, str]] = []
-    rel: dict[str, list[Relation]] = {}
-
-    def dept_of(x: Any) -> str:
-        d = project.department_of(x)
-        return d.label if d else "?"
-
-    if isinstance(obj, Branch):
-        title = f"Vestiging {obj.label}"
-        facts += [("Code", obj.branch or ""), ("Id", str(obj.id))]
-        rel["Afdelingen"] = [
-            ("department", d.id, d.label) for d in project.departments_of_branch.get(obj.id, ())
-        ]
-    elif isinstance(obj, Department):
-        title = f"Afdeling {obj.label}"
-        facts += [
-            ("Leerlaag", str(obj.year_of_education or "")),
-            ("Opleidingen", project.educations_of(obj)),
-            ("Maximale groepsgrootte", str(obj.max_group_size or "onbekend")),
-            ("Id", str(obj.id)),
-        ]
-        rel["Roostergroepen"] = [
-            ("group", g.id, g.label) for g in project.groups_of_department.get(obj.id, ())
-        ]
-        rel["Keuzevakken"] = [
-            ("choosable", c.id, c.label) for c in project.choosables_of_department.get(obj.id, ())
-        ]
-    elif isinstance(obj, Choosable):
-        title = f"Keuzevak {obj.label}"
-        facts += [
-            ("Naam", obj.subject_name or ""),
-            ("Type", SUBJECT_TYPES.get(obj.subject_type or "", obj.subject_type or "")),
-            ("Afdeling", dept_of(obj)),
-            ("Id", str(obj.id)),
-        ]
-        if lessons := obj.lesson_hours:
-            facts.append(
-                (
-                    "Lessentabel",
-                    "; ".join(
-                        ", ".join(f"{k}: {v}" for k, v in x.items())
-                        if isinstance(x, dict)
-                        else str(x)
-                        for x in lessons
-                    ),
-                )
-            )
-        rel["Geplande groepen"] = [
-            ("planned_group", p.id, p.name or str(p.id))
-            for p in project.planned_of_choosable.get(obj.id, ())
-        ]
-    elif isinstance(obj, PlannedGroup):
-        title = f"Geplande groep {obj.name or obj.id}"
-        group = project.group_of(obj)
-        choosable = project.choosable_by_id.get(obj.choosable_in_department)
-        facts += [
-            ("Keuzevak", choosable.label if choosable else "?"),
-            ("Roostergroep", group.label if group else "nog geen roostergroep"),
-            ("Id", str(obj.id)),
-        ]
-        if choosable:
-            rel["Keuzevak"] = [("choosable", choosable.id, choosable.label)]
-        if group:
-            rel["Roostergroep"] = [("group", group.id, group.label)]
-    elif isinstance(obj, ScheduleGroup):
-        title = f"Roostergroep {obj.label}"
-        kinds = [
-            w
-            for w, f in (("stamklas", obj.is_main_group), ("mentorgroep", obj.is_mentor_group))
-            if f
-        ]
-        facts += [
-            ("Afdeling", dept_of(obj)),
-            ("Soort", ", ".join(kinds) or "lesgroep"),
-            ("Leerlingen", str(project.student_count(obj))),
-            ("Id", str(obj.id)),
-        ]
-        rel["Geplande groepen"] = [
-            ("planned_group", p.id, p.name or str(p.id))
-            for p in project.planned_of_group.get(obj.id, ())
-        ]
-        rel["Leerlingen"] = [
-            ("student", p.student_code, _student(project, p.student_code))
-            for p in project.placements_of_group.get(obj.id, ())
-        ]
-    elif isinstance(obj, StudentPlacement):
-        code = obj.student_code
-        title = f"Leerling {_student(project, code)}"
-        facts += [("Leerlingnummer", code)]
-        for p in project.placements_of_student.get(code, ()):
-            heading = f"Afdeling {dept_of(p)}"
-            rel[heading] = [("group", g.id, g.label) for g in project.groups_of_placement(p)]
-    elif isinstance(obj, Finding):
-        target = project.object_of(obj.object_type, obj.object_id)
-        if target is None:
-            return "Signalering", [("Melding", obj.message)], {}
-        return describe(project, target)
-    else:
-        return "", [], {}
-    return title, facts, rel
+    return {
+        Branch: describe_branch,
+        Department: describe_department,
+        Choosable: describe_choosable,
+        PlannedGroup: describe_planned_group,
+        ScheduleGroup: describe_group,
+        StudentPlacement: describe_placement,
+        Finding: describe_finding,
+    }
 
 
-def _student(project: Project, code: str) -> str:
-    name = project.student_name(code)
-    return f"{code} {name}" if name else code
+_DESCRIBERS: dict[type, Callable[[Project, Any], Description]] = {}
+
+
+def describe(project: Project, obj: Any) -> Description:
+    """(title, facts, relations by heading) for a domain object; empty for anything else."""
+    if not _DESCRIBERS:  # the domain is imported when something is first described
+        _DESCRIBERS.update(_describers())
+    describer = _DESCRIBERS.get(type(obj))
+    return describer(project, obj) if describer else ("", [], {})
 
 
 class DetailsPane(QWidget):

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from zdesk.domain.severity import Severity
+from zdesk.palette import tally
 from zdesk.ui.controllers.exporting import Exporting
 from zdesk.ui.controllers.linking import Linking
 from zdesk.ui.controllers.loading import Loading, LoadResult
@@ -173,9 +174,7 @@ class MainWindow(QMainWindow):
                 age += " — " + self.tr("niet bijgewerkt")
             bar.age.setText(age)
             bar.age.setStyleSheet("color: #c0392b;" if stale else "")
-            n = {s: 0 for s in Severity}
-            for f in run.findings if run else ():
-                n[f.severity] += 1
+            n = tally(run.findings if run else ())
             bar.counts.setText(
                 self.tr("%d fouten, %d waarschuwingen, %d info")
                 % (n[Severity.FOUT], n[Severity.WAARSCHUWING], n[Severity.INFO])

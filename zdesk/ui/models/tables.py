@@ -13,6 +13,7 @@ from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlac
 from zdesk.palette import STYLES
 from zdesk.ui.models.table import Column, RecordTableModel, TableData, prepare
 from zdesk.ui.models.tree import Node, build_tree
+from zdesk.words import yes_no, yes_or_blank
 
 ByObject = Mapping[tuple[str, Any], Sequence[Finding]]
 
@@ -20,10 +21,6 @@ ByObject = Mapping[tuple[str, Any], Sequence[Finding]]
 def _findings(by_object: ByObject, kind: str, ids: Iterable[Any]) -> list[Sequence[Finding]]:
     """The signaleringen of each row, looked up in one pass in C (most rows have none)."""
     return list(map(by_object.get, zip(repeat(kind), ids), repeat(())))
-
-
-def _yes(flag: bool | None) -> str:
-    return "ja" if flag else ""
 
 
 def _dept_label(project: Project, obj: Any) -> str:
@@ -47,8 +44,8 @@ def groups_table(project: Project, by_object: ByObject) -> TableData:
         Column("Volledige naam", lambda g: g.extended_name or ""),
         Column("Afdeling", lambda g: _dept_label(project, g)),
         Column("Vestiging", lambda g: _branch_label(project, g)),
-        Column("Stamklas", lambda g: _yes(g.is_main_group)),
-        Column("Mentorgroep", lambda g: _yes(g.is_mentor_group)),
+        Column("Stamklas", lambda g: yes_or_blank(g.is_main_group)),
+        Column("Mentorgroep", lambda g: yes_or_blank(g.is_mentor_group)),
         Column("Leerlingen", lambda g: project.student_count(g) if counted else None, numeric=True),
         Column(
             "Gekoppelde geplande groepen",
@@ -126,7 +123,7 @@ def planned_table(project: Project, by_object: ByObject) -> TableData:
         Column("Keuzevak", choosable),
         Column("Afdeling", department),
         Column("Roostergroep", group),
-        Column("Gerealiseerd", lambda pg: "ja" if pg.realised else "nee"),
+        Column("Gerealiseerd", lambda pg: yes_no(pg.realised)),
         Column("Leerlingen", size, numeric=True),
     ]
     ids = map(attrgetter("id"), project.planned_groups)

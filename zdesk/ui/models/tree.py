@@ -33,6 +33,7 @@ from zdesk.ui.models.style import (
     tooltip,
     worst,
 )
+from zdesk.words import group_roles, structure_type
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import Finding
@@ -42,7 +43,6 @@ Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Naam", "Leerlingen", "Groepen", "Signaleringen")
 NOT_REALISED = "nog geen roostergroep"
 UNLINKED = "Roostergroepen zonder geplande groep"
-TYPE_WORDS = {"profile": "profiel", "education": "opleiding"}
 
 
 NO_CHILDREN: list = []
@@ -138,7 +138,7 @@ def build_tree(project: Project, by_object: Mapping[tuple[str, Any], Sequence[Fi
             below = under.get(dept.id)
             if below:
                 d_node.beneath = frozenset(below) | d_node.beneath
-            if project.choosables_of_department.get(dept.id) or _lonely(project, dept):
+            if project.choosables_of_department.get(dept.id) or _unlinked_groups(project, dept):
                 d_node.grow = partial(_grow_department, project, findings_of, dept, d_node)
         b_node.students = len(b_students) if counted else None
         b_node.groups = b_groups
@@ -147,7 +147,7 @@ def build_tree(project: Project, by_object: Mapping[tuple[str, Any], Sequence[Fi
     return root
 
 
-def _lonely(project: Project, dept: Any) -> list[Any]:
+def _unlinked_groups(project: Project, dept: Any) -> list[Any]:
     """The roostergroepen of an afdeling that no planned group links to."""
     return [
         g
@@ -199,10 +199,10 @@ def _grow_department(
     dept: Any,
     d_node: Node,
 ) -> None:
-    """Keuzevakken → geplande groepen → roostergroepen of one afdeling, and its lonely groups."""
+    """Keuzevakken → geplande groepen → roostergroepen of one afdeling, and its unlinked groups."""
     counted = project.has_placements
     for c in sorted(project.choosables_of_department.get(dept.id, ()), key=lambda c: c.label):
-        kind = TYPE_WORDS.get(c.subject_type or "", "")
+        kind = structure_type(c.subject_type)
         name = f" — {c.subject_name}" if c.subject_name else ""
         c_node = Node(
             "choosable",
@@ -223,14 +223,7 @@ def _grow_department(
             if group is not None:
                 size = project.student_count(group) if counted else None
                 pg_node.students = size
-                flags = [
-                    w
-                    for w, f in (
-                        ("stamklas", group.is_main_group),
-                        ("mentorgroep", group.is_mentor_group),
-                    )
-                    if f
-                ]
+                flags = group_roles(group)
                 g_node = Node(
                     "group",
                     group,
@@ -242,13 +235,13 @@ def _grow_department(
                 realised[group.id] = size or 0
         c_node.groups = len(realised)
         c_node.students = sum(realised.values()) if counted else None
-    lonely = _lonely(project, dept)
-    if lonely:
-        folder = Node("folder", None, d_node, f"{UNLINKED} ({len(lonely)})")
-        folder.groups = len(lonely)
-        sizes = [project.student_count(g) for g in lonely]
+    unlinked = _unlinked_groups(project, dept)
+    if unlinked:
+        folder = Node("folder", None, d_node, f"{UNLINKED} ({len(unlinked)})")
+        folder.groups = len(unlinked)
+        sizes = [project.student_count(g) for g in unlinked]
         folder.students = sum(sizes) if counted else None
-        for g, size in zip(sorted(lonely, key=lambda g: g.label), sizes, strict=True):
+        for g, size in zip(sorted(unlinked, key=lambda g: g.label), sizes, strict=True):
             g_node = Node("group", g, folder, _group_text(g), findings_of("group", g.id))
             g_node.students, g_node.groups = (size if counted else None), 1
     for child in d_node.all_children:
@@ -300,11 +293,7 @@ def lookup(root: Node) -> dict[tuple[str, Any], Node]:
 
 
 def _group_text(group: Any) -> str:
-    flags = [
-        w
-        for w, f in (("stamklas", group.is_main_group), ("mentorgroep", group.is_mentor_group))
-        if f
-    ]
+    flags = group_roles(group)
     if group.is_pseudo:
         flags.append("pseudogroep")
     return f"roostergroep {group.label}" + (f" ({', '.join(flags)})" if flags else "")
