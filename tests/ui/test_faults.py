@@ -72,8 +72,7 @@ def load(qtbot, window, portal, school):
     MATRIX,
     ids=[f"{f['kind']}-{f.get('status', '')}" for f, _, _ in MATRIX],
 )
-def test_fault_during_reload(qtbot, window, portal, small_school, fault, words, buttons, logfail):
-    logfail.expect("urllib3", "Retrying")  # the client retries a dropped or slow answer
+def test_fault_during_reload(qtbot, window, portal, small_school, fault, words, buttons):
     window.driver.close("RightsDialog")  # a refused right opens the rights report
     load(qtbot, window, portal, small_school)
     before = window.view.project

@@ -69,3 +69,16 @@ def test_the_log_handler_tells_expected_warnings_from_the_others():
         "onverwacht",
         "verwacht: maar een andere logger",
     ]
+
+
+def test_only_urllib3_retries_are_expected_everywhere():
+    handler = LogFail()
+    retry, full = (
+        logging.makeLogRecord(
+            {"name": "urllib3.connectionpool", "levelno": logging.WARNING, "msg": m}
+        )
+        for m in ("Retrying (Retry(total=2)) after ...", "Connection pool is full, discarding")
+    )
+    handler.handle(retry)
+    handler.handle(full)
+    assert handler.unexpected() == [full]
