@@ -342,3 +342,19 @@ def test_demo_mode_links_with_a_koppelcode_and_opens_the_current_project(qtbot, 
     posts = [r for r in portal.requests if r.method == "POST"]
     assert [r.path for r in posts] == ["/api/v3/oauth/token"]
     assert "demo" in window.windowTitle()
+
+
+def test_odd_values_from_the_portal_are_shown_not_hidden(qtbot, window, portal, small_school):
+    # A portal that sends isMainGroup as an object: the project loads, the signalering says how
+    # many roostergroepen it cost, and Help > Toegangsrechten lists it under Gegevens.
+    portal.add_fault("retype", "groupindepartments", field="isMainGroup", to="object", share=0.5)
+    load_directly(qtbot, window, portal, small_school)
+    project = window.loading.shown()
+    assert project is not None and project.repairs
+    findings = [f for f in window.view.run.findings if f.check == "data-repaired"]
+    assert findings and "isMainGroup" in findings[0].message
+    window.driver.close("RightsDialog")
+    window.loading.show_rights()
+    rights = next(d for d in window.driver.seen if type(d).__name__ == "RightsDialog")
+    assert "isMainGroup" in rights.problems.toPlainText()
+    assert rights.problems.isVisibleTo(rights)
