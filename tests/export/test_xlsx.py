@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
+import zipfile
 from pathlib import Path
 
+import msgspec
 import openpyxl
 import pytest
 
+from zdesk.domain.model import Project
 from zdesk.errors import FileProblem
 from zdesk.export.xlsx import SHEETS, default_filename, write_workbook
 from zdesk.palette import STYLES
@@ -62,6 +66,7 @@ def test_headers(book):
         "Vestiging",
         "Afdeling",
         "Keuzevak",
+        "Keuzevak naam",
         "Keuzevak type",
         "Geplande groep (id)",
         "Geplande groep",
@@ -98,7 +103,11 @@ def test_headers(book):
         "Omschrijving",
         "Objecttype",
         "Object-id",
+        "Naam",
+        "Afdeling",
+        "Vestiging",
         "Melding",
+        "Oplossen in het portaal",
     )
 
 
@@ -126,8 +135,8 @@ def test_about_sheet_says_what_the_file_is(book, loaded):
 
 def test_ids_and_counts_are_numbers(book):
     _, rows = table(book["Structuur"])
-    assert all(isinstance(r[4], int) for r in rows)
-    assert all(isinstance(r[8], int) for r in rows if r[7] == "ja")
+    assert all(isinstance(r[5], int) for r in rows)
+    assert all(isinstance(r[9], int) for r in rows if r[8] == "ja")
     _, rows = table(book["Roostergroepen"])
     assert all(isinstance(r[0], int) and isinstance(r[7], int) for r in rows)
     _, rows = table(book["Leerlingen"])
@@ -138,10 +147,10 @@ def test_highlighted_rows_are_exactly_the_flagged_ones(book, loaded):
     project, run = loaded
     flagged = run.by_object()
     ws = book["Structuur"]
-    unrealised = {r[4] for r in table(ws)[1] if r[7] == "nee"}
+    unrealised = {r[5] for r in table(ws)[1] if r[8] == "nee"}
     assert unrealised == {pg.id for pg in project.unrealised_planned_groups()}
     marks = highlighted_rows(ws)
-    by_row = {row[4].value: row[4].row for row in ws.iter_rows(min_row=2)}
+    by_row = {row[5].value: row[5].row for row in ws.iter_rows(min_row=2)}
     assert {pid for pid, r in by_row.items() if r in marks} == {
         oid for (kind, oid) in flagged if kind == "planned_group"
     }
@@ -154,11 +163,89 @@ def test_highlighted_rows_are_exactly_the_flagged_ones(book, loaded):
     assert multi and multi <= students
 
 
+def test_values_are_dutch_with_the_keuzevak_name_beside_its_code(book, loaded):
+    project, _ = loaded
+    headers, rows = table(book["Structuur"])
+    code, name, kind = (headers.index(h) for h in ("Keuzevak", "Keuzevak naam", "Keuzevak type"))
+    assert {r[kind] for r in rows} == {"vak", "profiel", "opleiding"}
+    names = {(c.subject_code, c.subject_name) for c in project.choosables if c.subject_name}
+    shown = {(r[code], r[name]) for r in rows if r[name]}
+    assert shown and shown <= names
+
+
+def test_signaleringen_say_what_where_and_how_to_fix(book, loaded):
+    from zdesk.domain.checks import CHECK_BY_ID
+
+    project, _ = loaded
+    headers, rows = table(book["Signaleringen"])
+    rows = [dict(zip(headers, r, strict=True)) for r in rows]
+    assert all(r["Omschrijving"] == CHECK_BY_ID[r["Controle"]].title for r in rows)
+    assert {r["Ernst"] for r in rows} <= {"fout", "waarschuwing", "info"}
+    unrealised = next(r for r in rows if r["Controle"] == "planned-group-unrealised")
+    pg = project.planned_by_id[unrealised["Object-id"]]
+    dept = project.department_of(project.choosable_by_id[pg.choosable_in_department])
+    assert unrealised["Afdeling"] == dept.label
+    assert unrealised["Vestiging"] == project.branch_of(dept).label
+    assert unrealised["Oplossen in het portaal"].startswith("Leerlingen > Geplande groepen")
+    students = [r for r in rows if r["Objecttype"] == "leerling"]
+    assert students and all(
+        r["Naam"] == project.student_name(r["Object-id"]) and r["Afdeling"] for r in students
+    )
+    assert any(r["Naam"] for r in students)
+    two = next(r for r in rows if r["Controle"] == "student-multiple-departments")
+    assert ", " in two["Afdeling"]  # every afdeling of the student
+
+
+def test_times_are_excel_dates(loaded, tmp_path):
+    project, run = loaded
+    moment = dt.datetime(2026, 3, 9, 14, 5, 7, 123456)
+    path = write_workbook(tmp_path / "t.xlsx", project, run, exported_at=moment)
+    ws = openpyxl.load_workbook(path)["Over deze export"]
+    cells = {row[0].value: row[1] for row in ws.iter_rows(min_row=2)}
+    exported, loaded_at = cells["Geëxporteerd op"], cells["Geladen op"]
+    assert exported.value == moment.replace(microsecond=0)
+    assert exported.is_date and loaded_at.is_date
+    assert exported.number_format == loaded_at.number_format == "dd-mm-yyyy hh:mm"
+    assert isinstance(loaded_at.value, dt.datetime)
+    assert ws.column_dimensions["B"].width >= len("dd-mm-yyyy hh:mm")
+
+
+def test_leerlingnummers_stay_text_without_excel_warnings(loaded, tmp_path):
+    project, run = loaded
+    path = write_workbook(tmp_path / "s.xlsx", project, run)
+    book = openpyxl.load_workbook(path)
+    for name, column in (("Leerlingen", 0), ("Signaleringen", 4)):
+        ws = book[name]
+        codes = [
+            row[column]
+            for row in ws.iter_rows(min_row=2)
+            if name == "Leerlingen" or row[3].value == "leerling"
+        ]
+        assert codes and all(c.data_type == "s" and c.number_format == "@" for c in codes)
+        assert any(c.value.isdigit() for c in codes)  # a number, kept as text on purpose
+    with zipfile.ZipFile(path) as z:
+        workbook = z.read("xl/workbook.xml").decode()
+        sheets = [z.read(f"xl/worksheets/sheet{i}.xml").decode() for i in range(1, 6)]
+    assert workbook.index('name="Leerlingen"') < workbook.index('name="Signaleringen"')
+    for i in (3, 4):  # Leerlingen, Signaleringen
+        assert '<ignoredError sqref="A1:' in sheets[i] and 'numberStoredAsText="1"' in sheets[i]
+    assert "ignoredError" not in sheets[1]  # nothing to hide where there is no text number
+
+
+def test_every_sheet_has_a_filled_header_and_prints_as_a_report(book):
+    for ws in book.worksheets:
+        assert {fill_of(c) for c in ws[1] if c.value} == {"E3E7ED"}
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.paperSize == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        # one page wide (Excel's default, left out of the file), as many pages down as needed
+        assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)
+        assert ws.print_title_rows == "$1:$1"
+        assert ws.oddFooter.left.text == "&A"
+        assert ws.oddFooter.right.text == "Pagina &P van &N"
+
+
 def test_injection_like_names_stay_text(loaded, tmp_path):
-    import msgspec
-
-    from zdesk.domain.model import Project
-
     shared, run = loaded
     group = shared.groups[0]
     odd = msgspec.structs.replace(group, name="=1+1", extended_name="http://example.com")
@@ -187,6 +274,7 @@ def test_pseudonymised_export_has_no_names(loaded, tmp_path):
     path = write_workbook(tmp_path / "anon.xlsx", project, run, pseudonymise=True)
     book = openpyxl.load_workbook(path)
     assert "Naam" not in table(book["Leerlingen"])[0]
+    assert "Naam" not in table(book["Signaleringen"])[0]
     names = {s.full_name for s in project.students.values() if s.full_name}
     text = "\n".join(
         str(v)
@@ -199,12 +287,14 @@ def test_pseudonymised_export_has_no_names(loaded, tmp_path):
     assert "weggelaten" in dict(table(book["Over deze export"])[1])["Leerlingnamen"]
 
 
-def test_default_filename_is_safe(loaded):
-    import datetime as dt
-
+def test_default_filename_keeps_the_date_apart_from_the_school_year(loaded):
     project, _ = loaded
     name = default_filename(project, dt.date(2026, 3, 9))
-    assert name == "zdesk-Scholengemeenschap De Vaart 2026-2027-2026-03-09.xlsx"
+    assert name == "Scholengemeenschap De Vaart 2026-2027 (zdesk 09-03-2026).xlsx"
+    odd = msgspec.structs.replace(project.info, name='a/b: "c"?  ', project_name=None)
+    assert default_filename(Project(odd), dt.date(2026, 3, 9)) == "a-b- -c (zdesk 09-03-2026).xlsx"
+    nameless = msgspec.structs.replace(project.info, name="..", project_name=None)
+    assert default_filename(Project(nameless), dt.date(2026, 3, 9)).startswith("project ")
 
 
 # ---- atomic writing ---------------------------------------------------------------------------

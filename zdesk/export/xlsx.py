@@ -1,7 +1,8 @@
 """Project + signaleringen -> one Excel workbook that reads well without zdesk (XlsxWriter).
 
-The layout is a contract (see README): five sheets in a fixed order, each with a bold frozen header
-row and an autofilter. Ids and counts are numbers; text is never turned into formulas or links.
+The layout is a contract (see README): five sheets in a fixed order, each with a bold, filled,
+frozen header row and an autofilter, set up to print as a report. Ids and counts are numbers,
+times are Excel dates, leerlingnummers are text; text is never turned into formulas or links.
 The file is written beside its target and renamed into place, so a failure leaves the old file.
 """
 
@@ -22,7 +23,10 @@ import xlsxwriter.exceptions
 from zdesk import __version__
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
 from zdesk.domain.data_problems import repair_message
+from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
+from zdesk.domain.remedies import remedy_text
+from zdesk.domain.vocabulary import subject_type_word
 from zdesk.errors import FileProblem
 from zdesk.palette import STYLES, worst
 from zdesk.words import yes_no
@@ -33,14 +37,24 @@ PRIVACY_LINE = (
     "en verwijder het zodra het niet meer nodig is."
 )
 MAX_WIDTH = 60
+# Columns whose text stays text whatever it looks like: leerlingnummers keep their leading zeros.
+TEXT_COLUMNS = frozenset({"Leerlingnummer", "Object-id"})
+DATE_FORMAT = "dd-mm-yyyy hh:mm"
+HEADER_FILL = "#E3E7ED"  # a quiet grey-blue, apart from the severities' colours
+FOOTER = "&L&A&RPagina &P van &N"  # sheet name left, page number right
 Progress = Callable[[float], None]
 
 
 def default_filename(project: Project, today: dt.date | None = None) -> str:
-    """`zdesk-<project name>-<yyyy-mm-dd>.xlsx`, safe on every file system."""
-    day = (today or dt.date.today()).isoformat()
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", project.info.label).strip(" .-")
-    return f"zdesk-{name or project.info.id}-{day}.xlsx"
+    """`<project name> (zdesk dd-mm-yyyy).xlsx`, safe on every file system.
+
+    The date is apart from the name, in the order Dutch readers use: after a name that ends in
+    its school year, an ISO date read as one run of years ("2026-2027-2026-11-30").
+    """
+    day = (today or dt.date.today()).strftime("%d-%m-%Y")
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", project.info.label)
+    name = re.sub(r"\s+", " ", name).strip(" .-")
+    return f"{name or f'project {project.info.id}'} (zdesk {day}).xlsx"
 
 
 def _titles(findings: Sequence[Finding]) -> str:
@@ -48,30 +62,80 @@ def _titles(findings: Sequence[Finding]) -> str:
 
 
 class _Sheet:
-    """One worksheet: header, widths from the data, highlight per row, filter and frozen header."""
+    """One worksheet: header, widths from the data, highlight per row, filter, print setup."""
 
-    def __init__(self, book: Any, name: str, headers: Sequence[str], formats: dict) -> None:
+    def __init__(self, book: Any, name: str, headers: Sequence[str], formats: _Formats) -> None:
         self.ws = book.add_worksheet(name)
         self.headers = headers
         self.formats = formats
         self.rows = 0
         self.widths = [max(8, len(h) + 2) for h in headers]
+        self.text = [h in TEXT_COLUMNS for h in headers]
 
     def write_all(self, rows: Iterable[tuple[Sequence[Any], Any]]) -> None:
         buffered = list(rows)
         # constant_memory writes row by row: widths must be set before the first cell.
         for values, _ in buffered[:500]:
             for i, value in enumerate(values):
-                self.widths[i] = max(self.widths[i], min(MAX_WIDTH, len(str(value)) + 2))
+                shown = DATE_FORMAT if isinstance(value, dt.datetime) else str(value)
+                self.widths[i] = max(self.widths[i], min(MAX_WIDTH, len(shown) + 2))
+        ws, formats, text = self.ws, self.formats, self.text
         for i, width in enumerate(self.widths):
-            self.ws.set_column(i, i, width)
-        self.ws.write_row(0, 0, self.headers, self.formats["header"])
-        write_row, formats = self.ws.write_row, self.formats
+            ws.set_column(i, i, width)
+        ws.write_row(0, 0, self.headers, formats.header)
         for r, (values, severity) in enumerate(buffered, start=1):
-            write_row(r, 0, values, formats.get(severity) if severity is not None else None)
+            plain = formats.cell(severity, None)
+            for c, value in enumerate(values):
+                if isinstance(value, dt.datetime):
+                    ws.write_datetime(r, c, value, formats.cell(severity, "date"))
+                elif text[c] and isinstance(value, str):
+                    ws.write_string(r, c, value, formats.cell(severity, "text"))
+                else:
+                    ws.write(r, c, value, plain)
         self.rows = len(buffered)
-        self.ws.freeze_panes(1, 0)
-        self.ws.autofilter(0, 0, max(self.rows, 1), len(self.headers) - 1)
+        ws.freeze_panes(1, 0)
+        last = len(self.headers) - 1
+        ws.autofilter(0, 0, max(self.rows, 1), last)
+        if any(text):  # leerlingnummers are text on purpose: no green corner on every cell
+            ws.ignore_errors({"number_stored_as_text": f"A1:{_column_letter(last)}{self.rows + 1}"})
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # as wide as one page, as many pages down as it takes
+        ws.repeat_rows(0)
+        ws.set_footer(FOOTER)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class _Formats:
+    """The workbook's cell formats: one per severity (or none) and kind of cell, made once."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.header = book.add_format(
+            {"bold": True, "bottom": 1, "bg_color": HEADER_FILL, "pattern": 1}
+        )
+        self._cells: dict[tuple[Any, str | None], Any] = {}
+
+    def cell(self, severity: Any, kind: str | None) -> Any:
+        key = (severity, kind)
+        if key not in self._cells:
+            spec: dict[str, Any] = {}
+            if severity is not None:
+                spec["bg_color"] = STYLES[severity].light
+            if kind == "date":
+                spec["num_format"] = DATE_FORMAT
+            elif kind == "text":
+                spec["num_format"] = "@"
+            self._cells[key] = self.book.add_format(spec) if spec else None
+        return self._cells[key]
 
 
 def write_workbook(
@@ -141,9 +205,7 @@ def _write(
             "strings_to_numbers": False,
         },
     )
-    formats = {"header": book.add_format({"bold": True, "bottom": 1})}
-    for severity, style in STYLES.items():
-        formats[severity] = book.add_format({"bg_color": style.light})
+    formats = _Formats(book)
     by_object = run.by_object()
     with_names = project.has_names and not pseudonymise
 
@@ -156,7 +218,7 @@ def _write(
         lambda: _structure(project, flagged),
         lambda: _groups(project, flagged),
         lambda: _students(project, flagged, with_names),
-        lambda: _findings(run),
+        lambda: _findings(project, run, with_names),
     ]
     try:
         for i, (name, make) in enumerate(zip(SHEETS, sheets, strict=True)):
@@ -181,8 +243,15 @@ def _discard(book: Any) -> None:
             Path(name).unlink(missing_ok=True)
 
 
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A time as Excel keeps it: local, without a time zone, to the second."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
 def _about(project: Project, run: CheckRun, pseudonymise: bool, exported_at: dt.datetime):
-    loaded = dt.datetime.fromtimestamp(project.loaded_at).strftime("%Y-%m-%d %H:%M")
+    loaded = _local(dt.datetime.fromtimestamp(project.loaded_at))
     counts = project.counts()
     labels = {
         "branches": "Vestigingen",
@@ -205,7 +274,7 @@ def _about(project: Project, run: CheckRun, pseudonymise: bool, exported_at: dt.
         (["Portaal", project.portal], None),
         (["Bron", f"Zermelo-portaal '{project.portal}', alleen gelezen"], None),
         (["Geladen op", loaded], None),
-        (["Geëxporteerd op", exported_at.strftime("%Y-%m-%d %H:%M")], None),
+        (["Geëxporteerd op", _local(exported_at)], None),
         (["zdesk-versie", __version__], None),
         (["Leerlingnamen", names], None),
     ]
@@ -234,6 +303,7 @@ def _structure(project: Project, flagged):
         "Vestiging",
         "Afdeling",
         "Keuzevak",
+        "Keuzevak naam",
         "Keuzevak type",
         "Geplande groep (id)",
         "Geplande groep",
@@ -260,7 +330,8 @@ def _structure(project: Project, flagged):
                                 branch.label,
                                 dept.label,
                                 c.label,
-                                c.subject_type or "",
+                                c.subject_name or "",
+                                subject_type_word(c.subject_type),
                                 pg.id,
                                 pg.name or "",
                                 group.label if group else "",
@@ -351,21 +422,39 @@ def _students(project: Project, flagged, with_names: bool):
     return tuple(headers), rows
 
 
-def _findings(run: CheckRun):
-    headers = ("Ernst", "Controle", "Omschrijving", "Objecttype", "Object-id", "Melding")
-    ordered = sorted(run.findings, key=lambda f: (f.severity.rank, f.check, str(f.object_id)))
-    rows = [
-        (
-            [
-                str(f.severity),
-                f.check,
-                CHECK_BY_ID[f.check].title,
-                OBJECT_LABELS[f.object_type],
-                f.object_id,
-                f.message,
-            ],
-            f.severity,
-        )
-        for f in ordered
+def _findings(project: Project, run: CheckRun, with_names: bool):
+    headers = [
+        "Ernst",
+        "Controle",
+        "Omschrijving",
+        "Objecttype",
+        "Object-id",
+        "Naam",
+        "Afdeling",
+        "Vestiging",
+        "Melding",
+        "Oplossen in het portaal",
     ]
-    return headers, rows
+    if not with_names:
+        headers.remove("Naam")
+    ordered = sorted(run.findings, key=lambda f: (f.severity.rank, f.check, str(f.object_id)))
+    rows = []
+    for f in ordered:
+        student = f.object_type == "student"
+        department, branch = place_labels(project, f.object_type, f.object_id)
+        values = [
+            str(f.severity),
+            f.check,
+            CHECK_BY_ID[f.check].title,
+            OBJECT_LABELS[f.object_type],
+            f.object_id,
+            project.student_name(str(f.object_id)) if student else "",
+            department,
+            branch,
+            f.message,
+            remedy_text(f.check),
+        ]
+        if not with_names:
+            del values[5]
+        rows.append((values, f.severity))
+    return tuple(headers), rows

@@ -1,0 +1,38 @@
+"""Where an object of a signalering sits in the school: its afdelingen and their vestigingen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zdesk.domain.model import Department, Project
+
+
+def departments_of(project: Project, kind: str, object_id: Any) -> list[Department]:
+    """The afdelingen an object belongs to (a student may be in several; a vestiging in none)."""
+    if kind == "student":
+        placements = project.placements_of_student.get(str(object_id), ())
+        found = [project.department_of(p) for p in placements]
+        return list({d.id: d for d in found if d is not None}.values())
+    if kind == "department":
+        dept = project.department_by_id.get(object_id)
+        return [dept] if dept else []
+    obj = project.object_of(kind, object_id)
+    if obj is None:
+        return []
+    if kind == "planned_group":
+        obj = project.choosable_by_id.get(obj.choosable_in_department)
+    dept = project.department_of(obj) if obj is not None else None
+    return [dept] if dept else []
+
+
+def place_labels(project: Project, kind: str, object_id: Any) -> tuple[str, str]:
+    """(afdeling, vestiging) as text; several joined by ", " in the order found."""
+    if kind == "branch":
+        branch = project.branch_by_id.get(object_id)
+        return "", branch.label if branch else ""
+    depts = departments_of(project, kind, object_id)
+    branches = [b for d in depts if (b := project.branch_of(d)) is not None]
+    return (
+        ", ".join(d.label for d in depts),
+        ", ".join(dict.fromkeys(b.label for b in branches)),
+    )
