@@ -4,20 +4,78 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from zdesk import __version__
 
+# argparse's own messages (Python 3.11 and later), as they reach `error()`, in Dutch.
+_ERRORS_NL = (
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"one of the arguments (.*) is required", r"een van deze argumenten is nodig: \1"),
+    (r"ambiguous option: (.*) could match (.*)", r"optie \1 is niet eenduidig: \2"),
+    (r"unexpected option string: (.*)", r"onverwachte optie: \1"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"ongeldige keuze \1 (kies uit \2)"),
+    (r"invalid (\w+) value: (.*)", r"ongeldige waarde \2"),
+    (r"expected one argument", r"er hoort één waarde bij"),
+    (r"expected at most one argument", r"er hoort hooguit één waarde bij"),
+    (r"expected at least one argument", r"er hoort minstens één waarde bij"),
+    (r"expected (\d+) arguments?", r"er horen \1 waarden bij"),
+    (r"not allowed with argument (.*)", r"niet samen met \1 te gebruiken"),
+    (r"ignored explicit argument (.*)", r"waarde \1 hoort niet bij deze optie"),
+)
+
+
+def dutch_error(message: str) -> str:
+    """An argparse error message in Dutch ("argument X: ..." keeps its argument)."""
+    prefix, rest = "", message
+    if found := re.fullmatch(r"argument (.+?): (.*)", message, flags=re.S):
+        prefix, rest = f"argument {found[1]}: ", found[2]
+    for english, dutch in _ERRORS_NL:
+        if re.fullmatch(english, rest, flags=re.S):
+            return prefix + re.sub(english, dutch, rest, count=1, flags=re.S)
+    return message
+
+
+class _DutchHelp(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any = None) -> None:
+        super().add_usage(usage, actions, groups, "Gebruik: " if prefix is None else prefix)
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """argparse with its own texts in Dutch: usage, headings, -h, and the error messages."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        kwargs.setdefault("formatter_class", _DutchHelp)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument(
+            "-h", "--help", action="help", help="toon deze hulp en stop", default=argparse.SUPPRESS
+        )
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fout: {dutch_error(message)}\n")
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = DutchArgumentParser(
         prog="zdesk",
         description="Formatie en roostergroepen uit het Zermelo-portaal: bekijken, controleren, "
         "exporteren naar Excel.",
     )
-    parser.add_argument("--version", action="version", version=f"zdesk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"zdesk {__version__}",
+        help="toon het versienummer en stop",
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -28,17 +86,39 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="controleer deze installatie zonder venster (demoportaal, laden, controles, export)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="opdrachten")
 
     demo = sub.add_parser(
         "demo-server", help="draai alleen het nagebootste portaal (voor tests en scripts)"
     )
-    demo.add_argument("--tier", default="typical", choices=("small", "typical", "large", "stress"))
-    demo.add_argument("--dataset", default="generated", choices=("generated", "seed"))
-    demo.add_argument("--seed", type=int, default=2026, help="zaadgetal van de generator")
-    demo.add_argument("--port", type=int, default=0, help="poort op 127.0.0.1 (0: een vrije)")
-    demo.add_argument("--latency-ms", type=int, default=0, help="vertraging per verzoek")
-    demo.add_argument("--koppelcodes", type=int, default=5, help="aantal ongebruikte koppelcodes")
+    demo.add_argument(
+        "--tier",
+        default="typical",
+        choices=("small", "typical", "large", "stress"),
+        help="grootte van de gegenereerde school (standaard: typical)",
+    )
+    demo.add_argument(
+        "--dataset",
+        default="generated",
+        choices=("generated", "seed"),
+        help="een gegenereerde school of het voorbeeld van Zermelo (standaard: generated)",
+    )
+    demo.add_argument(
+        "--seed", type=int, default=2026, metavar="GETAL", help="zaadgetal van de generator"
+    )
+    demo.add_argument(
+        "--port", type=int, default=0, metavar="POORT", help="poort op 127.0.0.1 (0: een vrije)"
+    )
+    demo.add_argument(
+        "--latency-ms", type=int, default=0, metavar="MS", help="vertraging per verzoek"
+    )
+    demo.add_argument(
+        "--koppelcodes",
+        type=int,
+        default=5,
+        metavar="AANTAL",
+        help="aantal ongebruikte koppelcodes",
+    )
     check = sub.add_parser(
         "check", help="laad een project en toon de signaleringen (zonder venster)"
     )
@@ -63,8 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_link_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--portal", help="portaalnaam, bijvoorbeeld mijnschool")
-    parser.add_argument("--project", type=int, help="id van het project (schoolInSchoolYear)")
+    parser.add_argument("--portal", metavar="NAAM", help="portaalnaam, bijvoorbeeld mijnschool")
+    parser.add_argument(
+        "--project", type=int, metavar="ID", help="id van het project (schoolInSchoolYear)"
+    )
     parser.add_argument("--demo", action="store_true", help="gebruik het ingebouwde demoportaal")
 
 
