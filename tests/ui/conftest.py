@@ -52,3 +52,11 @@ def window(qtbot):
     wait_for_jobs(5000)
     if driver.unhandled:
         pytest.fail("Dialogs nobody expected:\n" + "\n".join(driver.unhandled), pytrace=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def dutch_qt(qapp):
+    """Qt's own texts in Dutch, as the app starts them (`run_app`)."""
+    from zdesk.ui.app import install_translations
+
+    return install_translations(qapp)

@@ -8,9 +8,18 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QTimer,
+    QTranslator,
+    Signal,
+)
 from PySide6.QtWidgets import QApplication
 
 from zdesk import __version__
@@ -68,10 +77,61 @@ class CrashRelay(QObject):
         threading.excepthook = lambda a: self.hook(a.exc_type, a.exc_value, a.exc_traceback)
 
 
+# Qt's own texts (buttons, the text fields' menu, the file dialog), shipped with PySide6.
+QT_CATALOGUE = "qtbase"
+# What Qt's Dutch catalogue leaves in English, by (context, source text).
+QT_GAPS = {
+    ("QFileDialog", "&Look in:"): "&Zoeken in:",
+    ("QFileDialog", "Look in:"): "Zoeken in:",
+    ("QFileDialog", "Files of &type:"): "Bestands&type:",
+    ("QFileDialog", "Files of type:"): "Bestandstype:",
+}
+
+
+class GapTranslator(QTranslator):
+    """Dutch for the few texts Qt's own catalogue does not translate (asked before it)."""
+
+    def translate(  # type: ignore[override]
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        return QT_GAPS.get((context, source))  # None: not ours, ask the next translator
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+def install_translations(app: QCoreApplication) -> list[QTranslator]:
+    """Load Qt's Dutch translations (shipped with PySide6) and use Dutch number formats.
+
+    Returns the translators that were installed (also kept on the app, so they stay alive);
+    a second call installs nothing new.
+    """
+    installed = getattr(app, "_zdesk_translators", None)
+    if installed is not None:
+        return installed
+    QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
+    import PySide6
+
+    folders = [
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations"),
+    ]
+    installed = []
+    translator = QTranslator(app)
+    if any(translator.load(f"{QT_CATALOGUE}_nl", folder) for folder in folders):
+        app.installTranslator(translator)
+        installed.append(translator)
+    else:
+        log.warning("Geen Nederlandse vertaling van Qt gevonden in %s", ", ".join(folders))
+    gaps = GapTranslator(app)
+    app.installTranslator(gaps)  # installed last: asked first
+    installed.append(gaps)
+    app._zdesk_translators = installed  # type: ignore[attr-defined]
+    return installed
+
+
 def app_icon():
     """The icon from resources/ (beside the frozen app, or in the source tree)."""
-    from pathlib import Path
-
     from PySide6.QtGui import QIcon
 
     base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent.parent))
@@ -91,6 +151,7 @@ def run_app(demo: bool = False) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("zdesk")
     setup_logging()
+    install_translations(app)
     log.info("zdesk %s gestart%s", __version__, " (demo)" if demo else "")
     relay = CrashRelay(app)
     relay.install()
