@@ -7,6 +7,17 @@ from typing import Any
 from zdesk.domain.model import Department, Project
 
 
+def department_label(project: Project, department: Department | None) -> str:
+    """ "h4", or "h4 (De Vaart Noord)" where the project has more than one vestiging."""
+    if department is None:
+        return "?"
+    if len(project.branches) > 1:
+        branch = project.branch_of(department)
+        if branch is not None:
+            return f"{department.label} ({branch.label})"
+    return department.label
+
+
 def departments_of(project: Project, kind: str, object_id: Any) -> list[Department]:
     """The afdelingen an object belongs to (a student may be in several; a vestiging in none)."""
     if kind == "student":

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from zdesk.domain.remedies import remedy_sentence
 from zdesk.palette import STYLES
 from zdesk.words import group_roles, subject_type
 
@@ -45,8 +46,10 @@ Description = tuple[str, Facts, Relations]  # title, facts, relations by heading
 
 
 def _department_label(project: Project, obj: Any) -> str:
-    d = project.department_of(obj)
-    return d.label if d else "?"
+    """ "h4", or "h4 (De Vaart Noord)" where the project has more than one vestiging."""
+    from zdesk.domain.locate import department_label
+
+    return department_label(project, project.department_of(obj))
 
 
 def _student(project: Project, code: str) -> str:
@@ -150,9 +153,10 @@ def describe_placement(project: Project, placement: StudentPlacement) -> Descrip
     code = placement.student_code
     relations: Relations = {}
     for p in project.placements_of_student.get(code, ()):
-        relations[f"Afdeling {_department_label(project, p)}"] = [
-            ("group", g.id, g.label) for g in project.groups_of_placement(p)
-        ]
+        heading = f"Afdeling {_department_label(project, p)}"
+        if heading in relations:  # the same code twice in one vestiging: told apart by id
+            heading = f"{heading} (id {p.department_of_branch})"
+        relations[heading] = [("group", g.id, g.label) for g in project.groups_of_placement(p)]
     return f"Leerling {_student(project, code)}", [("Leerlingnummer", code)], relations
 
 
@@ -231,8 +235,12 @@ class DetailsPane(QWidget):
         self.title.setText(f"<b>{escape(title)}</b>")
         lines = [f"{escape(k)}: {escape(v)}" for k, v in facts if v]
         for f in findings_of(obj):
-            style = STYLES[f.severity]
-            lines.append(f"{style.symbol} <b>{escape(style.label)}</b>: {escape(f.message)}")
+            # The severity in words (a glyph may be missing from the font; colour is not enough).
+            lines.append(
+                f"<b>{escape(STYLES[f.severity].label.capitalize())}</b>: {escape(f.message)}"
+            )
+            if remedy := remedy_sentence(f.check):
+                lines.append(f"<i>{escape(remedy)}</i>")
         self.facts.setText("<br>".join(lines))
         for heading, items in relations.items():
             if not items:

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStatusBar,
+    QStyle,
     QToolButton,
     QWidget,
 )
 
 from zdesk.domain.severity import Severity
 from zdesk.palette import STYLES
-from zdesk.ui.models.style import dark_theme
+from zdesk.ui.models.style import dark_theme, icon
 
 Action = tuple[str, Callable[[], None]]
 
@@ -59,8 +60,13 @@ class MessageBar(QFrame):
         self.severity = severity
         colour = style.dark if dark_theme() else style.light
         self.setStyleSheet(f"MessageBar {{ background: {colour}; border-radius: 4px; }}")
-        self.symbol.setText(style.symbol)
+        # The tables' icon, not a glyph: a font without "⛔" would show an empty box.
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        symbol = icon(severity)
+        if symbol is not None:
+            self.symbol.setPixmap(symbol.pixmap(size, size))
         self.symbol.setToolTip(style.label)
+        self.symbol.setAccessibleName(style.label)
         self.text.setText(text)
         for label, callback in actions:
             button = QPushButton(label)
