@@ -108,9 +108,10 @@ def test_link_pick_load_highlight_and_export(
     assert "Geëxporteerd naar" in window.messages.text.text()
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == list(SHEETS)
-    rows = list(book["Structuur"].iter_rows(min_row=2, values_only=True))
+    headers, *rows = book["Structuur"].iter_rows(values_only=True)
+    pid, realised = headers.index("Geplande groep (id)"), headers.index("Gerealiseerd")
     assert len(rows) == len(project.planned_groups)
-    assert {r[4] for r in rows if r[7] == "nee"} == unrealised
+    assert {r[pid] for r in rows if r[realised] == "nee"} == unrealised
     about = dict(list(book["Over deze export"].iter_rows(values_only=True))[1:])
     assert about["Project-id"] == project.info.id
 
