@@ -1,36 +1,247 @@
-"""Table views: how they are made, column widths from prepared text, work done when idle."""
+"""Table views: selecting and copying like a spreadsheet, column widths, work done when idle."""
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import re
+from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtCore import (
+    QEvent,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QGuiApplication, QHelpEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+)
 
 from zdesk.ui.models.table import RecordTableModel, TableData, search_text, sort_keys
 from zdesk.ui.models.tree import Node, grow_all, lookup
 
 SEARCH_SLICE = 1500  # rows of search text per idle step: a few milliseconds each
-MAX_COLUMN = 260  # pixels; a wider column hides the ones after it
+
+# Column widths in characters per role: (at least, at most). Names and messages get room first;
+# codes, flags and numbers are narrow; plain text gets what is left.
+WIDTHS = {
+    "severity": (12, 12),
+    "message": (24, 90),
+    "name": (14, 30),
+    "number": (4, 10),
+    "flag": (3, 12),
+    "code": (6, 16),
+    "text": (8, 26),
+}
+FIRST = ("severity", "message", "name", "number", "flag", "code", "text")
+
+# Cells Excel would read as a formula, or as a number that loses its leading zeros.
+_AS_TEXT = re.compile(r"[=+\-@]|0\d")
+_CONTROL = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+MenuHook = Callable[[QMenu, list[Any]], None]
 
 
-def make_table(model: RecordTableModel) -> QTableView:
+class MiddleElide(QStyledItemDelegate):
+    """Cuts a cell's text in the middle: codes such as "havo.grp1" differ at both ends."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
+class RecordTable(QTableView):
+    """A read-only, sortable table that selects and copies rows the way a spreadsheet does.
+
+    Ctrl+C copies the selected rows with a header row, as tab-separated text (and as an HTML
+    table for Excel, which keeps codes as text); a cut-off cell shows its whole text on hover.
+    `menu_hook(menu, objects)` may add the window's own actions to the context menu.
+    """
+
+    def __init__(self, model: RecordTableModel) -> None:
+        super().__init__()
+        self.setModel(model)
+        self.menu_hook: MenuHook | None = None
+        self._middle = MiddleElide(self)
+
+    def model(self) -> RecordTableModel:  # type: ignore[override]
+        return super().model()  # type: ignore[return-value]
+
+    # ---- selection and copying -----------------------------------------------------------------
+
+    def selected_rows(self) -> list[int]:
+        """The selected rows in the order shown (from the selection's ranges: no index per cell)."""
+        rows: set[int] = set()
+        for part in self.selectionModel().selection():
+            rows.update(range(part.top(), part.bottom() + 1))
+        return sorted(rows)
+
+    def selected_objects(self) -> list[Any]:
+        model = self.model()
+        return [model.row_object(r) for r in self.selected_rows()]
+
+    def shown_columns(self) -> list[int]:
+        header = self.horizontalHeader()
+        logical = (header.logicalIndex(v) for v in range(header.count()))
+        return [c for c in logical if not header.isSectionHidden(c)]
+
+    def copy_rows(self, with_header: bool = True) -> int:
+        """Put the selected rows on the clipboard; returns how many rows were copied."""
+        rows = self.selected_rows()
+        if not rows:
+            return 0
+        QGuiApplication.clipboard().setMimeData(self.rows_as_mime(rows, with_header))
+        return len(rows)
+
+    def rows_as_mime(self, rows: Sequence[int], with_header: bool = True) -> QMimeData:
+        model = self.model()
+        columns = self.shown_columns()
+        body = model.texts(rows, columns)
+        header = [model.columns[c].header for c in columns] if with_header else None
+        mime = QMimeData()
+        mime.setText(rows_as_tsv(header, body))
+        mime.setHtml(rows_as_html(header, body))
+        return mime
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_rows(with_header=True)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: Any) -> None:
+        index = self.indexAt(event.pos())
+        if index.isValid() and not self.selectionModel().isRowSelected(index.row()):
+            self.selectRow(index.row())
+        if not self.selected_rows():
+            return
+        menu = self.context_menu()
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def context_menu(self) -> QMenu:
+        menu = QMenu(self)
+        copy = menu.addAction(self.tr("Kopiëren met kolomkoppen"))
+        copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        copy.triggered.connect(lambda: self.copy_rows(with_header=True))
+        rows_only = menu.addAction(self.tr("Kopiëren zonder kolomkoppen"))
+        rows_only.triggered.connect(lambda: self.copy_rows(with_header=False))
+        if self.menu_hook is not None:
+            self.menu_hook(menu, self.selected_objects())
+        return menu
+
+    # ---- whole text of a cut-off cell ----------------------------------------------------------
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self.indexAt(event.pos())
+            if index.isValid():
+                text = self.full_text_tip(index)
+                if text:
+                    QToolTip.showText(
+                        event.globalPos(), text, self.viewport(), self.visualRect(index)
+                    )
+                    return True
+        return super().viewportEvent(event)
+
+    def full_text_tip(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        """The cell's own tooltip, with the cell's text first when the column cuts it off."""
+        model = self.model()
+        tip = model.data(index, Qt.ItemDataRole.ToolTipRole) or ""
+        value = model.data(index, Qt.ItemDataRole.DisplayRole)
+        text = "" if value is None else str(value)
+        room = self.visualRect(index).width() - 12  # the cell's padding
+        if model.data(index, Qt.ItemDataRole.DecorationRole) is not None:
+            room -= self.iconSize().width() or 20
+        if text and self.fontMetrics().horizontalAdvance(text) > room:
+            return f"{text}\n{tip}" if tip else text
+        return tip
+
+    # ---- columns ---------------------------------------------------------------------------------
+
+    def apply_roles(self) -> None:
+        """Codes are cut in the middle; every other column at its end."""
+        for column, spec in enumerate(self.model().columns):
+            self.setItemDelegateForColumn(column, self._middle if spec.role == "code" else None)
+
+
+def rows_as_tsv(header: Sequence[str] | None, rows: Sequence[Sequence[str]]) -> str:
+    """Tab-separated lines (a tab or line break inside a cell becomes a space), ending in one."""
+    lines = [header] if header is not None else []
+    lines += rows
+    return "".join("\t".join(c.translate(_CONTROL) for c in line) + "\n" for line in lines)
+
+
+def rows_as_html(header: Sequence[str] | None, rows: Sequence[Sequence[str]]) -> str:
+    """An HTML table, the format Excel takes first: cells it would misread are marked text."""
+
+    def cell(text: str, tag: str = "td") -> str:
+        style = " style=\"mso-number-format:'\\@'\"" if _AS_TEXT.match(text) else ""
+        return f"<{tag}{style}>{text.translate(_ENTITIES)}</{tag}>"
+
+    parts = ["<table>"]
+    if header is not None:
+        parts.append("<tr>" + "".join(cell(h, "th") for h in header) + "</tr>")
+    parts += ["<tr>" + "".join(cell(c) for c in row) + "</tr>" for row in rows]
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def make_table(model: RecordTableModel) -> RecordTable:
     """A read-only, row-selecting, sortable table view over one of the app's table models."""
-    view = QTableView()
-    view.setModel(model)
-    view.setSortingEnabled(True)
+    view = RecordTable(model)
     header = view.horizontalHeader()
-    header.setSortIndicatorShown(True)
+    # No sort column before sorting is switched on: Qt's default (the first column, descending)
+    # would sort the rows at once. Rows keep the order they were prepared in until a click.
     header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(True)
+    header.setSortIndicatorShown(True)
     header.setStretchLastSection(True)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(22)
     view.setWordWrap(False)
     return view
+
+
+def column_widths(
+    roles: Sequence[str], chars: Sequence[int], char: int, available: int, icon: int = 20
+) -> list[int]:
+    """Pixel widths for columns holding `chars` characters, in `available` pixels.
+
+    Each column gets at least its role's minimum; what room is left goes to messages and names
+    first, then numbers, flags, codes and other text, each up to what it needs (capped).
+    The last column takes whatever is left over on screen (it stretches).
+    """
+    pad = 16
+    need, least = [], []
+    for i, (role, n) in enumerate(zip(roles, chars, strict=True)):
+        low, high = WIDTHS.get(role, WIDTHS["text"])
+        extra = pad + (icon if i == 0 else 0)  # the first column has the severity icon
+        need.append(min(n, high) * char + extra)
+        least.append(min(n, low) * char + extra)
+    widths = list(least)
+    room = available - sum(least)
+    for role in FIRST:
+        for i, r in enumerate(roles):
+            if r != role or room <= 0:
+                continue
+            more = min(need[i] - widths[i], room)
+            widths[i] += more
+            room -= more
+    return widths
 
 
 def fit_columns(view: QTableView) -> None:
@@ -40,10 +251,15 @@ def fit_columns(view: QTableView) -> None:
     """
     model: Any = view.model()
     header = view.horizontalHeader()
-    char = view.fontMetrics().averageCharWidth()
-    for column, chars in enumerate(model.widths[:-1]):
-        extra = 36 if column == 0 else 16  # room for the severity icon and the padding
-        header.resizeSection(column, min(chars * char + extra, MAX_COLUMN))
+    roles = [c.role for c in model.columns]
+    available = view.viewport().width() or header.width()
+    widths = column_widths(
+        roles, model.widths, view.fontMetrics().averageCharWidth(), available, icon=20
+    )
+    for column, width in enumerate(widths[:-1]):
+        header.resizeSection(column, width)
+    if isinstance(view, RecordTable):
+        view.apply_roles()
 
 
 class IdleWork:

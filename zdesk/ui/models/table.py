@@ -123,6 +123,9 @@ class Column:
     sort: Callable[[Any], Any] | None = None  # sort key when it differs from the value
     numeric: bool = False  # right-aligned
     hint: str = ""  # header tooltip
+    # What the column holds, for its width and eliding: "name" and "message" get room first,
+    # a "code" is cut in the middle (both ends tell codes apart), "severity" is never cut.
+    role: str = "text"
 
 
 LAST = "\U0010ffff"  # sorts after every text: empty cells go last
@@ -207,6 +210,15 @@ class RecordTableModel(QAbstractTableModel):
     def total(self) -> int:
         return len(self._rows)
 
+    def texts(self, rows: Sequence[int], columns: Sequence[int]) -> list[list[str]]:
+        """The shown text of these visible rows and columns (for copying), "" for empty cells."""
+        getters = [self.columns[c].value for c in columns]
+        out = []
+        for r in rows:
+            obj = self._rows[self._visible[r]]
+            out.append(["" if (v := get(obj)) is None else str(v) for get in getters])
+        return out
+
     # ---- filter and sort ----------------------------------------------------------------------
 
     @property
@@ -286,8 +298,9 @@ class RecordTableModel(QAbstractTableModel):
             return None
         if role == DISPLAY:
             return self.columns[section].header
-        if role == TOOLTIP and self.columns[section].hint:
-            return self.columns[section].hint
+        if role == TOOLTIP:  # the whole header, in case its section is narrow
+            column = self.columns[section]
+            return f"{column.header}: {column.hint}" if column.hint else column.header
         return None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:

@@ -9,6 +9,7 @@ from operator import attrgetter
 from typing import Any
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
+from zdesk.domain.locate import place_labels
 from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
 from zdesk.palette import STYLES
 from zdesk.ui.models.table import Column, RecordTableModel, TableData, prepare
@@ -40,13 +41,18 @@ def groups_table(project: Project, by_object: ByObject) -> TableData:
         return ", ".join(p.name or str(p.id) for p in project.planned_of_group.get(g.id, ()))
 
     columns = [
-        Column("Naam", lambda g: g.name or ""),
-        Column("Volledige naam", lambda g: g.extended_name or ""),
-        Column("Afdeling", lambda g: _dept_label(project, g)),
+        Column("Naam", lambda g: g.name or "", role="code"),
+        Column("Volledige naam", lambda g: g.extended_name or "", role="name"),
+        Column("Afdeling", lambda g: _dept_label(project, g), role="code"),
         Column("Vestiging", lambda g: _branch_label(project, g)),
-        Column("Stamklas", lambda g: yes_or_blank(g.is_main_group)),
-        Column("Mentorgroep", lambda g: yes_or_blank(g.is_mentor_group)),
-        Column("Leerlingen", lambda g: project.student_count(g) if counted else None, numeric=True),
+        Column("Stamklas", lambda g: yes_or_blank(g.is_main_group), role="flag"),
+        Column("Mentorgroep", lambda g: yes_or_blank(g.is_mentor_group), role="flag"),
+        Column(
+            "Leerlingen",
+            lambda g: project.student_count(g) if counted else None,
+            numeric=True,
+            role="number",
+        ),
         Column(
             "Gekoppelde geplande groepen",
             planned,
@@ -75,20 +81,21 @@ def placements_table(project: Project, by_object: ByObject) -> TableData:
         ]
         return f"Ook in afdeling {', '.join(rest)}" if rest else ""
 
-    columns = [Column("Leerlingnummer", lambda p: p.student_code)]
+    columns = [Column("Leerlingnummer", lambda p: p.student_code, role="code")]
     if project.has_names:
-        columns.append(Column("Naam", lambda p: project.student_name(p.student_code)))
+        columns.append(Column("Naam", lambda p: project.student_name(p.student_code), role="name"))
     columns += [
-        Column("Afdeling", lambda p: _dept_label(project, p)),
+        Column("Afdeling", lambda p: _dept_label(project, p), role="code"),
         Column("Vestiging", lambda p: _branch_label(project, p)),
-        Column("Stamklas", main_group),
-        Column("Groepen", groups, sort=lambda p: len(p.group_in_departments or ())),
+        Column("Stamklas", main_group, role="code"),
         Column(
             "Afdelingen",
             departments,
             numeric=True,
             hint="In hoeveel afdelingen van dit project de leerling staat",
+            role="number",
         ),
+        Column("Groepen", groups, sort=lambda p: len(p.group_in_departments or ()), role="message"),
     ]
     codes = map(attrgetter("student_code"), project.placements)
     return prepare(
@@ -110,6 +117,10 @@ def planned_table(project: Project, by_object: ByObject) -> TableData:
         c = project.choosable_by_id.get(pg.choosable_in_department)
         return _dept_label(project, c) if c else ""
 
+    def branch(pg: PlannedGroup) -> str:
+        c = project.choosable_by_id.get(pg.choosable_in_department)
+        return _branch_label(project, c) if c else ""
+
     def group(pg: PlannedGroup) -> str:
         g = project.group_of(pg)
         return g.label if g else "nog geen roostergroep"
@@ -119,12 +130,13 @@ def planned_table(project: Project, by_object: ByObject) -> TableData:
         return project.student_count(g) if g and counted else None
 
     columns = [
-        Column("Geplande groep", lambda pg: pg.name or str(pg.id)),
-        Column("Keuzevak", choosable),
-        Column("Afdeling", department),
-        Column("Roostergroep", group),
-        Column("Gerealiseerd", lambda pg: yes_no(pg.realised)),
-        Column("Leerlingen", size, numeric=True),
+        Column("Geplande groep", lambda pg: pg.name or str(pg.id), role="code"),
+        Column("Keuzevak", choosable, role="code"),
+        Column("Afdeling", department, role="code"),
+        Column("Vestiging", branch),
+        Column("Gerealiseerd", lambda pg: yes_no(pg.realised), role="flag"),
+        Column("Leerlingen", size, numeric=True, role="number"),
+        Column("Roostergroep", group, role="name"),
     ]
     ids = map(attrgetter("id"), project.planned_groups)
     findings = _findings(by_object, "planned_group", ids)
@@ -141,17 +153,31 @@ def object_label(project: Project, finding: Finding) -> str:
 
 
 def findings_table(project: Project, findings: Sequence[Finding]) -> TableData:
+    """The signaleringen, fouten first (in the order of the checks within one severity)."""
+    places: dict[tuple[str, Any], tuple[str, str]] = {}
+
+    def place(f: Finding) -> tuple[str, str]:
+        key = (f.object_type, f.object_id)
+        found = places.get(key)
+        if found is None:
+            found = places[key] = place_labels(project, f.object_type, f.object_id)
+        return found
+
     columns = [
         Column(
             "Ernst",
             lambda f: STYLES[f.severity].label,
             sort=lambda f: f.severity.rank,
+            role="severity",
         ),
         Column("Controle", lambda f: CHECK_BY_ID[f.check].title),
-        Column("Object", lambda f: object_label(project, f)),
-        Column("Melding", lambda f: f.message),
+        Column("Object", lambda f: object_label(project, f), role="name"),
+        Column("Afdeling", lambda f: place(f)[0], role="code"),
+        Column("Vestiging", lambda f: place(f)[1]),
+        Column("Melding", lambda f: f.message, role="message"),
     ]
-    return prepare(columns, findings, lambda f: (f,))
+    ordered = sorted(findings, key=lambda f: f.severity.rank)  # stable: checks stay in order
+    return prepare(columns, ordered, lambda f: (f,))
 
 
 def filter_findings(

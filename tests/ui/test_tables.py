@@ -1,0 +1,151 @@
+"""The tables behave like a spreadsheet: select many rows, copy them with headers, read cut text."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QStyleOptionViewItem
+
+from zdesk.ui.models.table import Column, RecordTableModel
+from zdesk.ui.views import MiddleElide, column_widths, fit_columns, make_table, rows_as_tsv
+
+ROWS = [
+    {"code": "havo.grp1", "name": "Émilie 'tHooft", "size": 26},
+    {"code": "0123", "name": "=1+1", "size": 12},
+    {"code": "v5.wisB.grp2", "name": "Tab\there\nand line", "size": None},
+]
+COLUMNS = [
+    Column("Code", lambda r: r["code"], role="code"),
+    Column("Naam", lambda r: r["name"], role="name"),
+    Column("Leerlingen", lambda r: r["size"], numeric=True, role="number"),
+]
+
+
+@pytest.fixture
+def table(qtbot):
+    model = RecordTableModel(COLUMNS)
+    model.set_rows(ROWS)
+    view = make_table(model)
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def select(view, *rows):
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in rows:
+        view.selectionModel().select(view.model().index(row, 0), flags)
+
+
+def test_ctrl_c_copies_the_selected_rows_with_a_header_row(qtbot, table):
+    model = table.model()
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # shown order: 0123, havo.grp1, v5...
+    table.setFocus()
+    select(table, 0, 2)
+    assert table.selectionMode() == table.SelectionMode.ExtendedSelection
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    mime = QGuiApplication.clipboard().mimeData()
+    assert mime.text() == (
+        "Code\tNaam\tLeerlingen\n0123\t=1+1\t12\nv5.wisB.grp2\tTab here and line\t\n"
+    )
+    html = mime.html()
+    assert html.startswith("<table><tr><th>Code</th>")
+    # Excel reads HTML first: a formula-like name and a leading zero stay text there.
+    assert "<td style=\"mso-number-format:'\\@'\">0123</td>" in html
+    assert "<td style=\"mso-number-format:'\\@'\">=1+1</td>" in html
+    assert "<td>12</td>" in html
+
+
+def test_copying_follows_the_columns_as_shown(table):
+    assert table.model().row_object(0) is ROWS[0]  # as prepared: no sort before a click
+    header = table.horizontalHeader()
+    header.moveSection(2, 0)
+    table.setColumnHidden(1, True)
+    select(table, 0)
+    assert table.copy_rows(with_header=True) == 1
+    assert QGuiApplication.clipboard().text() == "Leerlingen\tCode\n26\thavo.grp1\n"
+    assert table.copy_rows(with_header=False) == 1
+    assert QGuiApplication.clipboard().text() == "26\thavo.grp1\n"
+    table.clearSelection()
+    assert table.copy_rows() == 0
+
+
+def test_the_context_menu_copies_and_takes_the_windows_actions(table):
+    seen = []
+    table.menu_hook = lambda menu, objects: (
+        seen.append(objects),
+        menu.addAction("Toon in de boom"),
+    )
+    select(table, 1)
+    menu = table.context_menu()
+    texts = [a.text() for a in menu.actions()]
+    assert texts == ["Kopiëren met kolomkoppen", "Kopiëren zonder kolomkoppen", "Toon in de boom"]
+    assert menu.actions()[0].shortcut() == QKeySequence(QKeySequence.StandardKey.Copy)
+    assert seen == [[ROWS[1]]]
+    menu.actions()[1].trigger()
+    assert QGuiApplication.clipboard().text() == "0123\t=1+1\t12\n"
+
+
+def test_a_cut_off_cell_shows_its_whole_text_on_hover(table):
+    model = table.model()
+    index = model.index(0, 1)
+    table.setColumnWidth(1, 300)
+    assert table.full_text_tip(index) == ""
+    table.setColumnWidth(1, 30)
+    assert table.full_text_tip(index) == "Émilie 'tHooft"
+    assert model.headerData(2, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == (
+        "Leerlingen"
+    )
+
+
+def test_codes_are_cut_in_the_middle(table):
+    fit_columns(table)
+    assert isinstance(table.itemDelegateForColumn(0), MiddleElide)
+    assert table.itemDelegateForColumn(1) is None
+    option = QStyleOptionViewItem()
+    table.itemDelegateForColumn(0).initStyleOption(option, table.model().index(0, 0))
+    assert option.textElideMode == Qt.TextElideMode.ElideMiddle
+
+
+def test_names_and_messages_get_room_first():
+    roles = ["severity", "code", "text", "name", "message"]
+    chars = [12, 20, 40, 30, 80]
+    wide = column_widths(roles, chars, 7, 5000)
+    assert wide == [12 * 7 + 36, 16 * 7 + 16, 26 * 7 + 16, 30 * 7 + 16, 80 * 7 + 16]
+    narrow = column_widths(roles, chars, 7, 1100)
+    assert narrow[0] == wide[0]  # the severity is never cut
+    assert narrow[4] == wide[4]  # the message has all it needs
+    assert narrow[3] == wide[3]  # and so have the names
+    assert narrow[1] == 6 * 7 + 16 + 48  # the codes get what is left
+    assert narrow[2] == 8 * 7 + 16  # and plain text its least
+    assert sum(narrow) == 1100
+    tiny = column_widths(roles, chars, 7, 100)
+    assert tiny == [12 * 7 + 36, 6 * 7 + 16, 8 * 7 + 16, 14 * 7 + 16, 24 * 7 + 16]
+
+
+def test_every_table_places_its_rows_and_signaleringen_open_with_fouten(small_project):
+    from zdesk.ui.models.tables import prepare_views
+
+    project, run = small_project
+    views = prepare_views(project, run)
+    for data in (views.groups, views.placements, views.planned, views.findings):
+        headers = [c.header for c in data.columns]
+        assert "Afdeling" in headers and "Vestiging" in headers
+    ranks = [f.severity.rank for f in views.findings.rows]
+    assert ranks == sorted(ranks) and ranks[0] == 0  # the small school has fouten
+    headers = [c.header for c in views.findings.columns]
+    unrealised = next(f for f in views.findings.rows if f.check == "planned-group-unrealised")
+    pg = project.planned_by_id[unrealised.object_id]
+    dept = project.department_of(project.choosable_by_id[pg.choosable_in_department])
+    row = {h: c.value(unrealised) for h, c in zip(headers, views.findings.columns, strict=True)}
+    assert row["Afdeling"] == dept.label
+    assert row["Vestiging"] == project.branch_of(dept).label
+
+
+def test_tsv_of_no_rows_is_the_header_alone():
+    assert rows_as_tsv(["A", "B"], []) == "A\tB\n"
+    assert rows_as_tsv(None, [["x\ry", ""]]) == "x y\t\n"
