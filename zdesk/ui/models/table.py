@@ -50,6 +50,10 @@ class TableData:
     search: list[str] | None = None  # lower-case text per row; built when first needed
     extra_tooltip: Callable[[Any], str] | None = None
     widths: list[int] | None = None  # characters per column, measured on the first rows
+    # What the tree's selection narrows by (see models/scope.py): per row the object's key and
+    # the afdelingen it sits in; None where a table cannot be narrowed.
+    keys: list[Any] | None = None
+    places: list[Sequence[int]] | None = None
 
     # sort keys per column, filled by the model on a first sort or ahead of time when idle
     sort_keys: dict[int, list[Any]] = field(default_factory=dict)
@@ -100,6 +104,8 @@ def prepare(
     extra_tooltip: Callable[[Any], str] | None = None,
     *,
     findings: list[Sequence[Finding]] | None = None,
+    keys: list[Any] | None = None,
+    places: list[Sequence[int]] | None = None,
 ) -> TableData:
     """A table's data, ready for `RecordTableModel.set_data`.
 
@@ -113,7 +119,16 @@ def prepare(
             if findings_of
             else [()] * len(rows)
         )
-    return TableData(columns, rows, findings, None, extra_tooltip, text_widths(columns, rows))
+    return TableData(
+        columns,
+        rows,
+        findings,
+        None,
+        extra_tooltip,
+        text_widths(columns, rows),
+        keys=keys,
+        places=places,
+    )
 
 
 @dataclass(frozen=True)
@@ -156,6 +171,9 @@ class RecordTableModel(QAbstractTableModel):
         self._sort_keys: dict[int, list[Any]] = {}
         self._text = ""
         self._only_flagged = False
+        self._scope: Any = None  # a models.scope.Scope, or None for every row
+        self._keys: list[Any] | None = None
+        self._places: list[Sequence[int]] | None = None
         self._order: tuple[int, Qt.SortOrder] | None = None
         self.extra_tooltip: Callable[[Any], str] | None = None
         self.widths: list[int] = []
@@ -184,6 +202,7 @@ class RecordTableModel(QAbstractTableModel):
         self.extra_tooltip = data.extra_tooltip
         self._rows = data.rows
         self._findings = data.findings
+        self._keys, self._places = data.keys, data.places
         self._search = data.search
         self._sort_keys = data.sort_keys  # shared: keys built ahead of time show up here
         self._visible = self._matching()
@@ -243,6 +262,26 @@ class RecordTableModel(QAbstractTableModel):
 
         self._relayout(refilter)
 
+    @property
+    def scope(self) -> Any:
+        return self._scope
+
+    @property
+    def scoped(self) -> bool:
+        """True when a scope is set and this table can be narrowed by it."""
+        return self._scope is not None and self._keys is not None and self._places is not None
+
+    def set_scope(self, scope: Any) -> None:
+        """Show only the rows within a scope (see models/scope.py); None shows every row."""
+        self._scope = scope
+
+        def refilter() -> None:
+            self._visible = self._matching()
+            if self._order is not None:
+                self._sort_visible(*self._order)
+
+        self._relayout(refilter)
+
     def _relayout(self, change: Callable[[], None]) -> None:
         """Apply `change` to the visible rows; selections follow their rows where still shown."""
         self.layoutAboutToBeChanged.emit()
@@ -261,7 +300,10 @@ class RecordTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _matching(self) -> list[int]:
-        candidates = range(len(self._rows))
+        candidates: Sequence[int] = range(len(self._rows))
+        if self.scoped:
+            keys, places, matches = self._keys, self._places, self._scope.matches
+            candidates = [i for i in candidates if matches(keys[i], places[i])]  # type: ignore[index]
         if self._only_flagged:
             candidates = [i for i in candidates if self._findings[i]]
         if not self._text:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from operator import attrgetter
 from typing import Any
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
-from zdesk.domain.locate import place_labels
+from zdesk.domain.locate import departments_of, place_labels
 from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
 from zdesk.palette import STYLES
 from zdesk.ui.models.table import Column, RecordTableModel, TableData, prepare
@@ -59,8 +58,14 @@ def groups_table(project: Project, by_object: ByObject) -> TableData:
             sort=lambda g: len(project.planned_of_group.get(g.id, ())),
         ),
     ]
-    ids = map(attrgetter("id"), project.groups)
-    return prepare(columns, project.groups, findings=_findings(by_object, "group", ids))
+    ids = [g.id for g in project.groups]
+    return prepare(
+        columns,
+        project.groups,
+        findings=_findings(by_object, "group", ids),
+        keys=list(zip(repeat("group"), ids)),
+        places=[(g.department_of_branch,) for g in project.groups],
+    )
 
 
 def placements_table(project: Project, by_object: ByObject) -> TableData:
@@ -97,12 +102,14 @@ def placements_table(project: Project, by_object: ByObject) -> TableData:
         ),
         Column("Groepen", groups, sort=lambda p: len(p.group_in_departments or ()), role="message"),
     ]
-    codes = map(attrgetter("student_code"), project.placements)
+    codes = [p.student_code for p in project.placements]
     return prepare(
         columns,
         project.placements,
         extra_tooltip=others,
         findings=_findings(by_object, "student", codes),
+        keys=list(zip(repeat("student"), codes)),
+        places=[(p.department_of_branch,) for p in project.placements],
     )
 
 
@@ -138,9 +145,20 @@ def planned_table(project: Project, by_object: ByObject) -> TableData:
         Column("Leerlingen", size, numeric=True, role="number"),
         Column("Roostergroep", group, role="name"),
     ]
-    ids = map(attrgetter("id"), project.planned_groups)
+    ids = [pg.id for pg in project.planned_groups]
     findings = _findings(by_object, "planned_group", ids)
-    return prepare(columns, project.planned_groups, findings=findings)
+    choosables = project.choosable_by_id
+    places = [
+        (c.department_of_branch,) if (c := choosables.get(pg.choosable_in_department)) else ()
+        for pg in project.planned_groups
+    ]
+    return prepare(
+        columns,
+        project.planned_groups,
+        findings=findings,
+        keys=list(zip(repeat("planned_group"), ids)),
+        places=places,
+    )
 
 
 def object_label(project: Project, finding: Finding) -> str:
@@ -177,7 +195,22 @@ def findings_table(project: Project, findings: Sequence[Finding]) -> TableData:
         Column("Melding", lambda f: f.message, role="message"),
     ]
     ordered = sorted(findings, key=lambda f: f.severity.rank)  # stable: checks stay in order
-    return prepare(columns, ordered, lambda f: (f,))
+    keys = [(f.object_type, f.object_id) for f in ordered]
+    return prepare(
+        columns,
+        ordered,
+        lambda f: (f,),
+        keys=keys,
+        places=[_places(project, key) for key in keys],
+    )
+
+
+def _places(project: Project, key: tuple[str, Any]) -> tuple[int, ...]:
+    """The afdelingen (ids) an object of a signalering sits in; a vestiging's are all of its."""
+    kind, oid = key
+    if kind == "branch":
+        return tuple(d.id for d in project.departments_of_branch.get(oid, ()))
+    return tuple(d.id for d in departments_of(project, kind, oid))
 
 
 def filter_findings(
