@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelection,
+    QItemSelectionModel,
     QMimeData,
     QModelIndex,
     QObject,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QTableView,
     QToolTip,
+    QTreeView,
 )
 
 from zdesk.ui.models.table import RecordTableModel, TableData, search_text, sort_keys
@@ -49,6 +53,62 @@ _CONTROL = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 _ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 MenuHook = Callable[[QMenu, list[Any]], None]
+MAX_KEPT = 5000  # selected rows kept across a reload; more is a select-all nobody misses
+
+
+@dataclass
+class TableSnapshot:
+    selected: list[Any]
+    current: Any
+    scroll: int
+
+
+@dataclass
+class TreeSnapshot:
+    expanded: list[tuple[str, Any]]
+    current: tuple[str, Any] | None
+    scroll: int
+
+
+def tree_snapshot(view: QTreeView) -> TreeSnapshot:
+    """The open nodes, the current node and the scroll position of the project tree, by key."""
+    model: Any = view.model()
+    expanded: list[tuple[str, Any]] = []
+
+    def walk(parent: QModelIndex) -> None:
+        for row in range(model.rowCount(parent)):  # open nodes only: their children exist
+            index = model.index(row, 0, parent)
+            if view.isExpanded(index):
+                node = model.node(index)
+                if node.obj is not None:  # a folder opens again with its afdeling
+                    expanded.append(node.key)
+                walk(index)
+
+    walk(QModelIndex())
+    current = model.node(view.currentIndex())
+    return TreeSnapshot(
+        expanded,
+        current.key if current is not None and current.obj is not None else None,
+        view.verticalScrollBar().value(),
+    )
+
+
+def restore_tree(view: QTreeView, snapshot: TreeSnapshot) -> None:
+    """Open the same nodes again where they still exist, select the same node, scroll back."""
+    model: Any = view.model()
+    for key in snapshot.expanded:
+        index = model.index_of(*key)
+        if index.isValid():
+            view.expand(index)
+    if snapshot.current is not None:
+        index = model.index_of(*snapshot.current)
+        if index.isValid():
+            view.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+    view.verticalScrollBar().setValue(snapshot.scroll)
 
 
 class MiddleElide(QStyledItemDelegate):
@@ -139,6 +199,32 @@ class RecordTable(QTableView):
         if self.menu_hook is not None:
             self.menu_hook(menu, self.selected_objects())
         return menu
+
+    # ---- keeping the place across a reload ------------------------------------------------------
+
+    def snapshot(self) -> TableSnapshot:
+        """What is selected and where the view is scrolled, by the objects' keys."""
+        model = self.model()
+        current = self.currentIndex()
+        selected = [model.key_of(r) for r in self.selected_rows()[:MAX_KEPT]]
+        return TableSnapshot(
+            [k for k in selected if k is not None],
+            model.key_of(current.row()) if current.isValid() else None,
+            self.verticalScrollBar().value(),
+        )
+
+    def restore(self, snapshot: TableSnapshot) -> None:
+        """Select the same objects again where they are still shown, and scroll back."""
+        model = self.model()
+        flags = QItemSelectionModel.SelectionFlag
+        current = model.rows_of_keys([snapshot.current]) if snapshot.current is not None else []
+        if current:
+            self.selectionModel().setCurrentIndex(model.index(current[0], 0), flags.NoUpdate)
+        selection = QItemSelection()
+        for row in model.rows_of_keys(snapshot.selected):
+            selection.select(model.index(row, 0), model.index(row, model.columnCount() - 1))
+        self.selectionModel().select(selection, flags.ClearAndSelect)
+        self.verticalScrollBar().setValue(snapshot.scroll)
 
     # ---- whole text of a cut-off cell ----------------------------------------------------------
 

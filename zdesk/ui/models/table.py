@@ -229,6 +229,18 @@ class RecordTableModel(QAbstractTableModel):
     def total(self) -> int:
         return len(self._rows)
 
+    def key_of(self, row: int) -> Any:
+        """The key of the object in a visible row (None for a table without keys)."""
+        return None if self._keys is None else self._keys[self._visible[row]]
+
+    def rows_of_keys(self, keys: Sequence[Any]) -> list[int]:
+        """The visible rows of these keys, in the order of `keys` (keys not shown left out)."""
+        if self._keys is None or not keys:
+            return []
+        wanted = set(keys)
+        found = {self._keys[i]: r for r, i in enumerate(self._visible) if self._keys[i] in wanted}
+        return [found[k] for k in keys if k in found]
+
     def texts(self, rows: Sequence[int], columns: Sequence[int]) -> list[list[str]]:
         """The shown text of these visible rows and columns (for copying), "" for empty cells."""
         getters = [self.columns[c].value for c in columns]
