@@ -45,6 +45,22 @@ def test_loopback_http_is_accepted_for_the_demo(typed, url):
 
 
 @pytest.mark.parametrize(
+    "typed",
+    ["mijnschool", "https://MijnSchool.zportal.nl/", "http://127.0.0.1:8123", "http://localhost"],
+)
+def test_a_portals_own_name_gives_the_same_portal_again(typed):
+    # "Opnieuw koppelen" and Portaal wisselen start from the name zdesk itself keeps.
+    portal = normalise_portal(typed)
+    assert normalise_portal(portal.name) == portal
+
+
+@pytest.mark.parametrize("typed", ["127.0.0.1:99999", "localhost:abc", "10.0.0.1:8080"])
+def test_only_this_computer_is_named_without_https(typed):
+    with pytest.raises(InvalidPortalName):
+        normalise_portal(typed)
+
+
+@pytest.mark.parametrize(
     ("typed", "says"),
     [
         ("", "Vul de naam"),

@@ -75,6 +75,9 @@ def normalise_portal(text: str) -> Portal:
     host = lowered.split("/", 1)[0]
     if host.endswith(SUFFIX):
         return _zportal(host)
+    local = _local(host)
+    if local is not None:  # the name zdesk itself gives the demo portal: "127.0.0.1:8123"
+        return local
     label = re.sub(r"\s+", "", host)
     if "." in label:
         raise InvalidPortalName(
@@ -87,6 +90,15 @@ def normalise_portal(text: str) -> Portal:
             "streepjes, zonder streepje aan het begin of eind."
         )
     return Portal(label, f"https://{label}{SUFFIX}")
+
+
+def _local(host: str) -> Portal | None:
+    """A portal on this computer named without its scheme ("127.0.0.1:8123"), else None."""
+    name, _, port = host.partition(":")
+    if name not in LOCAL_HOSTS or (port and not port.isdigit()) or (port and int(port) > 65535):
+        return None
+    netloc = f"{name}:{int(port)}" if port else name
+    return Portal(netloc, f"http://{netloc}")
 
 
 def normalise_koppelcode(text: str) -> str:
