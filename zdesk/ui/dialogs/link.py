@@ -88,8 +88,9 @@ class LinkDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-        self.portal.textChanged.connect(self.validate)
-        self.secret.textChanged.connect(self.validate)
+        for field in (self.portal, self.secret):
+            field.textChanged.connect(self.validate)
+            field.textEdited.connect(self._clear_error)  # the user acts on it: it has done its work
         self.use_code.toggled.connect(self._mode_changed)
         self._mode_changed()
 
@@ -129,6 +130,17 @@ class LinkDialog(QDialog):
             self._hint(self.secret_hint, "", True)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok and self.job is None)
         return ok
+
+    def _clear_error(self) -> None:
+        if self.error.text():
+            self.error.clear()
+            self._fit()
+
+    def _fit(self) -> None:
+        """Grow (or shrink) to the messages shown, so a wrapped message is never cut off."""
+        layout = self.layout()
+        layout.activate()
+        self.resize(self.width(), max(layout.heightForWidth(self.width()), self.minimumHeight()))
 
     @staticmethod
     def _hint(label: QLabel, text: str, good: bool) -> None:
@@ -179,6 +191,7 @@ class LinkDialog(QDialog):
             )
         )
         self.error.setText(message)
+        self._fit()
         if self.use_code.isChecked():
             self.secret.selectAll()
         self.secret.setFocus()
