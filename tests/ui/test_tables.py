@@ -149,3 +149,16 @@ def test_every_table_places_its_rows_and_signaleringen_open_with_fouten(small_pr
 def test_tsv_of_no_rows_is_the_header_alone():
     assert rows_as_tsv(["A", "B"], []) == "A\tB\n"
     assert rows_as_tsv(None, [["x\ry", ""]]) == "x y\t\n"
+
+
+def test_tree_labels_show_whole_in_their_tooltip(small_project):
+    from zdesk.ui.models.tree import ProjectTreeModel, build_tree
+
+    project, run = small_project
+    model = ProjectTreeModel()
+    model.set_root(build_tree(project, run.by_object()))
+    branch = model.index(0, 0)
+    dept = model.index(0, 0, branch)
+    tip = model.data(dept, Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[0] == model.data(dept, Qt.ItemDataRole.DisplayRole)
+    assert model.data(dept.siblingAtColumn(1), Qt.ItemDataRole.ToolTipRole) is None

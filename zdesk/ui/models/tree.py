@@ -486,6 +486,8 @@ class ProjectTreeModel(QAbstractItemModel):
                 extra = "Deze geplande groep is nog niet gerealiseerd: er is nog geen roostergroep."
             if column == 3 and node.beneath:
                 extra = f"{len(node.beneath)} signaleringen hieronder"
+            elif column == 0:  # the whole label, for when the column cuts it off
+                extra = f"{node.label}\n{extra}" if extra else node.label
             return tooltip(node.findings, extra) or None
         if role == ALIGNMENT and column > 0:
             return RIGHT_ALIGNED
