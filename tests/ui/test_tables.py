@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
@@ -162,3 +163,16 @@ def test_tree_labels_show_whole_in_their_tooltip(small_project):
     tip = model.data(dept, Qt.ItemDataRole.ToolTipRole)
     assert tip.splitlines()[0] == model.data(dept, Qt.ItemDataRole.DisplayRole)
     assert model.data(dept.siblingAtColumn(1), Qt.ItemDataRole.ToolTipRole) is None
+
+
+def test_afdeling_labels_name_the_leerlaag_only_when_the_code_does_not():
+    from tests.domain.factory import Build
+    from zdesk.ui.models.tree import build_tree
+
+    b = Build()
+    b.dept("mk4", 4)
+    b.dept("brugklas", 1)
+    b.departments[0] = msgspec.structs.replace(b.departments[0], educations=["mavo", "vmbo-k"])
+    root = build_tree(b.project(), {})
+    labels = sorted(d.label for d in root.all_children[0].all_children)
+    assert labels == ["brugklas — leerlaag 1", "mk4 — mavo, vmbo-k"]

@@ -121,7 +121,10 @@ def build_tree(project: Project, by_object: Mapping[tuple[str, Any], Sequence[Fi
         b_groups = 0
         for dept in sorted(project.departments_of_branch.get(branch.id, ()), key=lambda d: d.label):
             what = project.educations_of(dept)
-            level = f"leerlaag {dept.year_of_education}" if dept.year_of_education else ""
+            year = dept.year_of_education
+            # "h4 — havo": the leerlaag only where the code does not already end in it.
+            told = year is None or (dept.code or "").endswith(str(year))
+            level = "" if told else f"leerlaag {year}"
             extra = " — " + ", ".join(x for x in (level, what) if x) if (level or what) else ""
             d_node = Node(
                 "department",
