@@ -126,6 +126,12 @@ def test_names_and_messages_get_room_first():
     assert sum(narrow) == 1100
     tiny = column_widths(roles, chars, 7, 100)
     assert tiny == [12 * 7 + 36, 6 * 7 + 16, 8 * 7 + 16, 14 * 7 + 16, 24 * 7 + 16]
+    # Too narrow for every minimum: a message takes what is on screen after the columns before.
+    first = column_widths(["severity", "message", "code", "text"], [12, 80, 20, 40], 7, 400)
+    assert first[0] == 12 * 7 + 36 and first[1] == 400 - first[0]
+    assert first[2:] == [6 * 7 + 16, 8 * 7 + 16]
+    exact = column_widths(roles, chars, 7, 5000, exact={0: 111})
+    assert exact[0] == 111 and exact[1:] == wide[1:]
 
 
 def test_every_table_places_its_rows_and_signaleringen_open_with_fouten(small_project):

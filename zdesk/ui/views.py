@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QTreeView,
 )
 
+from zdesk.ui.models.style import STYLES
 from zdesk.ui.models.table import RecordTableModel, TableData, search_text, sort_keys
 from zdesk.ui.models.tree import Node, grow_all, lookup
 
@@ -46,6 +47,8 @@ WIDTHS = {
     "text": (8, 26),
 }
 FIRST = ("severity", "message", "name", "number", "flag", "code", "text")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
 
 # Cells Excel would read as a formula, or as a number that loses its leading zeros.
 _AS_TEXT = re.compile(r"[=+\-@]|0\d")
@@ -303,23 +306,39 @@ def make_table(model: RecordTableModel) -> RecordTable:
 
 
 def column_widths(
-    roles: Sequence[str], chars: Sequence[int], char: int, available: int, icon: int = 20
+    roles: Sequence[str],
+    chars: Sequence[int],
+    char: int,
+    available: int,
+    icon: int = 20,
+    exact: dict[int, int] | None = None,
 ) -> list[int]:
     """Pixel widths for columns holding `chars` characters, in `available` pixels.
 
     Each column gets at least its role's minimum; what room is left goes to messages and names
-    first, then numbers, flags, codes and other text, each up to what it needs (capped).
-    The last column takes whatever is left over on screen (it stretches).
+    first, then numbers, flags, codes and other text, each up to what it needs (capped). When
+    even the minimums do not fit, a message still gets what is on screen after the columns
+    before it (the ones after it scroll into view). `exact`: columns whose width is known
+    (the severity's words). The last column takes whatever is left over on screen.
     """
     pad = 16
     need, least = [], []
     for i, (role, n) in enumerate(zip(roles, chars, strict=True)):
         low, high = WIDTHS.get(role, WIDTHS["text"])
         extra = pad + (icon if i == 0 else 0)  # the first column has the severity icon
+        if exact and i in exact:
+            need.append(exact[i])
+            least.append(exact[i])
+            continue
         need.append(min(n, high) * char + extra)
         least.append(min(n, low) * char + extra)
     widths = list(least)
     room = available - sum(least)
+    if room < 0:
+        for i, role in enumerate(roles):
+            if role == "message":
+                widths[i] = max(least[i], min(need[i], available - sum(widths[:i])))
+        return widths
     for role in FIRST:
         for i, r in enumerate(roles):
             if r != role or room <= 0:
@@ -333,19 +352,36 @@ def column_widths(
 def fit_columns(view: QTableView) -> None:
     """Size columns to the widths (in characters) that came with the prepared data.
 
-    Asking the model would cost tens of thousands of Python calls on the main thread.
+    Asking the model would cost tens of thousands of Python calls on the main thread. A table on
+    a tab not shown yet is sized for the room its tab will have.
     """
     model: Any = view.model()
     header = view.horizontalHeader()
     roles = [c.role for c in model.columns]
-    available = view.viewport().width() or header.width()
-    widths = column_widths(
-        roles, model.widths, view.fontMetrics().averageCharWidth(), available, icon=20
-    )
+    metrics = view.fontMetrics()
+    # The average of the letters: Qt's averageCharWidth is narrower than running text.
+    char = -(-metrics.horizontalAdvance(LETTERS) // len(LETTERS))
+    icon = view.iconSize().width() if view.iconSize().isValid() else 16
+    exact = {
+        i: max(metrics.horizontalAdvance(style.label) for style in STYLES.values()) + icon + 24
+        for i, role in enumerate(roles)
+        if role == "severity"
+    }
+    widths = column_widths(roles, model.widths, char, _room(view), icon=icon + 8, exact=exact)
     for column, width in enumerate(widths[:-1]):
         header.resizeSection(column, width)
     if isinstance(view, RecordTable):
         view.apply_roles()
+
+
+def _room(view: QTableView) -> int:
+    """The width a table has on screen, or will have once its tab is shown."""
+    widget: Any = view
+    while widget is not None and not widget.isVisible():
+        widget = widget.parentWidget()
+    if widget is None or widget is view:
+        return view.viewport().width() or view.horizontalHeader().width()
+    return widget.width() - view.verticalScrollBar().sizeHint().width() - 8
 
 
 class IdleWork:

@@ -188,11 +188,13 @@ def findings_table(project: Project, findings: Sequence[Finding]) -> TableData:
             sort=lambda f: f.severity.rank,
             role="severity",
         ),
+        # The message right after its severity: it names the object and its afdeling, so it
+        # says what is wrong even where a narrow window scrolls the other columns away.
+        Column("Melding", lambda f: f.message, role="message"),
         Column("Controle", lambda f: CHECK_BY_ID[f.check].title),
         Column("Object", lambda f: object_label(project, f), role="name"),
         Column("Afdeling", lambda f: place(f)[0], role="code"),
         Column("Vestiging", lambda f: place(f)[1]),
-        Column("Melding", lambda f: f.message, role="message"),
     ]
     ordered = sorted(findings, key=lambda f: f.severity.rank)  # stable: checks stay in order
     keys = [(f.object_type, f.object_id) for f in ordered]
