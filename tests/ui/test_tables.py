@@ -178,7 +178,12 @@ def test_afdeling_labels_name_the_leerlaag_only_when_the_code_does_not():
     b = Build()
     b.dept("mk4", 4)
     b.dept("brugklas", 1)
-    b.departments[0] = msgspec.structs.replace(b.departments[0], educations=["mavo", "vmbo-k"])
+    for name in ("mavo", "vmbo-k"):
+        c = b.choosable(b.departments[0].id, name)
+        b.choosables[-1] = msgspec.structs.replace(
+            b.choosables[-1], subject_name=name, subject_type="education"
+        )
+        assert b.choosables[-1].id == c
     root = build_tree(b.project(), {})
     labels = sorted(d.label for d in root.all_children[0].all_children)
     assert labels == ["brugklas — leerlaag 1", "mk4 — mavo, vmbo-k"]
