@@ -7,6 +7,7 @@ envelope's own status decides; anything that is not the expected JSON becomes a 
 
 from __future__ import annotations
 
+import socket
 import ssl
 import threading
 from collections.abc import Callable, Iterable
@@ -32,6 +33,7 @@ from zdesk.portal.errors import (
     TlsError,
     TokenRejected,
     UnknownPortal,
+    UnresolvedPortal,
     scrub,
 )
 from zdesk.portal.names import Portal
@@ -185,6 +187,8 @@ class PortalClient:
         except requests.exceptions.ConnectionError as exc:
             if _is_timeout(exc):
                 raise PortalTimeout(portal=self.portal.name) from _quiet(exc)
+            if _is_unresolved(exc):
+                raise UnresolvedPortal(portal=self.portal.name) from _quiet(exc)
             raise NetworkError(portal=self.portal.name) from _quiet(exc)
         except requests.exceptions.RequestException as exc:
             raise NetworkError(portal=self.portal.name) from _quiet(exc)
@@ -437,6 +441,23 @@ def _as_status(value: int | str | None) -> int:
 
 def _looks_html(content_type: str, body: bytes) -> bool:
     return "html" in content_type.lower() or body.lstrip()[:1] == b"<"
+
+
+def _is_unresolved(exc: BaseException) -> bool:
+    """True when the host name has no address ("mijnschol.zportal.nl"), as opposed to a network
+    that is down: the resolver answered that the name does not exist."""
+    pending: list[object] = [exc]
+    seen: set[int] = set()
+    while pending:
+        error = pending.pop()
+        if not isinstance(error, BaseException) or id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, socket.gaierror):
+            # EAI_AGAIN is a resolver that could not be asked: offline, not a wrong name.
+            return error.errno != socket.EAI_AGAIN
+        pending += [error.__cause__, error.__context__, getattr(error, "reason", None), *error.args]
+    return False
 
 
 def _is_timeout(exc: Exception) -> bool:

@@ -47,6 +47,11 @@ MESSAGES: dict[str, str] = {
         "Het portaal '{portal}' is niet bereikbaar. Controleer de internetverbinding (en de proxy "
         "van het schoolnetwerk) en probeer het opnieuw."
     ),
+    "unresolved": (
+        "Het portaal '{portal}' is niet gevonden. Klopt de naam? Het is het deel vóór "
+        ".zportal.nl in het adres waarmee u het portaal opent. Is de naam goed, controleer dan "
+        "de internetverbinding (en de proxy van het schoolnetwerk)."
+    ),
     "tls": (
         "De beveiligde verbinding met '{portal}' kon niet worden gecontroleerd. Op schoolnetwerken "
         "komt dat door een proxy die verkeer inspecteert; vraag ICT het certificaat daarvan op "
@@ -119,6 +124,12 @@ class ServerError(PortalError):
 
 class NetworkError(PortalError):
     kind = "network"
+
+
+class UnresolvedPortal(NetworkError):
+    """The portal's name has no address: mistyped, most likely (or no internet at all)."""
+
+    kind = "unresolved"
 
 
 class TlsError(NetworkError):
