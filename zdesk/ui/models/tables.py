@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
@@ -64,7 +65,7 @@ def groups_table(project: Project, by_object: ByObject) -> TableData:
         project.groups,
         findings=_findings(by_object, "group", ids),
         keys=list(zip(repeat("group"), ids)),
-        places=[(g.department_of_branch,) for g in project.groups],
+        places=_in_departments(project, map(attrgetter("department_of_branch"), project.groups)),
     )
 
 
@@ -109,7 +110,9 @@ def placements_table(project: Project, by_object: ByObject) -> TableData:
         extra_tooltip=others,
         findings=_findings(by_object, "student", codes),
         keys=list(zip(repeat("student"), codes)),
-        places=[(p.department_of_branch,) for p in project.placements],
+        places=_in_departments(
+            project, map(attrgetter("department_of_branch"), project.placements)
+        ),
     )
 
 
@@ -147,11 +150,11 @@ def planned_table(project: Project, by_object: ByObject) -> TableData:
     ]
     ids = [pg.id for pg in project.planned_groups]
     findings = _findings(by_object, "planned_group", ids)
-    choosables = project.choosable_by_id
-    places = [
-        (c.department_of_branch,) if (c := choosables.get(pg.choosable_in_department)) else ()
-        for pg in project.planned_groups
-    ]
+    dept_of = {c.id: c.department_of_branch for c in project.choosables}
+    places = _in_departments(
+        project,
+        map(dept_of.get, map(attrgetter("choosable_in_department"), project.planned_groups)),
+    )
     return prepare(
         columns,
         project.planned_groups,
@@ -205,6 +208,12 @@ def findings_table(project: Project, findings: Sequence[Finding]) -> TableData:
         keys=keys,
         places=[_places(project, key) for key in keys],
     )
+
+
+def _in_departments(project: Project, ids: Iterable[int | None]) -> list[Sequence[int]]:
+    """Per row the afdeling it sits in, as a scope reads it: one shared tuple per afdeling."""
+    one: dict[int | None, tuple[int, ...]] = {d.id: (d.id,) for d in project.departments}
+    return list(map(one.get, ids, repeat(())))
 
 
 def _places(project: Project, key: tuple[str, Any]) -> tuple[int, ...]:
