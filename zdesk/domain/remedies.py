@@ -32,6 +32,9 @@ REMEDIES: dict[str, tuple[str, ...]] = {
     "parallel-groups-unbalanced": (STUDENT_GROUPS,),
     "dangling-reference": (),
     "duplicate-id": (),
+    "placement-without-student": (PROGNOSES,),
+    "data-repaired": (),
+    "pseudo-department": (),
     "pseudo-group": (),
 }
 
