@@ -5,7 +5,6 @@ from __future__ import annotations
 from zdesk.domain import remedies
 from zdesk.domain.checks import CHECKS
 from zdesk.domain.locate import departments_of, place_labels
-from zdesk.domain.vocabulary import subject_type_word
 
 PLACES = {
     value for name, value in vars(remedies).items() if name.isupper() and isinstance(value, str)
@@ -29,15 +28,6 @@ def test_remedy_lines_for_people():
     )
     assert remedies.remedy_sentence("pseudo-group") == ""
     assert remedies.remedy_paths("no-such-check") == ()
-
-
-def test_subject_types_in_dutch():
-    assert [subject_type_word(v) for v in ("subject", "profile", "education")] == [
-        "vak",
-        "profiel",
-        "opleiding",
-    ]
-    assert subject_type_word(None) == "" and subject_type_word("other") == "other"
 
 
 def test_objects_are_placed_in_their_afdelingen(small_project):

@@ -26,10 +26,9 @@ from zdesk.domain.data_problems import repair_message
 from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
 from zdesk.domain.remedies import remedy_text
-from zdesk.domain.vocabulary import subject_type_word
 from zdesk.errors import FileProblem
 from zdesk.palette import STYLES, worst
-from zdesk.words import yes_no
+from zdesk.words import subject_type, yes_no
 
 SHEETS = ("Over deze export", "Structuur", "Roostergroepen", "Leerlingen", "Signaleringen")
 PRIVACY_LINE = (
@@ -331,7 +330,7 @@ def _structure(project: Project, flagged):
                                 dept.label,
                                 c.label,
                                 c.subject_name or "",
-                                subject_type_word(c.subject_type),
+                                subject_type(c.subject_type),
                                 pg.id,
                                 pg.name or "",
                                 group.label if group else "",
