@@ -22,6 +22,7 @@ class Action(StrEnum):
     RELOAD = "reload"  # Opnieuw laden: after the user stopped a load
     RELINK = "relink"  # Opnieuw koppelen: the link dialog for this portal
     RIGHTS = "rights"  # Toegangsrechten: the rights report and what to ask for
+    ELSEWHERE = "elsewhere"  # Andere plek kiezen: save the file somewhere else
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ REMEDIES: dict[str, Remedy] = {
     "not-found": _RETRY,
     "server-error": _RETRY,
     "network": _RETRY,
+    "unresolved": Remedy((Action.RETRY, Action.RELINK), EXIT_PORTAL),  # a mistyped name, likely
     "tls": _RETRY,
     "timeout": _RETRY,
     "bad-response": _RETRY,
@@ -64,7 +66,7 @@ REMEDIES: dict[str, Remedy] = {
     "keyring-missing": _KEYRING,
     "keyring-locked": _KEYRING,
     # a file could not be written or read
-    "file": Remedy((Action.RETRY,), EXIT_FILE),
+    "file": Remedy((Action.RETRY, Action.ELSEWHERE), EXIT_FILE),
 }
 
 

@@ -66,6 +66,7 @@ def action_label(action: Action) -> str:
         Action.RELOAD: "Opnieuw laden",
         Action.RELINK: "Opnieuw koppelen",
         Action.RIGHTS: "Toegangsrechten",
+        Action.ELSEWHERE: "Andere plek kiezen…",
     }
     return QCoreApplication.translate("Shell", labels[action])
 

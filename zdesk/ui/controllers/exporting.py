@@ -45,7 +45,8 @@ class Exporting(QObject):
         self.session.settings.pseudonymise_export = on
         self.session.save_settings()
 
-    def ask_target(self, project: Project) -> Path | None:
+    def ask_target(self, project: Project, near: Path | None = None) -> Path | None:
+        """The file to write, from the save dialog; `near`: a target that could not be written."""
         from PySide6.QtCore import QStandardPaths
         from PySide6.QtWidgets import QFileDialog
 
@@ -54,7 +55,7 @@ class Exporting(QObject):
         folder = self.session.settings.export_dir or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
-        suggested = str(Path(folder) / default_filename(project))
+        suggested = str(near or Path(folder) / default_filename(project))
         name, _ = QFileDialog.getSaveFileName(
             self.shell.dialog_parent(),
             self.tr("Exporteren naar Excel"),
@@ -93,13 +94,29 @@ class Exporting(QObject):
         )
         job.succeeded.connect(self._exported)
         job.failed.connect(
-            lambda exc: show_error(self.shell, exc, {Action.RETRY: lambda: self.export(target)})
+            lambda exc: show_error(
+                self.shell,
+                exc,
+                {
+                    Action.RETRY: lambda: self.export(target),
+                    Action.ELSEWHERE: lambda: self.export_elsewhere(target),
+                },
+            )
         )
         job.ended.connect(self._ended)
         self.job = job
         self.shell.show_busy(self.tr("Exporteren…"), cancellable=False)
         self.changed.emit()
         start_job(self.shell, job)
+
+    def export_elsewhere(self, failed: Path) -> None:
+        """After "kan niet worden opgeslagen": the save dialog again, at the same name."""
+        shown = self.shown()
+        if shown is None:
+            return
+        target = self.ask_target(shown[0], near=failed)
+        if target is not None:
+            self.export(target)
 
     def _ended(self) -> None:
         self.job = None
