@@ -11,9 +11,9 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from zdesk.domain.severity import Severity
 from zdesk.palette import tally
@@ -23,7 +23,7 @@ from zdesk.ui.controllers.loading import Loading, LoadResult
 from zdesk.ui.controllers.session import PortalSession
 from zdesk.ui.project_view import ProjectView
 from zdesk.ui.shell import MessageAction
-from zdesk.ui.widgets import MessageBar, StatusBar
+from zdesk.ui.widgets import EmptyState, MessageBar, StatusBar
 from zdesk.ui.window_state import WindowState
 
 if TYPE_CHECKING:
@@ -53,15 +53,28 @@ class MainWindow(QMainWindow):
 
     def _build(self) -> None:
         self.messages = MessageBar()
+        self.empty = EmptyState()
+        self.empty.link.clicked.connect(lambda: self.linking.link_portal())
+        self.empty.demo.clicked.connect(lambda: self.linking.start_demo())
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(self.view)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.messages)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.status = StatusBar()
         self.setStatusBar(self.status)
-        self.resize(1280, 800)
+        self.resize(self._first_size())
+
+    def _first_size(self) -> QSize:
+        """1280×800, or less on a smaller screen (saved geometry wins later)."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None or screen.isEmpty():
+            return QSize(1280, 800)
+        return QSize(min(1280, screen.width() * 95 // 100), min(800, screen.height() * 95 // 100))
 
     def _build_menus(self) -> None:
         def action(menu, text, slot, shortcut=None, checkable=False) -> QAction:
@@ -113,6 +126,13 @@ class MainWindow(QMainWindow):
         action(menu, self.tr("Alles &uitklappen"), view.tree.expandAll)
         action(menu, self.tr("Alles &inklappen"), view.tree.collapseAll)
         menu.addSeparator()
+        self.act_back = action(
+            menu, self.tr("&Terug"), lambda: view.go_back(), QKeySequence.StandardKey.Back
+        )
+        self.act_forward = action(
+            menu, self.tr("&Vooruit"), lambda: view.go_forward(), QKeySequence.StandardKey.Forward
+        )
+        menu.addSeparator()
         action(menu, self.tr("&Boom"), lambda: view.tree.setFocus(), "Ctrl+0")
         for i, tab in enumerate(view.tabs):
             action(menu, self.tr(tab.name), lambda _c=False, i=i: view.show_tab(i), f"Ctrl+{i + 1}")
@@ -146,6 +166,7 @@ class MainWindow(QMainWindow):
 
     def show_result(self, result: LoadResult) -> None:
         self.view.show_project(result.project, result.run, result.views)
+        self.pages.setCurrentWidget(self.view)
 
     def update_actions(self) -> None:
         session = self.session

@@ -11,7 +11,8 @@ from collections.abc import Callable, Generator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QLocale, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,16 +31,28 @@ from PySide6.QtWidgets import (
 
 from zdesk.domain.severity import Severity
 from zdesk.ui.details import DetailsPane
+from zdesk.ui.history import JumpHistory
 from zdesk.ui.jobs import release_in_background
 from zdesk.ui.models.style import ObjectRole
 from zdesk.ui.models.table import RecordTableModel
 from zdesk.ui.models.tree import ProjectTreeModel, release
+from zdesk.ui.row_menus import RowMenus
 from zdesk.ui.tabs import FINDINGS, TABS, Tab, Tabs
-from zdesk.ui.views import IdleWork, build_search_when_idle, fit_columns, make_table
+from zdesk.ui.views import (
+    IdleWork,
+    TreeSnapshot,
+    build_search_when_idle,
+    fit_columns,
+    make_table,
+    restore_tree,
+    tree_snapshot,
+)
+from zdesk.ui.widgets import ScopeChip
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import CheckRun, Finding
     from zdesk.domain.model import Project
+    from zdesk.ui.models.scope import Scope
     from zdesk.ui.models.tables import Views
 
 # The domain (msgspec records, checks) is imported when a project is first shown, not at start.
@@ -83,11 +96,9 @@ class ProjectView(QWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, max(header.sectionSizeHint(column), digits))
-        self.tree.selectionModel().currentChanged.connect(
-            lambda current, _old: self._show_details(
-                self.tree_model.data(current, ObjectRole) if current.isValid() else None
-            )
-        )
+        self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(lambda pos: self.menus.tree_menu(pos))
 
         built = []
         for spec in TABS:
@@ -97,7 +108,21 @@ class ProjectView(QWidget):
             built.append(Tab(spec, model, view, page))
         self.tabs = Tabs(built)
         findings = self.tabs[FINDINGS]
-        findings.view.doubleClicked.connect(lambda index: self.jump_to_finding(index.row()))
+        # Enter and a double-click both "activate" a row: either jumps to the object.
+        findings.view.activated.connect(lambda index: self.jump_to_finding(index.row()))
+        self.menus = RowMenus(self)
+        copy = QAction(self.tr("Kopiëren"), self.tree)
+        copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.triggered.connect(self.menus.copy_tree_node)
+        self.tree.addAction(copy)
+        for tab in self.tabs:
+            tab.view.menu_hook = partial(self.menus.table_menu, tab)
+        self.history = JumpHistory()
+        self._navigating = False  # going back or forward: not a new jump
+        self.scope: Scope | None = None
+        self._tree_before_filter: TreeSnapshot | None = None
+        self._selecting = False  # zdesk moves the tree's selection, not the user
 
         self.tab_widget = QTabWidget()
         for tab in self.tabs:
@@ -114,10 +139,28 @@ class ProjectView(QWidget):
         self.only_flagged = QCheckBox(self.tr("Alleen met signaleringen"))
         self.only_flagged.toggled.connect(lambda _on: self._apply_filter())
         self.only_flagged.toggled.connect(self.only_flagged_changed)
-        self.filter_scope = QLabel()
+        self.search.installEventFilter(self)  # Esc clears it
+        # What the search row filters, for the user to see and to choose (focus also moves it).
+        self.search_target = QComboBox()
+        self.search_target.addItem(self.tr("de boom"), TREE)
+        for tab in self.tabs:
+            self.search_target.addItem(self.tr(tab.name), tab.name)
+        self.search_target.setToolTip(self.tr("Waarin het zoekveld zoekt"))
+        self.search_target.activated.connect(
+            lambda i: self._choose_target(self.search_target.itemData(i))
+        )
+        search_label = QLabel(self.tr("&Zoeken in:"))
+        search_label.setBuddy(self.search_target)
+        self.match_count = QLabel()
+        self.match_count.setToolTip(self.tr("Gevonden van het totaal"))
+        self.scope_chip = ScopeChip()
+        self.scope_chip.cleared.connect(self.clear_scope)
         filters = QHBoxLayout()
-        filters.addWidget(self.filter_scope)
+        filters.addWidget(search_label)
+        filters.addWidget(self.search_target)
         filters.addWidget(self.search, 1)
+        filters.addWidget(self.match_count)
+        filters.addWidget(self.scope_chip)
         filters.addWidget(self.only_flagged)
 
         self.right = QSplitter(Qt.Orientation.Vertical)
@@ -130,7 +173,7 @@ class ProjectView(QWidget):
         self.split.addWidget(self.right)
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 3)
-        self.split.setSizes([560, 720])
+        self.split.setSizes([590, 690])  # kept in proportion: the afdelingen and counts fit at 1024
         self.right.setSizes([560, 220])
 
         layout = QVBoxLayout(self)
@@ -138,8 +181,10 @@ class ProjectView(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.split, 1)
         self.tree.installEventFilter(self)
+        self.tree.viewport().installEventFilter(self)  # the mouse's back and forward buttons
         for tab in self.tabs:
             tab.view.installEventFilter(self)
+            tab.view.viewport().installEventFilter(self)
 
     def _table(self, model: RecordTableModel) -> QTableView:
         view = make_table(model)
@@ -194,6 +239,12 @@ class ProjectView(QWidget):
         from zdesk.ui.models.tables import prepare_views
 
         views = views or prepare_views(project, run)
+        # A reload of the same project keeps open nodes, selections and scroll positions.
+        same = self.project is not None and self.project.info.id == project.info.id
+        kept = self._snapshot() if same else None
+        if not same:
+            self.history.clear()
+            self.scope = None
         # What is shown now is freed in the background once nothing here refers to it.
         old: list[Any] = [self.project, self.run, self.prepared, self.by_object]
         self.project, self.run, self.prepared = project, run, views
@@ -214,12 +265,15 @@ class ProjectView(QWidget):
             self._fit_columns(tab)
         if self.search.text() or self.only_flagged.isChecked():
             self._apply_filter()
+        if kept is not None:
+            self._restore(kept)
         # Open the vestigingen, unless that means hundreds of afdelingen: then the first one.
-        if len(project.departments) <= 80:
+        elif len(project.departments) <= 80:
             self.tree.expandToDepth(0)
         elif self.tree_model.rowCount():
             self.tree.expand(self.tree_model.index(0, 0))
-        self._show_details(None)
+        if kept is None:
+            self._show_details(None)
         self.shown.emit()
         self._prefetch_search(views)
         old.append(old_root)
@@ -308,9 +362,26 @@ class ProjectView(QWidget):
     # ---- filtering ------------------------------------------------------------------------------
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
-        if event.type() == QEvent.Type.FocusIn:
+        kind = event.type()
+        if kind == QEvent.Type.FocusIn and watched is not self.search:
             current = self.tabs[self.tab_widget.currentIndex()].name
             self._activate(TREE if watched is self.tree else current)
+        elif watched is self.search and kind in (
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.KeyPress,
+        ):
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                if kind == QEvent.Type.KeyPress:
+                    self.search.clear()
+                event.accept()  # Esc clears the search here; it cancels a load elsewhere
+                return kind == QEvent.Type.KeyPress
+        elif kind == QEvent.Type.MouseButtonPress:
+            if event.button() == Qt.MouseButton.BackButton:
+                self.go_back()
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self.go_forward()
+                return True
         return False
 
     def _activate(self, name: str) -> None:
@@ -318,6 +389,15 @@ class ProjectView(QWidget):
         if name != self.filtering:
             self.filtering = name
             self._sync_filter_box()
+
+    def _choose_target(self, name: str) -> None:
+        """The user chose where to search: show that view and keep typing."""
+        if name == TREE:
+            self._activate(TREE)
+        else:
+            self.tab_widget.setCurrentWidget(self.tabs[name].page)
+            self._activate(name)
+        self.search.setFocus()
 
     def filtered_model(self) -> Any:
         """The model the search row filters now."""
@@ -327,8 +407,9 @@ class ProjectView(QWidget):
 
     def _sync_filter_box(self) -> None:
         model = self.filtered_model()
-        self.filter_scope.setText(
-            self.tr("Zoeken in %s:")
+        self.search_target.setCurrentIndex(self.search_target.findData(self.filtering))
+        self.search.setPlaceholderText(
+            self.tr("Zoeken in %s (Ctrl+F)")
             % (self.tr("de boom") if self.filtering == TREE else self.tr(self.filtering))
         )
         self.search.blockSignals(True)
@@ -338,11 +419,110 @@ class ProjectView(QWidget):
         self.only_flagged.setChecked(model.only_flagged)
         self.only_flagged.blockSignals(False)
         self.only_flagged_changed.emit(self.only_flagged.isChecked())
+        self._show_count()
 
     def _apply_filter(self) -> None:
-        self.filtered_model().set_filter(self.search.text(), self.only_flagged.isChecked())
-        if self.filtering == TREE and self.search.text().strip():
+        model = self.filtered_model()
+        text, flagged = self.search.text(), self.only_flagged.isChecked()
+        if self.filtering == TREE:
+            self._filter_tree(text, flagged)
+        else:
+            model.set_filter(text, flagged)
+        self._show_count()
+
+    def _filter_tree(self, text: str, flagged: bool) -> None:
+        """Filter the tree, keeping open what was open: after the filter, the tree is as before
+        it (with the node chosen meanwhile chosen still)."""
+        model = self.tree_model
+        before = tree_snapshot(self.tree)
+        if not model.filtered:
+            self._tree_before_filter = before
+        base = self._tree_before_filter or before
+        model.set_filter(text, flagged)
+        current = before.current or base.current
+        if text.strip():
             self.tree.expandAll()
+            kept = TreeSnapshot([], current, 0)
+        elif model.filtered:  # only flagged: open what was open, where it is still shown
+            kept = TreeSnapshot(base.expanded + before.expanded, current, before.scroll)
+        else:
+            kept = TreeSnapshot(base.expanded, current, base.scroll)
+            self._tree_before_filter = None
+        self._selecting = True
+        try:
+            restore_tree(self.tree, kept)
+            if current is not None and not model.filtered:  # its afdeling opened, if closed
+                self._select_in_tree(*current, focus=False)
+        finally:
+            self._selecting = False
+
+    def _show_count(self) -> None:
+        """ "12 van 1.620" while a filter hides rows."""
+        model = self.filtered_model()
+        locale = QLocale()
+        if self.filtering == TREE:
+            shown, total = self.tree_model.counts() if self.tree_model.filtered else (0, 0)
+            filtered = self.tree_model.filtered
+        else:
+            shown, total = model.rowCount(), model.total
+            filtered = shown != total
+        self.match_count.setVisible(filtered)
+        self.match_count.setText(
+            self.tr("%s van %s") % (locale.toString(shown), locale.toString(total))
+        )
+
+    # ---- the tree's selection scopes the tables --------------------------------------------------
+
+    def _tree_current_changed(self, current: Any, _old: Any) -> None:
+        obj = self.tree_model.data(current, ObjectRole) if current.isValid() else None
+        self._show_details(obj)
+        if not self._selecting:  # the user's choice; a jump shows a node but narrows nothing
+            self.scope_to(obj)
+
+    def scope_to(self, obj: Any) -> None:
+        if obj is not None and self.project is not None:
+            from zdesk.ui.models.scope import scope_of
+
+            scope = scope_of(self.project, obj)
+            if scope is not None:
+                self.set_scope(scope)
+
+    def set_scope(self, scope: Scope | None) -> None:
+        """Narrow every table to a scope (None: show every row again)."""
+        self.scope = scope
+        for tab in self.tabs:
+            tab.model.set_scope(scope)
+        self.scope_chip.show_scope(scope.label if scope is not None else None)
+        self._show_count()
+
+    def clear_scope(self) -> None:
+        self.set_scope(None)
+
+    # ---- keeping the place across a reload ------------------------------------------------------
+
+    def _snapshot(self) -> dict[str, Any]:
+        kept: dict[str, Any] = {TREE: tree_snapshot(self.tree), "scoped": self.scope is not None}
+        if self._tree_before_filter is not None:  # searching: what to go back to afterwards
+            kept["before filter"] = self._tree_before_filter
+        for tab in self.tabs:
+            kept[tab.name] = tab.view.snapshot()
+        return kept
+
+    def _restore(self, kept: dict[str, Any]) -> None:
+        """Open, select and scroll as before where the objects still exist; the tree's current
+        node scopes the tables again (made anew from the new load)."""
+        self._selecting = True
+        try:
+            restore_tree(self.tree, kept[TREE])
+        finally:
+            self._selecting = False
+        self.set_scope(None)
+        if kept["scoped"] and kept[TREE].current is not None:
+            # made anew from the new load (an objects' scope from a menu is not kept)
+            self.scope_to(self.tree_model.data(self.tree.currentIndex(), ObjectRole))
+        self._tree_before_filter = kept.get("before filter")
+        for tab in self.tabs:
+            tab.view.restore(kept[tab.name])
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -356,23 +536,71 @@ class ProjectView(QWidget):
     # ---- jumping to an object -------------------------------------------------------------------
 
     def jump_to_finding(self, row: int) -> bool:
-        """Select the object of the finding in row `row` of Signaleringen (as a double-click)."""
+        """Select the object of the finding in row `row` of Signaleringen (Enter, double-click)."""
         finding = self.tabs[FINDINGS].model.row_object(row)
         return self.jump_to(finding.object_type, finding.object_id)
 
     def jump_to(self, kind: str, object_id: Any) -> bool:
-        """Select the object in the tree or the tab where it lives; False when not found."""
+        """Select the object in the tree or the tab where it lives; False when not found.
+
+        The jump is remembered: Alt+Left (or the mouse's back button) comes back here.
+        """
         if self.project is None:
             return False
+        origin = self.place()
         tab = self.tabs.holding(kind)
-        if tab is not None:
-            return self._select_in_tab(tab, kind, object_id)
-        return self._select_in_tree(kind, object_id)
+        found = (
+            self._select_in_tab(tab, kind, object_id)
+            if tab is not None
+            else self._select_in_tree(kind, object_id)
+        )
+        if found and not self._navigating:
+            self.history.jumped(origin, self.place())
+        return found
+
+    def place(self) -> tuple[str, Any] | None:
+        """Where the user is: the view with the search row's attention and its current object."""
+        if self.filtering == TREE:
+            node = self.tree_model.node(self.tree.currentIndex())
+            return (TREE, node.key) if node is not None and node.obj is not None else None
+        tab = self.tabs[self.filtering]
+        current = tab.view.currentIndex()
+        return (tab.name, tab.model.row_object(current.row())) if current.isValid() else None
+
+    def go_to(self, place: tuple[str, Any]) -> bool:
+        view, what = place
+        self._navigating = True
+        try:
+            if view == TREE:
+                return self._select_in_tree(*what)
+            tab = self.tabs[view]
+            row = tab.model.row_of(lambda obj: obj == what)
+            if row is None and (tab.model.filter_text or tab.model.only_flagged or self.scope):
+                tab.model.set_filter("", False)
+                self.clear_scope()
+                row = tab.model.row_of(lambda obj: obj == what)
+            return row is not None and self._select_row(tab, row)
+        finally:
+            self._navigating = False
+
+    def go_back(self) -> bool:
+        place = self.history.back()
+        return place is not None and self.go_to(place)
+
+    def go_forward(self) -> bool:
+        place = self.history.forward()
+        return place is not None and self.go_to(place)
 
     def _select_in_tab(self, tab: Tab, kind: str, object_id: Any) -> bool:
         row = tab.row_of(kind, object_id)
+        if row is None and self.scope is not None:  # narrowed away by the tree: show all again
+            self.clear_scope()
+            row = tab.row_of(kind, object_id)
         if row is None:
             return False
+        return self._select_row(tab, row)
+
+    def _select_row(self, tab: Tab, row: int) -> bool:
         self.tab_widget.setCurrentWidget(tab.page)
         index = tab.model.index(row, 0)
         tab.view.selectionModel().setCurrentIndex(
@@ -385,7 +613,7 @@ class ProjectView(QWidget):
         self._activate(tab.name)
         return True
 
-    def _select_in_tree(self, kind: str, object_id: Any) -> bool:
+    def _select_in_tree(self, kind: str, object_id: Any, focus: bool = True) -> bool:
         index = self.tree_model.index_of(kind, object_id)
         if not index.isValid() and self.tree_model.filtered:
             self.tree_model.set_filter("", False)
@@ -396,12 +624,17 @@ class ProjectView(QWidget):
         while parent.isValid():
             self.tree.expand(parent)
             parent = parent.parent()
-        self.tree.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        self._selecting = True
+        try:
+            self.tree.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        finally:
+            self._selecting = False
         self.tree.scrollTo(index)
-        self.tree.setFocus()
-        self._activate(TREE)
+        if focus:
+            self.tree.setFocus()
+            self._activate(TREE)
         return True

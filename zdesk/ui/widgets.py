@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QStatusBar,
     QStyle,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -73,6 +74,89 @@ class MessageBar(QFrame):
             button.clicked.connect(callback)
             self.row.insertWidget(self.row.count() - 1, button)
             self.buttons.append(button)
+        self.show()
+
+
+class EmptyState(QWidget):
+    """What the window shows before any project: what zdesk is for and the two ways to start."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel(self.tr("Nog geen project geopend"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        text = QLabel(
+            self.tr(
+                "zdesk leest de formatie en de roostergroepen uit het Zermelo-portaal van uw "
+                "school en laat zien wat er niet klopt. Koppel eerst het portaal (daarvoor hebt "
+                "u een koppelcode nodig), of kijk rond in de demoschool: die staat op deze "
+                "computer, er gaat niets over het internet."
+            )
+        )
+        text.setWordWrap(True)
+        self.link = QPushButton(self.tr("&Koppelen…"))
+        self.link.setDefault(True)
+        self.demo = QPushButton(self.tr("&Demo bekijken"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.link)
+        buttons.addWidget(self.demo)
+        buttons.addStretch(1)
+        box = QVBoxLayout()
+        box.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(text)
+        box.addLayout(buttons)
+        holder = QWidget()
+        holder.setMaximumWidth(560)
+        holder.setLayout(box)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(holder, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+
+class ScopeChip(QFrame):
+    """ "alleen h5 (De Vaart Noord)" beside the search: what the tables are narrowed to, and ✕."""
+
+    cleared = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("scopeChip")
+        self.setStyleSheet("#scopeChip { border-radius: 9px; }")
+        self.text = QLabel()
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.clear_button = QToolButton()
+        self.clear_button.setIcon(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton)
+        )
+        self.clear_button.setAutoRaise(True)
+        self.clear_button.setToolTip(self.tr("Weer alles tonen in de tabellen"))
+        self.clear_button.setAccessibleName(self.tr("Alles tonen"))
+        self.clear_button.clicked.connect(self.cleared)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 0, 0, 0)
+        row.setSpacing(2)
+        row.addWidget(self.text)
+        row.addWidget(self.clear_button)
+        self.hide()
+
+    def show_scope(self, label: str | None) -> None:
+        """Show what the tables are narrowed to; None hides the chip."""
+        if label is None:
+            self.hide()
+            return
+        text = self.tr("alleen %s") % label
+        # A long name is cut in the middle, whole in the tooltip: the chip never pushes the
+        # search box away.
+        metrics = self.text.fontMetrics()
+        self.text.setText(
+            metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, 28 * metrics.averageCharWidth())
+        )
+        self.setToolTip(text)
         self.show()
 
 

@@ -21,13 +21,18 @@ Key = tuple[str, Any]
 @dataclass(frozen=True)
 class Scope:
     label: str  # for the chip: "h5 (De Vaart Noord)"
-    departments: frozenset[int]
+    departments: frozenset[int] | None  # None: in any afdeling (or none)
     objects: frozenset[Key] | None = None  # None: everything in those afdelingen
 
     def matches(self, key: Key, departments: Iterable[int]) -> bool:
         if self.objects is not None and key not in self.objects:
             return False
-        return not self.departments.isdisjoint(departments)
+        return self.departments is None or not self.departments.isdisjoint(departments)
+
+
+def objects_scope(label: str, keys: Iterable[Key]) -> Scope:
+    """Only these objects, wherever they sit (the signaleringen of a selection, say)."""
+    return Scope(label, None, frozenset(keys))
 
 
 def _with_members(project: Project, groups: Iterable[Any]) -> set[Key]:

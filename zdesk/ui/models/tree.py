@@ -397,6 +397,17 @@ class ProjectTreeModel(QAbstractItemModel):
 
         keep(self.root, not text)
 
+    def counts(self) -> tuple[int, int]:
+        """(nodes whose own label matches the search, all nodes) for a "12 van 1.620"."""
+        text, shown, total = self._text, 0, 0
+        stack = list(self.root.all_children)
+        while stack:
+            node = stack.pop()
+            total += 1
+            shown += bool(text) and text in (node.search or node.label.casefold())
+            stack.extend(node.all_children)
+        return shown, total
+
     @property
     def filtered(self) -> bool:
         return bool(self._text) or self._only_flagged
