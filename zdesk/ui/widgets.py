@@ -24,6 +24,9 @@ from zdesk.palette import STYLES
 from zdesk.ui.models.style import dark_theme, icon
 
 Action = tuple[str, Callable[[], None]]
+# The scope chip shows "alleen keuzevak netl in h5 (De Vaart Noord)" whole; longer is cut in
+# the middle (whole in its tooltip), so the chip never pushes the search box away.
+CHIP_CHARS = 48
 
 
 class MessageBar(QFrame):
@@ -150,11 +153,11 @@ class ScopeChip(QFrame):
             self.hide()
             return
         text = self.tr("alleen %s") % label
-        # A long name is cut in the middle, whole in the tooltip: the chip never pushes the
-        # search box away.
         metrics = self.text.fontMetrics()
         self.text.setText(
-            metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, 28 * metrics.averageCharWidth())
+            metrics.elidedText(
+                text, Qt.TextElideMode.ElideMiddle, CHIP_CHARS * metrics.averageCharWidth()
+            )
         )
         self.setToolTip(text)
         self.show()
