@@ -277,3 +277,22 @@ def test_the_tree_copies_and_shows_the_signaleringen_beneath_a_node(
     # What the tree counts beneath the afdeling, and its students' signaleringen as well.
     assert set(node.beneath) <= shown
     assert {f.object_type for f in shown - set(node.beneath)} <= {"student"}
+
+
+def test_another_project_starts_without_the_last_ones_scope(qtbot, window, portal, small_school):
+    from tests.domain.factory import Build
+    from zdesk.domain.checks import run_checks
+
+    load_directly(qtbot, window, portal, small_school)
+    view = window.view
+    view.tree.setCurrentIndex(department_index(view))
+    assert view.scope is not None and view.scope_chip.isVisible()
+    b = Build()
+    dept = b.dept("h4", 4)
+    b.group(dept, "1")
+    other = b.project()
+    view.show_project(other, run_checks(other))
+    assert view.scope is None and not view.scope_chip.isVisible()
+    assert all(tab.model.scope is None for tab in view.tabs)
+    assert view.tabs["Roostergroepen"].model.rowCount() == 1
+    assert not view.history.can_go_back

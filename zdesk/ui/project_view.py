@@ -240,11 +240,15 @@ class ProjectView(QWidget):
 
         views = views or prepare_views(project, run)
         # A reload of the same project keeps open nodes, selections and scroll positions.
-        same = self.project is not None and self.project.info.id == project.info.id
+        same = (
+            self.project is not None
+            and self.project.info.id == project.info.id
+            and self.project.portal == project.portal
+        )
         kept = self._snapshot() if same else None
-        if not same:
+        if not same:  # another project: nothing of the last one's places or scope applies
             self.history.clear()
-            self.scope = None
+            self.set_scope(None)
         # What is shown now is freed in the background once nothing here refers to it.
         old: list[Any] = [self.project, self.run, self.prepared, self.by_object]
         self.project, self.run, self.prepared = project, run, views
