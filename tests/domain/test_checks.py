@@ -148,7 +148,7 @@ def test_group_empty_and_over_max():
     assert ids(project, "group-empty") == {empty}
     (finding,) = findings(project, "group-over-max")
     assert finding.object_id == over and "31 leerlingen" in finding.message
-    assert "maximum van afdeling h4 is 30" in finding.message
+    assert "maximum van afdeling h4 (Noord) is 30" in finding.message
 
 
 def test_group_over_max_needs_a_maximum():

@@ -20,6 +20,7 @@ from zdesk.domain.data_problems import (
     placement_without_student,
 )
 from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Finding, Found, object_key
+from zdesk.domain.locate import department_label
 from zdesk.domain.model import PlannedGroup, Project
 from zdesk.domain.severity import Severity
 
@@ -80,8 +81,8 @@ class CheckRun:
 
 
 def _dept(project: Project, obj: object) -> str:
-    d = project.department_of(obj)
-    return d.label if d else "?"
+    """The afdeling of an object, with its vestiging where the project has more than one."""
+    return department_label(project, project.department_of(obj))
 
 
 def _planned_name(project: Project, pg: PlannedGroup) -> str:
@@ -276,7 +277,7 @@ def group_over_max(project: Project, _o: CheckOptions) -> Iterator[Found]:
                 "group",
                 g.id,
                 f"Roostergroep {g.label} heeft {size} leerlingen; het maximum van afdeling "
-                f"{dept.label} is {limit}.",
+                f"{department_label(project, dept)} is {limit}.",
             )
 
 
@@ -318,8 +319,9 @@ def pseudo_department(project: Project, _o: CheckOptions) -> Iterator[Found]:
                 Severity.INFO,
                 "department",
                 d.id,
-                f"Afdeling {d.label} is een pseudo-afdeling; haar afdelingsdeelnames tellen niet "
-                "mee voor meerdere afdelingen of een ontbrekende stamklas.",
+                f"Afdeling {department_label(project, d)} is een pseudo-afdeling; haar "
+                "afdelingsdeelnames tellen niet mee voor meerdere afdelingen of een ontbrekende "
+                "stamklas.",
             )
 
 
