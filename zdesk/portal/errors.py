@@ -70,6 +70,21 @@ MESSAGES: dict[str, str] = {
         "het schoolnetwerk u eerst aan te melden: open een webbrowser, meld u aan en probeer het "
         "opnieuw."
     ),
+    "token-malformed": (
+        "Het token voor '{portal}' is misvormd (het bevat een regelovergang, spatie of ander "
+        "teken dat niet in een token hoort). Kopieer het token opnieuw, zonder extra tekens, of "
+        "koppel opnieuw met een koppelcode."
+    ),
+    "redirect": (
+        "Het portaal '{portal}' stuurde zdesk door naar {detail}. zdesk volgt geen "
+        "doorverwijzingen: gegevens zouden dan naar een andere server kunnen gaan. Controleer de "
+        "portaalnaam; blijft dit gebeuren, neem dan contact op met ICT (leidt de proxy van het "
+        "schoolnetwerk het verkeer om?)."
+    ),
+    "too-large": (
+        "Het antwoord van '{portal}' is onverwacht groot (meer dan {detail}); zdesk heeft het "
+        "niet verder gelezen. Geen echt project is zo groot: neem contact op met ICT."
+    ),
 }
 
 
@@ -98,6 +113,12 @@ class KoppelcodeRejected(PortalError):
 
 class TokenRejected(PortalError):
     kind = "token-invalid"
+
+
+class TokenMalformed(TokenRejected):
+    """The token cannot be sent at all (a line break or character no token has)."""
+
+    kind = "token-malformed"
 
 
 class NotLinked(PortalError):
@@ -146,3 +167,13 @@ class BadResponse(PortalError):
 
 class ProxyPage(BadResponse):
     kind = "proxy-page"
+
+
+class Redirected(BadResponse):
+    """The server answered with a redirect; zdesk never follows one."""
+
+    kind = "redirect"
+
+
+class AnswerTooLarge(BadResponse):
+    kind = "too-large"
