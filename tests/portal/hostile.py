@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import socketserver
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ def json_answer(body: bytes, status: str = "200 OK", **extra: str) -> Handler:
 @dataclass
 class HostileServer:
     handler: Handler
+    tls: ssl.SSLContext | None = None  # a server-side context: answer over TLS
     requests: list[Request] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -68,7 +70,20 @@ class HostileServer:
 
         class _Handle(socketserver.BaseRequestHandler):
             def handle(self) -> None:
-                reader = self.request.makefile("rb")
+                sock = self.request
+                if outer.tls is not None:
+                    try:
+                        sock = outer.tls.wrap_socket(sock, server_side=True)
+                    except (ssl.SSLError, OSError):
+                        return  # the client refused our certificate
+                try:
+                    self.serve(sock)
+                finally:
+                    if sock is not self.request:
+                        sock.close()
+
+            def serve(self, sock: socket.socket) -> None:
+                reader = sock.makefile("rb")
                 while not outer.stopping.is_set():
                     request = _read_request(reader)
                     if request is None:
@@ -77,7 +92,7 @@ class HostileServer:
                         number = len(outer.requests)
                         outer.requests.append(request)
                     try:
-                        outer.handler(Exchange(request, self.request, outer.stopping, number))
+                        outer.handler(Exchange(request, sock, outer.stopping, number))
                     except OSError:
                         return  # the client went away: that is what a deadline does
 
