@@ -3,15 +3,18 @@
 The layout is a contract (see README): five sheets in a fixed order, each with a bold, filled,
 frozen header row and an autofilter, set up to print as a report. Ids and counts are numbers,
 times are Excel dates, leerlingnummers are text; text is never turned into formulas or links.
-The file is written beside its target and renamed into place, so a failure leaves the old file.
+The file is written in zdesk's private temporary folder and renamed into place, so a failure leaves
+the old file and no temporary file outlives the export.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import os
 import re
+import shutil
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -28,6 +31,7 @@ from zdesk.domain.model import Project
 from zdesk.domain.remedies import remedy_text
 from zdesk.errors import FileProblem
 from zdesk.palette import STYLES, worst
+from zdesk.store.paths import OUTSIDE_PREFIX, note_outside, temporary_folder
 from zdesk.words import subject_type, yes_no
 
 SHEETS = ("Over deze export", "Structuur", "Roostergroepen", "Leerlingen", "Signaleringen")
@@ -151,20 +155,39 @@ def write_workbook(
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise FileProblem(f"De map '{folder}' bestaat niet (meer). Kies een andere map.")
-    # A unique name beside the target (same file system, so the rename is atomic); created by
-    # XlsxWriter itself so it gets the user's normal permissions.
-    tmp = folder / f".~zdesk-{uuid.uuid4().hex[:12]}.xlsx.tmp"
     try:
-        _write(tmp, project, run, pseudonymise, exported_at or dt.datetime.now(), progress)
-        os.replace(tmp, target)
+        # Every temporary file of the export (XlsxWriter's row files hold the Leerlingen sheet
+        # with names) goes into one private folder of zdesk's own, removed however this ends.
+        with temporary_folder("export") as work:
+            book = work / "export.xlsx"
+            _write(
+                book, work, project, run, pseudonymise, exported_at or dt.datetime.now(), progress
+            )
+            _place(book, target, work)
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
-        tmp.unlink(missing_ok=True)
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc
         raise _file_problem(cause, target) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return target
+
+
+def _place(book: Path, target: Path, work: Path) -> None:
+    """Move the finished workbook into place in one step, so a failure leaves the old file."""
+    try:
+        os.replace(book, target)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    # The target is on another disk: copy beside it, then rename there (atomic on one disk).
+    # The copy is noted in the job's folder, so a kill before the rename is swept at next start.
+    beside = target.parent / f"{OUTSIDE_PREFIX}{uuid.uuid4().hex[:12]}.xlsx.tmp"
+    note_outside(work, beside)
+    try:
+        shutil.copyfile(book, beside)
+        os.replace(beside, target)
+    finally:
+        with contextlib.suppress(OSError):
+            beside.unlink(missing_ok=True)
 
 
 def _file_problem(exc: Exception, target: Path) -> FileProblem:
@@ -188,6 +211,7 @@ def _file_problem(exc: Exception, target: Path) -> FileProblem:
 
 def _write(
     tmp: Path,
+    work: Path,
     project: Project,
     run: CheckRun,
     pseudonymise: bool,
@@ -202,6 +226,7 @@ def _write(
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
+            "tmpdir": str(work),
         },
     )
     formats = _Formats(book)
@@ -232,14 +257,17 @@ def _write(
 
 
 def _discard(book: Any) -> None:
-    """Remove the row files constant_memory keeps in the temp folder: they hold personal data."""
+    """Close and remove the row files constant_memory keeps: they hold personal data. Never raises
+    (a read-only disk): what stays is removed with the export's folder, or at the next start."""
     for ws in book.worksheets():
         handle = getattr(ws, "row_data_fh", None)
-        if handle is not None and not handle.closed:
-            handle.close()
+        with contextlib.suppress(OSError):
+            if handle is not None and not handle.closed:
+                handle.close()
         name = getattr(ws, "row_data_filename", None)
-        if name:
-            Path(name).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            if name:
+                Path(name).unlink(missing_ok=True)
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
