@@ -19,6 +19,16 @@ MESSAGES: dict[str, str] = {
         "De sleutelopslag van deze computer is vergrendeld. Ontgrendel hem (meld u opnieuw aan "
         "bij de computer) en probeer het opnieuw."
     ),
+    "keyring-unresponsive": (
+        "De sleutelopslag van deze computer reageert niet. De koppeling geldt daarom alleen "
+        "zolang zdesk open is; daarna moet u opnieuw koppelen. Blijft dit gebeuren, meld u dan "
+        "opnieuw aan bij de computer of vraag ICT naar de sleutelopslag."
+    ),
+    "keyring-refused": (
+        "De sleutelopslag van deze computer weigert de koppeling te bewaren of te geven. De "
+        "koppeling geldt daarom alleen zolang zdesk open is; daarna moet u opnieuw koppelen. "
+        "Blijft dit gebeuren, vraag ICT dan naar de sleutelopslag."
+    ),
     "file": "{detail}",
 }
 
@@ -60,6 +70,18 @@ class KeyringUnavailable(SecretStoreError):
 
 class KeyringLocked(SecretStoreError):
     kind = "keyring-locked"
+
+
+class KeyringUnresponsive(SecretStoreError):
+    """A keyring call did not return in time; the store is not asked again this session."""
+
+    kind = "keyring-unresponsive"
+
+
+class KeyringRefused(SecretStoreError):
+    """The keyring backend failed (an error of its own, or any other exception)."""
+
+    kind = "keyring-refused"
 
 
 class FileProblem(ZdeskError):

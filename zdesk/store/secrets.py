@@ -2,19 +2,31 @@
 
 Without a usable keyring backend the token is kept in memory for this session and the caller is told
 so (the UI says it in the window); it is never written anywhere else.
+
+A keyring backend is other people's code talking to other processes (D-Bus, the Windows credential
+manager, macOS Keychain): it can raise anything or never return. Every call runs on a worker thread
+with a time limit; a call that hangs makes the store session-only for the rest of this session, and
+any failure becomes a SecretStoreError with a Dutch message, never a traceback. No exception of a
+backend is chained to ours: its text could hold the token.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 import keyring
 import keyring.errors
 
-from zdesk.errors import KeyringLocked
+from zdesk.errors import KeyringLocked, KeyringRefused, KeyringUnresponsive, SecretStoreError
 
 SERVICE = "zdesk"
+TIME_LIMIT = 5.0  # seconds; an unlocked keyring answers in milliseconds
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _usable(backend: object) -> bool:
@@ -28,57 +40,119 @@ def _usable(backend: object) -> bool:
         return True
 
 
-class SecretStore:
-    """Tokens per portal name. `persistent` tells whether they survive closing zdesk."""
+class _NoBackend(Exception):
+    """No usable backend after all (keyring says so only when asked): session-only, quietly."""
 
-    def __init__(self) -> None:
+
+class SecretStore:
+    """Tokens per portal name. `persistent` tells whether they survive closing zdesk.
+
+    `problem` holds the last failure of the OS keyring (None while it works), so a caller that got
+    a session-only answer can say why.
+    """
+
+    def __init__(self, time_limit: float = TIME_LIMIT) -> None:
         self._session: dict[str, str] = {}
+        self.time_limit = time_limit
+        self.problem: SecretStoreError | None = None
+        self._unresponsive = False
+
+    # ---- the one way to the keyring ---------------------------------------------------------
+
+    def _call(self, what: str, function: Callable[..., T], *args: str) -> T:
+        """`function(*args)` on a worker thread, within the time limit; every failure mapped."""
+        if self._unresponsive:
+            raise self._fail(KeyringUnresponsive(), None)
+        outcome: dict[str, object] = {}
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                outcome["value"] = function(*args)
+            except BaseException as exc:  # handed to the caller below, never lost on this thread
+                outcome["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name=f"zdesk-keyring-{what}", daemon=True).start()
+        if not done.wait(self.time_limit):
+            self._unresponsive = True  # asking again would hang again: session-only from now on
+            raise self._fail(
+                KeyringUnresponsive(), f"{what}: geen antwoord binnen {self.time_limit} s"
+            )
+        error = outcome.get("error")
+        if error is None:
+            return outcome["value"]  # type: ignore[return-value]
+        if isinstance(error, keyring.errors.KeyringLocked):
+            raise self._fail(KeyringLocked(), None)
+        if isinstance(error, keyring.errors.NoKeyringError | keyring.errors.InitError):
+            raise _NoBackend()
+        if isinstance(error, keyring.errors.PasswordDeleteError):
+            raise error  # nothing stored: the caller knows what that means
+        if isinstance(error, Exception):
+            raise self._fail(KeyringRefused(), f"{what}: {type(error).__name__}")
+        raise error  # KeyboardInterrupt and the like are not the keyring's to swallow
+
+    def _fail(self, problem: SecretStoreError, why: str | None) -> SecretStoreError:
+        if why:
+            log.warning("Sleutelopslag: %s; koppeling alleen voor deze sessie", why)
+        self.problem = problem
+        return problem
+
+    # ---- tokens -----------------------------------------------------------------------------
 
     @property
     def persistent(self) -> bool:
-        return _usable(keyring.get_keyring())
+        try:
+            return _usable(self._call("backend", keyring.get_keyring))
+        except (SecretStoreError, _NoBackend):
+            return False
 
     def save(self, portal: str, token: str) -> bool:
-        """Keep the token; True when it went into the OS keyring, False when session-only."""
+        """Keep the token; True when it went into the OS keyring, False when session-only.
+
+        A locked keyring raises KeyringLocked (the user can unlock it); any other failure is
+        session-only, with the reason in `problem`.
+        """
         self._session[portal] = token
         if not self.persistent:
             return False
         try:
-            keyring.set_password(SERVICE, portal, token)
-        except keyring.errors.KeyringLocked:
-            raise KeyringLocked() from None
-        except (keyring.errors.NoKeyringError, keyring.errors.InitError):
+            self._call("save", keyring.set_password, SERVICE, portal, token)
+        except KeyringLocked:
+            raise
+        except SecretStoreError:
+            return False
+        except _NoBackend:
             log.warning("Geen bruikbare sleutelopslag; token alleen voor deze sessie bewaard")
             return False
-        except keyring.errors.PasswordSetError:
-            log.warning("Sleutelopslag weigerde het token; alleen voor deze sessie bewaard")
-            return False
+        self.problem = None
         return True
 
     def load(self, portal: str) -> str | None:
+        """The token of `portal`, or None. Raises a SecretStoreError when the keyring fails."""
         if portal in self._session:
             return self._session[portal]
         if not self.persistent:
+            if self.problem is not None:
+                raise type(self.problem)()
             return None
         try:
-            token = keyring.get_password(SERVICE, portal)
-        except keyring.errors.KeyringLocked:
-            raise KeyringLocked() from None
-        except (keyring.errors.NoKeyringError, keyring.errors.InitError):
+            token = self._call("load", keyring.get_password, SERVICE, portal)
+        except _NoBackend:
             return None
+        if token is not None and not isinstance(token, str):
+            raise self._fail(KeyringRefused(), f"load: {type(token).__name__} in plaats van tekst")
         if token:
             self._session[portal] = token
         return token
 
     def delete(self, portal: str) -> None:
+        """Forget the token here and in the keyring. Raises a SecretStoreError when the keyring
+        fails (the token is then forgotten for this session only)."""
         self._session.pop(portal, None)
         if not self.persistent:
             return
-        try:
-            keyring.delete_password(SERVICE, portal)
-        except keyring.errors.PasswordDeleteError:
-            pass  # nothing stored: already gone
-        except keyring.errors.KeyringLocked:
-            raise KeyringLocked() from None
-        except (keyring.errors.NoKeyringError, keyring.errors.InitError):
-            pass
+        # Nothing stored, or nowhere to store: already gone.
+        with contextlib.suppress(keyring.errors.PasswordDeleteError, _NoBackend):
+            self._call("delete", keyring.delete_password, SERVICE, portal)
