@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication
 
 from zdesk import __version__
+from zdesk.store.logfile import private_log_handler
 from zdesk.store.paths import log_dir
 
 log = logging.getLogger("zdesk")
@@ -30,12 +31,8 @@ log = logging.getLogger("zdesk")
 
 def setup_logging() -> logging.Handler:
     """Log to a rotating file under the platform's log folder (never a token: none is logged)."""
-    folder = log_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            folder / "zdesk.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
+        handler: logging.Handler = private_log_handler(log_dir())
     except OSError:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
