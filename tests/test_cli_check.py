@@ -173,3 +173,24 @@ def test_with_a_project_the_data_is_read_at_once(portal, monkeypatch, small_scho
             "studentsindepartments",
         ]
     )
+
+
+def test_text_output_carries_no_control_characters_from_the_portal():
+    import msgspec
+
+    from tests.domain.factory import Build
+    from zdesk.domain.checks import run_checks
+    from zdesk.commands.headless import Loaded, report_text
+
+    b = Build()
+    d = b.dept("h4", 4)
+    g = b.group(d, "\x1b[2J\x1b]0;pwned\x07h4a\u202e", main=True)
+    b.plan(b.choosable(d), None)
+    b.fill(d, g, 3)
+    project = b.project()
+    project.info = msgspec.structs.replace(project.info, name="Vaart\x1b[31m\r\x9b2026")
+    out = io.StringIO()
+    report_text(Loaded(project, run_checks(project)), out)
+    text = out.getvalue()
+    assert "Project: Vaart[31m2026" in text
+    assert not any(ch in text for ch in "\x1b\x07\r\x9b\u202e")

@@ -144,7 +144,33 @@ def report_json(loaded: Loaded) -> dict[str, object]:
     }
 
 
+# Control characters (C0 but the line break and tab, DEL, C1) and bidirectional overrides in portal
+# text could drive the terminal (ESC sequences) or reorder what it shows: never written to it.
+_CONTROL = dict.fromkeys(
+    [
+        *range(0x00, 0x09),
+        *range(0x0B, 0x20),
+        *range(0x7F, 0xA0),
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+)
+
+
+class _PlainText:
+    """A text stream that drops control characters from everything written to it."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        return self._out.write(text.translate(_CONTROL))
+
+
 def report_text(loaded: Loaded, out: TextIO, examples: int = 5) -> None:
+    out = _PlainText(out)  # type: ignore[assignment]
     project, run = loaded.project, loaded.checks
     c = project.counts()
     out.write(f"Project: {project.info.label} (id {project.info.id}, portaal {project.portal})\n")
