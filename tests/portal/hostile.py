@@ -78,6 +78,8 @@ class HostileServer:
                         return  # the client refused our certificate
                 try:
                     self.serve(sock)
+                except OSError:
+                    pass  # the client went away: that is what a deadline or a cap does
                 finally:
                     if sock is not self.request:
                         sock.close()
@@ -91,10 +93,7 @@ class HostileServer:
                     with outer._lock:
                         number = len(outer.requests)
                         outer.requests.append(request)
-                    try:
-                        outer.handler(Exchange(request, sock, outer.stopping, number))
-                    except OSError:
-                        return  # the client went away: that is what a deadline does
+                    outer.handler(Exchange(request, sock, outer.stopping, number))
 
         class _Server(socketserver.ThreadingTCPServer):
             daemon_threads = True
