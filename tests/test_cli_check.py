@@ -194,3 +194,26 @@ def test_text_output_carries_no_control_characters_from_the_portal():
     text = out.getvalue()
     assert "Project: Vaart[31m2026" in text
     assert not any(ch in text for ch in "\x1b\x07\r\x9b\u202e")
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        (
+            lambda ex: ex.head("302 Found", {"Location": "https://elders.example/x"}),
+            "stuurde zdesk door naar https://elders.example/x",
+        ),
+        (
+            lambda ex: ex.head("200 OK", {"Content-Length": str(2**31)}),
+            "is onverwacht groot",
+        ),
+    ],
+)
+def test_a_hostile_answer_is_exit_4_with_the_dutch_message(answer, said, monkeypatch):
+    from tests.portal.hostile import HostileServer
+
+    with HostileServer(answer) as server:
+        monkeypatch.setenv("ZDESK_TOKEN", "t0ken")
+        code, out, err = run(server.url, None, False, False, None)
+    assert code == 4 and said in err and out == ""
+    assert "Traceback" not in err
