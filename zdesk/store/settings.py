@@ -133,11 +133,12 @@ class Settings:
         private_dir(path.parent)
         with _locked(path):
             merged = _merge(self._base, self.values(), _read(path, quiet=True) or _defaults())
+            stored = _storable(merged)
             # Write beside the file and rename, so a crash never leaves half a settings file.
             fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    json.dump(merged, out, indent=2, ensure_ascii=False)
+                    json.dump(stored, out, indent=2, ensure_ascii=False)
                 os.replace(tmp, path)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -145,7 +146,7 @@ class Settings:
                 raise
         for name, value in merged.items():
             setattr(self, name, value)
-        self._base = self.values()
+        self._base = stored
 
 
 def _defaults() -> dict[str, Any]:
@@ -215,14 +216,21 @@ def _merge(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]) -
                 merged[name] = added + [v for v in t if v not in removed and v not in added]
         else:
             merged[name] = o if o != b else t
-    # What a window holds but cannot be read back (a local portal of the demo) is not written.
-    for name, reader in _READERS.items():
-        if merged[name] is not None:
-            value = reader(merged[name])
-            merged[name] = default[name] if value is None else value
-    if merged["last_portal"] not in merged["portals"]:
-        merged["last_portal"] = merged["portals"][0] if merged["portals"] else None
     return merged
+
+
+def _storable(values: dict[str, Any]) -> dict[str, Any]:
+    """What is written: only what can be read back. A local portal (the demo, a test portal)
+    stays in this window's settings for this session but never reaches the file."""
+    stored = dict(values)
+    default = _defaults()
+    for name, reader in _READERS.items():
+        if stored[name] is not None:
+            value = reader(stored[name])
+            stored[name] = default[name] if value is None else value
+    if stored["last_portal"] not in stored["portals"]:
+        stored["last_portal"] = stored["portals"][0] if stored["portals"] else None
+    return stored
 
 
 _MISSING = object()
