@@ -60,10 +60,11 @@ REQUEST_BUDGET = 70.0
 RETRY_AFTER_MAX = 5.0  # a Retry-After beyond this is cut short: waiting is the user's time
 RETRY_STATUSES = frozenset({502, 503, 504})
 # The largest answer of the stress tier (`zdesk demo-server --tier stress`, the biggest school the
-# demo models) is 1.2 MB (choosableindepartments of a whole project), uncompressed. 32 MiB is more
-# than 25 times that: no real project reaches it, and six answers at once stay far below the
-# memory a laptop has. Counted after decompression, while reading, so a gzip bomb stops early.
-MAX_ANSWER = 32 * 1024 * 1024
+# demo models) is 1.2 MB (choosableindepartments of a whole project), uncompressed. 16 MiB is more
+# than 13 times that, so no real project reaches it; and six answers just under it at once (the
+# most a load asks for) peak at about 320 MB, under the 500 MB a hostile portal may cost. Counted
+# after decompression, while reading, so a gzip bomb stops at the cap, not at its full size.
+MAX_ANSWER = 16 * 1024 * 1024
 POOL_SIZE = 8
 _WAKE = 0.05  # how often a waiting request looks at its cancel flag and deadline
 
@@ -190,7 +191,8 @@ def _where(location: str, base: str) -> str:
     """Where a redirect pointed, fit to show: scheme, host and path, no query, no control chars."""
     try:
         parts = urlsplit(urljoin(base, location))
-        shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else location
+        host = parts.netloc.rpartition("@")[2]  # never a user name or password it carried
+        shown = f"{parts.scheme}://{host}{parts.path}" if host else location
     except ValueError:
         shown = location
     shown = "".join(ch if ch.isprintable() else "?" for ch in shown)
