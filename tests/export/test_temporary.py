@@ -85,6 +85,32 @@ def test_a_file_size_limit_fails_cleanly_and_leaves_nothing(small_project, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx", "system-tmp", "zdesk-home"]
 
 
+def test_a_disk_full_while_packing_leaves_no_sheet_anywhere(
+    small_project, tmp_path, system_tmp, monkeypatch
+):
+    # XlsxWriter writes every sheet as a temporary XML file, then zips them one by one; a full
+    # disk halfway leaves the rest (the Leerlingen sheet with names) wherever they were written.
+    import zipfile
+
+    project, run = small_project
+    real_write = zipfile.ZipFile.write
+    calls = []
+
+    def fills_up(self, *args, **kwargs):
+        calls.append(args)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", fills_up)
+    with pytest.raises(FileProblem, match="schijf is vol"):
+        write_workbook(tmp_path / "out.xlsx", project, run)
+    assert len(calls) == 3
+    assert everything_under(system_tmp) == []
+    assert everything_under(temp_root()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["system-tmp", "zdesk-home"]
+
+
 def test_a_read_only_disk_never_breaks_the_cleanup(small_project, tmp_path, caplog):
     # Writing fails, and so does every removal: the Dutch message still comes, no OSError.
     import xlsxwriter.workbook
