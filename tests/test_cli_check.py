@@ -179,8 +179,8 @@ def test_text_output_carries_no_control_characters_from_the_portal():
     import msgspec
 
     from tests.domain.factory import Build
-    from zdesk.domain.checks import run_checks
     from zdesk.commands.headless import Loaded, report_text
+    from zdesk.domain.checks import run_checks
 
     b = Build()
     d = b.dept("h4", 4)
