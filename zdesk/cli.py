@@ -160,9 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command != "demo-server":
-        from zdesk.store.paths import sweep_temporary
+        from zdesk.export.scratch import sweep
+        from zdesk.store.paths import temp_root
 
-        sweep_temporary()  # what a killed run left (an export's rows of students) goes first
+        sweep(temp_root())  # what a killed run left (an export's rows of students) goes first
     if args.self_test:
         from zdesk.commands.selftest import run_self_test
 

@@ -17,10 +17,17 @@ import openpyxl
 import pytest
 
 from zdesk.errors import FileProblem
+from zdesk.export.scratch import sweep
 from zdesk.export.xlsx import write_workbook
-from zdesk.store.paths import sweep_temporary, temp_root
+from zdesk.store.paths import temp_root
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes and rlimits are POSIX")
+
+
+@pytest.fixture(autouse=True)
+def _expected_warnings(logfail):
+    """Every test here makes zdesk warn on purpose; the warning is part of what is tested."""
+    logfail.expect("zdesk.export.scratch", r"niet verwijderd")
 
 
 @pytest.fixture
@@ -54,7 +61,7 @@ def test_temporary_files_are_in_one_private_folder_while_writing(
             )
         )
 
-    target = write_workbook(tmp_path / "out.xlsx", project, run, progress=look)
+    target = write_workbook(tmp_path / "out.xlsx", project, run, progress=look, scratch=temp_root())
     assert openpyxl.load_workbook(target).sheetnames[0] == "Over deze export"
     assert seen and all(root == 0o700 and job == 0o700 for root, job, _ in seen)
     assert any(files for _, _, files in seen)  # the row files were there, not elsewhere
@@ -75,7 +82,7 @@ def test_a_file_size_limit_fails_cleanly_and_leaves_nothing(small_project, tmp_p
     resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, hard))
     try:
         with pytest.raises(FileProblem):
-            write_workbook(target, project, run)
+            write_workbook(target, project, run, scratch=temp_root())
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
         signal.signal(signal.SIGXFSZ, previous)
@@ -104,7 +111,7 @@ def test_a_disk_full_while_packing_leaves_no_sheet_anywhere(
 
     monkeypatch.setattr(zipfile.ZipFile, "write", fills_up)
     with pytest.raises(FileProblem, match="schijf is vol"):
-        write_workbook(tmp_path / "out.xlsx", project, run)
+        write_workbook(tmp_path / "out.xlsx", project, run, scratch=temp_root())
     assert len(calls) == 3
     assert everything_under(system_tmp) == []
     assert everything_under(temp_root()) == []
@@ -128,13 +135,13 @@ def test_a_read_only_disk_never_breaks_the_cleanup(small_project, tmp_path, capl
         for name in ("unlink", "remove", "rmdir"):
             broken.setattr(os, name, read_only)
         with pytest.raises(FileProblem, match="schijf is vol"):
-            write_workbook(tmp_path / "out.xlsx", project, run)
+            write_workbook(tmp_path / "out.xlsx", project, run, scratch=temp_root())
     assert "niet verwijderd" in caplog.text
     # What stayed is swept at the next start (a later run of this process counts as one).
     assert everything_under(temp_root()) != []
     leftover = next(temp_root().iterdir())
     os.rename(leftover, leftover.with_name(f"export-{dead_pid()}-x"))
-    assert sweep_temporary() == 1 and everything_under(temp_root()) == []
+    assert sweep(temp_root()) == 1 and everything_under(temp_root()) == []
 
 
 def test_an_export_to_another_disk_is_copied_beside_and_renamed(
@@ -151,7 +158,7 @@ def test_an_export_to_another_disk_is_copied_beside_and_renamed(
         return real_replace(src, dst)
 
     monkeypatch.setattr(xlsx.os, "replace", across_disks)
-    target = write_workbook(tmp_path / "out.xlsx", project, run)
+    target = write_workbook(tmp_path / "out.xlsx", project, run, scratch=temp_root())
     assert openpyxl.load_workbook(target).sheetnames[0] == "Over deze export"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~zdesk")] == []
     assert everything_under(temp_root()) == []
@@ -171,6 +178,7 @@ KILLED_EXPORT = textwrap.dedent(
     from tests.domain.factory import Build
     from zdesk.domain.checks import run_checks
     from zdesk.export.xlsx import write_workbook
+    from zdesk.store.paths import temp_root
 
     b = Build()
     d = b.dept("h4", 4)
@@ -182,7 +190,7 @@ KILLED_EXPORT = textwrap.dedent(
         if fraction > 0.5:  # half the sheets written: their row files are on disk
             os.kill(os.getpid(), signal.SIGKILL)
 
-    write_workbook({target!r}, project, run_checks(project), progress=die)
+    write_workbook({target!r}, project, run_checks(project), progress=die, scratch=temp_root())
     """
 )
 

@@ -17,6 +17,12 @@ from zdesk.store.secrets import SecretStore
 TOKEN = "geheim-token-1234567890"
 
 
+@pytest.fixture(autouse=True)
+def _expected_warnings(logfail):
+    """Every test here makes zdesk warn on purpose; the warning is part of what is tested."""
+    logfail.expect("zdesk.store.secrets", r"^Sleutelopslag")
+
+
 class RaisingKeyring(keyring.backend.KeyringBackend):
     priority = 1
 

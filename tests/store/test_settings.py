@@ -12,6 +12,12 @@ from zdesk.store.paths import settings_file
 from zdesk.store.settings import Settings
 
 
+@pytest.fixture(autouse=True)
+def _expected_warnings(logfail):
+    """Every test here makes zdesk warn on purpose; the warning is part of what is tested."""
+    logfail.expect("zdesk.store.settings", r"^Instelling")
+
+
 def write(raw: str | bytes) -> None:
     path = settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)

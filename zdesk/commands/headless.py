@@ -247,6 +247,7 @@ def run_export_command(
     from pathlib import Path
 
     from zdesk.export.xlsx import write_workbook
+    from zdesk.store.paths import temp_root
 
     out, err = out or sys.stdout, err or sys.stderr
     path = Path(target)
@@ -257,7 +258,13 @@ def run_export_command(
         if not folder.is_dir():
             raise FileProblem(f"De map '{folder}' bestaat niet. Kies een bestaande map.")
         loaded = load_and_check(portal, project, demo)
-        write_workbook(path, loaded.project, loaded.checks, pseudonymise=pseudonymise)
+        write_workbook(
+            path,
+            loaded.project,
+            loaded.checks,
+            pseudonymise=pseudonymise,
+            scratch=temp_root(),
+        )
     except (UsageProblem, ZdeskError) as exc:
         err.write(f"{exc}\n")
         return exit_code_for(exc)

@@ -52,6 +52,7 @@ def run_self_test(out: TextIO | None = None) -> int:
         from zdesk.domain.loader import load_project
         from zdesk.export.xlsx import write_workbook
         from zdesk.portal.linking import link
+        from zdesk.store.paths import temp_root
 
         with FakePortal(generate_school(DEMO_TIER)) as portal:
             linked = link(portal.url, koppelcode=portal.koppelcodes[0])
@@ -61,7 +62,7 @@ def run_self_test(out: TextIO | None = None) -> int:
         if not run.findings or project.counts()["students"] == 0:
             raise AssertionError("de demoschool gaf geen leerlingen of geen signaleringen")
         with tempfile.TemporaryDirectory(prefix="zdesk-selftest-") as folder:
-            path = write_workbook(Path(folder) / "zelftest.xlsx", project, run)
+            path = write_workbook(Path(folder) / "zelftest.xlsx", project, run, scratch=temp_root())
             size = path.stat().st_size
             verify_workbook(
                 path,

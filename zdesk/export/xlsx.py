@@ -30,8 +30,8 @@ from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
 from zdesk.domain.remedies import remedy_text
 from zdesk.errors import FileProblem
+from zdesk.export.scratch import OUTSIDE_PREFIX, note_outside, temporary_folder
 from zdesk.palette import STYLES, worst
-from zdesk.store.paths import OUTSIDE_PREFIX, note_outside, temporary_folder
 from zdesk.words import subject_type, yes_no
 
 SHEETS = ("Over deze export", "Structuur", "Roostergroepen", "Leerlingen", "Signaleringen")
@@ -149,8 +149,13 @@ def write_workbook(
     pseudonymise: bool = False,
     exported_at: dt.datetime | None = None,
     progress: Progress | None = None,
+    scratch: Path | None = None,
 ) -> Path:
-    """Write the workbook to `path` atomically; raise FileProblem with a Dutch message."""
+    """Write the workbook to `path` atomically; raise FileProblem with a Dutch message.
+
+    `scratch` is zdesk's private folder for temporary files (`store.paths.temp_root()`); every
+    temporary file of the export lives in a folder of its own there and is removed afterwards.
+    """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -158,7 +163,7 @@ def write_workbook(
     try:
         # Every temporary file of the export (XlsxWriter's row files hold the Leerlingen sheet
         # with names) goes into one private folder of zdesk's own, removed however this ends.
-        with temporary_folder("export") as work:
+        with temporary_folder("export", scratch) as work:
             book = work / "export.xlsx"
             _write(
                 book, work, project, run, pseudonymise, exported_at or dt.datetime.now(), progress

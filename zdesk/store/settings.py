@@ -40,38 +40,23 @@ def _portal_name(value: object) -> str | None:
 def _portal_list(value: object) -> list[str] | None:
     if not isinstance(value, list):
         return None
-    names = [n for n in (_portal_name(v) for v in value) if n is not None]
-    if len(names) != len(value):
-        log.warning(
-            "Instellingen: %d onbruikbare portaalnaam/-namen genegeerd", len(value) - len(names)
-        )
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(n for n in (_portal_name(v) for v in value) if n is not None))
 
 
 def _project_ids(value: object) -> dict[str, int] | None:
     if not isinstance(value, dict):
         return None
-    kept = {
+    return {
         k: v
         for k, v in value.items()
         if _portal_name(k) is not None and isinstance(v, int) and not isinstance(v, bool)
     }
-    if len(kept) != len(value):
-        log.warning(
-            "Instellingen: %d onbruikbaar laatste project genegeerd", len(value) - len(kept)
-        )
-    return kept
 
 
 def _texts(value: object) -> dict[str, str] | None:
     if not isinstance(value, dict):
         return None
-    kept = {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
-    if len(kept) != len(value):
-        log.warning(
-            "Instellingen: %d onbruikbare vensterwaarde(n) genegeerd", len(value) - len(kept)
-        )
-    return kept
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 def _optional_text(value: object) -> str | None:
@@ -180,6 +165,8 @@ def _read(path: Path, quiet: bool = False) -> dict[str, Any]:
             if not quiet:
                 log.warning("Instelling '%s' onbruikbaar; standaardwaarde gebruikt", name)
             continue
+        if value != raw[name] and not quiet:
+            log.warning("Instelling '%s': onbruikbare waarden weggelaten", name)
         read[name] = value
     return read
 

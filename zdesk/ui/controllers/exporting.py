@@ -84,8 +84,15 @@ class Exporting(QObject):
         pseudonymise = settings.pseudonymise_export
 
         def work(progress, _cancel) -> Path:
+            from zdesk.store.paths import temp_root
+
             return write_workbook(
-                target, project, run, pseudonymise=pseudonymise, progress=progress
+                target,
+                project,
+                run,
+                pseudonymise=pseudonymise,
+                progress=progress,
+                scratch=temp_root(),
             )
 
         job = Job(work, "exporteren", self)
