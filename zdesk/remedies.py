@@ -48,6 +48,7 @@ REMEDIES: dict[str, Remedy] = {
     "koppelcode-invalid": _RELINK,
     "not-linked": _RELINK,
     "token-invalid": _RELINK,
+    "token-malformed": _RELINK,
     "right-missing": Remedy((Action.RIGHTS,), EXIT_LINK),
     # the portal or the way to it failed this time: try again
     "error": _RETRY,
@@ -60,11 +61,15 @@ REMEDIES: dict[str, Remedy] = {
     "timeout": _RETRY,
     "bad-response": _RETRY,
     "proxy-page": Remedy((Action.RETRY, Action.RELINK), EXIT_PORTAL),
+    "redirect": _RETRY,
+    "too-large": _RETRY,
     "cancelled": Remedy((Action.RELOAD,), EXIT_PORTAL, Severity.INFO),
     # the keyring said no: the message says what to do on this computer
     "keyring": _KEYRING,
     "keyring-missing": _KEYRING,
     "keyring-locked": _KEYRING,
+    "keyring-unresponsive": _KEYRING,
+    "keyring-refused": _KEYRING,
     # a file could not be written or read
     "file": Remedy((Action.RETRY, Action.ELSEWHERE), EXIT_FILE),
 }

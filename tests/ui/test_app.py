@@ -260,7 +260,7 @@ def test_without_a_keyring_the_token_is_kept_for_this_session_only(
             assert token not in path.read_text(encoding="utf-8", errors="replace")
     settings = json.loads((home / "config" / "settings.json").read_text())
     # A local portal (a new port every run) is remembered for this session, never in the file.
-    assert window.settings.last_portal == portal.url.split("//")[1]
+    assert window.session.settings.last_portal == portal.url.split("//")[1]
     assert settings["last_portal"] is None
 
 

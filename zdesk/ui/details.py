@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 
 from zdesk.domain.remedies import remedy_sentence
 from zdesk.palette import STYLES
+from zdesk.ui.plain import elide
 from zdesk.words import group_roles, subject_type
 
 if TYPE_CHECKING:
@@ -232,12 +233,13 @@ class DetailsPane(QWidget):
             self.facts.clear()
             return
         title, facts, relations = describe(project, obj)
-        self.title.setText(f"<b>{escape(title)}</b>")
-        lines = [f"{escape(k)}: {escape(v)}" for k, v in facts if v]
+        self.title.setText(f"<b>{escape(elide(title))}</b>")
+        lines = [f"{escape(k)}: {escape(elide(str(v)))}" for k, v in facts if v]
         for f in findings_of(obj):
             # The severity in words (a glyph may be missing from the font; colour is not enough).
             lines.append(
-                f"<b>{escape(STYLES[f.severity].label.capitalize())}</b>: {escape(f.message)}"
+                f"<b>{escape(STYLES[f.severity].label.capitalize())}</b>: "
+                f"{escape(elide(f.message, 1200))}"
             )
             if remedy := remedy_sentence(f.check):
                 lines.append(f"<i>{escape(remedy)}</i>")
@@ -247,7 +249,7 @@ class DetailsPane(QWidget):
                 continue
             top = QTreeWidgetItem([f"{heading} ({len(items)})"])
             for kind, oid, text in items[:MAX_RELATIONS]:
-                child = QTreeWidgetItem([text])
+                child = QTreeWidgetItem([elide(text)])
                 child.setData(0, KIND_ROLE, (kind, oid))
                 top.addChild(child)
             self.relations.addTopLevelItem(top)

@@ -21,6 +21,7 @@ from zdesk.ui.controllers.exporting import Exporting
 from zdesk.ui.controllers.linking import Linking
 from zdesk.ui.controllers.loading import Loading, LoadResult
 from zdesk.ui.controllers.session import PortalSession
+from zdesk.ui.plain import elide
 from zdesk.ui.project_view import ProjectView
 from zdesk.ui.shell import MessageAction
 from zdesk.ui.widgets import EmptyState, MessageBar, StatusBar
@@ -188,7 +189,7 @@ class MainWindow(QMainWindow):
             bar.counts.clear()
         else:
             where = self.tr("demoportaal") if demo else project.portal
-            bar.project.setText(f"{project.info.label} — {where}")
+            bar.project.setText(f"{elide(project.info.label)} — {elide(where)}")
             loaded = time.strftime("%H:%M", time.localtime(project.loaded_at))
             age = self.tr("geladen om %s") % loaded
             if stale:
@@ -202,7 +203,7 @@ class MainWindow(QMainWindow):
             )
         title = "zdesk"
         if project is not None:
-            title = f"{project.info.label} — zdesk" + (" (demo)" if demo else "")
+            title = f"{elide(project.info.label)} — zdesk" + (" (demo)" if demo else "")
         self.setWindowTitle(title)
         self.update_actions()
 
@@ -271,6 +272,7 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Ja"))
         box.button(QMessageBox.StandardButton.No).setText(self.tr("Nee"))
         return self.run_dialog(box) == QMessageBox.StandardButton.Yes

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from zdesk.domain.severity import Severity
 from zdesk.palette import STYLES
 from zdesk.ui.models.style import dark_theme, icon
+from zdesk.ui.plain import elide, plain_label, plain_tooltip
 
 Action = tuple[str, Callable[[], None]]
 # The scope chip shows "alleen keuzevak netl in h5 (De Vaart Noord)" whole; longer is cut in
@@ -36,7 +37,7 @@ class MessageBar(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.symbol = QLabel()
-        self.text = QLabel()
+        self.text = plain_label()  # portal error texts, the linked user's name
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons: list[QPushButton] = []
@@ -71,7 +72,7 @@ class MessageBar(QFrame):
             self.symbol.setPixmap(symbol.pixmap(size, size))
         self.symbol.setToolTip(style.label)
         self.symbol.setAccessibleName(style.label)
-        self.text.setText(text)
+        self.text.setText(elide(text, 4 * 300))
         for label, callback in actions:
             button = QPushButton(label)
             button.clicked.connect(callback)
@@ -159,7 +160,7 @@ class ScopeChip(QFrame):
                 text, Qt.TextElideMode.ElideMiddle, CHIP_CHARS * metrics.averageCharWidth()
             )
         )
-        self.setToolTip(text)
+        self.setToolTip(plain_tooltip(text))  # names from the portal
         self.show()
 
 
@@ -170,10 +171,10 @@ class StatusBar(QStatusBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.project = QLabel()
-        self.age = QLabel()
-        self.counts = QLabel()
-        self.session_only = QLabel()
+        self.project = plain_label()  # the project's and portal's names
+        self.age = plain_label()
+        self.counts = plain_label()
+        self.session_only = plain_label()
         self.session_only.setVisible(False)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
@@ -181,7 +182,7 @@ class StatusBar(QStatusBar):
         self.cancel = QPushButton(self.tr("Annuleren"))
         self.cancel.setToolTip(self.tr("Laden afbreken (Esc)"))
         self.cancel.clicked.connect(self.cancel_requested)
-        self.activity = QLabel()
+        self.activity = plain_label()
         # What is being read changes with every answer: a steady width, the text cut if longer
         # (the full text in the tooltip), so a load never widens the window or moves the bar.
         self.activity.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -205,4 +206,4 @@ class StatusBar(QStatusBar):
         self.progress.setValue(done)
         self.progress.setFormat(f"{done}/{total}")
         self.activity.setText(text)
-        self.activity.setToolTip(text)
+        self.activity.setToolTip(plain_tooltip(text))

@@ -20,6 +20,7 @@ from zdesk.errors import InputError, ZdeskError
 from zdesk.portal.linking import Linked, link
 from zdesk.portal.names import normalise_koppelcode, normalise_portal
 from zdesk.ui.jobs import Job
+from zdesk.ui.plain import plain_label
 
 OK_STYLE = "color: palette(text);"
 ERROR_STYLE = "color: #c0392b;"
@@ -44,7 +45,7 @@ class LinkDialog(QDialog):
         intro.setWordWrap(True)
         self.portal = QLineEdit(portal)
         self.portal.setPlaceholderText(self.tr("bijvoorbeeld mijnschool of mijnschool.zportal.nl"))
-        self.portal_hint = QLabel()
+        self.portal_hint = plain_label()  # says what was typed
         self.use_code = QRadioButton(self.tr("Koppelcode (12 cijfers)"))
         self.use_token = QRadioButton(self.tr("API-token van de beheerder"))
         self.use_code.setChecked(True)
@@ -52,14 +53,14 @@ class LinkDialog(QDialog):
         choice.addButton(self.use_code)
         choice.addButton(self.use_token)
         self.secret = QLineEdit()
-        self.secret_hint = QLabel()
+        self.secret_hint = plain_label()
         for hint in (self.portal_hint, self.secret_hint):
             hint.setWordWrap(True)
             hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
-        self.error = QLabel()
+        self.error = plain_label()  # may carry the portal's own error text
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

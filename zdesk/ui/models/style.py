@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from zdesk.domain.severity import Severity
 from zdesk.palette import STYLES, worst
+from zdesk.ui.plain import plain_tooltip
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import Finding
@@ -80,7 +81,7 @@ def tooltip(findings: Sequence[Finding], extra: str = "") -> str:
     lines = [f"{STYLES[f.severity].label.capitalize()}: {f.message}" for f in findings]
     if extra:
         lines.insert(0, extra)
-    return "\n".join(lines)
+    return plain_tooltip("\n".join(lines))  # messages carry names from the portal
 
 
 def titles(findings: Sequence[Finding]) -> str:

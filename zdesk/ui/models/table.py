@@ -33,6 +33,7 @@ from zdesk.ui.models.style import (
     tooltip,
     worst,
 )
+from zdesk.ui.plain import elide
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import Finding
@@ -369,7 +370,9 @@ class RecordTableModel(QAbstractTableModel):
         col = self.columns[column]
         if role == DISPLAY:
             value = col.value(row)
-            return None if value is None else value if isinstance(value, int) else str(value)
+            if value is None or isinstance(value, int):
+                return value
+            return elide(str(value))  # a 40,000-character name is shown cut, exported whole
         if role == SortRole:
             return (col.sort or col.value)(row)
         if role == ObjectRole:

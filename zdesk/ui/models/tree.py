@@ -33,6 +33,7 @@ from zdesk.ui.models.style import (
     tooltip,
     worst,
 )
+from zdesk.ui.plain import elide
 from zdesk.words import group_roles, structure_type
 
 if TYPE_CHECKING:
@@ -480,7 +481,7 @@ class ProjectTreeModel(QAbstractItemModel):
         column = index.column()
         if role in (DISPLAY, SortRole):
             if column == 0:
-                return node.label
+                return elide(node.label) if role == DISPLAY else node.label
             if column == 1:
                 return node.students
             if column == 2:
