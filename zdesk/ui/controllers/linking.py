@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
@@ -39,30 +40,48 @@ class Linking(QObject):
 
     def startup(self, demo: bool = False) -> None:
         """The last portal and project again, or the link dialog; the demo school with `demo`."""
-        from zdesk.errors import SecretStoreError
-        from zdesk.portal.client import PortalClient
-        from zdesk.portal.names import normalise_portal
-
         if demo:
             self.start_demo()
             return
         session = self.session
         name = session.settings.last_portal
-        token = None
-        if name:
-            try:
-                token = session.secrets.load(name)
-            except SecretStoreError as exc:
-                show_error(self.shell, exc, {})
-        if name and token:
+        if not name:
+            self.link_portal()
+            return
+
+        def found(token: str | None) -> None:
+            from zdesk.portal.client import PortalClient
+            from zdesk.portal.names import normalise_portal
+
+            if not token:
+                self.link_portal()
+                return
             session.adopt(PortalClient(normalise_portal(name), token))
             last = session.settings.last_project.get(name)
             if last is not None:
                 self.loading.open_project(last)
             else:
                 self.loading.choose_project()
-        else:
+
+        def refused(exc: Exception) -> None:
+            show_error(self.shell, exc, {})
             self.link_portal()
+
+        self._keyring("lezen", lambda: session.secrets.load(name), found, refused)
+
+    def _keyring(
+        self,
+        what: str,
+        call: Callable[[], Any],
+        done: Callable[[Any], None],
+        refused: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """One call to the keyring on a worker thread: a keyring that hangs (the store gives up
+        after its time limit) or raises never freezes the window or crashes it."""
+        job = Job(lambda _progress, _cancel: call(), f"sleutelopslag {what}", self)
+        job.succeeded.connect(done)
+        job.failed.connect(refused or (lambda exc: show_error(self.shell, exc, {})))
+        start_job(self.shell, job)
 
     def start_demo(self) -> None:
         """The embedded fake portal, linked through the same code path as a real school."""
@@ -101,30 +120,38 @@ class Linking(QObject):
         self._linked(dialog.linked)
 
     def _linked(self, linked: Linked) -> None:
-        from zdesk.errors import KeyringLocked
-
         session = self.session
         session.stop_demo()
         name = linked.client.portal.name
-        try:
-            persistent = session.secrets.save(name, linked.client.token or "")
-        except KeyringLocked as exc:
-            persistent = False
-            show_error(self.shell, exc, {})
-        self.shell.show_session_only(not persistent)
-        if not persistent:
-            self.shell.show_message(
-                self.tr(
-                    "Gekoppeld als %s. Deze computer heeft geen beveiligde sleutelopslag: de "
-                    "koppeling geldt alleen zolang zdesk open is."
+        secrets = session.secrets
+        token = linked.client.token or ""
+
+        def saved(persistent: bool) -> None:
+            self.shell.show_session_only(not persistent)
+            if persistent:
+                self.shell.show_message(
+                    self.tr("Gekoppeld met %s als %s.") % (name, linked.who), Severity.INFO
                 )
-                % linked.who,
-                Severity.WAARSCHUWING,
-            )
-        else:
-            self.shell.show_message(
-                self.tr("Gekoppeld met %s als %s.") % (name, linked.who), Severity.INFO
-            )
+            elif secrets.problem is not None:  # the keyring did not answer, or refused
+                self.shell.show_message(
+                    self.tr("Gekoppeld als %s.") % linked.who + " " + str(secrets.problem),
+                    Severity.WAARSCHUWING,
+                )
+            else:
+                self.shell.show_message(
+                    self.tr(
+                        "Gekoppeld als %s. Deze computer heeft geen beveiligde sleutelopslag: de "
+                        "koppeling geldt alleen zolang zdesk open is."
+                    )
+                    % linked.who,
+                    Severity.WAARSCHUWING,
+                )
+
+        def locked(exc: Exception) -> None:  # KeyringLocked: the token is kept for this session
+            self.shell.show_session_only(True)
+            show_error(self.shell, exc, {})
+
+        self._keyring("bewaren", lambda: secrets.save(name, token), saved, locked)
         session.settings.remember_portal(name)
         session.save_settings()
         session.adopt(linked.client)
@@ -135,24 +162,22 @@ class Linking(QObject):
             self.loading.choose_project()
 
     def switch_portal(self, name: str) -> None:
-        from zdesk.errors import SecretStoreError
-        from zdesk.portal.client import PortalClient
-        from zdesk.portal.names import normalise_portal
-
         session = self.session
-        try:
-            token = session.secrets.load(name)
-        except SecretStoreError as exc:
-            show_error(self.shell, exc, {})
-            return
-        if not token:
-            self.link_portal(name)
-            return
-        session.stop_demo()
-        session.adopt(PortalClient(normalise_portal(name), token))
-        session.settings.remember_portal(name)
-        session.save_settings()
-        self.loading.choose_project()
+
+        def found(token: str | None) -> None:
+            from zdesk.portal.client import PortalClient
+            from zdesk.portal.names import normalise_portal
+
+            if not token:
+                self.link_portal(name)
+                return
+            session.stop_demo()
+            session.adopt(PortalClient(normalise_portal(name), token))
+            session.settings.remember_portal(name)
+            session.save_settings()
+            self.loading.choose_project()
+
+        self._keyring("lezen", lambda: session.secrets.load(name), found)
 
     # ---- unlinking ----------------------------------------------------------------------------
 
@@ -178,13 +203,21 @@ class Linking(QObject):
         start_job(self.shell, job)
 
     def _forget(self, name: str) -> None:
-        from zdesk.errors import SecretStoreError
-
         session = self.session
-        try:
-            session.secrets.delete(name)
-        except SecretStoreError as exc:
+
+        def refused(exc: Exception) -> None:  # forgotten here all the same
             show_error(self.shell, exc, {})
+            self._forgotten(name)
+
+        self._keyring(
+            "verwijderen",
+            lambda: session.secrets.delete(name),
+            lambda _r: self._forgotten(name),
+            refused,
+        )
+
+    def _forgotten(self, name: str) -> None:
+        session = self.session
         session.settings.forget_portal(name)
         session.save_settings()
         from zdesk.store.load_hints import forget_hints

@@ -103,6 +103,7 @@ class Loading(QObject):
         self.shell = shell
         self.shown = shown  # the project on screen now, if any
         self.job: Job | None = None
+        self.listing: Job | None = None  # "Projecten ophalen…": cancelled by Esc like a load
         self.stale = False  # what is on screen is older than a load that failed
         self.rights_shown_for: set[tuple[str, int]] = set()
 
@@ -113,12 +114,19 @@ class Loading(QObject):
         if client is None:
             self.relink_requested.emit("")
             return
+        if self.listing is not None:
+            return
         job = Job(lambda _p, cancel: client.projects(cancel), "projecten", self)
         job.succeeded.connect(self._pick_project)
         job.failed.connect(self.failed)
         self.shell.show_busy(self.tr("Projecten ophalen…"))
         job.ended.connect(self.shell.show_idle)
+        job.ended.connect(self._listed)
+        self.listing = job
         start_job(self.shell, job)
+
+    def _listed(self) -> None:
+        self.listing = None
 
     def _pick_project(self, projects: list) -> None:
         from PySide6.QtWidgets import QDialog
@@ -155,9 +163,10 @@ class Loading(QObject):
         start_job(self.shell, job)
 
     def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.shell.show_activity(self.tr("Afbreken…"))
+        for job in (self.job, self.listing):
+            if job is not None:
+                job.cancel()
+                self.shell.show_activity(self.tr("Afbreken…"))
 
     def _progress(self, p: LoadProgress) -> None:
         from zdesk.domain.loader import LABELS
