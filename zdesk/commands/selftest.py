@@ -38,10 +38,10 @@ def verify_workbook(path: Path, expected_rows: dict[str, int]) -> None:
 def run_self_test(out: TextIO | None = None) -> int:
     if out is None and sys.stdout is None:
         # A windowed build on Windows has no console: leave the line in the log folder.
-        from zdesk.store.paths import log_dir
+        from zdesk.store.paths import log_dir, private_dir
 
-        log_dir().mkdir(parents=True, exist_ok=True)
-        with open(log_dir() / "zelftest.txt", "w", encoding="utf-8") as file:
+        folder = private_dir(log_dir())  # the log folder is the user's only, as its files
+        with open(folder / "zelftest.txt", "w", encoding="utf-8") as file:
             return run_self_test(file)
     out = out or sys.stdout
     started = time.perf_counter()
