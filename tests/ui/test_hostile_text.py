@@ -64,6 +64,7 @@ def test_html_from_the_portal_is_plain_text_everywhere_in_the_window(
     window.loading.reload()
     qtbot.waitUntil(lambda: window.loading.job is None, timeout=LOAD_TIMEOUT)
     assert "groot</b> fout" in window.messages.text.text()
+    assert window.view.project is not None and window.loading.stale  # the old data, marked
     assert window.height() < 1200 and window.messages.sizeHint().height() < 200
 
     # Tooltips of the tree carry finding messages with names: escaped, never rendered.
