@@ -166,8 +166,11 @@ def test_tree_labels_show_whole_in_their_tooltip(small_project):
     model.set_root(build_tree(project, run.by_object()))
     branch = model.index(0, 0)
     dept = model.index(0, 0, branch)
-    tip = model.data(dept, Qt.ItemDataRole.ToolTipRole)
-    assert tip.splitlines()[0] == model.data(dept, Qt.ItemDataRole.DisplayRole)
+    from PySide6.QtGui import QTextDocument
+
+    tip = QTextDocument()  # tooltips are portal text escaped into a paragraph: read it back
+    tip.setHtml(model.data(dept, Qt.ItemDataRole.ToolTipRole))
+    assert tip.toPlainText().splitlines()[0] == model.data(dept, Qt.ItemDataRole.DisplayRole)
     assert model.data(dept.siblingAtColumn(1), Qt.ItemDataRole.ToolTipRole) is None
 
 
