@@ -258,6 +258,8 @@ def decode_rows(
     endpoint: str, record: type[Record], rows: list[msgspec.Raw], log: RepairLog
 ) -> list[Any]:
     """Records from raw rows; a row that does not decode as it is, is taken field by field."""
+    if not (isinstance(record, type) and issubclass(record, msgspec.Struct)):
+        return _plain_rows(endpoint, rows, log)
     plan = _plan(record)
     key = plan[0].wire  # a record's first field is its key: `id`, or `code` for users
     strict = msgspec.json.Decoder(record)
@@ -277,6 +279,18 @@ def decode_rows(
         made = _repair_row(endpoint, record, plan, key, fields, log)
         if made is not None:
             out.append(made)
+    return out
+
+
+def _plain_rows(endpoint: str, rows: list[msgspec.Raw], log: RepairLog) -> list[Any]:
+    """Rows read as plain dicts (small, loosely typed reads): a row that is no object is
+    skipped; a value nested too deep stays the marker text."""
+    out = []
+    for raw in rows:
+        try:
+            out.append(msgspec.json.decode(raw, type=dict))
+        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+            log.add(endpoint, "(rij)", ROW_SKIPPED, raw, None)
     return out
 
 
