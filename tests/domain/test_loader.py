@@ -329,3 +329,16 @@ def test_placements_added_per_block_keep_the_first_of_a_duplicate(small_school):
 def load_project_offline(data: PortalData):
     with FakePortal(data) as fake:
         return load_project(client_for(fake), data.current_project)
+
+
+def test_retries_stay_within_the_whole_loads_budget(portal, small_school, monkeypatch):
+    portal.add_fault("status", "groupindepartments", status=503)
+    client = PortalClient(normalise_portal(portal.url), portal.token, retries=3, backoff=0.05)
+    with pytest.raises(ServerError):
+        load_project(client, small_school.current_project)
+    assert sum(r.path.endswith("/groupindepartments") for r in portal.requests) == 4
+    portal.clear_log()
+    monkeypatch.setattr(loader, "RETRY_BUDGET", 0.0)  # the load's budget is spent: no retries
+    with pytest.raises(ServerError):
+        load_project(client, small_school.current_project)
+    assert sum(r.path.endswith("/groupindepartments") for r in portal.requests) == 1

@@ -42,6 +42,9 @@ from zdesk.portal.wire import RepairLog
 
 WORKERS = PARALLEL  # "a handful of parallel requests at most"
 SPLIT_ABOVE_DEPARTMENTS = 60
+# Retries of a load's requests start only within this many seconds of its start: a portal that
+# keeps failing ends the load in about the portal's own limit, not in one limit per request.
+RETRY_BUDGET = 75.0
 DEPARTMENTS_PER_REQUEST = 40
 
 STRUCTURE = (
@@ -214,6 +217,7 @@ class _Load:
         self.stats = stats if stats is not None else LoadStats()
         self.prepare = prepare
         self.repairs = RepairLog()
+        self.retry_until = time.monotonic() + RETRY_BUDGET
         self.pool: ThreadPoolExecutor | None = None
         self.pending: dict[Future, _Task] = {}
         # Per part: its rows, the optional columns that came apart, the answers still out.
@@ -254,6 +258,7 @@ class _Load:
             fields=task.fields,
             cancel=self.flag,
             repairs=None if task.kind == "probe" else self.repairs,
+            retry_until=self.retry_until,
         )
 
     def open_part(self, part: Part, params: dict[str, str]) -> None:

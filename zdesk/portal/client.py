@@ -288,11 +288,13 @@ class PortalClient:
         data: dict[str, str] | None = None,
         cancel: CancelFlag | None = None,
         on_bytes: Callable[[int], None] | None = None,
+        retry_until: float | None = None,
     ) -> tuple[int, str, bytes]:
         """One request; returns (HTTP status, content type, body) or raises a PortalError.
 
         Every attempt has one deadline for all of it (connect, headers, body); GETs are tried
-        again after a dropped connection or a gateway error while the request's budget lasts.
+        again after a dropped connection or a gateway error while the request's budget lasts,
+        and, with `retry_until` (time.monotonic()), while a whole load's budget lasts.
         A POST (koppelcode, logout) is sent once: a koppelcode is single use.
         """
         if cancel is not None and cancel.is_set():
@@ -304,6 +306,7 @@ class PortalClient:
         query = urlencode(params, safe=",") if params else None
         retries = self.retries if method == "GET" else 0
         end_of_budget = time.monotonic() + self.budget
+        end_of_retries = end_of_budget if retry_until is None else min(end_of_budget, retry_until)
         tried = 0
         while True:
             deadline = min(time.monotonic() + self.deadline, end_of_budget)
@@ -317,7 +320,7 @@ class PortalClient:
                 if (
                     type(exc) is not NetworkError
                     or tried >= retries
-                    or time.monotonic() + wait >= end_of_budget
+                    or time.monotonic() + wait >= end_of_retries
                 ):
                     raise
                 tried += 1
@@ -333,7 +336,7 @@ class PortalClient:
                     self.backoff * (2**tried),
                     _retry_after(answer.retry_after, self.retry_after_max),
                 )
-                if time.monotonic() + wait < end_of_budget:
+                if time.monotonic() + wait < end_of_retries:
                     tried += 1
                     self._pause(wait, cancel)
                     continue
@@ -503,17 +506,19 @@ class PortalClient:
         cancel: CancelFlag | None = None,
         on_bytes: Callable[[int], None] | None = None,
         repairs: RepairLog | None = None,
+        retry_until: float | None = None,
     ) -> tuple[list[T], int]:
-        """GET a collection and decode its `data` into `record`s: (records, bytes received).
+        """GET a collection and decode its `data` into `records`: (records, bytes received).
 
         Values that did not fit their field are repaired or left empty and counted in `repairs`.
+        No retry starts after `retry_until` (time.monotonic(); a whole load's budget).
         """
         query = dict(params or {})
         field_list = ",".join(fields) if fields is not None else None
         if field_list is not None:
             query["fields"] = field_list
         status, content_type, body = self._send(
-            "GET", endpoint, params=query, cancel=cancel, on_bytes=on_bytes
+            "GET", endpoint, params=query, cancel=cancel, on_bytes=on_bytes, retry_until=retry_until
         )
         rows = self.decode(endpoint, record, status, content_type, body, field_list, repairs)
         return rows, len(body)
