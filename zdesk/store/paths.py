@@ -34,6 +34,15 @@ def config_dir() -> Path:
     return _root("config")
 
 
+def data_dir() -> Path:
+    return _root("data")
+
+
+def history_dir() -> Path:
+    """The encrypted history of loads: one folder per portal, one per project in it."""
+    return data_dir() / "history"
+
+
 def cache_dir() -> Path:
     return _root("cache")
 

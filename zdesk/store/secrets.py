@@ -8,12 +8,19 @@ manager, macOS Keychain): it can raise anything or never return. Every call runs
 with a time limit; a call that hangs makes the store session-only for the rest of this session, and
 any failure becomes a SecretStoreError with a Dutch message, never a traceback. No exception of a
 backend is chained to ours: its text could hold the token.
+
+The keys that encrypt the history of loads live here too, one per portal; without a keyring there
+is no key (and so no history) unless ZDESK_HISTORY_KEY holds one.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import logging
+import os
+import secrets
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -21,9 +28,18 @@ from typing import TypeVar
 import keyring
 import keyring.errors
 
-from zdesk.errors import KeyringLocked, KeyringRefused, KeyringUnresponsive, SecretStoreError
+from zdesk.errors import (
+    KeyringLocked,
+    KeyringRefused,
+    KeyringUnresponsive,
+    SecretStoreError,
+    ZdeskError,
+)
 
 SERVICE = "zdesk"
+HISTORY_SERVICE = "zdesk-history"
+HISTORY_KEY_VARIABLE = "ZDESK_HISTORY_KEY"
+KEY_BYTES = 32  # AES-256
 TIME_LIMIT = 5.0  # seconds; an unlocked keyring answers in milliseconds
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -156,3 +172,63 @@ class SecretStore:
         # Nothing stored, or nowhere to store: already gone.
         with contextlib.suppress(keyring.errors.PasswordDeleteError, _NoBackend):
             self._call("delete", keyring.delete_password, SERVICE, portal)
+
+    # ---- history keys ----------------------------------------------------------------------
+
+    def history_key(self, portal: str, *, create: bool = True) -> bytes | None:
+        """The key that encrypts `portal`'s history, made on first use; None without a keyring.
+
+        ZDESK_HISTORY_KEY, when set, is the key for every portal (for scheduled runs on a machine
+        without a keyring). Raises HistoryKeyInvalid when it does not hold a key, KeyringLocked
+        when the keyring is locked.
+        """
+        from_environment = os.environ.get(HISTORY_KEY_VARIABLE)
+        if from_environment:
+            return _decode_key(from_environment.strip())
+        if not self.persistent:
+            return None
+        try:
+            stored = self._call("history", keyring.get_password, HISTORY_SERVICE, portal)
+            if stored:
+                try:
+                    return _decode_key(str(stored))
+                except HistoryKeyInvalid:
+                    log.warning(
+                        "Geschiedenissleutel van %s onbruikbaar; een nieuwe gemaakt", portal
+                    )
+            if not create:
+                return None
+            key = secrets.token_bytes(KEY_BYTES)
+            encoded = base64.b64encode(key).decode("ascii")
+            self._call("history", keyring.set_password, HISTORY_SERVICE, portal, encoded)
+        except KeyringLocked:
+            raise
+        except (SecretStoreError, _NoBackend):
+            return None  # no key, so no history (the reason is in `problem`)
+        return key
+
+    def delete_history_key(self, portal: str) -> None:
+        if not self.persistent:
+            return
+        # Never made, or nowhere to keep it: already gone.
+        with contextlib.suppress(keyring.errors.PasswordDeleteError, _NoBackend):
+            self._call("history", keyring.delete_password, HISTORY_SERVICE, portal)
+
+
+class HistoryKeyInvalid(ZdeskError):
+    """ZDESK_HISTORY_KEY (or a stored key) is not 32 bytes in base64."""
+
+    kind = "history-key"
+
+
+def _decode_key(text: str) -> bytes:
+    try:
+        key = base64.b64decode(text.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise HistoryKeyInvalid(
+            f"{HISTORY_KEY_VARIABLE} bevat geen bruikbare sleutel: zet er 32 willekeurige bytes in "
+            "base64 in (bijvoorbeeld de uitvoer van 'openssl rand -base64 32')."
+        )
+    return key

@@ -1,0 +1,23 @@
+"""Loads to save in tests: the small demo school as loaded, and copies of it with changes."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from zdesk.domain.model import Project
+
+
+def init_fields(project: Project) -> dict[str, Any]:
+    return {f.name: getattr(project, f.name) for f in dataclasses.fields(Project) if f.init}
+
+
+def copy_project(project: Project, **changes: Any) -> Project:
+    """A new Project with the same records (or the given ones instead)."""
+    values = init_fields(project)
+    for name in ("branches", "departments", "choosables", "planned_groups", "groups"):
+        values[name] = list(values[name])
+    values["placements"] = list(project.placements)
+    values["students"] = dict(project.students)
+    values.update(changes)
+    return Project(**values)

@@ -1,0 +1,339 @@
+"""The history of loads: what is read back is what was saved, encrypted, refused when damaged,
+thinned by date, gone with the portal, and absent without a key."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import keyring
+import keyring.backends.fail
+import pytest
+
+from zdesk.store import history as history_module
+from zdesk.store.history import (
+    History,
+    HistoryUnavailable,
+    Retention,
+    SavedLoad,
+    file_name,
+    forget_portal,
+    open_history,
+    time_of,
+    to_remove,
+)
+from zdesk.store.paths import history_dir
+from zdesk.store.sealed import HEADER_SIZE, Unreadable
+from zdesk.store.secrets import HISTORY_KEY_VARIABLE, HISTORY_SERVICE
+
+from .helpers import copy_project, init_fields
+
+PORTAL = "demoschool"
+KEY = bytes(range(32))
+
+
+@pytest.fixture
+def history(tmp_path) -> History:
+    return History(PORTAL, KEY, tmp_path / "history" / PORTAL)
+
+
+def test_a_saved_load_reads_back_equal(history, small_project):
+    project, run = small_project
+    saved = history.save(project, run)
+    assert saved is not None and saved.path.exists()
+    assert history.loads(project.info.id) == [saved]
+    snapshot = history.read(saved)
+    assert init_fields(snapshot.project) == init_fields(project)
+    assert snapshot.project.counts() == project.counts()
+    assert snapshot.checks.findings == run.findings
+    assert snapshot.checks.skipped == run.skipped
+    assert snapshot.repaired == []
+    # The lessentabel (kept as the portal's JSON text) survives as text.
+    with_hours = [c for c in project.choosables if c.lesson_hours]
+    assert with_hours
+    again = snapshot.project.choosable_by_id[with_hours[0].id]
+    assert again.lesson_hours == with_hours[0].lesson_hours
+
+
+def test_a_load_without_all_checks_gets_them_run_again(history, small_project):
+    project, run = small_project
+    saved = history.save(project, run, complete=False)
+    assert history.read(saved).checks.findings == run.findings
+
+
+def _damaged(history: History, small_project, damage) -> tuple[SavedLoad, SavedLoad]:
+    project, run = small_project
+    older = history.save(copy_project(project, loaded_at=project.loaded_at - 3600), run)
+    newer = history.save(project, run)
+    blob = bytearray(newer.path.read_bytes())
+    newer.path.write_bytes(bytes(damage(blob)))
+    return older, newer
+
+
+def _flip_last(blob: bytearray) -> bytearray:
+    blob[-1] ^= 0x01
+    return blob
+
+
+def _future(blob: bytearray) -> bytearray:
+    blob[6] = 2  # the format version byte
+    return blob
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason", "words"),
+    [
+        (_flip_last, "tampered", "beschadigd of gewijzigd"),
+        (lambda b: b[: len(b) // 2], "truncated", "onvolledig"),
+        (lambda b: b[: HEADER_SIZE - 3], "truncated", "onvolledig"),
+        (_future, "future", "nieuwere versie"),
+        (lambda b: bytearray(b"PK\x03\x04 no zdesk file"), "not-zdesk", "geen bestand van zdesk"),
+        (lambda b: bytearray(), "truncated", "onvolledig"),
+    ],
+)
+def test_a_damaged_load_is_skipped_with_its_reason(history, small_project, damage, reason, words):
+    older, newer = _damaged(history, small_project, damage)
+    with pytest.raises(Unreadable) as caught:
+        history.read(newer)
+    assert caught.value.reason == reason
+    assert words in str(caught.value)
+    # The newest readable load is the one before; the skipped file is named in a message.
+    snapshot = history.latest(small_project[0].info.id)
+    assert snapshot is not None and snapshot.saved == older
+    assert len(history.problems) == 1 and newer.path.name in history.problems[0]
+    assert words in history.problems[0]
+
+
+def test_another_key_is_told_apart_from_damage(history, small_project, tmp_path):
+    project, run = small_project
+    saved = history.save(project, run)
+    other = History(PORTAL, bytes(32), history.folder)
+    with pytest.raises(Unreadable) as caught:
+        other.read(saved)
+    assert caught.value.reason == "other-key"
+    assert other.latest(project.info.id) is None
+    assert "andere sleutel" in other.problems[0]
+
+
+def test_a_load_moved_to_another_project_folder_is_refused(history, small_project):
+    project, run = small_project
+    saved = history.save(project, run)
+    moved = saved.path.parent.parent / "999" / saved.path.name
+    moved.parent.mkdir()
+    saved.path.rename(moved)
+    with pytest.raises(Unreadable) as caught:
+        history.read(SavedLoad(PORTAL, 999, saved.loaded_at, moved))
+    assert caught.value.reason == "tampered"
+
+
+def test_file_names_carry_the_load_time():
+    moment = 1767225600.25
+    name = file_name(moment)
+    assert name.startswith("20260101T000000250Z-") and name.endswith(".zdh")
+    assert time_of(name) == pytest.approx(moment, abs=0.001)
+    assert time_of(".20260101T000000250Z-abc.zdh.tmp") is None
+    assert time_of("bekend.zdk") is None
+
+
+def _local(day: datetime) -> float:
+    return day.timestamp()
+
+
+def test_retention_keeps_a_week_whole_then_the_last_load_of_each_day_for_eight_weeks():
+    now = datetime(2026, 3, 20, 12, 0)
+    loads = []
+    for days_ago in (0, 1, 6, 8, 9, 55, 57):
+        for hour in (9, 13, 17):
+            moment = now - timedelta(days=days_ago) + timedelta(hours=hour - 12)
+            loads.append(SavedLoad(PORTAL, 1, _local(moment), Path(f"{days_ago}-{hour}")))
+    # Another project is thinned on its own.
+    loads.append(SavedLoad(PORTAL, 2, _local(now - timedelta(days=8, hours=1)), Path("p2")))
+    gone = {s.path.name for s in to_remove(loads, _local(now), Retention())}
+    assert gone == {"8-9", "8-13", "9-9", "9-13", "55-9", "55-13", "57-9", "57-13", "57-17"}
+    shorter = to_remove(loads, _local(now), Retention(keep_days=7, every_load_days=7))
+    assert {s.path.name for s in shorter} == {
+        f"{d}-{h}" for d in (8, 9, 55, 57) for h in (9, 13, 17)
+    } | {"p2"}
+    assert len(to_remove(loads, _local(now), Retention(keep_days=0))) == len(loads)
+
+
+def test_saving_applies_retention_to_the_files(history, small_project):
+    project, run = small_project
+    now = project.loaded_at
+    then = now - 60 * 86400
+    old = history.save(copy_project(project, loaded_at=then), run, now=then + 1)
+    assert old is not None and old.path.exists()
+    leftover = old.path.parent / ".stale.tmp"
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (now - 2 * 86400, now - 2 * 86400))
+    kept = history.save(project, run, now=now)
+    assert not old.path.exists() and not leftover.exists()
+    assert history.loads() == [kept]
+    assert history.save(project, run, retention=Retention(keep_days=0)) is None
+    assert history.loads() == []
+
+
+def test_clearing_removes_loads_and_marks(history, small_project):
+    project, run = small_project
+    history.save(project, run)
+    history.mark_known(project.info.id, run.findings[0], "zo bedoeld")
+    history.clear()
+    assert history.loads() == [] and history.known(project.info.id) == {}
+    assert not history.folder.exists()
+
+
+def test_unlinking_a_portal_removes_its_history_and_key(small_project, memory_keyring):
+    project, run = small_project
+    history = open_history(PORTAL)
+    assert (HISTORY_SERVICE, PORTAL) in memory_keyring.items
+    other = open_history("anderportaal")
+    history.save(project, run)
+    other.save(project, run)
+    forget_portal(PORTAL)
+    assert not (history_dir() / PORTAL).exists()
+    assert (HISTORY_SERVICE, PORTAL) not in memory_keyring.items
+    # Another portal's history and key stay.
+    assert other.loads() and (HISTORY_SERVICE, "anderportaal") in memory_keyring.items
+    # Linking again starts a new history with a new key.
+    again = open_history(PORTAL)
+    assert again.loads() == [] and again._key != history._key
+
+
+def test_the_key_lives_in_the_keyring_and_is_reused(small_project, memory_keyring):
+    project, run = small_project
+    first = open_history(PORTAL)
+    saved = first.save(project, run)
+    # A new process: the same key comes from the keyring and reads the load.
+    assert open_history(PORTAL).read(saved).project.info.id == project.info.id
+
+
+def test_no_history_without_a_keyring(small_project, monkeypatch):
+    monkeypatch.setattr(keyring, "get_keyring", lambda: keyring.backends.fail.Keyring())
+    with pytest.raises(HistoryUnavailable) as caught:
+        open_history(PORTAL)
+    assert "geen beveiligde sleutelopslag" in str(caught.value)
+    assert HISTORY_KEY_VARIABLE in str(caught.value)
+    assert not history_dir().exists()
+
+
+def test_a_locked_keyring_means_no_history_with_the_reason(memory_keyring):
+    memory_keyring.locked = True
+    with pytest.raises(HistoryUnavailable) as caught:
+        open_history(PORTAL)
+    assert "vergrendeld" in str(caught.value)
+
+
+def test_the_key_can_come_from_the_environment(small_project, monkeypatch, memory_keyring):
+    import base64
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: keyring.backends.fail.Keyring())
+    monkeypatch.setenv(HISTORY_KEY_VARIABLE, base64.b64encode(KEY).decode())
+    project, run = small_project
+    saved = open_history(PORTAL).save(project, run)
+    assert History(PORTAL, KEY).read(saved).project.info.id == project.info.id
+    assert memory_keyring.items == {}
+    monkeypatch.setenv(HISTORY_KEY_VARIABLE, "te kort")
+    with pytest.raises(HistoryUnavailable) as caught:
+        open_history(PORTAL)
+    assert "openssl rand -base64 32" in str(caught.value)
+
+
+def test_no_personal_data_in_plaintext_anywhere_in_the_data_folder(
+    small_school, small_project, memory_keyring
+):
+    project, run = small_project
+    history = open_history(PORTAL)
+    history.save(project, run)
+    student_finding = next(f for f in run.findings if f.object_type == "student")
+    history.mark_known(project.info.id, student_finding, "leerling zit bewust in twee afdelingen")
+    words: set[str] = set()
+    for user in small_school.users:
+        words.add(user["code"])
+        parts = [user.get("firstName"), user.get("prefix"), user.get("lastName")]
+        words.add(" ".join(p for p in parts if p))
+        # Short name parts would turn up by chance in random bytes; longer ones never do.
+        words.update(p for p in parts if p and len(p) >= 5)
+    home = Path(os.environ["ZDESK_HOME"])
+    files = [p for p in home.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".zdh" for p in files) and any(p.suffix == ".zdk" for p in files)
+    for path in files:
+        raw = path.read_bytes()
+        for word in words:
+            for encoded in (word.encode("utf-8"), word.encode("utf-16-le")):
+                assert encoded not in raw, f"{word!r} in plaintext in {path.name}"
+    assert b"bewust" not in b"".join(p.read_bytes() for p in files)
+
+
+def test_known_marks_are_kept_per_project_and_matched_across_loads(history, small_project):
+    project, run = small_project
+    finding = run.findings[0]
+    history.mark_known(project.info.id, finding, "  h4/v4 combinatiegroep, zo bedoeld ")
+    marks = History(PORTAL, KEY, history.folder).known(project.info.id)
+    assert list(marks) == [(finding.check, finding.object_type, finding.object_id)]
+    assert marks[finding.check, finding.object_type, finding.object_id].note == (
+        "h4/v4 combinatiegroep, zo bedoeld"
+    )
+    assert history.known(project.info.id + 1) == {}
+    history.unmark_known(project.info.id, finding)
+    assert history.known(project.info.id) == {}
+
+
+def test_damaged_marks_are_skipped_with_a_message(history, small_project):
+    project, run = small_project
+    history.mark_known(project.info.id, run.findings[0], "x")
+    path = history.folder / str(project.info.id) / history_module.KNOWN_FILE
+    path.write_bytes(path.read_bytes()[:-4])
+    assert history.known(project.info.id) == {}
+    assert "onvolledig" in history.problems[0]
+
+
+def test_marks_made_at_once_are_all_kept(history, small_project):
+    project, run = small_project
+    findings = run.findings[:8]
+    windows = [History(PORTAL, KEY, history.folder) for _ in findings]
+    threads = [
+        threading.Thread(target=w.mark_known, args=(project.info.id, f, f"note {i}"))
+        for i, (w, f) in enumerate(zip(windows, findings, strict=True))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(history.known(project.info.id)) == len(findings)
+
+
+def test_two_processes_on_one_profile_do_not_corrupt_each_other(history, small_project):
+    project, run = small_project
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from zdesk.domain.findings import Finding
+        from zdesk.domain.severity import Severity
+        from zdesk.store.history import History
+        h = History({PORTAL!r}, bytes(range(32)), Path(sys.argv[1]))
+        for i in range(40):
+            h.mark_known({project.info.id}, Finding("x", Severity.INFO, "group", i, ""), str(i))
+        print("done")
+        """
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(history.folder)], stdout=subprocess.PIPE, text=True
+    )
+    saved = []
+    try:
+        for i in range(3):
+            saved.append(history.save(copy_project(project, loaded_at=project.loaded_at + i), run))
+            history.mark_known(project.info.id, run.findings[i], f"hier {i}")
+    finally:
+        out, _ = child.communicate(timeout=60)
+    assert child.returncode == 0 and "done" in out
+    assert len(history.known(project.info.id)) == 43
+    for s in saved:
+        assert history.read(s).project.counts() == project.counts()
+    assert not list(history.folder.rglob("*.tmp"))

@@ -1,0 +1,357 @@
+"""Wat is er veranderd: the changes by object between two loads of one project.
+
+Objects are matched by id (ids are stable within one schoolInSchoolYear), students by their code.
+A change names the object as findings do (object type + id or student code), says what changed
+with a stable key (`what`) and shows the before and after as text. Signaleringen are compared by
+check and object: new ones, and resolved ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import msgspec
+
+from zdesk.domain.findings import Finding
+from zdesk.domain.model import PlannedGroup, Project
+
+ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+
+# Compared only when both loads could read them: a right granted since the last load is not
+# a school full of new objects.
+_ENDPOINTS = {
+    "department": "departmentsofbranches",
+    "choosable": "choosableindepartments",
+    "planned_group": "plannedgroups",
+    "group": "groupindepartments",
+    "student": "studentsindepartments",
+}
+_ORDER = {"department": 0, "choosable": 1, "planned_group": 2, "group": 3, "student": 4}
+
+Value = str | bool | None
+
+
+class Change(msgspec.Struct, frozen=True, gc=False):
+    change: str  # added | removed | changed
+    object_type: str  # as in findings: planned_group, group, choosable, department, student
+    object_id: int | str
+    what: str  # which aspect changed; see DESCRIPTIONS
+    before: Value = None
+    after: Value = None
+    label: str = ""  # how the object is named (in the newer load if it is still there)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "change": self.change,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "what": self.what,
+            "before": self.before,
+            "after": self.after,
+        }
+
+    @property
+    def key(self) -> tuple[str, int | str]:
+        return (self.object_type, self.object_id)
+
+
+def _yes_no(value: Value) -> str:
+    return "ja" if value else "nee"
+
+
+# (change, what) -> Dutch sentence; {label}, {before}, {after} are filled in.
+DESCRIPTIONS: dict[tuple[str, str], str] = {
+    (ADDED, "department"): "Afdeling {label} is nieuw",
+    (REMOVED, "department"): "Afdeling {label} is verdwenen",
+    (ADDED, "choosable"): "Keuzevak {label} is nieuw",
+    (REMOVED, "choosable"): "Keuzevak {label} is verdwenen",
+    (ADDED, "planned_group"): "Geplande groep {label} is nieuw",
+    (REMOVED, "planned_group"): "Geplande groep {label} is verdwenen",
+    (CHANGED, "realised"): "Geplande groep {label} is gerealiseerd als roostergroep {after}",
+    (CHANGED, "unlinked"): "Geplande groep {label} is niet meer gekoppeld (was {before})",
+    (CHANGED, "relinked"): "Geplande groep {label}: roostergroep {before} → {after}",
+    (ADDED, "group"): "Roostergroep {label} is nieuw",
+    (REMOVED, "group"): "Roostergroep {label} is verdwenen",
+    (CHANGED, "name"): "Roostergroep {before} heet nu {after}",
+    (CHANGED, "main_group"): "Roostergroep {label}: stamklas {before} → {after}",
+    (CHANGED, "mentor_group"): "Roostergroep {label}: mentorgroep {before} → {after}",
+    (ADDED, "placement"): "Leerling {label} is geplaatst in afdeling {after}",
+    (REMOVED, "placement"): "Leerling {label} is niet meer geplaatst in afdeling {before}",
+    (CHANGED, "groups"): "Leerling {label}: roostergroepen {before} → {after}",
+}
+WHAT_LABELS = {
+    "department": "afdeling",
+    "choosable": "keuzevak",
+    "planned_group": "geplande groep",
+    "realised": "gerealiseerd",
+    "unlinked": "ontkoppeld",
+    "relinked": "andere roostergroep",
+    "group": "roostergroep",
+    "name": "naam",
+    "main_group": "stamklas",
+    "mentor_group": "mentorgroep",
+    "placement": "afdelingsdeelname",
+    "groups": "roostergroepen",
+}
+CHANGE_LABELS = {ADDED: "nieuw", REMOVED: "verdwenen", CHANGED: "gewijzigd"}
+
+
+def describe(change: Change) -> str:
+    template = DESCRIPTIONS.get((change.change, change.what), "{label}: {before} → {after}")
+    before, after = change.before, change.after
+    if change.what in ("main_group", "mentor_group"):
+        before, after = _yes_no(before), _yes_no(after)
+    return template.format(
+        label=change.label or change.object_id,
+        before="—" if before in (None, "") else before,
+        after="—" if after in (None, "") else after,
+    )
+
+
+@dataclass
+class Comparison:
+    """The changes from `before` to `after`, and the signaleringen new and resolved."""
+
+    before_loaded_at: float
+    after_loaded_at: float
+    changes: list[Change] = field(default_factory=list)
+    new_findings: list[Finding] = field(default_factory=list)
+    resolved_findings: list[Finding] = field(default_factory=list)
+    not_compared: list[str] = field(default_factory=list)  # object types one load could not read
+
+    def by_object(self) -> dict[tuple[str, int | str], list[Change]]:
+        out: dict[tuple[str, int | str], list[Change]] = {}
+        for c in self.changes:
+            out.setdefault(c.key, []).append(c)
+        return out
+
+    def counts(self) -> dict[str, int]:
+        out = {ADDED: 0, REMOVED: 0, CHANGED: 0}
+        for c in self.changes:
+            out[c.change] += 1
+        return out
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "from": {"loaded_at": _iso(self.before_loaded_at)},
+            "to": {"loaded_at": _iso(self.after_loaded_at)},
+            "changes": [c.as_json() for c in self.changes],
+            "findings": {
+                "new": [f.as_json() for f in self.new_findings],
+                "resolved": [f.as_json() for f in self.resolved_findings],
+            },
+        }
+
+
+def _iso(timestamp: float) -> str:
+    from datetime import datetime
+
+    return datetime.fromtimestamp(timestamp).astimezone().isoformat(timespec="seconds")
+
+
+def planned_label(project: Project, pg: PlannedGroup) -> str:
+    choosable = project.choosable_by_id.get(pg.choosable_in_department)
+    subject = pg.subject_code or (choosable.label if choosable else None)
+    if pg.name:
+        name = pg.name
+    elif subject and pg.rank:
+        name = f"{subject}.grp{pg.rank}"
+    else:
+        name = f"{subject or 'geplande groep'} (id {pg.id})"
+    department = project.department_of(choosable) if choosable else None
+    return f"{name} ({department.label})" if department else name
+
+
+def _group_label(project: Project, gid: int | None) -> str | None:
+    if gid is None:
+        return None
+    group = project.group_by_id.get(gid)
+    return group.label if group else f"roostergroep {gid}"
+
+
+def _added_removed(
+    object_type: str,
+    before: dict,
+    after: dict,
+    label_before,
+    label_after,
+    what: str | None = None,
+) -> Iterable[Change]:
+    what = what or object_type
+    for oid in after.keys() - before.keys():
+        name = label_after(after[oid])
+        yield Change(ADDED, object_type, oid, what, None, name, name)
+    for oid in before.keys() - after.keys():
+        name = label_before(before[oid])
+        yield Change(REMOVED, object_type, oid, what, name, None, name)
+
+
+def _compared(project: Project, object_type: str) -> bool:
+    return not project.lacks(_ENDPOINTS[object_type])
+
+
+def compare(
+    before: Project,
+    after: Project,
+    before_findings: Iterable[Finding] = (),
+    after_findings: Iterable[Finding] = (),
+) -> Comparison:
+    """What changed from `before` to `after` (two loads of one project)."""
+    out = Comparison(before.loaded_at, after.loaded_at)
+    changes = out.changes
+    for object_type in _ENDPOINTS:
+        if not (_compared(before, object_type) and _compared(after, object_type)):
+            out.not_compared.append(object_type)
+    skip = set(out.not_compared)
+
+    if "department" not in skip:
+        changes += _added_removed(
+            "department",
+            before.department_by_id,
+            after.department_by_id,
+            lambda d: d.label,
+            lambda d: d.label,
+        )
+    if "choosable" not in skip:
+
+        def choosable_label(project: Project):
+            def label(c) -> str:
+                d = project.department_of(c)
+                return f"{c.label} ({d.label})" if d else c.label
+
+            return label
+
+        changes += _added_removed(
+            "choosable",
+            before.choosable_by_id,
+            after.choosable_by_id,
+            choosable_label(before),
+            choosable_label(after),
+        )
+    if "planned_group" not in skip:
+        changes += _planned_groups(before, after)
+    if "group" not in skip:
+        changes += _groups(before, after)
+    if "student" not in skip:
+        changes += _students(before, after)
+    changes.sort(key=lambda c: (_ORDER.get(c.object_type, 9), c.label, str(c.object_id), c.what))
+
+    before_list, after_list = list(before_findings), list(after_findings)
+    before_keys = {(f.check, f.object_type, f.object_id) for f in before_list}
+    after_keys = {(f.check, f.object_type, f.object_id) for f in after_list}
+    out.new_findings = [
+        f for f in after_list if (f.check, f.object_type, f.object_id) not in before_keys
+    ]
+    out.resolved_findings = [
+        f for f in before_list if (f.check, f.object_type, f.object_id) not in after_keys
+    ]
+    return out
+
+
+def _planned_groups(before: Project, after: Project) -> list[Change]:
+    old, new = before.planned_by_id, after.planned_by_id
+    changes = list(
+        _added_removed(
+            "planned_group",
+            old,
+            new,
+            lambda pg: planned_label(before, pg),
+            lambda pg: planned_label(after, pg),
+        )
+    )
+    for pid, pg in new.items():
+        was = old.get(pid)
+        if was is None or was.group_in_department == pg.group_in_department:
+            continue
+        then = _group_label(before, was.group_in_department)
+        now = _group_label(after, pg.group_in_department)
+        if then is None:
+            what = "realised"
+        elif now is None:
+            what = "unlinked"
+        else:
+            what = "relinked"
+        changes.append(
+            Change(CHANGED, "planned_group", pid, what, then, now, planned_label(after, pg))
+        )
+    return changes
+
+
+def _groups(before: Project, after: Project) -> list[Change]:
+    old, new = before.group_by_id, after.group_by_id
+    changes = list(_added_removed("group", old, new, lambda g: g.label, lambda g: g.label))
+    for gid, g in new.items():
+        was = old.get(gid)
+        if was is None or was == g:
+            continue
+        if was.label != g.label:
+            changes.append(Change(CHANGED, "group", gid, "name", was.label, g.label, g.label))
+        if bool(was.is_main_group) != bool(g.is_main_group):
+            changes.append(
+                Change(
+                    CHANGED,
+                    "group",
+                    gid,
+                    "main_group",
+                    bool(was.is_main_group),
+                    bool(g.is_main_group),
+                    g.label,
+                )
+            )
+        if bool(was.is_mentor_group) != bool(g.is_mentor_group):
+            changes.append(
+                Change(
+                    CHANGED,
+                    "group",
+                    gid,
+                    "mentor_group",
+                    bool(was.is_mentor_group),
+                    bool(g.is_mentor_group),
+                    g.label,
+                )
+            )
+    return changes
+
+
+def _memberships(project: Project) -> tuple[dict[str, set], dict[str, set]]:
+    """Per student code: the afdelingen they are placed in, and the roostergroepen they are in."""
+    departments: dict[str, set] = {}
+    groups: dict[str, set] = {}
+    for code, placements in project.placements_of_student.items():
+        departments[code] = {p.department_of_branch for p in placements}
+        ids: set = set()
+        for p in placements:
+            if p.group_in_departments:
+                ids.update(p.group_in_departments)
+        groups[code] = ids
+    return departments, groups
+
+
+def _department_label(project: Project, did: int | None) -> str:
+    d = project.department_by_id.get(did) if did is not None else None
+    return d.label if d else ("geen afdeling" if did is None else f"afdeling {did}")
+
+
+def _students(before: Project, after: Project) -> list[Change]:
+    old_depts, old_groups = _memberships(before)
+    new_depts, new_groups = _memberships(after)
+    changes: list[Change] = []
+    for code in sorted(new_depts.keys() | old_depts.keys()):
+        then, now = old_depts.get(code, set()), new_depts.get(code, set())
+        if then != now:
+            for did in sorted(now - then, key=lambda d: (d is None, d or 0)):
+                name = _department_label(after, did)
+                changes.append(Change(ADDED, "student", code, "placement", None, name, code))
+            for did in sorted(then - now, key=lambda d: (d is None, d or 0)):
+                name = _department_label(before, did)
+                changes.append(Change(REMOVED, "student", code, "placement", name, None, code))
+        if code not in old_groups or code not in new_groups:
+            continue  # a new or gone student: the placement says it
+        left = old_groups[code] - new_groups[code]
+        joined = new_groups[code] - old_groups[code]
+        if left or joined:
+            was = ", ".join(sorted(_group_label(before, g) or "" for g in left))
+            now_ = ", ".join(sorted(_group_label(after, g) or "" for g in joined))
+            changes.append(Change(CHANGED, "student", code, "groups", was, now_, code))
+    return changes

@@ -1,0 +1,349 @@
+"""The history of loads: every successful load kept encrypted on this computer, for a while.
+
+One file per load in the data folder (history/<portal>/<project id>/<UTC time>-<random>.zdh), the
+project and its signaleringen as msgpack, compressed and AES-GCM encrypted with the portal's key
+from the keyring (store/secrets.py). Without a key there is no history: never a plaintext copy.
+Known signaleringen of a project are kept beside its loads, encrypted the same way.
+
+A file that cannot be read (cut short, damaged, changed, another key, a newer zdesk) is skipped
+with a message and never stops a load. Every writer uses its own file name and renames it into
+place, and the marks are changed under an OS lock, so two zdesk processes on one profile cannot
+corrupt each other's history.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import secrets as random
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import msgspec
+
+from zdesk.domain.checks import CheckRun, run_checks
+from zdesk.domain.findings import Finding
+from zdesk.domain.known import KnownKey, KnownMark, known_key
+from zdesk.domain.model import Project
+from zdesk.errors import KeyringLocked, ZdeskError
+from zdesk.store import codec
+from zdesk.store.paths import history_dir
+from zdesk.store.sealed import (
+    Unreadable,
+    exclusive,
+    private_folder,
+    read_sealed,
+    seal,
+    write_atomically,
+)
+from zdesk.store.secrets import HISTORY_KEY_VARIABLE, HistoryKeyInvalid, SecretStore
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".zdh"
+KNOWN_FILE = "bekend.zdk"
+LOAD, KNOWN = b"L", b"K"
+_STAMP = "%Y%m%dT%H%M%S"  # + milliseconds + "Z"
+STALE_TEMPORARY = 86400  # a temporary file this old was left by a process that died
+
+
+class HistoryUnavailable(ZdeskError):
+    """Why this computer keeps no history; str() says it in Dutch for the window."""
+
+
+NO_KEYRING = (
+    "Deze computer heeft geen beveiligde sleutelopslag: zdesk bewaart daarom geen geschiedenis "
+    "van ladingen (nooit onversleuteld). Voor geplande taken zonder sleutelopslag kan de "
+    f"omgevingsvariabele {HISTORY_KEY_VARIABLE} de sleutel bevatten."
+)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long loads are kept: all of them for `every_load_days`, then the day's last one."""
+
+    keep_days: int = 56  # 8 weeks; 0 keeps no history at all
+    every_load_days: int = 7
+
+    @property
+    def enabled(self) -> bool:
+        return self.keep_days > 0
+
+    def describe(self) -> str:
+        if not self.enabled:
+            return "zdesk bewaart geen geschiedenis van ladingen."
+        weeks, days = divmod(self.keep_days, 7)
+        span = f"{weeks} weken" if not days else f"{self.keep_days} dagen"
+        if self.every_load_days >= self.keep_days:
+            return f"Elke lading wordt {span} bewaard."
+        return (
+            f"Elke lading wordt {self.every_load_days} dagen bewaard, daarna de laatste van elke "
+            f"dag, tot {span}."
+        )
+
+
+@dataclass(frozen=True)
+class SavedLoad:
+    """One saved load, as listed (nothing decrypted yet)."""
+
+    portal: str
+    project: int
+    loaded_at: float
+    path: Path
+
+    @property
+    def when(self) -> datetime:
+        return datetime.fromtimestamp(self.loaded_at)
+
+
+@dataclass
+class Snapshot:
+    """A saved load read back: the project and its signaleringen as they were."""
+
+    saved: SavedLoad
+    project: Project
+    checks: CheckRun
+    repaired: list[str] = field(default_factory=list)
+
+
+def file_name(loaded_at: float) -> str:
+    seconds = int(loaded_at)
+    millis = min(999, round((loaded_at - seconds) * 1000))
+    stamp = time.strftime(_STAMP, time.gmtime(seconds))
+    return f"{stamp}{millis:03d}Z-{random.token_hex(4)}{SUFFIX}"
+
+
+def time_of(name: str) -> float | None:
+    """The load time in a file name, or None for anything that is not a saved load."""
+    if not name.endswith(SUFFIX) or len(name) < 19 or name[18] != "Z":
+        return None
+    try:
+        seconds = calendar.timegm(time.strptime(name[:15], _STAMP))
+        return seconds + int(name[15:18]) / 1000
+    except ValueError:
+        return None
+
+
+def to_remove(loads: Iterable[SavedLoad], now: float, retention: Retention) -> list[SavedLoad]:
+    """The loads retention lets go: older than keep_days, or not the day's last after a week."""
+    if not retention.enabled:
+        return list(loads)
+    day = 86400
+    keep_from = now - retention.keep_days * day
+    every_from = now - retention.every_load_days * day
+    out: list[SavedLoad] = []
+    last_of_day: dict[tuple[int, date], SavedLoad] = {}
+    for saved in sorted(loads, key=lambda s: s.loaded_at, reverse=True):
+        if saved.loaded_at < keep_from:
+            out.append(saved)
+        elif saved.loaded_at < every_from:
+            # Thinned: the last load of each (local) day stays.
+            key = (saved.project, saved.when.date())
+            if key in last_of_day:
+                out.append(saved)
+            else:
+                last_of_day[key] = saved
+    return out
+
+
+class History:
+    """The saved loads of one portal, encrypted with that portal's key."""
+
+    def __init__(self, portal: str, key: bytes, folder: Path | None = None) -> None:
+        self.portal = portal
+        self._key = key
+        self.folder = folder or history_dir() / portal
+        self.problems: list[str] = []  # Dutch, one line per file skipped in this session
+
+    def _context(self, project_id: int) -> bytes:
+        return f"{self.portal}\x00{project_id}".encode()
+
+    def _project_folder(self, project_id: int) -> Path:
+        return self.folder / str(int(project_id))
+
+    def _skip(self, path: Path, error: Exception) -> None:
+        message = f"Opgeslagen lading {path.name} overgeslagen: {error}"
+        if message not in self.problems:
+            self.problems.append(message)
+            log.warning("%s", message)
+
+    # ---- loads ---------------------------------------------------------------------------------
+
+    def save(
+        self,
+        project: Project,
+        checks: CheckRun | None = None,
+        *,
+        complete: bool = True,
+        retention: Retention | None = None,
+        now: float | None = None,
+    ) -> SavedLoad | None:
+        """Keep this load (and, if `complete`, its signaleringen); then apply retention.
+
+        Returns None when retention keeps no history.
+        """
+        retention = retention or Retention()
+        if not retention.enabled:
+            self.prune(retention, now)
+            return None
+        project_id = project.info.id
+        data = codec.encode_load(project, checks, complete)
+        path = self._project_folder(project_id) / file_name(project.loaded_at)
+        write_atomically(path, seal(self._key, LOAD, self._context(project_id), data))
+        # As listed: to the millisecond of the file name.
+        saved = SavedLoad(self.portal, project_id, time_of(path.name) or 0.0, path)
+        self.prune(retention, now)
+        return saved
+
+    def loads(self, project_id: int | None = None) -> list[SavedLoad]:
+        """Saved loads, newest first (of one project, or of every project of this portal)."""
+        if project_id is not None:
+            folders = [self._project_folder(project_id)]
+        else:
+            try:
+                folders = [p for p in self.folder.iterdir() if p.name.isdigit()]
+            except OSError:
+                return []
+        out: list[SavedLoad] = []
+        for folder in folders:
+            try:
+                names = [entry.name for entry in folder.iterdir()]
+            except OSError:
+                continue
+            for name in names:
+                loaded_at = time_of(name)
+                if loaded_at is not None:
+                    out.append(SavedLoad(self.portal, int(folder.name), loaded_at, folder / name))
+        out.sort(key=lambda s: s.loaded_at, reverse=True)
+        return out
+
+    def read(self, saved: SavedLoad) -> Snapshot:
+        """The load in this file. Raises Unreadable with the reason in Dutch."""
+        data = read_sealed(saved.path, self._key, LOAD, self._context(saved.project))
+        try:
+            decoded = codec.decode_load(data)
+        except (msgspec.DecodeError, msgspec.ValidationError, TypeError, ValueError) as exc:
+            raise Unreadable("corrupt", str(exc)) from None
+        project = decoded.project
+        if project.info.id != saved.project:
+            raise Unreadable("corrupt", "ander project")
+        checks = decoded.checks if decoded.checks is not None else run_checks(project)
+        return Snapshot(saved, project, checks, decoded.repaired)
+
+    def first_readable(self, candidates: Iterable[SavedLoad]) -> Snapshot | None:
+        """The first of these loads that can be read; the others are skipped with a message."""
+        for saved in candidates:
+            try:
+                return self.read(saved)
+            except Unreadable as exc:
+                self._skip(saved.path, exc)
+        return None
+
+    def latest(self, project_id: int, *, before: float | None = None) -> Snapshot | None:
+        """The newest readable load of a project (loaded before `before`, if given)."""
+        loads = self.loads(project_id)
+        if before is not None:
+            loads = [s for s in loads if s.loaded_at < before]
+        return self.first_readable(loads)
+
+    def prune(self, retention: Retention | None = None, now: float | None = None) -> int:
+        """Apply retention to every project of this portal; returns how many loads went."""
+        retention = retention or Retention()
+        now = time.time() if now is None else now
+        gone = 0
+        for saved in to_remove(self.loads(), now, retention):
+            saved.path.unlink(missing_ok=True)  # another zdesk may have removed it already
+            gone += 1
+        self._remove_stale_temporaries(now)
+        return gone
+
+    def _remove_stale_temporaries(self, now: float) -> None:
+        for leftover in self.folder.glob("*/.*.tmp"):
+            try:
+                if leftover.stat().st_mtime < now - STALE_TEMPORARY:
+                    leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    def clear(self) -> None:
+        """Every saved load and known signalering of this portal, gone (the key stays)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    # ---- known signaleringen ---------------------------------------------------------------
+
+    def _known_path(self, project_id: int) -> Path:
+        return self._project_folder(project_id) / KNOWN_FILE
+
+    def known(self, project_id: int) -> dict[KnownKey, KnownMark]:
+        """The marks of a project (empty when there are none or they cannot be read)."""
+        path = self._known_path(project_id)
+        if not path.exists():
+            return {}
+        try:
+            data = read_sealed(path, self._key, KNOWN, self._context(project_id))
+            marks = msgspec.msgpack.decode(data, type=list[KnownMark])
+        except Unreadable as exc:
+            self._skip(path, exc)
+            return {}
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            self._skip(path, Unreadable("corrupt", str(exc)))
+            return {}
+        return {m.key: m for m in marks}
+
+    def mark_known(
+        self, project_id: int, finding: Finding, note: str, now: float | None = None
+    ) -> KnownMark:
+        mark = KnownMark(
+            finding.check,
+            finding.object_type,
+            finding.object_id,
+            note.strip(),
+            time.time() if now is None else now,
+        )
+        self._change_known(project_id, lambda marks: marks.__setitem__(mark.key, mark))
+        return mark
+
+    def unmark_known(self, project_id: int, finding: Finding) -> None:
+        self._change_known(project_id, lambda marks: marks.pop(known_key(finding), None))
+
+    def _change_known(self, project_id: int, change) -> None:
+        path = self._known_path(project_id)
+        private_folder(path.parent)
+        # Read, change and write under a lock: a mark made in another window is not lost.
+        with exclusive(path.with_name(KNOWN_FILE + ".lock")):
+            marks = self.known(project_id)
+            change(marks)
+            data = msgspec.msgpack.encode(list(marks.values()))
+            write_atomically(path, seal(self._key, KNOWN, self._context(project_id), data))
+
+
+# ---- opening and forgetting ---------------------------------------------------------------------
+
+
+def open_history(portal: str, store: SecretStore | None = None) -> History:
+    """The history of `portal`. Raises HistoryUnavailable (with the reason) without a key."""
+    store = store or SecretStore()
+    try:
+        key = store.history_key(portal)
+    except HistoryKeyInvalid as exc:
+        raise HistoryUnavailable(str(exc)) from None
+    except KeyringLocked as exc:
+        raise HistoryUnavailable(f"Geen geschiedenis: {exc}") from None
+    if key is None:
+        raise HistoryUnavailable(NO_KEYRING)
+    return History(portal, key)
+
+
+def forget_portal(portal: str, store: SecretStore | None = None) -> None:
+    """Unlinking a portal: its history and its key are deleted."""
+    shutil.rmtree(history_dir() / portal, ignore_errors=True)
+    (store or SecretStore()).delete_history_key(portal)
+
+
+def clear_all() -> None:
+    """Every portal's saved loads and known signaleringen (the keys stay for the next loads)."""
+    shutil.rmtree(history_dir(), ignore_errors=True)
