@@ -314,18 +314,17 @@ def _groups(before: Project, after: Project) -> list[Change]:
     return changes
 
 
-def _memberships(project: Project) -> tuple[dict[str, set], dict[str, set]]:
-    """Per student code: the afdelingen they are placed in, and the roostergroepen they are in."""
-    departments: dict[str, set] = {}
-    groups: dict[str, set] = {}
+def _memberships(project: Project) -> dict[str, dict[int | None, set[int]]]:
+    """Per student code: the afdelingen they are placed in, each with their roostergroepen."""
+    out: dict[str, dict[int | None, set[int]]] = {}
     for code, placements in project.placements_of_student.items():
-        departments[code] = {p.department_of_branch for p in placements}
-        ids: set = set()
+        by_department: dict[int | None, set[int]] = {}
         for p in placements:
+            ids = by_department.setdefault(p.department_of_branch, set())
             if p.group_in_departments:
                 ids.update(p.group_in_departments)
-        groups[code] = ids
-    return departments, groups
+        out[code] = by_department
+    return out
 
 
 def _department_label(project: Project, did: int | None) -> str:
@@ -334,24 +333,32 @@ def _department_label(project: Project, did: int | None) -> str:
 
 
 def _students(before: Project, after: Project) -> list[Change]:
-    old_depts, old_groups = _memberships(before)
-    new_depts, new_groups = _memberships(after)
+    old, new = _memberships(before), _memberships(after)
     changes: list[Change] = []
-    for code in sorted(new_depts.keys() | old_depts.keys()):
-        then, now = old_depts.get(code, set()), new_depts.get(code, set())
-        if then != now:
-            for did in sorted(now - then, key=lambda d: (d is None, d or 0)):
-                name = _department_label(after, did)
-                changes.append(Change(ADDED, "student", code, "placement", None, name, code))
-            for did in sorted(then - now, key=lambda d: (d is None, d or 0)):
-                name = _department_label(before, did)
-                changes.append(Change(REMOVED, "student", code, "placement", name, None, code))
-        if code not in old_groups or code not in new_groups:
-            continue  # a new or gone student: the placement says it
-        left = old_groups[code] - new_groups[code]
-        joined = new_groups[code] - old_groups[code]
+    nothing: dict[int | None, set[int]] = {}
+    for code in sorted(new.keys() | old.keys()):
+        then, now = old.get(code, nothing), new.get(code, nothing)
+        if then == now:
+            continue
+        for did in sorted(now.keys() - then.keys(), key=_id_order):
+            name = _department_label(after, did)
+            changes.append(Change(ADDED, "student", code, "placement", None, name, code))
+        for did in sorted(then.keys() - now.keys(), key=_id_order):
+            name = _department_label(before, did)
+            changes.append(Change(REMOVED, "student", code, "placement", name, None, code))
+        # Roostergroepen compared within the afdelingen the student stays in: leaving an
+        # afdeling is one change, not one more for each of its groups.
+        left: set[int] = set()
+        joined: set[int] = set()
+        for did in then.keys() & now.keys():
+            left |= then[did] - now[did]
+            joined |= now[did] - then[did]
         if left or joined:
             was = ", ".join(sorted(_group_label(before, g) or "" for g in left))
-            now_ = ", ".join(sorted(_group_label(after, g) or "" for g in joined))
-            changes.append(Change(CHANGED, "student", code, "groups", was, now_, code))
+            is_ = ", ".join(sorted(_group_label(after, g) or "" for g in joined))
+            changes.append(Change(CHANGED, "student", code, "groups", was, is_, code))
     return changes
+
+
+def _id_order(did: int | None) -> tuple[bool, int]:
+    return (did is None, did or 0)

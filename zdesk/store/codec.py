@@ -147,8 +147,8 @@ def _tolerant_record(row: Any, cls: type, dropped: set[str]) -> Any | None:
         except msgspec.ValidationError as exc:
             match = _PATH.search(str(exc))
             name = match.group(1) if match else None
-            if name is None or name not in row or name == "id" or name == "code":
-                return None
+            if name is None or name not in row or name in _required(cls):
+                return None  # without its id (or another field it cannot do without)
             dropped.add(name)
             del row[name]
             continue
@@ -158,6 +158,11 @@ def _tolerant_record(row: Any, cls: type, dropped: set[str]) -> Any | None:
             setattr(record, attribute, value)
         return record
     return None
+
+
+@functools.cache
+def _required(cls: type) -> frozenset[str]:
+    return frozenset(f.encode_name for f in msgspec.structs.fields(cls) if f.required)
 
 
 def _raw_encoded(cls: type) -> tuple[str, ...]:

@@ -1,0 +1,63 @@
+"""The encoding of a load follows the records: a load saved by a zdesk whose records differ still
+reads, losing only the fields that no longer fit."""
+
+from __future__ import annotations
+
+import msgspec
+
+from zdesk.store.codec import decode_load, encode_load
+
+from .helpers import init_fields
+
+
+def _edit(data: bytes, edit) -> bytes:
+    """The saved load changed by `edit(the project's fields, the whole)` as plain values."""
+    outer = msgspec.msgpack.decode(data)
+    edit(outer["project"], outer)
+    return msgspec.msgpack.encode(outer)
+
+
+def test_round_trip_of_the_records(small_project):
+    project, run = small_project
+    decoded = decode_load(encode_load(project, run))
+    assert init_fields(decoded.project) == init_fields(project)
+    assert decoded.checks is not None and decoded.checks.findings == run.findings
+    assert decoded.repaired == []
+
+
+def test_fields_that_no_longer_fit_are_left_out_and_said(small_project):
+    project, run = small_project
+    first, second = project.departments[0], project.departments[1]
+
+    def edit(fields, outer):
+        rows = fields["departments"]
+        rows[0]["code"] = ["not", "a", "code"]  # the type changed
+        rows[0]["aFieldOfLater"] = 7  # a field this zdesk does not know
+        del rows[1]["maxGroupSize"]  # a field an older zdesk did not have
+        rows[2]["id"] = "geen id"  # a row without a usable id cannot stay
+        fields["aProjectFieldOfLater"] = [1, 2]
+        outer["findings"] = None  # findings of that version are found again
+
+    decoded = decode_load(_edit(encode_load(project, run), edit))
+    departments = decoded.project.department_by_id
+    assert departments[first.id].code is None
+    assert departments[first.id].year_of_education == first.year_of_education
+    assert departments[second.id].max_group_size is None
+    assert departments[second.id].code == second.code
+    assert len(decoded.project.departments) == len(project.departments) - 1
+    assert decoded.repaired == [
+        "departments: velden code weggelaten",
+        "departments: 1 records weggelaten",
+    ]
+    assert decoded.checks is None
+
+
+def test_signaleringen_of_another_zdesk_version_are_found_again(small_project):
+    project, run = small_project
+
+    def edit(fields, outer):
+        outer["zdesk"] = "0.0.1"
+
+    decoded = decode_load(_edit(encode_load(project, run), edit))
+    assert decoded.checks is None
+    assert init_fields(decoded.project) == init_fields(project)
