@@ -131,6 +131,18 @@ def build_parser() -> argparse.ArgumentParser:
         dest="only",
         help="alleen deze controle (meermaals te gebruiken)",
     )
+    diff = sub.add_parser(
+        "diff",
+        help="wat is er veranderd: vergelijk de nieuwste bewaarde lading met een eerdere",
+    )
+    diff.add_argument("--portal", help="portaalnaam, bijvoorbeeld mijnschool")
+    diff.add_argument("--project", type=int, help="id van het project (schoolInSchoolYear)")
+    diff.add_argument(
+        "--since",
+        metavar="JJJJ-MM-DD",
+        help="vergelijk met de nieuwste lading op of vóór deze datum (standaard: de vorige)",
+    )
+    diff.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
     export = sub.add_parser("export", help="laad een project en schrijf het Excel-bestand")
     export.add_argument("out", metavar="BESTAND.xlsx", help="waar het bestand komt")
     _add_link_arguments(export)
@@ -174,6 +186,10 @@ def _run(args: argparse.Namespace) -> int:
         from zdesk.commands.headless import run_check_command
 
         return run_check_command(args.portal, args.project, args.demo, args.json, args.only)
+    if args.command == "diff":
+        from zdesk.history_commands import run_diff_command
+
+        return run_diff_command(args.portal, args.project, args.since, args.json)
     if args.command == "export":
         from zdesk.commands.headless import run_export_command
 

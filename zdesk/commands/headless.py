@@ -129,7 +129,9 @@ def load_and_check(
     return Loaded(project, run_checks(project, only))
 
 
-def report_json(loaded: Loaded) -> dict[str, object]:
+def report_json(loaded: Loaded, known: dict | None = None) -> dict[str, object]:
+    from zdesk.history_commands import finding_json
+
     project = loaded.project
     return {
         "project": {"id": project.info.id, "name": project.info.label},
@@ -140,7 +142,7 @@ def report_json(loaded: Loaded) -> dict[str, object]:
         "skipped_checks": [{"check": s.check, "reason": s.reason} for s in loaded.checks.skipped],
         "names_unavailable_because": project.names_unavailable_because or None,
         "data_problems": [r.as_json() | {"message": repair_message(r)} for r in project.repairs],
-        "findings": [f.as_json() for f in loaded.checks.findings],
+        "findings": [finding_json(f, known or {}) for f in loaded.checks.findings],
     }
 
 
@@ -227,8 +229,14 @@ def run_check_command(
     except (UsageProblem, ZdeskError) as exc:
         err.write(f"{exc}\n")
         return exit_code_for(exc)
+    known = {}
+    if not demo:  # the demo portal is made anew each run: nothing to remember
+        from zdesk.history_commands import known_marks, remember
+
+        remember(loaded.project, loaded.checks, complete=not only, err=err)
+        known = known_marks(loaded.project)
     if as_json:
-        json.dump(report_json(loaded), out, ensure_ascii=False, indent=1)
+        json.dump(report_json(loaded, known), out, ensure_ascii=False, indent=1)
         out.write("\n")
     else:
         report_text(loaded, out)
@@ -268,6 +276,10 @@ def run_export_command(
     except (UsageProblem, ZdeskError) as exc:
         err.write(f"{exc}\n")
         return exit_code_for(exc)
+    if not demo:
+        from zdesk.history_commands import remember
+
+        remember(loaded.project, loaded.checks, complete=True, err=err)
     out.write(
         f"Geëxporteerd naar {path} ({loaded.project.info.label}, "
         f"{len(loaded.checks.findings)} signaleringen"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import logging
+import re
 import secrets as random
 import shutil
 import time
@@ -41,6 +42,7 @@ from zdesk.store.sealed import (
     write_atomically,
 )
 from zdesk.store.secrets import HISTORY_KEY_VARIABLE, HistoryKeyInvalid, SecretStore
+from zdesk.store.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +158,7 @@ class History:
     def __init__(self, portal: str, key: bytes, folder: Path | None = None) -> None:
         self.portal = portal
         self._key = key
-        self.folder = folder or history_dir() / portal
+        self.folder = folder or portal_folder(portal)
         self.problems: list[str] = []  # Dutch, one line per file skipped in this session
 
     def _context(self, project_id: int) -> bytes:
@@ -324,6 +326,18 @@ class History:
 # ---- opening and forgetting ---------------------------------------------------------------------
 
 
+def portal_folder(portal: str) -> Path:
+    """The folder of a portal's history; the demo's '127.0.0.1:8080' becomes '127.0.0.1_8080'."""
+    return history_dir() / re.sub(r"[^a-z0-9.-]", "_", portal.lower())
+
+
+def retention_of(settings: Settings) -> Retention:
+    return Retention(
+        keep_days=max(0, settings.history_keep_days),
+        every_load_days=max(0, settings.history_every_load_days),
+    )
+
+
 def open_history(portal: str, store: SecretStore | None = None) -> History:
     """The history of `portal`. Raises HistoryUnavailable (with the reason) without a key."""
     store = store or SecretStore()
@@ -340,7 +354,7 @@ def open_history(portal: str, store: SecretStore | None = None) -> History:
 
 def forget_portal(portal: str, store: SecretStore | None = None) -> None:
     """Unlinking a portal: its history and its key are deleted."""
-    shutil.rmtree(history_dir() / portal, ignore_errors=True)
+    shutil.rmtree(portal_folder(portal), ignore_errors=True)
     (store or SecretStore()).delete_history_key(portal)
 
 

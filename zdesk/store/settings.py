@@ -67,6 +67,11 @@ def _flag(value: object) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
+def _days(value: object) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 3650
+    return value if ok else None  # type: ignore[return-value]
+
+
 # How each field is read from the file: a reader returns None for a value that cannot be used.
 _READERS: dict[str, Callable[[object], Any]] = {
     "portals": _portal_list,
@@ -75,6 +80,8 @@ _READERS: dict[str, Callable[[object], Any]] = {
     "export_dir": _optional_text,
     "pseudonymise_export": _flag,
     "window": _texts,
+    "history_keep_days": _days,
+    "history_every_load_days": _days,
 }
 
 
@@ -86,6 +93,10 @@ class Settings:
     export_dir: str | None = None
     pseudonymise_export: bool = False
     window: dict[str, str] = field(default_factory=dict)  # UI state (base64 Qt blobs)
+    # History of loads (store/history.py): kept this many days (0: none), every load for the
+    # first history_every_load_days, then the last of each day.
+    history_keep_days: int = 56
+    history_every_load_days: int = 7
     # What the file held when these settings were read or last saved: the base of the merge.
     _base: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
