@@ -7,6 +7,7 @@ import io
 import json
 from datetime import date, datetime, timedelta
 
+import openpyxl
 import pytest
 
 from zdesk.cli import main
@@ -127,6 +128,10 @@ def test_check_and_export_are_remembered_and_report_known_ones(changing, token_f
     assert code == 0, err.getvalue()
     history = open_history(fake.url.split("//")[1])
     assert len(history.loads(report["project"]["id"])) == 2
+    book = openpyxl.load_workbook(tmp_path / "formatie.xlsx")
+    about = dict(list(book["Over deze export"].iter_rows(values_only=True))[1:])
+    assert str(history.folder) in about["Geschiedenis"]
+    assert "tot 8 weken" in about["Geschiedenis"]
     snapshot = history.latest(report["project"]["id"])
     target = snapshot.checks.findings[0]
     history.mark_known(report["project"]["id"], target, "zo bedoeld")

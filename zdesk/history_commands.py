@@ -26,6 +26,7 @@ from zdesk.store.history import (
     Snapshot,
     open_history,
     retention_of,
+    statement,
 )
 from zdesk.store.settings import Settings
 
@@ -54,6 +55,14 @@ def remember(project: Project, checks: CheckRun, complete: bool, err: TextIO | N
         log.warning("Lading niet bewaard in de geschiedenis: %s", exc)
         if err is not None:
             err.write(f"Niet bewaard in de geschiedenis: {exc}\n")
+
+
+def history_statement(portal: str) -> str:
+    try:
+        open_history(portal)
+    except HistoryUnavailable:
+        return statement(portal, retention_of(Settings.load()), available=False)
+    return statement(portal, retention_of(Settings.load()))
 
 
 def known_marks(project: Project) -> dict[KnownKey, KnownMark]:

@@ -38,7 +38,7 @@ def unrealised_dept(project):
     return project.choosable_by_id[pg.choosable_in_department].department_of_branch
 
 
-def _changed_school(project):
+def changed_school(project):
     """The four changes of the issue: realised, moved, placed, removed."""
     unrealised, h4a, h4b, mover, target, empty, h5, newcomer = _parts(project)
     planned = [
@@ -71,7 +71,7 @@ def _changed_school(project):
 
 def test_the_four_changes_and_nothing_else(small_project):
     before, before_run = small_project
-    after = _changed_school(before)
+    after = changed_school(before)
     unrealised, _h4a, _h4b, mover, target, empty, _h5, newcomer = _parts(before)
     unlinked = before.planned_of_group[empty.id][0]
     result = compare(before, after, before_run.findings, run_checks(after).findings)
@@ -180,7 +180,7 @@ def test_what_one_load_could_not_read_is_not_compared(small_project):
 
 def test_the_json_shape(small_project):
     before, before_run = small_project
-    after = _changed_school(before)
+    after = changed_school(before)
     shaped = compare(before, after, before_run.findings, run_checks(after).findings).as_json()
     assert set(shaped) == {"from", "to", "changes", "findings"}
     assert (

@@ -266,12 +266,21 @@ def run_export_command(
         if not folder.is_dir():
             raise FileProblem(f"De map '{folder}' bestaat niet. Kies een bestaande map.")
         loaded = load_and_check(portal, project, demo)
+        extra = {}
+        if not demo:
+            from zdesk.history_commands import history_statement, known_marks
+
+            extra = {
+                "known": known_marks(loaded.project),
+                "history": history_statement(loaded.project.portal),
+            }
         write_workbook(
             path,
             loaded.project,
             loaded.checks,
             pseudonymise=pseudonymise,
             scratch=temp_root(),
+            **extra,
         )
     except (UsageProblem, ZdeskError) as exc:
         err.write(f"{exc}\n")

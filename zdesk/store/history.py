@@ -331,6 +331,15 @@ def portal_folder(portal: str) -> Path:
     return history_dir() / re.sub(r"[^a-z0-9.-]", "_", portal.lower())
 
 
+def statement(portal: str, retention: Retention, available: bool = True) -> str:
+    """Where and how long loads are kept, for the export's front sheet and Over zdesk."""
+    if not available:
+        return "Niet bewaard: deze computer heeft geen beveiligde sleutelopslag."
+    if not retention.enabled:
+        return retention.describe()
+    return f"Versleuteld op deze computer in {portal_folder(portal)}. {retention.describe()}"
+
+
 def retention_of(settings: Settings) -> Retention:
     return Retention(
         keep_days=max(0, settings.history_keep_days),
