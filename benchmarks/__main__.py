@@ -30,6 +30,7 @@ from benchmarks.figures import (
     ui_stall,
     zdesk_load,
 )
+from benchmarks.history import history_figures
 from zdesk.domain.loader import WORKERS
 
 
@@ -89,6 +90,7 @@ def run(tier: str, reps: int) -> list[Figure]:
         figures.append(
             Figure("checks", "s", checks, target="≤ 0.300 s", ok=statistics_median(checks) <= 0.3)
         )
+        figures += history_figures(project, check_run, statistics_median(load), reps)
         ui = ui_interactions(project, check_run, reps)
         rows = int(ui["rows"][0])
         for key, label, limit in (

@@ -30,11 +30,17 @@ def test_fields_that_no_longer_fit_are_left_out_and_said(small_project):
     first, second = project.departments[0], project.departments[1]
 
     def edit(fields, outer):
-        rows = fields["departments"]
-        rows[0]["code"] = ["not", "a", "code"]  # the type changed
-        rows[0]["aFieldOfLater"] = 7  # a field this zdesk does not know
-        del rows[1]["maxGroupSize"]  # a field an older zdesk did not have
-        rows[2]["id"] = "geen id"  # a row without a usable id cannot stay
+        table = fields["departments"]  # {"fields": [names], "rows": [[values], ...]}
+        names, rows = table["fields"], table["rows"]
+        rows[0][names.index("code")] = ["not", "a", "code"]  # the type changed
+        names.append("aFieldOfLater")  # a field this zdesk does not know
+        for row in rows:
+            row.append(7)
+        gone = names.index("maxGroupSize")  # a field an older zdesk did not have
+        del names[gone]
+        for row in rows:
+            del row[gone]
+        rows[2][names.index("id")] = "geen id"  # a row without a usable id cannot stay
         fields["aProjectFieldOfLater"] = [1, 2]
         outer["findings"] = None  # findings of that version are found again
 
@@ -42,7 +48,7 @@ def test_fields_that_no_longer_fit_are_left_out_and_said(small_project):
     departments = decoded.project.department_by_id
     assert departments[first.id].code is None
     assert departments[first.id].year_of_education == first.year_of_education
-    assert departments[second.id].max_group_size is None
+    assert all(d.max_group_size is None for d in departments.values())
     assert departments[second.id].code == second.code
     assert len(decoded.project.departments) == len(project.departments) - 1
     assert decoded.repaired == [
