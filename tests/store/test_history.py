@@ -337,3 +337,36 @@ def test_two_processes_on_one_profile_do_not_corrupt_each_other(history, small_p
     for s in saved:
         assert history.read(s).project.counts() == project.counts()
     assert not list(history.folder.rglob("*.tmp"))
+
+
+def test_the_picker_offers_named_loads_the_previous_day_first():
+    from zdesk.store.history import comparison_choices
+
+    shown = datetime(2026, 3, 20, 9, 0)
+
+    def at(*parts):
+        moment = datetime(*parts)
+        return SavedLoad(PORTAL, 1, moment.timestamp(), Path(moment.isoformat()))
+
+    loads = [
+        at(2026, 3, 20, 8, 0),  # earlier today
+        at(2026, 3, 19, 17, 0),  # yesterday
+        at(2026, 3, 12, 9, 0),  # 8 days ago
+        at(2026, 2, 27, 9, 0),  # before the month began
+        at(2026, 3, 20, 10, 0),  # after the shown load: never offered
+    ]
+    choices = comparison_choices(loads, shown.timestamp())
+    assert [(c.label, c.saved) for c in choices] == [
+        ("vorige dag", loads[1]),
+        ("vorige keer", loads[0]),
+        ("een week geleden", loads[2]),
+        ("begin van de maand", loads[3]),
+    ]
+    only_today = comparison_choices(loads[:1], shown.timestamp())
+    assert [c.label for c in only_today] == ["vorige keer"]
+    assert comparison_choices(loads[4:], shown.timestamp()) == []
+    this_month = comparison_choices([loads[0], loads[1], loads[2]], shown.timestamp())
+    # Nothing before the month: its first load stands for its beginning.
+    assert [c.label for c in this_month] == ["vorige dag", "vorige keer", "een week geleden"]
+    many = comparison_choices([*loads, at(2026, 3, 18, 9, 0)], shown.timestamp())
+    assert many[-1].label == "2026-03-18 09:00"

@@ -152,6 +152,55 @@ def to_remove(loads: Iterable[SavedLoad], now: float, retention: Retention) -> l
     return out
 
 
+@dataclass(frozen=True)
+class Choice:
+    """A load to compare with, as the picker offers it."""
+
+    label: str  # "vorige keer", "een week geleden", ... or the load's own moment
+    saved: SavedLoad
+
+
+def comparison_choices(loads: Iterable[SavedLoad], shown_at: float) -> list[Choice]:
+    """The earlier loads a shown load can be compared with, named, the default first.
+
+    Default: the previous load from another day ("vorige dag"); then "vorige keer" (the load just
+    before), "een week geleden", "begin van de maand" (the last load before this month began, or
+    its first), each when there is one and it is not already offered; then every earlier load.
+    """
+    earlier = sorted(
+        (s for s in loads if s.loaded_at < shown_at), key=lambda s: s.loaded_at, reverse=True
+    )
+    if not earlier:
+        return []
+    shown = datetime.fromtimestamp(shown_at)
+    month_start = shown.replace(day=1, hour=0, minute=0, second=0, microsecond=0).timestamp()
+    week_ago = shown_at - 7 * 86400
+
+    def newest_before(limit: float) -> SavedLoad | None:
+        return next((s for s in earlier if s.loaded_at <= limit), None)
+
+    this_month = [s for s in earlier if s.loaded_at >= month_start]
+    named = [
+        ("vorige dag", next((s for s in earlier if s.when.date() < shown.date()), None)),
+        ("vorige keer", earlier[0]),
+        ("een week geleden", newest_before(week_ago)),
+        (
+            "begin van de maand",
+            newest_before(month_start) or (this_month[-1] if this_month else None),
+        ),
+    ]
+    out: list[Choice] = []
+    offered: set[Path] = set()
+    for label, saved in named:
+        if saved is not None and saved.path not in offered:
+            out.append(Choice(label, saved))
+            offered.add(saved.path)
+    for saved in earlier:
+        if saved.path not in offered:
+            out.append(Choice(saved.when.strftime("%Y-%m-%d %H:%M"), saved))
+    return out
+
+
 class History:
     """The saved loads of one portal, encrypted with that portal's key."""
 
