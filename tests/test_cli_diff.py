@@ -18,7 +18,7 @@ from zdesk.history_commands import run_diff_command
 from zdesk.store.history import Retention, open_history
 
 from .conftest import TEST_YEAR
-from .school_changes import SchoolChanges
+from .school_changes import make_the_four_changes
 
 
 def check(url, project=None, only=None):
@@ -39,7 +39,7 @@ def changing():
     """A portal of its own (the test changes its school) with the token in ZDESK_TOKEN."""
     school = generate_school("small", seed=7, year=TEST_YEAR)
     with FakePortal(school) as fake:
-        yield fake, SchoolChanges(fake)
+        yield fake
 
 
 @pytest.fixture
@@ -51,10 +51,10 @@ def token_for(monkeypatch):
 
 
 def test_diff_lists_exactly_the_changes_made_in_the_portal(changing, token_for):
-    fake, changes = changing
+    fake = changing
     token_for(fake)
     check(fake.url)
-    made = changes.the_four()
+    made = make_the_four_changes(fake)
     check(fake.url)
 
     code, out, err = diff(fake.url, None, None, True)
@@ -81,7 +81,7 @@ def test_diff_lists_exactly_the_changes_made_in_the_portal(changing, token_for):
 
 
 def test_since_picks_the_newest_load_on_or_before_that_date(changing, token_for):
-    fake, changes = changing
+    fake = changing
     token_for(fake)
     check(fake.url)
     history = open_history(fake.url.split("//")[1])
@@ -91,7 +91,7 @@ def test_since_picks_the_newest_load_on_or_before_that_date(changing, token_for)
     snapshot.project.loaded_at = first.loaded_at - 3 * 86400
     history.save(snapshot.project, snapshot.checks, retention=Retention())
     first.path.unlink()
-    changes.the_four()
+    make_the_four_changes(fake)
     check(fake.url)
     check(fake.url)  # nothing changed since the second load
     code, out, _ = diff(fake.url, None, None, True)
@@ -107,7 +107,7 @@ def test_since_picks_the_newest_load_on_or_before_that_date(changing, token_for)
 
 
 def test_diff_needs_two_loads(changing, token_for):
-    fake, _ = changing
+    fake = changing
     token_for(fake)
     code, _, err = diff(fake.url, None, None, True)
     assert code == 2 and "nog geen ladingen" in err
@@ -118,7 +118,7 @@ def test_diff_needs_two_loads(changing, token_for):
 
 
 def test_check_and_export_are_remembered_and_report_known_ones(changing, token_for, tmp_path):
-    fake, _ = changing
+    fake = changing
     token_for(fake)
     report, _ = check(fake.url)
     out, err = io.StringIO(), io.StringIO()
@@ -144,7 +144,7 @@ def test_check_and_export_are_remembered_and_report_known_ones(changing, token_f
 
 
 def test_a_partial_check_is_remembered_without_its_partial_signaleringen(changing, token_for):
-    fake, _ = changing
+    fake = changing
     token_for(fake)
     report, _ = check(fake.url, only=["pseudo-group"])
     history = open_history(fake.url.split("//")[1])
@@ -157,7 +157,7 @@ def test_without_a_keyring_check_still_works_and_says_so(changing, token_for, mo
     import keyring
     import keyring.backends.fail
 
-    fake, _ = changing
+    fake = changing
     token_for(fake)
     monkeypatch.setattr(keyring, "get_keyring", lambda: keyring.backends.fail.Keyring())
     report, err = check(fake.url)

@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 from datetime import date, datetime
-from typing import TextIO
+from typing import Any, TextIO
 
 from zdesk.domain.checks import CheckRun
 from zdesk.domain.diff import Comparison, compare, describe
@@ -70,6 +70,16 @@ def known_marks(project: Project) -> dict[KnownKey, KnownMark]:
         return open_history(project.portal).known(project.info.id)
     except (HistoryUnavailable, OSError):
         return {}
+
+
+def mark_known_findings(report: dict[str, Any], project: Project) -> None:
+    """`check --json`'s findings: known ones get "known": true and their note."""
+    marks = known_marks(project)
+    for finding in report.get("findings", ()):
+        mark = marks.get((finding["check"], finding["object_type"], finding["object_id"]))
+        if mark is not None:
+            finding["known"] = True
+            finding["note"] = mark.note
 
 
 def finding_json(finding: Finding, marks: dict[KnownKey, KnownMark]) -> dict[str, object]:

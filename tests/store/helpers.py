@@ -12,6 +12,15 @@ def init_fields(project: Project) -> dict[str, Any]:
     return {f.name: getattr(project, f.name) for f in dataclasses.fields(Project) if f.init}
 
 
+def kept_fields(project: Project) -> dict[str, Any]:
+    """What the history keeps of a project: every field but the moment's rights and hints."""
+    from zdesk.store.codec import _project_fields
+
+    kept = init_fields(project)
+    assert set(kept) - set(_project_fields()) == {"rights", "hints"}
+    return {name: kept[name] for name in _project_fields()}
+
+
 def copy_project(project: Project, **changes: Any) -> Project:
     """A new Project with the same records (or the given ones instead)."""
     values = init_fields(project)

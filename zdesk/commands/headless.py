@@ -129,9 +129,7 @@ def load_and_check(
     return Loaded(project, run_checks(project, only))
 
 
-def report_json(loaded: Loaded, known: dict | None = None) -> dict[str, object]:
-    from zdesk.history_commands import finding_json
-
+def report_json(loaded: Loaded) -> dict[str, object]:
     project = loaded.project
     return {
         "project": {"id": project.info.id, "name": project.info.label},
@@ -142,7 +140,7 @@ def report_json(loaded: Loaded, known: dict | None = None) -> dict[str, object]:
         "skipped_checks": [{"check": s.check, "reason": s.reason} for s in loaded.checks.skipped],
         "names_unavailable_because": project.names_unavailable_because or None,
         "data_problems": [r.as_json() | {"message": repair_message(r)} for r in project.repairs],
-        "findings": [finding_json(f, known or {}) for f in loaded.checks.findings],
+        "findings": [f.as_json() for f in loaded.checks.findings],
     }
 
 
@@ -229,14 +227,15 @@ def run_check_command(
     except (UsageProblem, ZdeskError) as exc:
         err.write(f"{exc}\n")
         return exit_code_for(exc)
-    known = {}
+    report = report_json(loaded) if as_json else None
     if not demo:  # the demo portal is made anew each run: nothing to remember
-        from zdesk.history_commands import known_marks, remember
+        from zdesk.history_commands import mark_known_findings, remember
 
         remember(loaded.project, loaded.checks, complete=not only, err=err)
-        known = known_marks(loaded.project)
-    if as_json:
-        json.dump(report_json(loaded, known), out, ensure_ascii=False, indent=1)
+        if report is not None:
+            mark_known_findings(report, loaded.project)
+    if report is not None:
+        json.dump(report, out, ensure_ascii=False, indent=1)
         out.write("\n")
     else:
         report_text(loaded, out)

@@ -136,6 +136,11 @@ class FakePortal:
         with self._lock:
             self._state.faults.clear()
 
+    def school_changed(self) -> None:
+        """The rows were edited (zdesk.demo.changes): answer from them, not from earlier bodies."""
+        with self._lock:
+            self._state.cache.clear()
+
     def token_state(self, token: str) -> Token | None:
         with self._lock:
             return self._state.tokens.get(token)

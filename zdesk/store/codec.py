@@ -62,8 +62,17 @@ class Decoded:
 
 @functools.cache
 def _project_fields() -> dict[str, Any]:
+    """The Project's fields to keep: those with a type to read them back as.
+
+    A field typed Any (what the token may read, hints for the next load) belongs to the moment
+    of loading and is not kept; a reopened project has its default.
+    """
     hints = typing.get_type_hints(Project)
-    return {f.name: hints[f.name] for f in dataclasses.fields(Project) if f.init}
+    return {
+        f.name: hints[f.name]
+        for f in dataclasses.fields(Project)
+        if f.init and hints[f.name] is not Any
+    }
 
 
 def _is_record(cls: Any) -> bool:
