@@ -277,12 +277,19 @@ class History:
         data = read_sealed(saved.path, self._key, LOAD, self._context(saved.project))
         try:
             decoded = codec.decode_load(data)
+            project = decoded.project
+            if project.info.id != saved.project:
+                raise Unreadable("corrupt", "ander project")
+            checks = decoded.checks if decoded.checks is not None else run_checks(project)
+        except Unreadable:
+            raise
         except (msgspec.DecodeError, msgspec.ValidationError, TypeError, ValueError) as exc:
             raise Unreadable("corrupt", str(exc)) from None
-        project = decoded.project
-        if project.info.id != saved.project:
-            raise Unreadable("corrupt", "ander project")
-        checks = decoded.checks if decoded.checks is not None else run_checks(project)
+        except Exception as exc:
+            # Authenticated, so written by zdesk, yet not readable: a saved load never stops
+            # the app, but this one is worth a trace in the log.
+            log.exception("Opgeslagen lading %s onleesbaar", saved.path.name)
+            raise Unreadable("corrupt", type(exc).__name__) from None
         return Snapshot(saved, project, checks, decoded.repaired)
 
     def first_readable(self, candidates: Iterable[SavedLoad]) -> Snapshot | None:
