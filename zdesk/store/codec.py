@@ -10,11 +10,14 @@ cannot do without, such as its id, does not fit). Nothing here knows which recor
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import logging
 import re
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,6 +147,11 @@ def _encode_value(hint: Any, value: Any) -> bytes:
 
 def encode_load(project: Project, checks: CheckRun | None, complete: bool = True) -> bytes:
     """The project and, when `complete` (every check ran), its signaleringen as msgpack bytes."""
+    with _collector_paused():
+        return _encode_load(project, checks, complete)
+
+
+def _encode_load(project: Project, checks: CheckRun | None, complete: bool) -> bytes:
     stored = _Stored(
         format=FORMAT,
         zdesk=__version__,
@@ -260,6 +268,24 @@ def _decode_value(raw: bytes, hint: Any, name: str, repaired: list[str]) -> Any:
 
 def decode_load(data: bytes) -> Decoded:
     """The saved load in `data`. Raises msgspec.DecodeError/ValidationError when it is unusable."""
+    with _collector_paused():
+        return _decode_load(data)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Hundreds of thousands of new objects and no cycles among them: a collection in between
+    # would only walk them again (the app pauses the collector during a load for the same reason).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _decode_load(data: bytes) -> Decoded:
     stored = msgspec.msgpack.decode(data, type=_Stored)
     if stored.format > FORMAT:
         raise msgspec.ValidationError(f"opslagformaat {stored.format} is nieuwer")
