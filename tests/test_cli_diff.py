@@ -163,3 +163,21 @@ def test_without_a_keyring_check_still_works_and_says_so(changing, token_for, mo
     report, err = check(fake.url)
     assert report["findings"]
     assert "Niet bewaard in de geschiedenis" in err and "geen beveiligde sleutelopslag" in err
+
+
+def test_a_damaged_load_is_skipped_by_diff_and_never_blocks_a_check(changing, token_for):
+    fake = changing
+    token_for(fake)
+    check(fake.url)
+    make_the_four_changes(fake)
+    check(fake.url)
+    history = open_history(fake.url.split("//")[1])
+    newest = history.loads()[0]
+    newest.path.write_bytes(newest.path.read_bytes()[:100])
+    report, err = check(fake.url)  # a damaged file in the folder: the check runs and saves
+    assert report["findings"] and err == ""
+    code, out, err = diff(fake.url, None, None, True)
+    assert code == 0
+    assert newest.path.name in err and "onvolledig" in err
+    # The newest (just saved) against the first: the damaged one in between is passed over.
+    assert len(json.loads(out)["changes"]) == 5
