@@ -220,9 +220,14 @@ class Linking(QObject):
         session = self.session
         session.settings.forget_portal(name)
         session.save_settings()
+        from zdesk.history import forget_portal
         from zdesk.store.load_hints import forget_hints
 
         forget_hints(name)
+        try:
+            forget_portal(name, session.secrets)  # its history and the key of that history
+        except SecretStoreError as exc:
+            show_error(self.shell, exc, {})
         session.drop(name)
         self.shell.show_message(
             self.tr("De koppeling met '%s' is ingetrokken.") % name, Severity.INFO
