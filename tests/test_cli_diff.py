@@ -14,8 +14,8 @@ from zdesk.cli import main
 from zdesk.demo.school import generate_school
 from zdesk.demo.server import FakePortal
 from zdesk.headless import run_check_command, run_export_command
+from zdesk.history import Retention, open_history
 from zdesk.history_commands import run_diff_command
-from zdesk.store.history import Retention, open_history
 
 from .conftest import TEST_YEAR
 from .school_changes import make_the_four_changes

@@ -18,8 +18,7 @@ from zdesk.domain.findings import OBJECT_LABELS, Finding
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.model import Project
 from zdesk.errors import ZdeskError
-from zdesk.portal.names import normalise_portal
-from zdesk.store.history import (
+from zdesk.history import (
     History,
     HistoryUnavailable,
     SavedLoad,
@@ -28,6 +27,7 @@ from zdesk.store.history import (
     retention_of,
     statement,
 )
+from zdesk.portal.names import normalise_portal
 from zdesk.store.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ def init_fields(project: Project) -> dict[str, Any]:
 
 def kept_fields(project: Project) -> dict[str, Any]:
     """What the history keeps of a project: every field but the moment's rights and hints."""
-    from zdesk.store.codec import _project_fields
+    from zdesk.domain.codec import _project_fields
 
     kept = init_fields(project)
     assert set(kept) - set(_project_fields()) == {"rights", "hints"}

@@ -15,15 +15,13 @@ import keyring
 import keyring.backends.fail
 import pytest
 
+from zdesk.history import History, HistoryUnavailable, open_history
 from zdesk.store import history as history_module
 from zdesk.store.history import (
-    History,
-    HistoryUnavailable,
     Retention,
     SavedLoad,
     file_name,
     forget_portal,
-    open_history,
     time_of,
     to_remove,
 )
@@ -201,7 +199,7 @@ def test_unlinking_a_portal_removes_its_history_and_key(small_project, memory_ke
     assert other.loads() and (HISTORY_SERVICE, "anderportaal") in memory_keyring.items
     # Linking again starts a new history with a new key.
     again = open_history(PORTAL)
-    assert again.loads() == [] and again._key != history._key
+    assert again.loads() == [] and again.files._key != history.files._key
 
 
 def test_the_key_lives_in_the_keyring_and_is_reused(small_project, memory_keyring):
@@ -315,7 +313,7 @@ def test_two_processes_on_one_profile_do_not_corrupt_each_other(history, small_p
         from pathlib import Path
         from zdesk.domain.findings import Finding
         from zdesk.domain.severity import Severity
-        from zdesk.store.history import History
+        from zdesk.history import History
         h = History({PORTAL!r}, bytes(range(32)), Path(sys.argv[1]))
         for i in range(40):
             h.mark_known({project.info.id}, Finding("x", Severity.INFO, "group", i, ""), str(i))

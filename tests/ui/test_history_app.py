@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from zdesk.store.history import open_history, portal_folder
+from zdesk.history import open_history
+from zdesk.store.history import portal_folder
 from zdesk.store.secrets import HISTORY_SERVICE
 
 from .test_app import LOAD_TIMEOUT, link_and_load

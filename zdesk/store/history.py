@@ -1,9 +1,10 @@
-"""The history of loads: every successful load kept encrypted on this computer, for a while.
+"""The files of the history of loads: every successful load kept encrypted here, for a while.
 
-One file per load in the data folder (history/<portal>/<project id>/<UTC time>-<random>.zdh), the
-project and its signaleringen as msgpack, compressed and AES-GCM encrypted with the portal's key
-from the keyring (store/secrets.py). Without a key there is no history: never a plaintext copy.
-Known signaleringen of a project are kept beside its loads, encrypted the same way.
+One file per load in the data folder (history/<portal>/<project id>/<UTC time>-<random>.zdh),
+sealed (store/sealed.py: compressed, AES-GCM) with the portal's key from the keyring
+(store/secrets.py). Without a key there is no history: never a plaintext copy. The known
+signaleringen of a project are kept beside its loads, sealed the same way. What is in the files
+is not this module's business: it keeps bytes (zdesk/history.py puts a Project in them).
 
 A file that cannot be read (cut short, damaged, changed, another key, a newer zdesk) is skipped
 with a message and never stops a load. Every writer uses its own file name and renames it into
@@ -19,19 +20,12 @@ import re
 import secrets as random
 import shutil
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import msgspec
-
-from zdesk.domain.checks import CheckRun, run_checks
-from zdesk.domain.findings import Finding
-from zdesk.domain.known import KnownKey, KnownMark, known_key
-from zdesk.domain.model import Project
 from zdesk.errors import KeyringLocked, ZdeskError
-from zdesk.store import codec
 from zdesk.store.paths import history_dir
 from zdesk.store.sealed import (
     Unreadable,
@@ -100,16 +94,6 @@ class SavedLoad:
     @property
     def when(self) -> datetime:
         return datetime.fromtimestamp(self.loaded_at)
-
-
-@dataclass
-class Snapshot:
-    """A saved load read back: the project and its signaleringen as they were."""
-
-    saved: SavedLoad
-    project: Project
-    checks: CheckRun
-    repaired: list[str] = field(default_factory=list)
 
 
 def file_name(loaded_at: float) -> str:
@@ -202,7 +186,7 @@ def comparison_choices(loads: Iterable[SavedLoad], shown_at: float) -> list[Choi
 
 
 class History:
-    """The saved loads of one portal, encrypted with that portal's key."""
+    """The sealed files of one portal's loads and known signaleringen."""
 
     def __init__(self, portal: str, key: bytes, folder: Path | None = None) -> None:
         self.portal = portal
@@ -216,7 +200,8 @@ class History:
     def _project_folder(self, project_id: int) -> Path:
         return self.folder / str(int(project_id))
 
-    def _skip(self, path: Path, error: Exception) -> None:
+    def skip(self, path: Path, error: Exception) -> None:
+        """Say that a file was passed over, and why (once per file and reason)."""
         message = f"Opgeslagen lading {path.name} overgeslagen: {error}"
         if message not in self.problems:
             self.problems.append(message)
@@ -226,25 +211,20 @@ class History:
 
     def save(
         self,
-        project: Project,
-        checks: CheckRun | None = None,
+        project_id: int,
+        loaded_at: float,
+        content: bytes,
         *,
-        complete: bool = True,
         retention: Retention | None = None,
         now: float | None = None,
     ) -> SavedLoad | None:
-        """Keep this load (and, if `complete`, its signaleringen); then apply retention.
-
-        Returns None when retention keeps no history.
-        """
+        """Keep one load's content; then apply retention. None when retention keeps nothing."""
         retention = retention or Retention()
         if not retention.enabled:
             self.prune(retention, now)
             return None
-        project_id = project.info.id
-        data = codec.encode_load(project, checks, complete)
-        path = self._project_folder(project_id) / file_name(project.loaded_at)
-        write_atomically(path, seal(self._key, LOAD, self._context(project_id), data))
+        path = self._project_folder(project_id) / file_name(loaded_at)
+        write_atomically(path, seal(self._key, LOAD, self._context(project_id), content))
         # As listed: to the millisecond of the file name.
         saved = SavedLoad(self.portal, project_id, time_of(path.name) or 0.0, path)
         self.prune(retention, now)
@@ -272,41 +252,9 @@ class History:
         out.sort(key=lambda s: s.loaded_at, reverse=True)
         return out
 
-    def read(self, saved: SavedLoad) -> Snapshot:
-        """The load in this file. Raises Unreadable with the reason in Dutch."""
-        data = read_sealed(saved.path, self._key, LOAD, self._context(saved.project))
-        try:
-            decoded = codec.decode_load(data)
-            project = decoded.project
-            if project.info.id != saved.project:
-                raise Unreadable("corrupt", "ander project")
-            checks = decoded.checks if decoded.checks is not None else run_checks(project)
-        except Unreadable:
-            raise
-        except (msgspec.DecodeError, msgspec.ValidationError, TypeError, ValueError) as exc:
-            raise Unreadable("corrupt", str(exc)) from None
-        except Exception as exc:
-            # Authenticated, so written by zdesk, yet not readable: a saved load never stops
-            # the app, but this one is worth a trace in the log.
-            log.exception("Opgeslagen lading %s onleesbaar", saved.path.name)
-            raise Unreadable("corrupt", type(exc).__name__) from None
-        return Snapshot(saved, project, checks, decoded.repaired)
-
-    def first_readable(self, candidates: Iterable[SavedLoad]) -> Snapshot | None:
-        """The first of these loads that can be read; the others are skipped with a message."""
-        for saved in candidates:
-            try:
-                return self.read(saved)
-            except Unreadable as exc:
-                self._skip(saved.path, exc)
-        return None
-
-    def latest(self, project_id: int, *, before: float | None = None) -> Snapshot | None:
-        """The newest readable load of a project (loaded before `before`, if given)."""
-        loads = self.loads(project_id)
-        if before is not None:
-            loads = [s for s in loads if s.loaded_at < before]
-        return self.first_readable(loads)
+    def read(self, saved: SavedLoad) -> bytes:
+        """The content of one saved load. Raises Unreadable with the reason in Dutch."""
+        return read_sealed(saved.path, self._key, LOAD, self._context(saved.project))
 
     def prune(self, retention: Retention | None = None, now: float | None = None) -> int:
         """Apply retention to every project of this portal; returns how many loads went."""
@@ -333,50 +281,28 @@ class History:
 
     # ---- known signaleringen ---------------------------------------------------------------
 
-    def _known_path(self, project_id: int) -> Path:
+    def known_path(self, project_id: int) -> Path:
         return self._project_folder(project_id) / KNOWN_FILE
 
-    def known(self, project_id: int) -> dict[KnownKey, KnownMark]:
-        """The marks of a project (empty when there are none or they cannot be read)."""
-        path = self._known_path(project_id)
+    def read_known(self, project_id: int) -> bytes | None:
+        """The content of a project's known signaleringen; None when none or unreadable."""
+        path = self.known_path(project_id)
         if not path.exists():
-            return {}
+            return None
         try:
-            data = read_sealed(path, self._key, KNOWN, self._context(project_id))
-            marks = msgspec.msgpack.decode(data, type=list[KnownMark])
+            return read_sealed(path, self._key, KNOWN, self._context(project_id))
         except Unreadable as exc:
-            self._skip(path, exc)
-            return {}
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-            self._skip(path, Unreadable("corrupt", str(exc)))
-            return {}
-        return {m.key: m for m in marks}
+            self.skip(path, exc)
+            return None
 
-    def mark_known(
-        self, project_id: int, finding: Finding, note: str, now: float | None = None
-    ) -> KnownMark:
-        mark = KnownMark(
-            finding.check,
-            finding.object_type,
-            finding.object_id,
-            note.strip(),
-            time.time() if now is None else now,
-        )
-        self._change_known(project_id, lambda marks: marks.__setitem__(mark.key, mark))
-        return mark
-
-    def unmark_known(self, project_id: int, finding: Finding) -> None:
-        self._change_known(project_id, lambda marks: marks.pop(known_key(finding), None))
-
-    def _change_known(self, project_id: int, change) -> None:
-        path = self._known_path(project_id)
+    def change_known(self, project_id: int, change: Callable[[bytes | None], bytes]) -> None:
+        """Read, change and write a project's known signaleringen under an OS lock: a mark made
+        in another zdesk window at the same moment is not lost."""
+        path = self.known_path(project_id)
         private_folder(path.parent)
-        # Read, change and write under a lock: a mark made in another window is not lost.
         with exclusive(path.with_name(KNOWN_FILE + ".lock")):
-            marks = self.known(project_id)
-            change(marks)
-            data = msgspec.msgpack.encode(list(marks.values()))
-            write_atomically(path, seal(self._key, KNOWN, self._context(project_id), data))
+            content = change(self.read_known(project_id))
+            write_atomically(path, seal(self._key, KNOWN, self._context(project_id), content))
 
 
 # ---- opening and forgetting ---------------------------------------------------------------------

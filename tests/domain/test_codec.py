@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import msgspec
 
-from zdesk.store.codec import decode_load, encode_load
+from zdesk.domain.codec import decode_load, encode_load
 
-from .helpers import kept_fields
+from ..store.helpers import kept_fields
 
 
 def _edit(data: bytes, edit) -> bytes:
