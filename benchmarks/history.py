@@ -91,9 +91,9 @@ def _stall_during(work) -> float:
 
 
 def history_figures(project: Any, run: Any, load_seconds: float, reps: int) -> list[Figure]:
+    from zdesk.commands.history import History
     from zdesk.domain.checks import run_checks
     from zdesk.domain.diff import compare
-    from zdesk.history import History
     from zdesk.ui.models.table import RecordTableModel
     from zdesk.ui.models.tables import prepare_views
     from zdesk.ui.models.tree import ProjectTreeModel

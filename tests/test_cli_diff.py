@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 
 from zdesk.cli import main
+from zdesk.commands.diff import run_diff_command
+from zdesk.commands.headless import run_check_command, run_export_command
+from zdesk.commands.history import Retention, open_history
 from zdesk.demo.school import generate_school
 from zdesk.demo.server import FakePortal
-from zdesk.headless import run_check_command, run_export_command
-from zdesk.history import Retention, open_history
-from zdesk.history_commands import run_diff_command
 
 from .conftest import TEST_YEAR
 from .school_changes import make_the_four_changes
@@ -165,7 +165,8 @@ def test_without_a_keyring_check_still_works_and_says_so(changing, token_for, mo
     assert "Niet bewaard in de geschiedenis" in err and "geen beveiligde sleutelopslag" in err
 
 
-def test_a_damaged_load_is_skipped_by_diff_and_never_blocks_a_check(changing, token_for):
+def test_a_damaged_load_is_skipped_by_diff_and_never_blocks_a_check(changing, token_for, logfail):
+    logfail.expect("zdesk.store.history", "overgeslagen")
     fake = changing
     token_for(fake)
     check(fake.url)

@@ -187,7 +187,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_check_command(args.portal, args.project, args.demo, args.json, args.only)
     if args.command == "diff":
-        from zdesk.history_commands import run_diff_command
+        from zdesk.commands.diff import run_diff_command
 
         return run_diff_command(args.portal, args.project, args.since, args.json)
     if args.command == "export":

@@ -15,7 +15,7 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from zdesk.history import History, HistoryUnavailable, open_history
+from zdesk.commands.history import History, HistoryUnavailable, open_history
 from zdesk.store import history as history_module
 from zdesk.store.history import (
     Retention,
@@ -94,7 +94,10 @@ def _future(blob: bytearray) -> bytearray:
         (lambda b: bytearray(), "truncated", "onvolledig"),
     ],
 )
-def test_a_damaged_load_is_skipped_with_its_reason(history, small_project, damage, reason, words):
+def test_a_damaged_load_is_skipped_with_its_reason(
+    history, small_project, damage, reason, words, logfail
+):
+    logfail.expect("zdesk.store.history", "overgeslagen")
     older, newer = _damaged(history, small_project, damage)
     with pytest.raises(Unreadable) as caught:
         history.read(newer)
@@ -107,7 +110,8 @@ def test_a_damaged_load_is_skipped_with_its_reason(history, small_project, damag
     assert words in history.problems[0]
 
 
-def test_another_key_is_told_apart_from_damage(history, small_project, tmp_path):
+def test_another_key_is_told_apart_from_damage(history, small_project, tmp_path, logfail):
+    logfail.expect("zdesk.store.history", "overgeslagen")
     project, run = small_project
     saved = history.save(project, run)
     other = History(PORTAL, bytes(32), history.folder)
@@ -281,7 +285,8 @@ def test_known_marks_are_kept_per_project_and_matched_across_loads(history, smal
     assert history.known(project.info.id) == {}
 
 
-def test_damaged_marks_are_skipped_with_a_message(history, small_project):
+def test_damaged_marks_are_skipped_with_a_message(history, small_project, logfail):
+    logfail.expect("zdesk.store.history", "overgeslagen")
     project, run = small_project
     history.mark_known(project.info.id, run.findings[0], "x")
     path = history.folder / str(project.info.id) / history_module.KNOWN_FILE
@@ -313,7 +318,7 @@ def test_two_processes_on_one_profile_do_not_corrupt_each_other(history, small_p
         from pathlib import Path
         from zdesk.domain.findings import Finding
         from zdesk.domain.severity import Severity
-        from zdesk.history import History
+        from zdesk.commands.history import History
         h = History({PORTAL!r}, bytes(range(32)), Path(sys.argv[1]))
         for i in range(40):
             h.mark_known({project.info.id}, Finding("x", Severity.INFO, "group", i, ""), str(i))

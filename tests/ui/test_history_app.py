@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zdesk.history import open_history
+from zdesk.commands.history import open_history
 from zdesk.store.history import portal_folder
 from zdesk.store.secrets import HISTORY_SERVICE
 
@@ -13,11 +13,11 @@ def test_unlinking_deletes_the_history_and_its_key(
     qtbot, window, portal, small_school, memory_keyring
 ):
     link_and_load(qtbot, window, portal, small_school)
-    name = window.client.portal.name
-    open_history(name).save(window.project, window.run)
+    name = window.session.client.portal.name
+    open_history(name).save(window.view.project, window.view.run)
     assert (HISTORY_SERVICE, name) in memory_keyring.items and portal_folder(name).exists()
     window.driver.on("QMessageBox", lambda box: box.StandardButton.Yes)
-    window.unlink_portal()
-    qtbot.waitUntil(lambda: window.client is None, timeout=LOAD_TIMEOUT)
+    window.linking.unlink_portal()
+    qtbot.waitUntil(lambda: window.session.client is None, timeout=LOAD_TIMEOUT)
     assert (HISTORY_SERVICE, name) not in memory_keyring.items
     assert not portal_folder(name).exists()

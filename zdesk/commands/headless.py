@@ -229,7 +229,7 @@ def run_check_command(
         return exit_code_for(exc)
     report = report_json(loaded) if as_json else None
     if not demo:  # the demo portal is made anew each run: nothing to remember
-        from zdesk.history_commands import mark_known_findings, remember
+        from zdesk.commands.diff import mark_known_findings, remember
 
         remember(loaded.project, loaded.checks, complete=not only, err=err)
         if report is not None:
@@ -267,7 +267,7 @@ def run_export_command(
         loaded = load_and_check(portal, project, demo)
         extra = {}
         if not demo:
-            from zdesk.history_commands import history_statement, known_marks
+            from zdesk.commands.diff import history_statement, known_marks
 
             extra = {
                 "known": known_marks(loaded.project),
@@ -285,7 +285,7 @@ def run_export_command(
         err.write(f"{exc}\n")
         return exit_code_for(exc)
     if not demo:
-        from zdesk.history_commands import remember
+        from zdesk.commands.diff import remember
 
         remember(loaded.project, loaded.checks, complete=True, err=err)
     out.write(

@@ -220,7 +220,7 @@ class Linking(QObject):
         session = self.session
         session.settings.forget_portal(name)
         session.save_settings()
-        from zdesk.history import forget_portal
+        from zdesk.commands.history import forget_portal
         from zdesk.store.load_hints import forget_hints
 
         forget_hints(name)

@@ -12,13 +12,7 @@ import sys
 from datetime import date, datetime
 from typing import Any, TextIO
 
-from zdesk.domain.checks import CheckRun
-from zdesk.domain.diff import Comparison, compare, describe
-from zdesk.domain.findings import OBJECT_LABELS, Finding
-from zdesk.domain.known import KnownKey, KnownMark, known_key
-from zdesk.domain.model import Project
-from zdesk.errors import ZdeskError
-from zdesk.history import (
+from zdesk.commands.history import (
     History,
     HistoryUnavailable,
     SavedLoad,
@@ -27,6 +21,12 @@ from zdesk.history import (
     retention_of,
     statement,
 )
+from zdesk.domain.checks import CheckRun
+from zdesk.domain.diff import Comparison, compare, describe
+from zdesk.domain.findings import OBJECT_LABELS, Finding
+from zdesk.domain.known import KnownKey, KnownMark, known_key
+from zdesk.domain.model import Project
+from zdesk.errors import ZdeskError
 from zdesk.portal.names import normalise_portal
 from zdesk.store.settings import Settings
 
