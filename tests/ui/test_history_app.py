@@ -1,12 +1,122 @@
-"""The history in the app: unlinking a portal takes its history and key with it."""
+"""The history in the app: the last project at once from history, then the fresh load; what
+changed since the last load in Wijzigingen, the status bar and the export; unlinking forgets."""
 
 from __future__ import annotations
 
+import openpyxl
+import pytest
+
 from zdesk.commands.history import open_history
+from zdesk.export.xlsx import CHANGES_SHEET
 from zdesk.store.history import portal_folder
 from zdesk.store.secrets import HISTORY_SERVICE
+from zdesk.ui.tabs import CHANGES
 
+from ..school_changes import make_the_four_changes
+from .conftest import DialogDriver
 from .test_app import LOAD_TIMEOUT, link_and_load
+
+
+def saved_once(qtbot, window):
+    """Wait until the shown load is in the history (it is kept in a worker)."""
+    name, pid = window.session.portal_name, window.view.project.info.id
+    qtbot.waitUntil(lambda: bool(open_history(name).loads(pid)), timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(lambda: not window.remembering.jobs, timeout=LOAD_TIMEOUT)
+
+
+@pytest.fixture
+def second_window(qtbot):
+    """A second start of the app on the same profile, as a person opens zdesk the next day."""
+    from zdesk.ui.jobs import wait_for_jobs
+    from zdesk.ui.main_window import MainWindow
+
+    made = []
+
+    def make():
+        win = MainWindow()
+        win.run_dialog = win.driver = DialogDriver()
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.shutdown()
+    wait_for_jobs(5000)
+    for win in made:
+        assert not win.driver.unhandled, win.driver.unhandled
+
+
+def test_saved_data_is_shown_before_the_portal_answers_then_the_fresh_data(
+    qtbot, window, portal, small_school, second_window
+):
+    link_and_load(qtbot, window, portal, small_school)
+    first = window.view.project
+    saved_once(qtbot, window)
+    window.shutdown()
+
+    # The portal is slow to answer the next start: what was saved shows first.
+    portal.add_fault("latency", "groupindepartments", delay_ms=3000, times=1)
+    again = second_window()
+    again.startup()
+    qtbot.waitUntil(lambda: again.view.project is not None, timeout=LOAD_TIMEOUT)
+    assert again.loading.job is not None  # the portal has not answered yet
+    assert again.remembering.saved_shown is not None
+    assert again.view.project.loaded_at == pytest.approx(first.loaded_at, abs=0.001)
+    assert again.view.project.counts() == first.counts()
+    assert "opgeslagen gegevens van vandaag" in again.status.age.text()
+    assert "wordt bijgewerkt" in again.status.age.text()
+
+    qtbot.waitUntil(lambda: again.loading.job is None, timeout=LOAD_TIMEOUT)
+    assert again.remembering.saved_shown is None
+    assert again.view.project.loaded_at > first.loaded_at + 1
+    assert "opgeslagen" not in again.status.age.text()
+
+
+def test_what_changed_since_the_last_load_is_in_the_tab_the_status_bar_and_the_export(
+    qtbot, window, portal, small_school, tmp_path
+):
+    link_and_load(qtbot, window, portal, small_school)
+    saved_once(qtbot, window)
+    assert window.remembering.comparison is None  # nothing earlier to compare with
+    made = make_the_four_changes(portal)
+    window.loading.reload()
+    qtbot.waitUntil(lambda: window.remembering.comparison is not None, timeout=LOAD_TIMEOUT)
+    comparison = window.remembering.comparison
+    found = {
+        (c.change, c.object_type, c.object_id, c.what, c.before, c.after)
+        for c in comparison.changes
+    }
+    assert found == made.expected
+
+    tab = window.view.tabs[CHANGES]
+    rows = [tab.model.row_object(r) for r in range(tab.model.rowCount())]
+    changed = [r for r in rows if not r.change.startswith("signalering")]
+    assert {(r.object_type, r.object_id) for r in changed} == {(c[1], c[2]) for c in made.expected}
+    new = [r for r in rows if r.change == "signalering nieuw"]
+    assert len(new) == len(comparison.new_findings)
+    status = window.status.counts.text()
+    assert f"{len(comparison.resolved_findings)} opgelost" in status
+    assert "sinds vandaag" in status and "5 wijzigingen" in status
+
+    # Double-click on a change jumps to its object.
+    row = next(i for i, r in enumerate(rows) if r.object_type == "group")
+    assert window.view.jump_to_change(row) is False  # a removed group is no longer there
+    row = next(i for i, r in enumerate(rows) if r.object_type == "student")
+    assert window.view.jump_to_change(row)
+
+    # The export's sheet Wijzigingen lists the same changes.
+    target = tmp_path / "formatie.xlsx"
+    window.exporting.export(target)
+    qtbot.waitUntil(lambda: window.exporting.job is None, timeout=LOAD_TIMEOUT)
+    book = openpyxl.load_workbook(target)
+    sheet = list(book[CHANGES_SHEET].iter_rows(values_only=True))
+    body = [r for r in sheet[3:] if not str(r[0]).startswith("signalering")]
+    assert {r[3] for r in body} == {c[2] for c in made.expected}
+    about = dict(list(book["Over deze export"].iter_rows(values_only=True))[1:])
+    assert "Versleuteld op deze computer" in about["Geschiedenis"]
 
 
 def test_unlinking_deletes_the_history_and_its_key(
@@ -14,7 +124,7 @@ def test_unlinking_deletes_the_history_and_its_key(
 ):
     link_and_load(qtbot, window, portal, small_school)
     name = window.session.client.portal.name
-    open_history(name).save(window.view.project, window.view.run)
+    saved_once(qtbot, window)
     assert (HISTORY_SERVICE, name) in memory_keyring.items and portal_folder(name).exists()
     window.driver.on("QMessageBox", lambda box: box.StandardButton.Yes)
     window.linking.unlink_portal()

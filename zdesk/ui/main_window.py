@@ -20,6 +20,7 @@ from zdesk.palette import tally
 from zdesk.ui.controllers.exporting import Exporting
 from zdesk.ui.controllers.linking import Linking
 from zdesk.ui.controllers.loading import Loading, LoadResult
+from zdesk.ui.controllers.remembering import Remembering
 from zdesk.ui.controllers.session import PortalSession
 from zdesk.ui.plain import elide
 from zdesk.ui.project_view import ProjectView
@@ -43,7 +44,10 @@ class MainWindow(QMainWindow):
         self.view = ProjectView(self.state.saved)
         self.loading = Loading(self.session, self, lambda: self.view.project, self)
         self.linking = Linking(self.session, self, self.loading, self)
-        self.exporting = Exporting(self.session, self, self.shown, self)
+        self.remembering = Remembering(self.session, self, self)
+        self.exporting = Exporting(
+            self.session, self, self.shown, self, extras=self.remembering.export_extras
+        )
         self._build()
         self._build_menus()
         self._connect()
@@ -152,6 +156,10 @@ class MainWindow(QMainWindow):
         self.view.shown.connect(self.update_status)
         self.session.changed.connect(self.update_actions)
         self.loading.loaded.connect(self.show_result)
+        self.loading.loaded.connect(self.remembering.remember)
+        self.remembering.reopened.connect(self.show_saved)
+        self.remembering.compared.connect(self.view.show_changes)
+        self.remembering.changed.connect(self.update_status)
         self.loading.started.connect(self.view.pause_idle_work)
         self.loading.ended.connect(self.view.resume_idle_work)
         self.loading.changed.connect(self.update_status)
@@ -168,6 +176,11 @@ class MainWindow(QMainWindow):
     def show_result(self, result: LoadResult) -> None:
         self.view.show_project(result.project, result.run, result.views)
         self.pages.setCurrentWidget(self.view)
+
+    def show_saved(self, result: LoadResult) -> None:
+        """A load read from the history, shown until the portal's answer replaces it."""
+        if self.view.project is None:
+            self.view.show_project(result.project, result.run, result.views)
 
     def update_actions(self) -> None:
         session = self.session
@@ -192,15 +205,36 @@ class MainWindow(QMainWindow):
             bar.project.setText(f"{elide(project.info.label)} — {elide(where)}")
             loaded = time.strftime("%H:%M", time.localtime(project.loaded_at))
             age = self.tr("geladen om %s") % loaded
+            saved = self.remembering.saved_shown
+            if saved is not None:
+                from zdesk.domain.when import moment_name
+
+                age = self.tr("opgeslagen gegevens van %s") % moment_name(
+                    saved.loaded_at, time.time()
+                )
+                if self.loading.job is not None:
+                    age += ", " + self.tr("wordt bijgewerkt…")
             if stale:
                 age += " — " + self.tr("niet bijgewerkt")
             bar.age.setText(age)
             bar.age.setStyleSheet("color: #c0392b;" if stale else "")
             n = tally(run.findings if run else ())
-            bar.counts.setText(
-                self.tr("%d fouten, %d waarschuwingen, %d info")
-                % (n[Severity.FOUT], n[Severity.WAARSCHUWING], n[Severity.INFO])
+            counts = self.tr("%d fouten, %d waarschuwingen, %d info") % (
+                n[Severity.FOUT],
+                n[Severity.WAARSCHUWING],
+                n[Severity.INFO],
             )
+            comparison = self.remembering.comparison
+            if comparison is not None:
+                from zdesk.domain.when import since
+
+                counts += " — " + self.tr("%s: %d nieuw, %d opgelost, %d wijzigingen") % (
+                    since(comparison.before_loaded_at, time.time()),
+                    len(comparison.new_findings),
+                    len(comparison.resolved_findings),
+                    len(comparison.changes),
+                )
+            bar.counts.setText(counts)
         title = "zdesk"
         if project is not None:
             title = f"{elide(project.info.label)} — zdesk" + (" (demo)" if demo else "")
@@ -306,6 +340,9 @@ class MainWindow(QMainWindow):
 
     def startup(self, demo: bool = False) -> None:
         self.linking.startup(demo)
+        if self.loading.job is not None and self.session.project_id is not None:
+            # The last project opens at once from the history while the portal is asked.
+            self.remembering.reopen(self.session.project_id)
 
     def shutdown(self) -> None:
         from zdesk.ui.jobs import wait_for_jobs
@@ -314,6 +351,7 @@ class MainWindow(QMainWindow):
         for job in (self.loading.job, self.exporting.job):
             if job is not None:
                 job.cancel()
+        self.remembering.cancel()
         wait_for_jobs(3000)
         self.session.close()
 

@@ -37,7 +37,7 @@ from zdesk.ui.models.style import ObjectRole
 from zdesk.ui.models.table import RecordTableModel
 from zdesk.ui.models.tree import ProjectTreeModel, release
 from zdesk.ui.row_menus import RowMenus
-from zdesk.ui.tabs import FINDINGS, TABS, Tab, Tabs
+from zdesk.ui.tabs import CHANGES, FINDINGS, TABS, Tab, Tabs
 from zdesk.ui.views import (
     IdleWork,
     TreeSnapshot,
@@ -123,6 +123,8 @@ class ProjectView(QWidget):
         self.scope: Scope | None = None
         self._tree_before_filter: TreeSnapshot | None = None
         self._selecting = False  # zdesk moves the tree's selection, not the user
+        self.tabs[CHANGES].view.activated.connect(lambda index: self.jump_to_change(index.row()))
+        self.comparison: Any = None  # the Comparison shown in Wijzigingen, if any
 
         self.tab_widget = QTabWidget()
         for tab in self.tabs:
@@ -543,6 +545,25 @@ class ProjectView(QWidget):
         """Select the object of the finding in row `row` of Signaleringen (Enter, double-click)."""
         finding = self.tabs[FINDINGS].model.row_object(row)
         return self.jump_to(finding.object_type, finding.object_id)
+
+    def jump_to_change(self, row: int) -> bool:
+        """Select the object of the change in row `row` of Wijzigingen (as a double-click)."""
+        change = self.tabs[CHANGES].model.row_object(row)
+        return self.jump_to(change.object_type, change.object_id)
+
+    def show_changes(self, comparison: Any) -> None:
+        """The comparison with an earlier load in Wijzigingen (None: no comparison)."""
+        from zdesk.ui.models.changes import changes_table
+
+        self.comparison = comparison
+        tab = self.tabs[CHANGES]
+        tab.model.set_data(changes_table(comparison))
+        index = self.tab_widget.indexOf(tab.page)
+        count = tab.model.rowCount()
+        self.tab_widget.setTabText(
+            index, self.tr("Wijzigingen (%d)") % count if comparison else self.tr("Wijzigingen")
+        )
+        self._fit_columns(tab)
 
     def jump_to(self, kind: str, object_id: Any) -> bool:
         """Select the object in the tree or the tab where it lives; False when not found.

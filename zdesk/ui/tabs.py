@@ -46,6 +46,15 @@ class TabSpec:
 
 
 FINDINGS = "Signaleringen"
+CHANGES = "Wijzigingen"
+
+
+def _no_changes(_views: Views) -> TableData:
+    # A load shows no comparison yet: it comes from the history once the load is kept.
+    from zdesk.ui.models.changes import changes_table
+
+    return changes_table(None)
+
 
 TABS: tuple[TabSpec, ...] = (
     TabSpec("Roostergroepen", lambda v: v.groups, {"group": _by_id}),
@@ -57,6 +66,7 @@ TABS: tuple[TabSpec, ...] = (
     ),
     TabSpec("Geplande groepen", lambda v: v.planned),
     TabSpec(FINDINGS, lambda v: v.findings),
+    TabSpec(CHANGES, _no_changes),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -30,11 +30,14 @@ class Exporting(QObject):
         shell: Shell,
         shown: Callable[[], tuple[Project, CheckRun] | None],
         parent: QObject | None = None,
+        extras: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.shell = shell
         self.shown = shown
+        # What the history adds to the workbook (a comparison, known marks, where it is kept).
+        self.extras = extras or dict
         self.job: Job | None = None
 
     @property
@@ -82,6 +85,7 @@ class Exporting(QObject):
         settings.export_dir = str(target.parent)
         self.session.save_settings()
         pseudonymise = settings.pseudonymise_export
+        extras = self.extras()
 
         def work(progress, _cancel) -> Path:
             from zdesk.store.paths import temp_root
@@ -93,6 +97,7 @@ class Exporting(QObject):
                 pseudonymise=pseudonymise,
                 progress=progress,
                 scratch=temp_root(),
+                **extras,
             )
 
         job = Job(work, "exporteren", self)

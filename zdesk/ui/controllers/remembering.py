@@ -1,0 +1,172 @@
+"""The history in the window: the last project at once from history, each load kept, the comparison.
+
+At start the last project's newest saved load is shown at once, marked as saved data, while the
+fresh load runs; the fresh load then replaces it. Every load that succeeds is saved in a worker
+and compared with the previous load from another day; the window shows that comparison.
+Without a usable keyring there is no history, and the window says so once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from zdesk.domain.severity import Severity
+from zdesk.ui.jobs import Job
+from zdesk.ui.shell import Shell, start_job
+
+if TYPE_CHECKING:
+    from zdesk.commands.history import History, SavedLoad
+    from zdesk.domain.diff import Comparison
+    from zdesk.ui.controllers.loading import LoadResult
+    from zdesk.ui.controllers.session import PortalSession
+
+
+class Remembering(QObject):
+    reopened = Signal(object)  # a LoadResult read from history, to show until the fresh one
+    compared = Signal(object)  # the Comparison of the shown load with an earlier one, or None
+    changed = Signal()
+
+    def __init__(self, session: PortalSession, shell: Shell, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.shell = shell
+        self.saved_shown: SavedLoad | None = None  # the shown project comes from this file
+        self.comparison: Comparison | None = None
+        self.fresh_shown = False  # a load from the portal is on screen (a reopen comes too late)
+        self.unavailable = ""  # why there is no history, in Dutch ("" when there is)
+        self._history: tuple[str, History] | None = None
+        self._told: set[str] = set()
+        self._current: Any = None  # the fresh project whose comparison is awaited
+        self.jobs: list[Job] = []
+
+    # ---- the history of this portal ------------------------------------------------------------
+
+    def history(self) -> History | None:
+        """The history of the session's portal; None (and said once) without a key."""
+        from zdesk.commands.history import HistoryUnavailable, open_history
+
+        name = self.session.portal_name
+        if not name or self.session.is_demo:
+            return None  # the demo school is made anew on every start: nothing to remember
+        if self._history is not None and self._history[0] == name:
+            return self._history[1]
+        try:
+            history = open_history(name, self.session.secrets)
+        except HistoryUnavailable as exc:
+            self.unavailable = str(exc)
+            if name not in self._told:
+                self._told.add(name)
+                self.shell.show_message(self.unavailable, Severity.INFO)
+            return None
+        self.unavailable = ""
+        self._history = (name, history)
+        return history
+
+    def _start(self, job: Job) -> None:
+        self.jobs.append(job)
+        job.ended.connect(lambda: self.jobs.remove(job))
+        start_job(self.shell, job)
+
+    # ---- instant reopen ----------------------------------------------------------------------
+
+    def reopen(self, project_id: int) -> None:
+        """Show the project's newest saved load at once (a fresh load is on its way)."""
+        history = self.history()
+        if history is None:
+            return
+        self.fresh_shown = False
+
+        def work(_progress, _cancel) -> Any:
+            from zdesk.ui.controllers.loading import LoadResult
+            from zdesk.ui.models.tables import prepare_views
+
+            snapshot = history.latest(project_id)
+            if snapshot is None:
+                return None
+            views = prepare_views(snapshot.project, snapshot.checks)
+            return snapshot.saved, LoadResult(snapshot.project, snapshot.checks, None, views)
+
+        job = Job(work, "geschiedenis openen", self)
+        job.succeeded.connect(self._reopened)
+        self._start(job)
+
+    def _reopened(self, found: Any) -> None:
+        if found is None or self.fresh_shown:
+            return  # nothing saved yet, or the portal answered first
+        self.saved_shown, result = found
+        self.reopened.emit(result)
+        self.changed.emit()
+
+    # ---- every load is kept and compared -----------------------------------------------------
+
+    def remember(self, result: LoadResult) -> None:
+        """A fresh load is on screen: keep it, and compare it with an earlier one."""
+        self.fresh_shown = True
+        self.saved_shown = None
+        self.comparison = None
+        self.compared.emit(None)
+        self.changed.emit()
+        history = self.history()
+        if history is None:
+            return
+        from zdesk.store.history import retention_of
+
+        retention = retention_of(self.session.settings)
+        project, run = result.project, result.run
+        self._current = project
+
+        def work(_progress, _cancel) -> Any:
+            from zdesk.domain.diff import compare
+            from zdesk.errors import FileProblem
+            from zdesk.store.history import comparison_choices
+
+            try:
+                saved = history.save(project, run, retention=retention)
+            except OSError as exc:
+                raise FileProblem(
+                    "Deze lading is niet in de geschiedenis bewaard: "
+                    f"{exc.strerror or type(exc).__name__}."
+                ) from None
+            choices = comparison_choices(history.loads(project.info.id), project.loaded_at)
+            if saved is not None:
+                choices = [c for c in choices if c.saved.path != saved.path]
+            earlier = history.first_readable(c.saved for c in choices)
+            if earlier is None:
+                return None
+            return compare(earlier.project, project, earlier.checks.findings, run.findings)
+
+        job = Job(work, "geschiedenis bewaren", self)
+        job.succeeded.connect(lambda comparison: self._compared(project, comparison))
+        job.failed.connect(lambda exc: self.shell.show_message(str(exc), Severity.WAARSCHUWING))
+        self._start(job)
+
+    def _compared(self, project: Any, comparison: Comparison | None) -> None:
+        if comparison is None or project is not self._current:
+            return  # nothing to compare with, or another load is on screen by now
+        self.comparison = comparison
+        self.compared.emit(comparison)
+        self.changed.emit()
+
+    def export_extras(self) -> dict[str, Any]:
+        """What an export of the shown project adds: the comparison, known marks, the history."""
+        from zdesk.store.history import retention_of, statement
+
+        name = self.session.portal_name
+        if not name or self.session.is_demo:
+            return {}
+        history = self.history()
+        extras: dict[str, Any] = {
+            "comparison": self.comparison,
+            "history": statement(
+                name, retention_of(self.session.settings), available=history is not None
+            ),
+        }
+        if history is not None and self._current is not None:
+            extras["known"] = history.known(self._current.info.id)
+        return extras
+
+    def cancel(self) -> None:
+        for job in list(self.jobs):
+            job.cancel()

@@ -1,0 +1,83 @@
+"""The Wijzigingen tab: a row per change since an earlier load, and per signalering new or gone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, Finding
+from zdesk.domain.diff import CHANGE_LABELS, WHAT_LABELS, Comparison, describe
+from zdesk.ui.models.table import Column, TableData, prepare
+
+NEW_FINDING, RESOLVED_FINDING = "signalering nieuw", "signalering opgelost"
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    change: str  # nieuw, verdwenen, gewijzigd, signalering nieuw, signalering opgelost
+    object_type: str
+    object_id: int | str
+    label: str
+    what: str
+    before: str
+    after: str
+    text: str
+    finding: Finding | None = None
+
+    @property
+    def id(self) -> int | str:  # a jump finds the object by (type, id)
+        return self.object_id
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return "" if value is None else str(value)
+
+
+def change_rows(comparison: Comparison | None) -> list[ChangeRow]:
+    if comparison is None:
+        return []
+    rows = [
+        ChangeRow(
+            CHANGE_LABELS[c.change],
+            c.object_type,
+            c.object_id,
+            c.label or str(c.object_id),
+            WHAT_LABELS.get(c.what, c.what),
+            _text(c.before),
+            _text(c.after),
+            describe(c),
+        )
+        for c in comparison.changes
+    ]
+    for state, findings in (
+        (NEW_FINDING, comparison.new_findings),
+        (RESOLVED_FINDING, comparison.resolved_findings),
+    ):
+        for f in findings:
+            title = CHECK_BY_ID[f.check].title if f.check in CHECK_BY_ID else f.check
+            rows.append(
+                ChangeRow(
+                    state, f.object_type, f.object_id, str(f.object_id), title, "", "", f.message, f
+                )
+            )
+    return rows
+
+
+COLUMNS = [
+    Column("Wijziging", lambda r: r.change),
+    Column("Soort", lambda r: OBJECT_LABELS.get(r.object_type, r.object_type)),
+    Column("Object", lambda r: r.label),
+    Column("Wat", lambda r: r.what),
+    Column("Voor", lambda r: r.before),
+    Column("Na", lambda r: r.after),
+    Column("Omschrijving", lambda r: r.text),
+]
+
+
+def changes_table(comparison: Comparison | None) -> TableData:
+    rows = change_rows(comparison)
+    # A new signalering carries its colour; a resolved one is shown plain.
+    findings = [(r.finding,) if r.change == NEW_FINDING and r.finding else () for r in rows]
+    return prepare(COLUMNS, rows, findings=findings)
