@@ -10,6 +10,8 @@ from zdesk.commands.history import open_history
 from zdesk.export.xlsx import CHANGES_SHEET
 from zdesk.store.history import portal_folder
 from zdesk.store.secrets import HISTORY_SERVICE
+from zdesk.ui.models.style import DECORATION as DECORATION_ROLE
+from zdesk.ui.models.style import TOOLTIP as TOOLTIP_ROLE
 from zdesk.ui.tabs import CHANGES
 
 from ..school_changes import make_the_four_changes
@@ -100,6 +102,25 @@ def test_what_changed_since_the_last_load_is_in_the_tab_the_status_bar_and_the_e
     status = window.status.counts.text()
     assert f"{len(comparison.resolved_findings)} opgelost" in status
     assert "sinds vandaag" in status and "5 wijzigingen" in status
+
+    # Markers in the tree and the tables agree: an icon and a tooltip on each changed object.
+    tree = window.view.tree_model
+    planned = tree.index_of("planned_group", made.realised)
+    assert "gewijzigd sinds vandaag" in tree.data(planned, TOOLTIP_ROLE)
+    assert tree.data(planned, DECORATION_ROLE) is not None
+    students = window.view.tabs["Leerlingen"].model
+    marked = {
+        students.row_object(r).student_code: students.data(students.index(r, 0), TOOLTIP_ROLE)
+        for r in range(students.rowCount())
+        if "sinds vandaag" in (students.data(students.index(r, 0), TOOLTIP_ROLE) or "")
+    }
+    assert {made.moved_student, made.placed_student} <= set(marked)
+    assert "nieuw sinds vandaag" in marked[made.placed_student]
+    assert "gewijzigd sinds vandaag" in marked[made.moved_student]
+    unchanged = next(
+        r for r in range(students.rowCount()) if students.row_object(r).student_code not in marked
+    )
+    assert "sinds" not in (students.data(students.index(unchanged, 0), TOOLTIP_ROLE) or "")
 
     # Double-click on a change jumps to its object.
     row = next(i for i, r in enumerate(rows) if r.object_type == "group")

@@ -7,6 +7,7 @@ it shows (`project`, `run`) for the others to read.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Generator
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -553,9 +554,16 @@ class ProjectView(QWidget):
 
     def show_changes(self, comparison: Any) -> None:
         """The comparison with an earlier load in Wijzigingen (None: no comparison)."""
-        from zdesk.ui.models.changes import changes_table
+        from zdesk.domain.when import day_name
+        from zdesk.ui.models.changes import changes_table, marker_texts
 
         self.comparison = comparison
+        since = day_name(comparison.before_loaded_at, time.time()) if comparison else ""
+        markers = marker_texts(comparison, since)
+        self.tree_model.set_changes(markers)
+        for other in self.tabs:
+            if other.name not in (CHANGES, FINDINGS):
+                other.model.set_changes(markers)
         tab = self.tabs[CHANGES]
         tab.model.set_data(changes_table(comparison))
         index = self.tab_widget.indexOf(tab.page)

@@ -81,3 +81,20 @@ def changes_table(comparison: Comparison | None) -> TableData:
     # A new signalering carries its colour; a resolved one is shown plain.
     findings = [(r.finding,) if r.change == NEW_FINDING and r.finding else () for r in rows]
     return prepare(COLUMNS, rows, findings=findings)
+
+
+def marker_texts(comparison: Comparison | None, since: str) -> dict[tuple[str, Any], str]:
+    """Per changed object (kind, id): the tooltip of its marker, "nieuw sinds 12 maart" and so on.
+
+    `since` is the moment of the compared load as people say it ("maandag", "12 maart").
+    """
+    if comparison is None:
+        return {}
+    lines: dict[tuple[str, Any], list[str]] = {}
+    states = {"added": "nieuw", "removed": "verdwenen", "changed": "gewijzigd"}
+    for c in comparison.changes:
+        lines.setdefault(c.key, []).append(f"{states[c.change]} sinds {since}: {describe(c)}")
+    for f in comparison.new_findings:
+        key = (f.object_type, f.object_id)
+        lines.setdefault(key, []).append(f"nieuwe signalering sinds {since}")
+    return {key: "\n".join(text) for key, text in lines.items()}

@@ -76,6 +76,21 @@ def icon(severity: Severity | None) -> QIcon | None:
     return _icon_cache[severity]
 
 
+_change_icon: list[QIcon] = []
+
+
+def change_icon() -> QIcon | None:
+    """The marker of an object that changed since the compared load (with a tooltip saying so)."""
+    if not _change_icon:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return None
+        from PySide6.QtWidgets import QStyle
+
+        _change_icon.append(app.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
+    return _change_icon[0]
+
+
 def tooltip(findings: Sequence[Finding], extra: str = "") -> str:
     """Every finding of an object, one per line, with its severity in words (not colour alone)."""
     lines = [f"{STYLES[f.severity].label.capitalize()}: {f.message}" for f in findings]

@@ -29,6 +29,7 @@ from zdesk.ui.models.style import (
     SeverityRole,
     SortRole,
     background,
+    change_icon,
     icon,
     tooltip,
     worst,
@@ -178,6 +179,8 @@ class RecordTableModel(QAbstractTableModel):
         self._order: tuple[int, Qt.SortOrder] | None = None
         self.extra_tooltip: Callable[[Any], str] | None = None
         self.widths: list[int] = []
+        # Objects changed since the compared load: (kind, id) -> tooltip text ("nieuw sinds ...").
+        self.changes: dict[tuple[str, Any], str] = {}
 
     # ---- content ------------------------------------------------------------------------------
 
@@ -215,6 +218,19 @@ class RecordTableModel(QAbstractTableModel):
         """Take search text computed in the background, if it is for the rows shown now."""
         if data.rows is self._rows and data.search is not None and self._search is None:
             self._search = data.search
+
+    def set_changes(self, changes: dict[tuple[str, Any], str]) -> None:
+        """Mark the rows of changed objects with an icon and a tooltip."""
+        self.changes = changes
+        if self._visible:
+            last = self.index(len(self._visible) - 1, len(self.columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [DECORATION, TOOLTIP])
+
+    def _change_of(self, row: Any) -> str:
+        from zdesk.domain.findings import object_key
+
+        key = object_key(row)
+        return self.changes.get(key, "") if key is not None else ""
 
     def row_object(self, row: int) -> Any:
         return self._rows[self._visible[row]]
@@ -383,9 +399,15 @@ class RecordTableModel(QAbstractTableModel):
         if role == BACKGROUND:
             return background(worst(findings)) if findings else None
         if role == DECORATION:
-            return icon(worst(findings)) if column == 0 and findings else None
+            if column != 0:
+                return None
+            if findings:
+                return icon(worst(findings))
+            return change_icon() if self.changes and self._change_of(row) else None
         if role == TOOLTIP:
             extra = self.extra_tooltip(row) if self.extra_tooltip else ""
+            if self.changes:
+                extra = "\n".join(t for t in (self._change_of(row), extra) if t)
             return tooltip(findings, extra) or None
         if role == ALIGNMENT and col.numeric:
             return RIGHT_ALIGNED

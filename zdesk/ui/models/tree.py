@@ -29,6 +29,7 @@ from zdesk.ui.models.style import (
     SeverityRole,
     SortRole,
     background,
+    change_icon,
     icon,
     tooltip,
     worst,
@@ -335,6 +336,15 @@ class ProjectTreeModel(QAbstractItemModel):
         self.root = Node("root", None, None, "")
         self._text = ""
         self._only_flagged = False
+        # Objects changed since the compared load: (kind, id) -> tooltip text ("nieuw sinds ...").
+        self.changes: dict[tuple[str, Any], str] = {}
+
+    def set_changes(self, changes: dict[tuple[str, Any], str]) -> None:
+        """Mark the nodes of changed objects with an icon and a tooltip."""
+        # Any shown node may gain or lose its marker; the nodes themselves stay where they are.
+        self.layoutAboutToBeChanged.emit()
+        self.changes = changes
+        self.layoutChanged.emit()
 
     def set_project(
         self,
@@ -494,11 +504,18 @@ class ProjectTreeModel(QAbstractItemModel):
         if role == BACKGROUND:
             return background(worst(node.findings)) if node.findings else None
         if role == DECORATION:
-            return icon(worst(node.findings)) if column == 0 and node.findings else None
+            if column != 0:
+                return None
+            if node.findings:
+                return icon(worst(node.findings))
+            return change_icon() if self.changes and node.key in self.changes else None
         if role == TOOLTIP:
-            extra = ""
+            extra = self.changes.get(node.key, "") if self.changes else ""
             if node.kind == "planned_group" and not node.obj.realised:
-                extra = "Deze geplande groep is nog niet gerealiseerd: er is nog geen roostergroep."
+                unrealised = (
+                    "Deze geplande groep is nog niet gerealiseerd: er is nog geen roostergroep."
+                )
+                extra = f"{extra}\n{unrealised}" if extra else unrealised
             if column == 3 and node.beneath:
                 extra = f"{len(node.beneath)} signaleringen hieronder"
             elif column == 0:  # the whole label, for when the column cuts it off
