@@ -152,3 +152,45 @@ def test_unlinking_deletes_the_history_and_its_key(
     qtbot.waitUntil(lambda: window.session.client is None, timeout=LOAD_TIMEOUT)
     assert (HISTORY_SERVICE, name) not in memory_keyring.items
     assert not portal_folder(name).exists()
+
+
+def test_a_known_signalering_is_hidden_counted_apart_and_kept_across_loads(
+    qtbot, window, portal, small_school
+):
+    from PySide6.QtWidgets import QDialog
+
+    from zdesk.ui.tabs import FINDINGS
+
+    link_and_load(qtbot, window, portal, small_school)
+    saved_once(qtbot, window)
+    findings = window.view.tabs[FINDINGS].model
+    before = findings.rowCount()
+    target = findings.row_object(0)
+
+    def answer(dialog):
+        dialog.setTextValue("h4/v4 combinatiegroep, zo bedoeld")
+        return QDialog.DialogCode.Accepted
+
+    window.driver.on("QInputDialog", answer)
+    window.view.tabs[FINDINGS].view.selectRow(0)
+    window.view.mark_known.click()
+    assert findings.rowCount() == before - 1
+    assert target not in [findings.row_object(r) for r in range(findings.rowCount())]
+    assert "(1 bekend)" in window.status.counts.text()
+
+    window.view.show_known.setChecked(True)
+    assert findings.rowCount() == before
+    row = next(r for r in range(findings.rowCount()) if findings.row_object(r) == target)
+    assert findings.data(findings.index(row, 0)).startswith("bekend (")
+    assert "zo bedoeld" in findings.data(findings.index(row, 0), TOOLTIP_ROLE)
+    window.view.show_known.setChecked(False)
+
+    # The mark is kept with the history: a new load of the project still knows it.
+    window.loading.reload()
+    qtbot.waitUntil(lambda: window.loading.job is None, timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(lambda: not window.remembering.jobs, timeout=LOAD_TIMEOUT)
+    assert findings.rowCount() == before - 1
+    # Marked again, the mark goes.
+    window.view.mark_requested.emit(target)
+    assert findings.rowCount() == before
+    assert "bekend" not in window.status.counts.text()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
         self.remembering.reopened.connect(self.show_saved)
         self.remembering.compared.connect(self.view.show_changes)
         self.remembering.changed.connect(self.update_status)
+        self.remembering.known_changed.connect(self.view.set_known)
+        self.view.mark_requested.connect(self.ask_known)
         self.loading.started.connect(self.view.pause_idle_work)
         self.loading.ended.connect(self.view.resume_idle_work)
         self.loading.changed.connect(self.update_status)
@@ -181,6 +183,22 @@ class MainWindow(QMainWindow):
         """A load read from the history, shown until the portal's answer replaces it."""
         if self.view.project is None:
             self.view.show_project(result.project, result.run, result.views)
+
+    def ask_known(self, finding: Any) -> None:
+        """Mark a signalering "bekend" with a note, or take the mark away again."""
+        remembering = self.remembering
+        if remembering.is_known(finding):
+            remembering.unmark_known(finding)
+            return
+        from PySide6.QtWidgets import QDialog, QInputDialog
+
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Signalering bekend"))
+        dialog.setLabelText(
+            self.tr("Een korte notitie, bijvoorbeeld 'h4/v4 combinatiegroep, zo bedoeld':")
+        )
+        if self.run_dialog(dialog) == QDialog.DialogCode.Accepted:
+            remembering.mark_known(finding, dialog.textValue())
 
     def update_actions(self) -> None:
         session = self.session
@@ -218,12 +236,17 @@ class MainWindow(QMainWindow):
                 age += " — " + self.tr("niet bijgewerkt")
             bar.age.setText(age)
             bar.age.setStyleSheet("color: #c0392b;" if stale else "")
-            n = tally(run.findings if run else ())
+            known = self.remembering.known
+            shown = [f for f in run.findings if not self.remembering.is_known(f)] if run else []
+            n = tally(shown if known else (run.findings if run else ()))
             counts = self.tr("%d fouten, %d waarschuwingen, %d info") % (
                 n[Severity.FOUT],
                 n[Severity.WAARSCHUWING],
                 n[Severity.INFO],
             )
+            hidden = len(run.findings) - len(shown) if run and known else 0
+            if hidden:
+                counts += " " + self.tr("(%d bekend)") % hidden
             comparison = self.remembering.comparison
             if comparison is not None:
                 from zdesk.domain.when import since

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -64,6 +65,7 @@ TREE = "tree"  # the filter row's target when it is the tree, not a tab
 class ProjectView(QWidget):
     shown = Signal()  # a project is now on screen
     only_flagged_changed = Signal(bool)  # the "only flagged" box, for the View menu's check
+    mark_requested = Signal(object)  # a Finding to mark "bekend" (or no longer)
 
     def __init__(
         self, saved_columns: Callable[[str], str | None], parent: QWidget | None = None
@@ -74,6 +76,7 @@ class ProjectView(QWidget):
         self.run: CheckRun | None = None
         self.prepared: Views | None = None
         self.by_object: dict[tuple[str, Any], list[Finding]] = {}
+        self.known: dict[Any, Any] = {}  # marks "bekend" of the shown project, by known_key
         self.settled_columns: set[str] = set()  # tabs whose widths were restored or fitted
         self.idle_work: IdleWork | None = None
         self.filtering = TREE  # the view the search row works on: the tree or a tab's name
@@ -207,17 +210,38 @@ class ProjectView(QWidget):
             self.severity_filter.addItem(severity.value, severity.value)
         self.check_filter.currentIndexChanged.connect(self._refilter_findings)
         self.severity_filter.currentIndexChanged.connect(self._refilter_findings)
+        # Signaleringen marked "bekend" (with a note) are hidden unless asked for.
+        self.show_known = QCheckBox(self.tr("Bekende tonen"))
+        self.show_known.toggled.connect(lambda _on: self._refilter_findings())
+        self.mark_known = QPushButton(self.tr("Bekend…"))
+        self.mark_known.setToolTip(
+            self.tr("De gekozen signalering als bekend markeren (met een notitie), of niet meer")
+        )
+        self.mark_known.clicked.connect(self._mark_selected)
         page = QWidget()
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Controle:")))
         bar.addWidget(self.check_filter, 2)
         bar.addWidget(QLabel(self.tr("Ernst:")))
         bar.addWidget(self.severity_filter, 1)
+        bar.addWidget(self.show_known)
+        bar.addWidget(self.mark_known)
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 4, 0, 0)
         column.addLayout(bar)
         column.addWidget(view)
         return page
+
+    def _mark_selected(self) -> None:
+        view = self.tabs[FINDINGS].view
+        index = view.selectionModel().currentIndex()
+        if index.isValid():
+            self.mark_requested.emit(self.tabs[FINDINGS].model.row_object(index.row()))
+
+    def set_known(self, marks: dict[Any, Any]) -> None:
+        """The marks of the shown project: known ones are hidden unless asked for."""
+        self.known = marks
+        self._refilter_findings()
 
     def widgets_with_state(self) -> dict[str, Any]:
         """What keeps its state across sessions, by the key it is kept under."""
@@ -261,7 +285,10 @@ class ProjectView(QWidget):
             if tab.name != FINDINGS:
                 tab.model.set_data(tab.spec.rows(views))
         self._fill_check_filter()
-        if self.check_filter.currentData() is None and self.severity_filter.currentData() is None:
+        unfiltered = self.check_filter.currentData() is None and (
+            self.severity_filter.currentData() is None
+        )
+        if unfiltered and not self.known:
             self.tabs[FINDINGS].model.set_data(views.findings)
         else:
             self._refilter_findings()
@@ -360,6 +387,8 @@ class ProjectView(QWidget):
             self.project,
             self.check_filter.currentData(),
             self.severity_filter.currentData(),
+            self.known,
+            self.show_known.isChecked(),
         )
         model.set_filter(self.search.text() if self.filtering == FINDINGS else "", None)
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 class Remembering(QObject):
     reopened = Signal(object)  # a LoadResult read from history, to show until the fresh one
     compared = Signal(object)  # the Comparison of the shown load with an earlier one, or None
+    known_changed = Signal(object)  # the marks "bekend" of the shown project (by known_key)
     changed = Signal()
 
     def __init__(self, session: PortalSession, shell: Shell, parent: QObject | None = None):
@@ -34,6 +35,8 @@ class Remembering(QObject):
         self.shell = shell
         self.saved_shown: SavedLoad | None = None  # the shown project comes from this file
         self.comparison: Comparison | None = None
+        self.known: dict[Any, Any] = {}  # marks "bekend" of the shown project
+        self.project_id: int | None = None  # the project those marks are of
         self.fresh_shown = False  # a load from the portal is on screen (a reopen comes too late)
         self.unavailable = ""  # why there is no history, in Dutch ("" when there is)
         self._history: tuple[str, History] | None = None
@@ -97,6 +100,7 @@ class Remembering(QObject):
             return  # nothing saved yet, or the portal answered first
         self.saved_shown, result = found
         self.reopened.emit(result)
+        self._load_marks(result.project.info.id)
         self.changed.emit()
 
     # ---- every load is kept and compared -----------------------------------------------------
@@ -108,6 +112,7 @@ class Remembering(QObject):
         self.comparison = None
         self.compared.emit(None)
         self.changed.emit()
+        self._load_marks(result.project.info.id)
         history = self.history()
         if history is None:
             return
@@ -149,6 +154,40 @@ class Remembering(QObject):
         self.compared.emit(comparison)
         self.changed.emit()
 
+    # ---- known signaleringen ------------------------------------------------------------------
+
+    def _load_marks(self, project_id: int) -> None:
+        history = self.history()
+        self.project_id = project_id
+        self.known = history.known(project_id) if history is not None else {}
+        self.known_changed.emit(self.known)
+
+    def is_known(self, finding: Any) -> bool:
+        from zdesk.domain.known import known_key
+
+        return known_key(finding) in self.known
+
+    def mark_known(self, finding: Any, note: str) -> None:
+        """Mark a signalering "bekend" with a note (kept with the history, encrypted)."""
+        history = self.history()
+        if history is None or self.project_id is None:
+            self.shell.show_message(
+                self.unavailable or self.tr("Er is geen geschiedenis om dit in te bewaren."),
+                Severity.INFO,
+            )
+            return
+        history.mark_known(self.project_id, finding, note)
+        self._load_marks(self.project_id)
+        self.changed.emit()
+
+    def unmark_known(self, finding: Any) -> None:
+        history = self.history()
+        if history is None or self.project_id is None:
+            return
+        history.unmark_known(self.project_id, finding)
+        self._load_marks(self.project_id)
+        self.changed.emit()
+
     def export_extras(self) -> dict[str, Any]:
         """What an export of the shown project adds: the comparison, known marks, the history."""
         from zdesk.store.history import retention_of, statement
@@ -163,8 +202,8 @@ class Remembering(QObject):
                 name, retention_of(self.session.settings), available=history is not None
             ),
         }
-        if history is not None and self._current is not None:
-            extras["known"] = history.known(self._current.info.id)
+        if self.known:
+            extras["known"] = dict(self.known)
         return extras
 
     def cancel(self) -> None:

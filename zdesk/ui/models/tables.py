@@ -173,8 +173,26 @@ def object_label(project: Project, finding: Finding) -> str:
     return f"{OBJECT_LABELS[kind]} {name}"
 
 
-def findings_table(project: Project, findings: Sequence[Finding]) -> TableData:
-    """The signaleringen, fouten first (in the order of the checks within one severity)."""
+def findings_table(
+    project: Project, findings: Sequence[Finding], known: Mapping[Any, Any] | None = None
+) -> TableData:
+    """The signaleringen, fouten first (in the order of the checks within one severity).
+
+    A signalering marked "bekend" is shown plain (no colour), "bekend" in its Ernst, its note in
+    the tooltip.
+    """
+    from zdesk.domain.known import known_key
+
+    known = known or {}
+
+    def severity(f: Finding) -> str:
+        label = STYLES[f.severity].label
+        return f"bekend ({label})" if known and known_key(f) in known else label
+
+    def note(f: Finding) -> str:
+        mark = known.get(known_key(f)) if known else None
+        return f"Bekend: {mark.note}" if mark is not None and mark.note else ""
+
     places: dict[tuple[str, Any], tuple[str, str]] = {}
 
     def place(f: Finding) -> tuple[str, str]:
@@ -187,7 +205,7 @@ def findings_table(project: Project, findings: Sequence[Finding]) -> TableData:
     columns = [
         Column(
             "Ernst",
-            lambda f: STYLES[f.severity].label,
+            severity,
             sort=lambda f: f.severity.rank,
             role="severity",
         ),
@@ -204,7 +222,8 @@ def findings_table(project: Project, findings: Sequence[Finding]) -> TableData:
     return prepare(
         columns,
         ordered,
-        lambda f: (f,),
+        (lambda f: () if known_key(f) in known else (f,)) if known else (lambda f: (f,)),
+        note if known else None,
         keys=keys,
         places=[_places(project, key) for key in keys],
     )
@@ -230,14 +249,22 @@ def filter_findings(
     project: Project,
     check: str | None,
     severity: str | None,
+    known: Mapping[Any, Any] | None = None,
+    show_known: bool = False,
 ) -> None:
-    """Show the findings of one check and/or severity in the Signaleringen table."""
+    """Show the findings of one check and/or severity in the Signaleringen table; those marked
+    "bekend" only with `show_known`."""
+    from zdesk.domain.known import known_key
+
+    known = known or {}
     chosen = [
         f
         for f in all_findings
-        if (check is None or f.check == check) and (severity is None or f.severity == severity)
+        if (check is None or f.check == check)
+        and (severity is None or f.severity == severity)
+        and (show_known or known_key(f) not in known)
     ]
-    model.set_data(findings_table(project, chosen))
+    model.set_data(findings_table(project, chosen, known))
 
 
 @dataclass
