@@ -72,6 +72,11 @@ REMEDIES: dict[str, Remedy] = {
     "keyring-refused": _KEYRING,
     # a file could not be written or read
     "file": Remedy((Action.RETRY, Action.ELSEWHERE), EXIT_FILE),
+    # the history of loads: none on this computer (no keyring), a key in ZDESK_HISTORY_KEY that
+    # is none, a saved load that cannot be read (it is passed over; the message says why)
+    "history-unavailable": Remedy((), EXIT_FILE, Severity.INFO),
+    "history-key": _INPUT,
+    "saved-load": Remedy((), EXIT_FILE, Severity.WAARSCHUWING),
 }
 
 

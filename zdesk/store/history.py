@@ -50,6 +50,8 @@ STALE_TEMPORARY = 86400  # a temporary file this old was left by a process that 
 class HistoryUnavailable(ZdeskError):
     """Why this computer keeps no history; str() says it in Dutch for the window."""
 
+    kind = "history-unavailable"
+
 
 NO_KEYRING = (
     "Deze computer heeft geen beveiligde sleutelopslag: zdesk bewaart daarom geen geschiedenis "

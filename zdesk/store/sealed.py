@@ -49,6 +49,8 @@ REASONS = {
 class Unreadable(ZdeskError):
     """A sealed file that cannot be read; `reason` is one of REASONS, str() says it in Dutch."""
 
+    kind = "saved-load"
+
     def __init__(self, reason: str, detail: str = "") -> None:
         self.reason = reason
         super().__init__(REASONS[reason].format(detail=detail))
