@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from PySide6.QtCore import QItemSelectionModel
 
 from zdesk.commands.history import open_history
 from zdesk.export.xlsx import CHANGES_SHEET
@@ -71,10 +72,23 @@ def test_saved_data_is_shown_before_the_portal_answers_then_the_fresh_data(
     assert "opgeslagen gegevens van vandaag" in again.status.age.text()
     assert "wordt bijgewerkt" in again.status.age.text()
 
+    # The user finds their place in the saved data while the portal is asked.
+    tree, model = again.view.tree, again.view.tree_model
+    branch = model.index(0, 0)
+    department = model.index(0, 0, branch)
+    tree.expand(department)
+    chosen = model.index(1, 0, department)
+    tree.selectionModel().setCurrentIndex(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    keys = model.node(department).key, model.node(chosen).key
+
     qtbot.waitUntil(lambda: again.loading.job is None, timeout=LOAD_TIMEOUT)
     assert again.remembering.saved_shown is None
     assert again.view.project.loaded_at > first.loaded_at + 1
     assert "opgeslagen" not in again.status.age.text()
+    # ... and keeps it when the fresh data replaces the saved.
+    current = tree.selectionModel().currentIndex()
+    assert model.node(current).key == keys[1]
+    assert tree.isExpanded(current.parent()) and model.node(current.parent()).key == keys[0]
 
 
 def test_what_changed_since_the_last_load_is_in_the_tab_the_status_bar_and_the_export(
