@@ -41,7 +41,7 @@ class Remembering(QObject):
         self.unavailable = ""  # why there is no history, in Dutch ("" when there is)
         self._history: tuple[str, History] | None = None
         self._told: set[str] = set()
-        self._current: Any = None  # the fresh project whose comparison is awaited
+        self._current: float | None = None  # loaded_at of the fresh project being compared
         self.jobs: list[Job] = []
 
     # ---- the history of this portal ------------------------------------------------------------
@@ -69,8 +69,14 @@ class Remembering(QObject):
 
     def _start(self, job: Job) -> None:
         self.jobs.append(job)
-        job.ended.connect(lambda: self.jobs.remove(job))
+        job.ended.connect(lambda: self._finished(job))
         start_job(self.shell, job)
+
+    def _finished(self, job: Job) -> None:
+        # A job's work holds a whole project: let go of it, so a replaced project is freed.
+        self.jobs.remove(job)
+        job.function = None  # type: ignore[assignment]
+        job.deleteLater()
 
     # ---- instant reopen ----------------------------------------------------------------------
 
@@ -120,7 +126,7 @@ class Remembering(QObject):
 
         retention = retention_of(self.session.settings)
         project, run = result.project, result.run
-        self._current = project
+        self._current = project.loaded_at
 
         def work(_progress, _cancel) -> Any:
             from zdesk.domain.diff import compare
@@ -143,12 +149,13 @@ class Remembering(QObject):
             return compare(earlier.project, project, earlier.checks.findings, run.findings)
 
         job = Job(work, "geschiedenis bewaren", self)
-        job.succeeded.connect(lambda comparison: self._compared(project, comparison))
+        loaded_at = project.loaded_at
+        job.succeeded.connect(lambda comparison: self._compared(loaded_at, comparison))
         job.failed.connect(lambda exc: self.shell.show_message(str(exc), Severity.WAARSCHUWING))
         self._start(job)
 
-    def _compared(self, project: Any, comparison: Comparison | None) -> None:
-        if comparison is None or project is not self._current:
+    def _compared(self, loaded_at: float, comparison: Comparison | None) -> None:
+        if comparison is None or loaded_at != self._current:
             return  # nothing to compare with, or another load is on screen by now
         self.comparison = comparison
         self.compared.emit(comparison)
