@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QLabel
 
 from zdesk.commands.history import open_history
 from zdesk.export.xlsx import CHANGES_SHEET
@@ -25,6 +26,19 @@ def saved_once(qtbot, window):
     name, pid = window.session.portal_name, window.view.project.info.id
     qtbot.waitUntil(lambda: bool(open_history(name).loads(pid)), timeout=LOAD_TIMEOUT)
     qtbot.waitUntil(lambda: not window.remembering.jobs, timeout=LOAD_TIMEOUT)
+
+
+@pytest.fixture
+def own_portal():
+    """A portal with a school of its own: these tests change it, the shared one stays as it is."""
+    from zdesk.demo.school import generate_school
+    from zdesk.demo.server import FakePortal
+
+    from ..conftest import TEST_YEAR
+
+    school = generate_school("small", seed=7, year=TEST_YEAR)
+    with FakePortal(school) as running:
+        yield running, school
 
 
 @pytest.fixture
@@ -92,8 +106,9 @@ def test_saved_data_is_shown_before_the_portal_answers_then_the_fresh_data(
 
 
 def test_what_changed_since_the_last_load_is_in_the_tab_the_status_bar_and_the_export(
-    qtbot, window, portal, small_school, tmp_path
+    qtbot, window, own_portal, tmp_path
 ):
+    portal, small_school = own_portal
     link_and_load(qtbot, window, portal, small_school)
     saved_once(qtbot, window)
     assert window.remembering.comparison is None  # nothing earlier to compare with
@@ -208,3 +223,45 @@ def test_a_known_signalering_is_hidden_counted_apart_and_kept_across_loads(
     window.view.mark_requested.emit(target)
     assert findings.rowCount() == before
     assert "bekend" not in window.status.counts.text()
+
+
+def test_the_history_dialog_sets_retention_compares_with_a_chosen_load_and_wipes(
+    qtbot, window, own_portal
+):
+    portal, small_school = own_portal
+    from zdesk.store.history import Retention, retention_of
+
+    link_and_load(qtbot, window, portal, small_school)
+    saved_once(qtbot, window)
+    first = open_history(window.session.portal_name).loads()[0]
+    make_the_four_changes(portal)
+    window.loading.reload()
+    qtbot.waitUntil(lambda: window.remembering.comparison is not None, timeout=LOAD_TIMEOUT)
+    assert window.remembering.compared_with is None  # the default: the load before
+
+    seen = []
+
+    def choose_first(dialog):
+        seen.append(dialog)
+        assert "tot 8 weken" in dialog.findChildren(QLabel)[0].text()
+        dialog.keep_weeks.setValue(4)
+        dialog.every_days.setValue(3)
+        rows = [dialog.loads.item(i) for i in range(dialog.loads.count())]
+        dialog.loads.setCurrentItem(
+            next(r for r in rows if r.data(Qt.ItemDataRole.UserRole).path == first.path)
+        )
+        dialog._compare_chosen()
+        return 1
+
+    window.driver.on("HistoryDialog", choose_first)
+    window.act_history.trigger()
+    assert retention_of(window.session.settings) == Retention(keep_days=28, every_load_days=3)
+    qtbot.waitUntil(lambda: window.remembering.compared_with is not None, timeout=LOAD_TIMEOUT)
+    assert window.remembering.compared_with.path == first.path
+    assert len(window.remembering.comparison.changes) == 5
+
+    window.driver.on("HistoryDialog", lambda dialog: (dialog._wipe(), 1)[1])
+    window.driver.on("QMessageBox", lambda box: box.StandardButton.Yes)
+    window.act_history.trigger()
+    assert open_history(window.session.portal_name).loads() == []
+    assert window.remembering.comparison is None

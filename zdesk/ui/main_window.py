@@ -115,6 +115,9 @@ class MainWindow(QMainWindow):
             checkable=True,
         )
         self.act_pseudo.setChecked(exporting.pseudonymise)
+        self.act_history = action(
+            file, self.tr("&Geschiedenis…"), lambda: self.remembering.show_dialog(self.shown())
+        )
         file.addSeparator()
         action(file, self.tr("&Afsluiten"), self.close, QKeySequence.StandardKey.Quit)
 

@@ -35,6 +35,7 @@ class Remembering(QObject):
         self.shell = shell
         self.saved_shown: SavedLoad | None = None  # the shown project comes from this file
         self.comparison: Comparison | None = None
+        self.compared_with: SavedLoad | None = None  # chosen in Bestand > Geschiedenis
         self.known: dict[Any, Any] = {}  # marks "bekend" of the shown project
         self.project_id: int | None = None  # the project those marks are of
         self.fresh_shown = False  # a load from the portal is on screen (a reopen comes too late)
@@ -154,11 +155,84 @@ class Remembering(QObject):
         job.failed.connect(lambda exc: self.shell.show_message(str(exc), Severity.WAARSCHUWING))
         self._start(job)
 
-    def _compared(self, loaded_at: float, comparison: Comparison | None) -> None:
+    def _compared(
+        self, loaded_at: float, comparison: Comparison | None, saved: SavedLoad | None = None
+    ) -> None:
         if comparison is None or loaded_at != self._current:
             return  # nothing to compare with, or another load is on screen by now
         self.comparison = comparison
+        self.compared_with = saved
         self.compared.emit(comparison)
+        self.changed.emit()
+
+    # ---- Bestand > Geschiedenis ---------------------------------------------------------------
+
+    def show_dialog(self, shown: Any) -> None:
+        """Retention, a load to compare the shown one with, or wipe the history."""
+        from zdesk.store.history import comparison_choices, retention_of, statement
+        from zdesk.ui.dialogs.history import HistoryDialog
+
+        settings = self.session.settings
+        history = self.history()
+        name = self.session.portal_name
+        choices = []
+        if history is not None and shown is not None:
+            project = shown[0]
+            choices = comparison_choices(history.loads(project.info.id), project.loaded_at)
+        text = statement(name, retention_of(settings), available=history is not None)
+        if history is None and self.unavailable:
+            text = self.unavailable
+        compared = self.compared_with
+        dialog = HistoryDialog(text, retention_of(settings), choices, compared, None)
+        self.shell.run_dialog(dialog)
+        retention = dialog.retention()
+        settings.history_keep_days = retention.keep_days
+        settings.history_every_load_days = retention.every_load_days
+        self.session.save_settings()
+        if dialog.clear_requested:
+            if self.shell.confirm(
+                self.tr("Geschiedenis wissen"),
+                self.tr(
+                    "Alle bewaarde ladingen en bekende signaleringen van alle portalen van deze "
+                    "computer verwijderen?"
+                ),
+            ):
+                self.clear_all()
+            return
+        chosen = dialog.chosen()
+        if chosen is not None and shown is not None:
+            self.compare_with(chosen, *shown)
+
+    def compare_with(self, saved: SavedLoad, project: Any, run: Any) -> None:
+        """Compare the shown load with this saved one (read in a worker)."""
+        history = self.history()
+        if history is None:
+            return
+
+        def work(_progress, _cancel) -> Any:
+            from zdesk.domain.diff import compare
+
+            earlier = history.read(saved)
+            return compare(earlier.project, project, earlier.checks.findings, run.findings)
+
+        loaded_at = project.loaded_at
+        self._current = loaded_at
+        job = Job(work, "vergelijken", self)
+        job.succeeded.connect(lambda comparison: self._compared(loaded_at, comparison, saved))
+        job.failed.connect(lambda exc: self.shell.show_message(str(exc), Severity.WAARSCHUWING))
+        self._start(job)
+
+    def clear_all(self) -> None:
+        """Geschiedenis wissen: every portal's saved loads and known signaleringen."""
+        from zdesk.store.history import clear_all
+
+        clear_all()
+        self.comparison = None
+        self.compared_with = None
+        self.compared.emit(None)
+        self.known = {}
+        self.known_changed.emit({})
+        self.shell.show_message(self.tr("De geschiedenis is gewist."), Severity.INFO)
         self.changed.emit()
 
     # ---- known signaleringen ------------------------------------------------------------------

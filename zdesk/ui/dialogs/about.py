@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from zdesk import __version__
-from zdesk.store.paths import config_dir, log_dir
+from zdesk.store.history import retention_of
+from zdesk.store.paths import config_dir, history_dir, log_dir
+from zdesk.store.settings import Settings
 
 
 def version_text() -> str:
@@ -31,6 +33,8 @@ def version_text() -> str:
             f"{platform.system()} {platform.release()} ({platform.machine()})",
             f"Instellingen: {config_dir()}",
             f"Logbestanden: {log_dir()}",
+            f"Geschiedenis: {history_dir()} (versleuteld). "
+            + retention_of(Settings.load()).describe(),
         )
     )
 
