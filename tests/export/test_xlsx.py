@@ -12,10 +12,15 @@ import msgspec
 import openpyxl
 import pytest
 
+from zdesk.domain.checks import run_checks
+from zdesk.domain.diff import compare
+from zdesk.domain.known import KnownMark
 from zdesk.domain.model import Project
 from zdesk.errors import FileProblem
-from zdesk.export.xlsx import SHEETS, default_filename, write_workbook
+from zdesk.export.xlsx import CHANGES_SHEET, SHEETS, default_filename, write_workbook
 from zdesk.palette import STYLES
+
+from ..domain.test_diff import changed_school
 
 
 @pytest.fixture
@@ -108,6 +113,8 @@ def test_headers(book):
         "Vestiging",
         "Melding",
         "Oplossen in het portaal",
+        "Bekend",
+        "Notitie",
     )
 
 
@@ -390,3 +397,47 @@ def test_read_only_folder_simulated(loaded, tmp_path, monkeypatch):
     with pytest.raises(FileProblem, match="alleen-lezen"):
         write_workbook(target, project, run)
     assert target.read_bytes() == before and leftovers(tmp_path) == []
+
+
+def test_a_comparison_adds_the_changes_sheet_and_known_ones_their_note(loaded, tmp_path):
+    before, before_run = loaded
+    after = changed_school(before)
+    after_run = run_checks(after)
+    comparison = compare(before, after, before_run.findings, after_run.findings)
+    target = after_run.findings[0]
+    mark = KnownMark(target.check, target.object_type, target.object_id, "zo bedoeld")
+    path = write_workbook(
+        tmp_path / "out.xlsx",
+        after,
+        after_run,
+        comparison=comparison,
+        known={mark.key: mark},
+        history="Versleuteld bewaard in /ergens; 8 weken",
+    )
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [*SHEETS, CHANGES_SHEET]
+    sheet = book[CHANGES_SHEET]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0].startswith("Vergeleken: lading van ")
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref.startswith("A3:")
+    assert rows[2][:4] == ("Wijziging", "Objecttype", "Object", "Object-id")
+    body = rows[3:]
+    changes = [r for r in body if not str(r[0]).startswith("signalering")]
+    assert len(changes) == len(comparison.changes) == 5
+    labels = {"added": "nieuw", "removed": "verdwenen", "changed": "gewijzigd"}
+    assert {(r[0], r[3]) for r in changes} == {
+        (labels[c.change], c.object_id) for c in comparison.changes
+    }
+    assert sum(1 for r in body if r[0] == "signalering nieuw") == len(comparison.new_findings)
+    resolved = sum(1 for r in body if r[0] == "signalering opgelost")
+    assert resolved == len(comparison.resolved_findings)
+    headers, found = table(book["Signaleringen"])
+    at = {h: i for i, h in enumerate(headers)}
+    known = [r for r in found if r[at["Bekend"]] == "ja"]
+    assert [(r[at["Controle"]], str(r[at["Object-id"]]), r[at["Notitie"]]) for r in known] == [
+        (target.check, str(target.object_id), "zo bedoeld")
+    ]
+    about = dict(table(book["Over deze export"])[1])
+    assert about["Geschiedenis"] == "Versleuteld bewaard in /ergens; 8 weken"
+    assert about["Vergeleken met"].startswith("lading van ")
+    assert about["Signaleringen bekend (met notitie)"] == 1

@@ -1,8 +1,9 @@
 """Project + signaleringen -> one Excel workbook that reads well without zdesk (XlsxWriter).
 
-The layout is a contract (see README): five sheets in a fixed order, each with a bold, filled,
-frozen header row and an autofilter, set up to print as a report. Ids and counts are numbers,
-times are Excel dates, leerlingnummers are text; text is never turned into formulas or links.
+The layout is a contract (see README): five sheets in a fixed order (a sixth, "Wijzigingen", when a
+comparison of two loads is shown), each with a bold, filled, frozen header row and an autofilter,
+set up to print as a report. Ids and counts are numbers, times are Excel dates, leerlingnummers
+are text; text is never turned into formulas or links.
 The file is written in zdesk's private temporary folder and renamed into place, so a failure leaves
 the old file and no temporary file outlives the export.
 """
@@ -26,6 +27,8 @@ import xlsxwriter.exceptions
 from zdesk import __version__
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
 from zdesk.domain.data_problems import repair_message
+from zdesk.domain.diff import CHANGE_LABELS, WHAT_LABELS, Comparison, describe
+from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
 from zdesk.domain.remedies import remedy_text
@@ -35,6 +38,7 @@ from zdesk.palette import STYLES, worst
 from zdesk.words import subject_type, yes_no
 
 SHEETS = ("Over deze export", "Structuur", "Roostergroepen", "Leerlingen", "Signaleringen")
+CHANGES_SHEET = "Wijzigingen"
 PRIVACY_LINE = (
     "Dit bestand bevat persoonsgegevens van leerlingen. Deel het alleen met wie het nodig heeft "
     "en verwijder het zodra het niet meer nodig is."
@@ -67,10 +71,18 @@ def _titles(findings: Sequence[Finding]) -> str:
 class _Sheet:
     """One worksheet: header, widths from the data, highlight per row, filter, print setup."""
 
-    def __init__(self, book: Any, name: str, headers: Sequence[str], formats: _Formats) -> None:
+    def __init__(
+        self,
+        book: Any,
+        name: str,
+        headers: Sequence[str],
+        formats: _Formats,
+        preamble: Sequence[str] = (),
+    ) -> None:
         self.ws = book.add_worksheet(name)
         self.headers = headers
         self.formats = formats
+        self.preamble = preamble  # lines above the header (which loads a comparison is of)
         self.rows = 0
         self.widths = [max(8, len(h) + 2) for h in headers]
         self.text = [h in TEXT_COLUMNS for h in headers]
@@ -85,8 +97,11 @@ class _Sheet:
         ws, formats, text = self.ws, self.formats, self.text
         for i, width in enumerate(self.widths):
             ws.set_column(i, i, width)
-        ws.write_row(0, 0, self.headers, formats.header)
-        for r, (values, severity) in enumerate(buffered, start=1):
+        top = len(self.preamble)
+        for r, line in enumerate(self.preamble):
+            ws.write_string(r, 0, line)
+        ws.write_row(top, 0, self.headers, formats.header)
+        for r, (values, severity) in enumerate(buffered, start=top + 1):
             plain = formats.cell(severity, None)
             for c, value in enumerate(values):
                 if isinstance(value, dt.datetime):
@@ -96,15 +111,16 @@ class _Sheet:
                 else:
                     ws.write(r, c, value, plain)
         self.rows = len(buffered)
-        ws.freeze_panes(1, 0)
+        ws.freeze_panes(top + 1, 0)
         last = len(self.headers) - 1
-        ws.autofilter(0, 0, max(self.rows, 1), last)
+        ws.autofilter(top, 0, top + max(self.rows, 1), last)
         if any(text):  # leerlingnummers are text on purpose: no green corner on every cell
-            ws.ignore_errors({"number_stored_as_text": f"A1:{_column_letter(last)}{self.rows + 1}"})
+            end = f"{_column_letter(last)}{top + self.rows + 1}"
+            ws.ignore_errors({"number_stored_as_text": f"A1:{end}"})
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)  # as wide as one page, as many pages down as it takes
-        ws.repeat_rows(0)
+        ws.repeat_rows(top)
         ws.set_footer(FOOTER)
 
 
@@ -150,11 +166,16 @@ def write_workbook(
     exported_at: dt.datetime | None = None,
     progress: Progress | None = None,
     scratch: Path | None = None,
+    comparison: Comparison | None = None,
+    known: dict[KnownKey, KnownMark] | None = None,
+    history: str | None = None,
 ) -> Path:
     """Write the workbook to `path` atomically; raise FileProblem with a Dutch message.
 
     `scratch` is zdesk's private folder for temporary files (`store.paths.temp_root()`); every
     temporary file of the export lives in a folder of its own there and is removed afterwards.
+    `comparison` adds the sheet "Wijzigingen"; `known` marks signaleringen "bekend" with their
+    note; `history` says on the front sheet where and how long loads are kept.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
@@ -165,9 +186,9 @@ def write_workbook(
         # with names) goes into one private folder of zdesk's own, removed however this ends.
         with temporary_folder("export", scratch) as work:
             book = work / "export.xlsx"
-            _write(
-                book, work, project, run, pseudonymise, exported_at or dt.datetime.now(), progress
-            )
+            extra = _Extra(comparison, known or {}, history)
+            moment = exported_at or dt.datetime.now()
+            _write(book, work, project, run, pseudonymise, moment, progress, extra)
             _place(book, target, work)
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc
@@ -214,6 +235,20 @@ def _file_problem(exc: Exception, target: Path) -> FileProblem:
     return FileProblem(f"'{target.name}' kon niet worden opgeslagen ({exc.strerror or exc}).")
 
 
+class _Extra:
+    """What the history adds to an export: a comparison, known marks, where loads are kept."""
+
+    def __init__(
+        self,
+        comparison: Comparison | None,
+        known: dict[KnownKey, KnownMark],
+        history: str | None,
+    ) -> None:
+        self.comparison = comparison
+        self.known = known
+        self.history = history
+
+
 def _write(
     tmp: Path,
     work: Path,
@@ -222,6 +257,7 @@ def _write(
     pseudonymise: bool,
     exported_at: dt.datetime,
     progress: Progress | None,
+    extra: _Extra,
 ) -> None:
     report = progress or (lambda _f: None)
     book = xlsxwriter.Workbook(
@@ -243,17 +279,21 @@ def _write(
         return found, worst(found)
 
     sheets = [
-        lambda: _about(project, run, pseudonymise, exported_at),
+        lambda: _about(project, run, pseudonymise, exported_at, extra),
         lambda: _structure(project, flagged),
         lambda: _groups(project, flagged),
         lambda: _students(project, flagged, with_names),
-        lambda: _findings(project, run, with_names),
+        lambda: _findings(project, run, with_names, extra.known),
     ]
+    names: list[str] = list(SHEETS)
+    if extra.comparison is not None:
+        names.append(CHANGES_SHEET)
+        sheets.append(lambda: _changes(extra.comparison))  # type: ignore[arg-type]
     try:
-        for i, (name, make) in enumerate(zip(SHEETS, sheets, strict=True)):
-            headers, rows = make()
-            _Sheet(book, name, headers, formats).write_all(rows)
-            report((i + 1) / (len(SHEETS) + 1))
+        for i, (name, make) in enumerate(zip(names, sheets, strict=True)):
+            headers, rows, *preamble = make()
+            _Sheet(book, name, headers, formats, *preamble).write_all(rows)
+            report((i + 1) / (len(names) + 1))
         book.close()
     except BaseException:
         _discard(book)
@@ -282,7 +322,9 @@ def _local(moment: dt.datetime) -> dt.datetime:
     return moment.replace(microsecond=0)
 
 
-def _about(project: Project, run: CheckRun, pseudonymise: bool, exported_at: dt.datetime):
+def _about(
+    project: Project, run: CheckRun, pseudonymise: bool, exported_at: dt.datetime, extra: _Extra
+):
     loaded = _local(dt.datetime.fromtimestamp(project.loaded_at))
     counts = project.counts()
     labels = {
@@ -326,7 +368,14 @@ def _about(project: Project, run: CheckRun, pseudonymise: bool, exported_at: dt.
         )
     for repair in project.repairs:
         rows.append((["Gegevensprobleem", repair_message(repair)], None))
+    known = sum(1 for f in run.findings if known_key(f) in extra.known)
+    if known:
+        rows.append((["Signaleringen bekend (met notitie)", known], None))
+    if extra.comparison is not None:
+        rows.append((["Vergeleken met", _compared(extra.comparison)], None))
     rows.append((["Privacy", PRIVACY_LINE], None))
+    if extra.history:
+        rows.append((["Geschiedenis", extra.history], None))
     return ("Onderdeel", "Waarde"), rows
 
 
@@ -454,7 +503,7 @@ def _students(project: Project, flagged, with_names: bool):
     return tuple(headers), rows
 
 
-def _findings(project: Project, run: CheckRun, with_names: bool):
+def _findings(project: Project, run: CheckRun, with_names: bool, known: dict[KnownKey, KnownMark]):
     headers = [
         "Ernst",
         "Controle",
@@ -466,12 +515,15 @@ def _findings(project: Project, run: CheckRun, with_names: bool):
         "Vestiging",
         "Melding",
         "Oplossen in het portaal",
+        "Bekend",
+        "Notitie",
     ]
     if not with_names:
         headers.remove("Naam")
     ordered = sorted(run.findings, key=lambda f: (f.severity.rank, f.check, str(f.object_id)))
     rows = []
     for f in ordered:
+        mark = known.get(known_key(f))
         student = f.object_type == "student"
         department, branch = place_labels(project, f.object_type, f.object_id)
         values = [
@@ -485,8 +537,84 @@ def _findings(project: Project, run: CheckRun, with_names: bool):
             branch,
             f.message,
             remedy_text(f.check),
+            yes_no(mark is not None),
+            mark.note if mark else "",
         ]
         if not with_names:
             del values[5]
-        rows.append((values, f.severity))
+        # A known one is not highlighted: it was looked at and is meant so.
+        rows.append((values, None if mark else f.severity))
     return tuple(headers), rows
+
+
+def _stamp(moment: float) -> str:
+    return dt.datetime.fromtimestamp(moment).strftime("%d-%m-%Y %H:%M")
+
+
+def _compared(comparison: Comparison) -> str:
+    return (
+        f"lading van {_stamp(comparison.before_loaded_at)} (deze export: lading van "
+        f"{_stamp(comparison.after_loaded_at)})"
+    )
+
+
+def _changes(comparison: Comparison):
+    headers = (
+        "Wijziging",
+        "Objecttype",
+        "Object",
+        "Object-id",
+        "Wat",
+        "Voor",
+        "Na",
+        "Omschrijving",
+    )
+
+    def text(value: object) -> str:
+        if isinstance(value, bool):
+            return yes_no(value)
+        return "" if value is None else str(value)
+
+    rows: list[tuple[list[Any], Any]] = [
+        (
+            [
+                CHANGE_LABELS[c.change],
+                OBJECT_LABELS.get(c.object_type, c.object_type),
+                c.label,
+                c.object_id,
+                WHAT_LABELS.get(c.what, c.what),
+                text(c.before),
+                text(c.after),
+                describe(c),
+            ],
+            None,
+        )
+        for c in comparison.changes
+    ]
+    for state, findings in (
+        ("signalering nieuw", comparison.new_findings),
+        ("signalering opgelost", comparison.resolved_findings),
+    ):
+        for f in findings:
+            rows.append(
+                (
+                    [
+                        state,
+                        OBJECT_LABELS[f.object_type],
+                        "",
+                        f.object_id,
+                        CHECK_BY_ID[f.check].title if f.check in CHECK_BY_ID else f.check,
+                        "",
+                        "",
+                        f.message,
+                    ],
+                    f.severity if state == "signalering nieuw" else None,
+                )
+            )
+    preamble = [
+        f"Vergeleken: lading van {_stamp(comparison.before_loaded_at)} met lading van "
+        f"{_stamp(comparison.after_loaded_at)}",
+        f"{len(comparison.changes)} wijzigingen, {len(comparison.new_findings)} signaleringen "
+        f"nieuw, {len(comparison.resolved_findings)} opgelost",
+    ]
+    return headers, rows, preamble
