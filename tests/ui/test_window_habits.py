@@ -36,7 +36,8 @@ def test_choosing_an_afdeling_in_the_tree_narrows_every_table(qtbot, window, por
     placements = shown_rows(tabs["Leerlingen"].model)
     assert placements and {p.department_of_branch for p in placements} == {dept.id}
     for name, tab in tabs.items():
-        assert tab.model.rowCount() < totals[name], name
+        if totals[name]:  # a tab with nothing in it (Wijzigingen before a comparison) has no less
+            assert tab.model.rowCount() < totals[name], name
     assert view.match_count.isHidden()  # the tree is not searched: no count there
 
     qtbot.mouseClick(view.scope_chip.clear_button, Qt.MouseButton.LeftButton)
