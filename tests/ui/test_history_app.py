@@ -75,7 +75,7 @@ def test_saved_data_is_shown_before_the_portal_answers_then_the_fresh_data(
     window.shutdown()
 
     # The portal is slow to answer the next start: what was saved shows first.
-    portal.add_fault("latency", "groupindepartments", delay_ms=3000, times=1)
+    portal.add_fault("latency", "groupindepartments", delay_ms=1000, times=1)
     again = second_window()
     again.startup()
     qtbot.waitUntil(lambda: again.view.project is not None, timeout=LOAD_TIMEOUT)
