@@ -314,10 +314,22 @@ def _groups(before: Project, after: Project) -> list[Change]:
     return changes
 
 
-def _memberships(project: Project) -> dict[str, dict[int | None, set[int]]]:
+def _touched(before: Project, after: Project) -> set[str]:
+    """The students with an afdelingsdeelname added, removed or changed (usually a few)."""
+    old, new = before.placement_by_id, after.placement_by_id
+    get = old.get
+    # Records compare field by field in C: one pass over the placements finds the changed ones.
+    codes = {p.student_code for p in after.placements if get(p.id) != p}
+    codes.update(p.student_code for pid, p in old.items() if pid not in new)
+    return codes
+
+
+def _memberships(project: Project, codes: set[str]) -> dict[str, dict[int | None, set[int]]]:
     """Per student code: the afdelingen they are placed in, each with their roostergroepen."""
     out: dict[str, dict[int | None, set[int]]] = {}
-    for code, placements in project.placements_of_student.items():
+    of_student = project.placements_of_student
+    for code in codes:
+        placements = of_student.get(code, ())
         by_department: dict[int | None, set[int]] = {}
         for p in placements:
             ids = by_department.setdefault(p.department_of_branch, set())
@@ -333,7 +345,8 @@ def _department_label(project: Project, did: int | None) -> str:
 
 
 def _students(before: Project, after: Project) -> list[Change]:
-    old, new = _memberships(before), _memberships(after)
+    codes = _touched(before, after)
+    old, new = _memberships(before, codes), _memberships(after, codes)
     changes: list[Change] = []
     nothing: dict[int | None, set[int]] = {}
     for code in sorted(new.keys() | old.keys()):
