@@ -265,3 +265,20 @@ def test_the_history_dialog_sets_retention_compares_with_a_chosen_load_and_wipes
     window.act_history.trigger()
     assert open_history(window.session.portal_name).loads() == []
     assert window.remembering.comparison is None
+
+
+def test_without_a_keyring_the_window_says_there_is_no_history(
+    qtbot, window, portal, small_school, monkeypatch
+):
+    import keyring
+    import keyring.backends.fail
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: keyring.backends.fail.Keyring())
+    shown = []
+    original = window.show_message
+    monkeypatch.setattr(
+        window, "show_message", lambda text, *a, **k: (shown.append(text), original(text, *a, **k))
+    )
+    link_and_load(qtbot, window, portal, small_school)
+    qtbot.waitUntil(lambda: any("geen geschiedenis" in t for t in shown), timeout=LOAD_TIMEOUT)
+    assert not portal_folder(window.session.portal_name).exists()
