@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self.session.changed.connect(self.update_actions)
         self.loading.loaded.connect(self.show_result)
         self.loading.loaded.connect(self.remembering.remember)
+        self.loading.started.connect(self._load_started)
         self.remembering.reopened.connect(self.show_saved)
         self.remembering.compared.connect(self.view.show_changes)
         self.remembering.changed.connect(self.update_status)
@@ -366,8 +367,11 @@ class MainWindow(QMainWindow):
 
     def startup(self, demo: bool = False) -> None:
         self.linking.startup(demo)
-        if self.loading.job is not None and self.session.project_id is not None:
-            # The last project opens at once from the history while the portal is asked.
+
+    def _load_started(self) -> None:
+        # Nothing on screen yet (the start, or the first project of a portal): the project opens
+        # at once from the history while the portal is asked.
+        if self.view.project is None and self.session.project_id is not None:
             self.remembering.reopen(self.session.project_id)
 
     def shutdown(self) -> None:

@@ -209,25 +209,23 @@ class Linking(QObject):
             show_error(self.shell, exc, {})
             self._forgotten(name)
 
-        self._keyring(
-            "verwijderen",
-            lambda: session.secrets.delete(name),
-            lambda _r: self._forgotten(name),
-            refused,
-        )
+        def forget() -> None:
+            from zdesk.commands.history import forget_portal
+
+            # Its history (the files first, so they go even if the keyring refuses) and the key
+            # of that history, then the token.
+            forget_portal(name, session.secrets)
+            session.secrets.delete(name)
+
+        self._keyring("verwijderen", forget, lambda _r: self._forgotten(name), refused)
 
     def _forgotten(self, name: str) -> None:
         session = self.session
         session.settings.forget_portal(name)
         session.save_settings()
-        from zdesk.commands.history import forget_portal
         from zdesk.store.load_hints import forget_hints
 
         forget_hints(name)
-        try:
-            forget_portal(name, session.secrets)  # its history and the key of that history
-        except SecretStoreError as exc:
-            show_error(self.shell, exc, {})
         session.drop(name)
         self.shell.show_message(
             self.tr("De koppeling met '%s' is ingetrokken.") % name, Severity.INFO
