@@ -278,11 +278,7 @@ def test_without_a_keyring_the_window_says_there_is_no_history(
     import keyring.backends.fail
 
     monkeypatch.setattr(keyring, "get_keyring", lambda: keyring.backends.fail.Keyring())
-    shown = []
-    original = window.show_message
-    monkeypatch.setattr(
-        window, "show_message", lambda text, *a, **k: (shown.append(text), original(text, *a, **k))
-    )
     link_and_load(qtbot, window, portal, small_school)
-    qtbot.waitUntil(lambda: any("geen geschiedenis" in t for t in shown), timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(lambda: "geen geschiedenis" in window.status.age.text(), timeout=LOAD_TIMEOUT)
+    assert "geen beveiligde sleutelopslag" in window.status.age.toolTip()
     assert not portal_folder(window.session.portal_name).exists()

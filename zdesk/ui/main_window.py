@@ -238,6 +238,11 @@ class MainWindow(QMainWindow):
                     age += ", " + self.tr("wordt bijgewerkt…")
             if stale:
                 age += " — " + self.tr("niet bijgewerkt")
+            # Without a keyring no load is kept: said here, the reason in the tooltip.
+            unavailable = self.remembering.unavailable
+            if unavailable:
+                age += " — " + self.tr("geen geschiedenis")
+            bar.age.setToolTip(unavailable)
             bar.age.setText(age)
             bar.age.setStyleSheet("color: #c0392b;" if stale else "")
             known = self.remembering.known

@@ -3,7 +3,9 @@
 At start the last project's newest saved load is shown at once, marked as saved data, while the
 fresh load runs; the fresh load then replaces it. Every load that succeeds is saved in a worker
 and compared with the previous load from another day; the window shows that comparison.
-Without a usable keyring there is no history, and the window says so once.
+Without a usable keyring there is no history, and the status bar says so. The history's key is
+asked of the keyring on a worker thread only (a keyring can hang); once found it is kept for the
+portal, and what is done on the main thread (marks, the dialog) uses that.
 """
 
 from __future__ import annotations
@@ -41,31 +43,51 @@ class Remembering(QObject):
         self.fresh_shown = False  # a load from the portal is on screen (a reopen comes too late)
         self.unavailable = ""  # why there is no history, in Dutch ("" when there is)
         self._history: tuple[str, History] | None = None
-        self._told: set[str] = set()
         self._current: float | None = None  # loaded_at of the fresh project being compared
         self.jobs: list[Job] = []
 
     # ---- the history of this portal ------------------------------------------------------------
 
     def history(self) -> History | None:
-        """The history of the session's portal; None (and said once) without a key."""
-        from zdesk.commands.history import HistoryUnavailable, open_history
-
+        """The history of the session's portal when its key is known; never asks the keyring."""
         name = self.session.portal_name
-        if not name or self.session.is_demo:
-            return None  # the demo school is made anew on every start: nothing to remember
         if self._history is not None and self._history[0] == name:
             return self._history[1]
-        try:
-            history = open_history(name, self.session.secrets)
-        except HistoryUnavailable as exc:
-            self.unavailable = str(exc)
-            if name not in self._told:
-                self._told.add(name)
-                self.shell.show_message(self.unavailable, Severity.INFO)
+        return None
+
+    def _opener(self) -> Any:
+        """A function for a worker: the portal's History, or why there is none (a str).
+
+        None when there is nothing to remember (no portal, or the demo school, made anew on
+        every start).
+        """
+        name = self.session.portal_name
+        if not name or self.session.is_demo:
+            return lambda: None
+        known = self.history()
+        if known is not None:
+            return lambda: known
+        secrets = self.session.secrets
+
+        def open_it() -> Any:
+            from zdesk.commands.history import HistoryUnavailable, open_history
+
+            try:
+                return open_history(name, secrets)
+            except HistoryUnavailable as exc:
+                return str(exc)
+
+        return open_it
+
+    def _opened(self, name: str, history: Any) -> History | None:
+        """Take what a worker found (on the main thread)."""
+        if isinstance(history, str):
+            self.unavailable = history
+            self.changed.emit()
             return None
-        self.unavailable = ""
-        self._history = (name, history)
+        if history is not None:
+            self.unavailable = ""
+            self._history = (name, history)
         return history
 
     def _start(self, job: Job) -> None:
@@ -83,31 +105,35 @@ class Remembering(QObject):
 
     def reopen(self, project_id: int) -> None:
         """Show the project's newest saved load at once (a fresh load is on its way)."""
-        history = self.history()
-        if history is None:
-            return
+        name, opener = self.session.portal_name, self._opener()
         self.fresh_shown = False
 
         def work(_progress, _cancel) -> Any:
             from zdesk.ui.controllers.loading import LoadResult
             from zdesk.ui.models.tables import prepare_views
 
+            history = opener()
+            if history is None or isinstance(history, str):
+                return history, None
             snapshot = history.latest(project_id)
             if snapshot is None:
-                return None
+                return history, None
             views = prepare_views(snapshot.project, snapshot.checks)
-            return snapshot.saved, LoadResult(snapshot.project, snapshot.checks, None, views)
+            marks = history.known(project_id)
+            result = LoadResult(snapshot.project, snapshot.checks, None, views)
+            return history, (snapshot.saved, result, marks)
 
         job = Job(work, "geschiedenis openen", self)
-        job.succeeded.connect(self._reopened)
+        job.succeeded.connect(lambda out: self._reopened(name, *out))
         self._start(job)
 
-    def _reopened(self, found: Any) -> None:
+    def _reopened(self, name: str, history: Any, found: Any) -> None:
+        self._opened(name, history)
         if found is None or self.fresh_shown:
             return  # nothing saved yet, or the portal answered first
-        self.saved_shown, result = found
+        self.saved_shown, result, marks = found
         self.reopened.emit(result)
-        self._load_marks(result.project.info.id)
+        self._set_marks(result.project.info.id, marks)
         self.changed.emit()
 
     # ---- every load is kept and compared -----------------------------------------------------
@@ -119,21 +145,24 @@ class Remembering(QObject):
         self.comparison = None
         self.compared.emit(None)
         self.changed.emit()
-        self._load_marks(result.project.info.id)
-        history = self.history()
-        if history is None:
-            return
+        name, opener = self.session.portal_name, self._opener()
         from zdesk.store.history import retention_of
 
         retention = retention_of(self.session.settings)
         project, run = result.project, result.run
         self._current = project.loaded_at
+        self.project_id = project.info.id
+        opened: dict[str, Any] = {}
 
         def work(_progress, _cancel) -> Any:
             from zdesk.domain.diff import compare
             from zdesk.errors import FileProblem
             from zdesk.store.history import comparison_choices
 
+            history = opened["history"] = opener()
+            if history is None or isinstance(history, str):
+                return None
+            opened["marks"] = history.known(project.info.id)
             try:
                 saved = history.save(project, run, retention=retention)
             except OSError as exc:
@@ -149,10 +178,17 @@ class Remembering(QObject):
                 return None
             return compare(earlier.project, project, earlier.checks.findings, run.findings)
 
+        loaded_at, pid = project.loaded_at, project.info.id
+
+        def ended() -> None:
+            history = self._opened(name, opened.get("history"))
+            if history is not None and loaded_at == self._current:
+                self._set_marks(pid, opened.get("marks", {}))
+
         job = Job(work, "geschiedenis bewaren", self)
-        loaded_at = project.loaded_at
         job.succeeded.connect(lambda comparison: self._compared(loaded_at, comparison))
         job.failed.connect(lambda exc: self.shell.show_message(str(exc), Severity.WAARSCHUWING))
+        job.ended.connect(ended)
         self._start(job)
 
     def _compared(
@@ -237,11 +273,15 @@ class Remembering(QObject):
 
     # ---- known signaleringen ------------------------------------------------------------------
 
+    def _set_marks(self, project_id: int, marks: dict[Any, Any]) -> None:
+        self.project_id = project_id
+        self.known = marks
+        self.known_changed.emit(self.known)
+        self.changed.emit()
+
     def _load_marks(self, project_id: int) -> None:
         history = self.history()
-        self.project_id = project_id
-        self.known = history.known(project_id) if history is not None else {}
-        self.known_changed.emit(self.known)
+        self._set_marks(project_id, history.known(project_id) if history is not None else {})
 
     def is_known(self, finding: Any) -> bool:
         from zdesk.domain.known import known_key
