@@ -238,7 +238,7 @@ def test_the_history_dialog_sets_retention_compares_with_a_chosen_load_and_wipes
     link_and_load(qtbot, window, portal, small_school)
     saved_once(qtbot, window)
     first = open_history(window.session.portal_name).loads()[0]
-    make_the_four_changes(portal)
+    made_realised = make_the_four_changes(portal).realised
     window.loading.reload()
     qtbot.waitUntil(lambda: window.remembering.comparison is not None, timeout=LOAD_TIMEOUT)
     assert window.remembering.compared_with is None  # the default: the load before
@@ -264,6 +264,31 @@ def test_the_history_dialog_sets_retention_compares_with_a_chosen_load_and_wipes
     assert window.remembering.compared_with.path == first.path
     assert len(window.remembering.comparison.changes) == 5
 
+    # Openen shows a saved load as it was, its date in the title; F5 brings the fresh one back.
+    def open_first(dialog):
+        rows = [dialog.loads.item(i) for i in range(dialog.loads.count())]
+        dialog.loads.setCurrentItem(
+            next(r for r in rows if r.data(Qt.ItemDataRole.UserRole).path == first.path)
+        )
+        dialog._open_chosen()
+        return 1
+
+    window.driver.on("HistoryDialog", open_first)
+    window.act_history.trigger()
+    qtbot.waitUntil(
+        lambda: (
+            window.remembering.saved_shown is not None
+            and window.view.project.loaded_at == pytest.approx(first.loaded_at, abs=0.001)
+        ),
+        timeout=LOAD_TIMEOUT,
+    )
+    assert "(alleen lezen)" in window.windowTitle() and "opgeslagen" in window.windowTitle()
+    assert made_before(window, made_realised) is None
+    window.loading.reload()
+    qtbot.waitUntil(lambda: window.remembering.saved_shown is None, timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(lambda: not window.remembering.jobs, timeout=LOAD_TIMEOUT)
+    assert "alleen lezen" not in window.windowTitle()
+
     window.driver.on("HistoryDialog", lambda dialog: (dialog._wipe(), 1)[1])
     window.driver.on("QMessageBox", lambda box: box.StandardButton.Yes)
     window.act_history.trigger()
@@ -282,3 +307,8 @@ def test_without_a_keyring_the_window_says_there_is_no_history(
     qtbot.waitUntil(lambda: "geen geschiedenis" in window.status.age.text(), timeout=LOAD_TIMEOUT)
     assert "geen beveiligde sleutelopslag" in window.status.age.toolTip()
     assert not portal_folder(window.session.portal_name).exists()
+
+
+def made_before(window, planned_id):
+    """The roostergroep of a planned group in the shown project (None: not realised)."""
+    return window.view.project.planned_by_id[planned_id].group_in_department

@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         self.loading.loaded.connect(self.remembering.remember)
         self.loading.started.connect(self._load_started)
         self.remembering.reopened.connect(self.show_saved)
+        self.remembering.opened.connect(self.show_result)
         self.remembering.compared.connect(self.view.show_changes)
         self.remembering.changed.connect(self.update_status)
         self.remembering.known_changed.connect(self.view.set_known)
@@ -270,6 +271,15 @@ class MainWindow(QMainWindow):
         title = "zdesk"
         if project is not None:
             title = f"{elide(project.info.label)} — zdesk" + (" (demo)" if demo else "")
+            saved = self.remembering.saved_shown
+            if saved is not None and self.loading.job is None:
+                # A saved load looked at on its own: its date in the title.
+                moment = time.strftime("%d-%m-%Y %H:%M", time.localtime(saved.loaded_at))
+                title = (
+                    f"{elide(project.info.label)} — "
+                    + self.tr("opgeslagen %s (alleen lezen)") % moment
+                    + " — zdesk"
+                )
         self.setWindowTitle(title)
         self.update_actions()
 

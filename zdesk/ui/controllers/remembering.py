@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 class Remembering(QObject):
     reopened = Signal(object)  # a LoadResult read from history, to show until the fresh one
+    opened = Signal(object)  # a LoadResult of a saved load the user chose to look at
     compared = Signal(object)  # the Comparison of the shown load with an earlier one, or None
     known_changed = Signal(object)  # the marks "bekend" of the shown project (by known_key)
     changed = Signal()
@@ -238,6 +239,40 @@ class Remembering(QObject):
         chosen = dialog.chosen()
         if chosen is not None and shown is not None:
             self.compare_with(chosen, *shown)
+        to_open = dialog.to_open()
+        if to_open is not None:
+            self.open_saved(to_open)
+
+    def open_saved(self, saved: SavedLoad) -> None:
+        """Show a saved load as it was (read in a worker); F5 brings the fresh data back."""
+        history = self.history()
+        if history is None:
+            return
+
+        def work(_progress, _cancel) -> Any:
+            from zdesk.ui.controllers.loading import LoadResult
+            from zdesk.ui.models.tables import prepare_views
+
+            snapshot = history.read(saved)
+            views = prepare_views(snapshot.project, snapshot.checks)
+            marks = history.known(saved.project)
+            return LoadResult(snapshot.project, snapshot.checks, None, views), marks
+
+        def show(out: Any) -> None:
+            result, marks = out
+            self.saved_shown = saved
+            self._current = None  # a comparison still on its way is not of this one
+            self.comparison = None
+            self.compared_with = None
+            self.compared.emit(None)
+            self.opened.emit(result)
+            self._set_marks(saved.project, marks)
+            self.changed.emit()
+
+        job = Job(work, "geschiedenis openen", self)
+        job.succeeded.connect(show)
+        job.failed.connect(lambda exc: self.shell.show_message(str(exc), Severity.WAARSCHUWING))
+        self._start(job)
 
     def compare_with(self, saved: SavedLoad, project: Any, run: Any) -> None:
         """Compare the shown load with this saved one (read in a worker)."""

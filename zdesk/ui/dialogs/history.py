@@ -42,6 +42,7 @@ class HistoryDialog(QDialog):
         self.resize(560, 420)
         self.clear_requested = False
         self._compare = False
+        self._open = False
         where = QLabel(statement)
         where.setWordWrap(True)
         where.setTextFormat(Qt.TextFormat.PlainText)  # a path is never rich text
@@ -75,10 +76,15 @@ class HistoryDialog(QDialog):
         compare = QPushButton(self.tr("&Vergelijken"))
         compare.setEnabled(self.loads.count() > 0)
         compare.clicked.connect(self._compare_chosen)
+        show = QPushButton(self.tr("&Openen"))
+        show.setToolTip(self.tr("De gekozen lading tonen zoals ze was (alleen lezen)"))
+        show.setEnabled(self.loads.count() > 0)
+        show.clicked.connect(self._open_chosen)
         wipe = QPushButton(self.tr("Geschiedenis &wissen"))
         wipe.clicked.connect(self._wipe)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(compare, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(show, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(wipe, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.rejected.connect(self.accept)  # closing keeps the retention that was set
 
@@ -93,6 +99,10 @@ class HistoryDialog(QDialog):
         self._compare = True
         self.accept()
 
+    def _open_chosen(self) -> None:
+        self._open = True
+        self.accept()
+
     def _wipe(self) -> None:
         self.clear_requested = True
         self.accept()
@@ -105,5 +115,11 @@ class HistoryDialog(QDialog):
         )
 
     def chosen(self) -> SavedLoad | None:
+        """The load to compare with, when Vergelijken was pressed."""
         item = self.loads.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if self._compare and item is not None else None
+
+    def to_open(self) -> SavedLoad | None:
+        """The load to show as it was, when Openen was pressed."""
+        item = self.loads.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if self._open and item is not None else None
