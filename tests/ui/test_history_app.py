@@ -229,6 +229,42 @@ def test_a_known_signalering_is_hidden_counted_apart_and_kept_across_loads(
     assert "bekend" not in window.status.counts.text()
 
 
+def test_a_signalering_is_marked_known_from_its_context_menu_and_shown_greyed(
+    qtbot, window, portal, small_school
+):
+    from PySide6.QtWidgets import QDialog
+
+    from zdesk.ui.models.style import FOREGROUND
+    from zdesk.ui.tabs import FINDINGS
+
+    link_and_load(qtbot, window, portal, small_school)
+    saved_once(qtbot, window)
+    tab = window.view.tabs[FINDINGS]
+    findings = tab.model
+    target = findings.row_object(0)
+    assert findings.data(findings.index(0, 0), FOREGROUND) is None
+
+    def answer(dialog):
+        dialog.setTextValue("zo bedoeld")
+        return QDialog.DialogCode.Accepted
+
+    window.driver.on("QInputDialog", answer)
+    tab.view.selectRow(0)
+    menu = tab.view.context_menu()
+    mark = next(a for a in menu.actions() if a.text() == "Markeer als bekend…")
+    mark.trigger()
+    assert target not in [findings.row_object(r) for r in range(findings.rowCount())]
+    window.view.show_known.setChecked(True)
+    row = next(r for r in range(findings.rowCount()) if findings.row_object(r) == target)
+    assert findings.data(findings.index(row, 0), FOREGROUND) is not None  # greyed
+    tab.view.selectRow(row)
+    menu = tab.view.context_menu()
+    unmark = next(a for a in menu.actions() if a.text() == "Niet meer als bekend markeren")
+    unmark.trigger()
+    row = next(r for r in range(findings.rowCount()) if findings.row_object(r) == target)
+    assert findings.data(findings.index(row, 0), FOREGROUND) is None
+
+
 def test_the_history_dialog_sets_retention_compares_with_a_chosen_load_and_wipes(
     qtbot, window, own_portal
 ):

@@ -48,7 +48,21 @@ class RowMenus(QObject):
             act = menu.addAction(self.tr("Toon signaleringen"))
             act.setEnabled(bool(findings))
             act.triggered.connect(lambda: self.show_findings_of(keys, len(objects)))
+        self._known_action(menu, findings)
         self._remedy_menu(menu, findings)
+
+    def _known_action(self, menu: QMenu, findings: list[Any]) -> None:
+        """Markeer als bekend (with a note), or take the mark away: for one signalering."""
+        from zdesk.domain.known import known_key
+
+        if len(findings) != 1:
+            return
+        finding = findings[0]
+        known = known_key(finding) in self.view.known
+        act = menu.addAction(
+            self.tr("Niet meer als bekend markeren") if known else self.tr("Markeer als bekend…")
+        )
+        act.triggered.connect(lambda: self.view.mark_requested.emit(finding))
 
     def tree_menu(self, pos: Any) -> None:
         menu = self.tree_menu_for(self.view.tree.indexAt(pos))

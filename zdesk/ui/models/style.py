@@ -27,12 +27,31 @@ DECORATION = int(Qt.ItemDataRole.DecorationRole)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 HORIZONTAL = Qt.Orientation.Horizontal
 RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 # What the app's models answer; any other role (font, foreground, check state, ...) is None.
 ANSWERED = frozenset(
-    {DISPLAY, DECORATION, TOOLTIP, ALIGNMENT, BACKGROUND, SortRole, ObjectRole, SeverityRole}
+    {
+        DISPLAY,
+        DECORATION,
+        TOOLTIP,
+        ALIGNMENT,
+        BACKGROUND,
+        FOREGROUND,
+        SortRole,
+        ObjectRole,
+        SeverityRole,
+    }
 )
+
+
+def muted_text() -> object:
+    """The palette's own colour for text that is there but not current (light and dark)."""
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    return QGuiApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+
 
 # The standard icons per severity (QStyle's enums are made on first use: not at start-up).
 _ICON_NAMES = {

@@ -22,6 +22,7 @@ from zdesk.ui.models.style import (
     BACKGROUND,
     DECORATION,
     DISPLAY,
+    FOREGROUND,
     HORIZONTAL,
     RIGHT_ALIGNED,
     TOOLTIP,
@@ -31,6 +32,7 @@ from zdesk.ui.models.style import (
     background,
     change_icon,
     icon,
+    muted_text,
     tooltip,
     worst,
 )
@@ -56,6 +58,8 @@ class TableData:
     # the afdelingen it sits in; None where a table cannot be narrowed.
     keys: list[Any] | None = None
     places: list[Sequence[int]] | None = None
+    # Rows shown greyed (a signalering marked "bekend"); None: none are.
+    muted: Callable[[Any], bool] | None = None
 
     # sort keys per column, filled by the model on a first sort or ahead of time when idle
     sort_keys: dict[int, list[Any]] = field(default_factory=dict)
@@ -108,6 +112,7 @@ def prepare(
     findings: list[Sequence[Finding]] | None = None,
     keys: list[Any] | None = None,
     places: list[Sequence[int]] | None = None,
+    muted: Callable[[Any], bool] | None = None,
 ) -> TableData:
     """A table's data, ready for `RecordTableModel.set_data`.
 
@@ -130,6 +135,7 @@ def prepare(
         text_widths(columns, rows),
         keys=keys,
         places=places,
+        muted=muted,
     )
 
 
@@ -178,6 +184,7 @@ class RecordTableModel(QAbstractTableModel):
         self._places: list[Sequence[int]] | None = None
         self._order: tuple[int, Qt.SortOrder] | None = None
         self.extra_tooltip: Callable[[Any], str] | None = None
+        self.muted: Callable[[Any], bool] | None = None
         self.widths: list[int] = []
         # Objects changed since the compared load: (kind, id) -> tooltip text ("nieuw sinds ...").
         self.changes: dict[tuple[str, Any], str] = {}
@@ -204,6 +211,7 @@ class RecordTableModel(QAbstractTableModel):
         self.columns = data.columns
         self.widths = data.widths or text_widths(data.columns, data.rows)
         self.extra_tooltip = data.extra_tooltip
+        self.muted = data.muted
         self._rows = data.rows
         self._findings = data.findings
         self._keys, self._places = data.keys, data.places
@@ -398,6 +406,8 @@ class RecordTableModel(QAbstractTableModel):
             return worst(findings)
         if role == BACKGROUND:
             return background(worst(findings)) if findings else None
+        if role == FOREGROUND:
+            return muted_text() if self.muted is not None and self.muted(row) else None
         if role == DECORATION:
             if column != 0:
                 return None

@@ -178,8 +178,8 @@ def findings_table(
 ) -> TableData:
     """The signaleringen, fouten first (in the order of the checks within one severity).
 
-    A signalering marked "bekend" is shown plain (no colour), "bekend" in its Ernst, its note in
-    the tooltip.
+    A signalering marked "bekend" is shown greyed (no severity colour), "bekend" in its Ernst,
+    its note in the tooltip.
     """
     from zdesk.domain.known import known_key
 
@@ -226,6 +226,7 @@ def findings_table(
         note if known else None,
         keys=keys,
         places=[_places(project, key) for key in keys],
+        muted=(lambda f: known_key(f) in known) if known else None,
     )
 
 
