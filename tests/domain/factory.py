@@ -13,6 +13,7 @@ from zdesk.domain.model import (
     ScheduleGroup,
     StudentPlacement,
 )
+from zdesk.domain.pakket import SelectedSubject
 
 
 class Build:
@@ -24,6 +25,7 @@ class Build:
         self.groups: list[ScheduleGroup] = []
         self.placements: list[StudentPlacement] = []
         self.missing: list[MissingRight] = []
+        self.selected: list[SelectedSubject] = []
         self._ids = iter(range(1000, 100000))
 
     def dept(self, code: str, level: int, branch: int = 1, max_size: int | None = 30) -> int:
@@ -39,8 +41,8 @@ class Build:
         self.departments.append(d)
         return d.id
 
-    def choosable(self, dept: int, code: str = "ak") -> int:
-        c = Choosable(next(self._ids), dept, code, code.upper(), "subject")
+    def choosable(self, dept: int, code: str = "ak", kind: str | None = "subject") -> int:
+        c = Choosable(next(self._ids), dept, code, code.upper(), kind)
         self.choosables.append(c)
         return c.id
 
@@ -66,8 +68,13 @@ class Build:
         for i in range(n):
             self.place(f"{prefix}{group}-{i}", dept, [group])
 
+    def choose(self, placement: int, choosable: int, exemption: bool = False) -> int:
+        s = SelectedSubject(next(self._ids), placement, choosable, None, None, exemption)
+        self.selected.append(s)
+        return s.id
+
     def project(self) -> Project:
-        return Project(
+        project = Project(
             ProjectInfo(9, name="Testschool 2026-2027"),
             self.branches,
             self.departments,
@@ -77,3 +84,5 @@ class Build:
             self.placements,
             missing_rights=self.missing,
         )
+        project.selected_subjects = self.selected  # type: ignore[attr-defined]
+        return project

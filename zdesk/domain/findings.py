@@ -56,6 +56,8 @@ class Finding(msgspec.Struct, frozen=True, gc=False):
 class CheckOptions:
     unbalanced_factor: float = 2.0
     unbalanced_min_difference: int = 8
+    # Groups needed per keuzevak where the afdeling has no maxGroupSize (Bestand > Instellingen).
+    default_max_group_size: int = 30
 
 
 def object_key(obj: object) -> tuple[str, int | str] | None:

@@ -1,0 +1,267 @@
+"""The formatie in one look: per vestiging and afdeling, and the matrix afdeling x vak.
+
+Each cell holds students, groups needed, geplande and gerealiseerde groepen and the average size of
+the realised roostergroepen of one vak in one afdeling, with what is wrong with it (too few, too
+many, not realised); rows and columns have totals. The numbers follow the rules in `pakket.py`, so
+the overview, its export and the checks `planned-groups-too-few/-many` always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from zdesk.domain.findings import CheckOptions, Finding
+from zdesk.domain.model import Branch, Department, Project
+from zdesk.domain.pakket import Demand, pakket_of
+from zdesk.domain.severity import Severity
+
+# What can be wrong with a cell, as the view and the export name it (the symbols live there).
+TOO_FEW = "te weinig"
+TOO_MANY = "te veel"
+UNREALISED = "niet gerealiseerd"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One vak in one afdeling, or a total of several: numbers only, None where unknown."""
+
+    students: int | None
+    needed: int | None
+    planned: int
+    realised: int
+    members: int = 0  # students in the realised roostergroepen, each group once
+    groups: int = 0  # those roostergroepen
+    choosables: tuple[int, ...] = ()
+    problems: int = 0  # in a total: how many cells have something wrong
+
+    @property
+    def average_size(self) -> float | None:
+        return self.members / self.groups if self.groups else None
+
+    @property
+    def too_few(self) -> bool:
+        return self.needed is not None and self.planned < self.needed
+
+    @property
+    def too_many(self) -> bool:
+        return self.needed is not None and self.planned > self.needed
+
+    @property
+    def unrealised(self) -> bool:
+        return self.realised < self.planned
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """What is wrong, in the order the overview shows it; () when the cell is fine."""
+        out = []
+        if self.too_few:
+            out.append(TOO_FEW)
+        if self.too_many:
+            out.append(TOO_MANY)
+        if self.unrealised:
+            out.append(UNREALISED)
+        return tuple(out)
+
+    def __add__(self, other: Cell) -> Cell:
+        return Cell(
+            _plus(self.students, other.students),
+            _plus(self.needed, other.needed),
+            self.planned + other.planned,
+            self.realised + other.realised,
+            self.members + other.members,
+            self.groups + other.groups,
+            self.choosables + other.choosables,
+            self.problems + other.problems,
+        )
+
+
+def _plus(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
+
+
+def _cell(d: Demand, students_known: bool) -> Cell:
+    return Cell(
+        d.students if students_known else None,
+        d.needed if students_known else None,
+        d.planned,
+        d.realised,
+        sum(d.sizes) if students_known else 0,
+        len(d.sizes) if students_known else 0,
+        (d.choosable.id,),
+    )
+
+
+def _total(cells: Iterable[Cell], students_known: bool) -> Cell:
+    total = Cell(0 if students_known else None, 0 if students_known else None, 0, 0)
+    for cell in cells:
+        total = total + Cell(
+            cell.students,
+            cell.needed,
+            cell.planned,
+            cell.realised,
+            cell.members,
+            cell.groups,
+            (),
+            cell.problems + bool(cell.flags),
+        )
+    return total
+
+
+def _severities() -> dict[Severity, int]:
+    return dict.fromkeys(Severity, 0)
+
+
+@dataclass
+class DepartmentRow:
+    department: Department
+    branch: Branch | None
+    students: int | None  # distinct students placed in it; None without afdelingsdeelnames
+    without_choices: bool  # no pakketkeuzes here: every student counts for every vak
+    cells: dict[str, Cell]  # vak (subject code) -> cell
+    total: Cell
+    findings: dict[Severity, int] = field(default_factory=_severities)
+
+    @property
+    def ready(self) -> bool:
+        """Nothing to settle before the handover: no cell flagged, no fout or waarschuwing."""
+        return not self.total.problems and not (
+            self.findings[Severity.FOUT] or self.findings[Severity.WAARSCHUWING]
+        )
+
+
+@dataclass
+class BranchRow:
+    branch: Branch | None
+    departments: list[DepartmentRow]
+    students: int | None  # distinct students over its afdelingen
+    total: Cell
+    findings: dict[Severity, int] = field(default_factory=_severities)
+
+
+@dataclass
+class Formatie:
+    branches: list[BranchRow]
+    rows: list[DepartmentRow]  # afdelingen, in the order of their vestigingen
+    subjects: list[str]  # the matrix's columns
+    column_totals: dict[str, Cell]
+    total: Cell
+    students: int | None
+    students_known: bool  # afdelingsdeelnames were read
+    choices_known: bool  # pakketkeuzes were read
+    default_max_group_size: int
+
+    def row_of(self, department_id: int) -> DepartmentRow | None:
+        return next((r for r in self.rows if r.department.id == department_id), None)
+
+
+def department_of_finding(project: Project, finding: Finding) -> int | None:
+    """The afdeling a finding belongs to (a student's first afdelingsdeelname)."""
+    kind, oid = finding.object_type, finding.object_id
+    if kind == "department":
+        return oid  # type: ignore[return-value]
+    if kind == "planned_group":
+        pg = project.planned_by_id.get(oid)  # type: ignore[arg-type]
+        obj = project.choosable_by_id.get(pg.choosable_in_department) if pg else None  # type: ignore[arg-type]
+    else:
+        obj = project.object_of(kind, oid)
+    return getattr(obj, "department_of_branch", None)
+
+
+def build_formatie(
+    project: Project,
+    options: CheckOptions | None = None,
+    findings: Iterable[Finding] = (),
+) -> Formatie:
+    """The overview of a project; `findings` (a check run's) are counted per afdeling."""
+    options = options or CheckOptions()
+    pakket = pakket_of(project)
+    students_known = project.has_placements
+    demand = pakket.demand(options.default_max_group_size)
+
+    cells_of: dict[int, dict[str, Cell]] = {}
+    for d in demand.values():
+        c = d.choosable
+        cells = cells_of.setdefault(c.department_of_branch, {})  # type: ignore[arg-type]
+        cell = _cell(d, students_known)
+        subject = c.label
+        # Two keuzevakken with one code in one afdeling share a cell.
+        cells[subject] = cells[subject] + cell if subject in cells else cell
+
+    per_dept: dict[int | None, dict[Severity, int]] = {}
+    for f in findings:
+        counts = per_dept.setdefault(department_of_finding(project, f), _severities())
+        counts[f.severity] += 1
+
+    branch_order = {b.id: i for i, b in enumerate(project.branches)}
+    departments = sorted(
+        (d for d in project.departments if d.id not in pakket.pseudo_departments),
+        key=lambda d: (
+            branch_order.get(d.branch_of_school, len(branch_order)),  # type: ignore[arg-type]
+            d.year_of_education or 0,
+            d.code or "",
+            d.id,
+        ),
+    )
+    of_dept = project.students_of_department
+    rows: list[DepartmentRow] = []
+    for d in departments:
+        cells = cells_of.get(d.id, {})
+        rows.append(
+            DepartmentRow(
+                d,
+                project.branch_of(d),
+                len(of_dept.get(d.id, ())) if students_known else None,
+                pakket.counts_everyone(d.id),
+                cells,
+                _total(cells.values(), students_known),
+                per_dept.get(d.id, _severities()),
+            )
+        )
+
+    subjects = sorted({s for r in rows for s in r.cells}, key=lambda s: (s.casefold(), s))
+    column_totals = {
+        s: _total((r.cells[s] for r in rows if s in r.cells), students_known) for s in subjects
+    }
+
+    branches: list[BranchRow] = []
+    for key in dict.fromkeys(d.branch_of_school for d in departments):
+        its = [r for r in rows if r.department.branch_of_school == key]
+        codes: set[str] = set()
+        for r in its:
+            codes.update(of_dept.get(r.department.id, ()))
+        counts = _severities()
+        for r in its:
+            for severity, n in r.findings.items():
+                counts[severity] += n
+        branches.append(
+            BranchRow(
+                its[0].branch,
+                its,
+                len(codes) if students_known else None,
+                _sum_totals(r.total for r in its),
+                counts,
+            )
+        )
+    everyone: set[str] = set()
+    for r in rows:
+        everyone.update(of_dept.get(r.department.id, ()))
+    return Formatie(
+        branches,
+        rows,
+        subjects,
+        column_totals,
+        _sum_totals(r.total for r in rows) if rows else _total((), students_known),
+        len(everyone) if students_known else None,
+        students_known,
+        pakket.known,
+        options.default_max_group_size,
+    )
+
+
+def _sum_totals(totals: Iterable[Cell]) -> Cell:
+    it = iter(totals)
+    first = next(it)
+    for t in it:
+        first = first + t
+    return first

@@ -1,0 +1,153 @@
+"""Signaleringen of the formatie: vakkenpakket against indeling, groups needed against planned.
+
+Each check is a function Project -> findings, like those in `checks.py`, which registers them with
+the rights they need (`FORMATIE_CHECKS`). The words of each rule are in `pakket.py` and README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from zdesk.domain.findings import CheckOptions, Finding
+from zdesk.domain.model import Project
+from zdesk.domain.pakket import ENDPOINT, Demand, pakket_of
+from zdesk.domain.severity import Severity
+
+
+def _dept_label(project: Project, department_id: int | None) -> str:
+    d = project.department_by_id.get(department_id)  # type: ignore[arg-type]
+    return d.label if d else "?"
+
+
+def _subjects(project: Project, ids: frozenset[int] | set[int]) -> str:
+    by_id = project.choosable_by_id
+    return ", ".join(sorted(by_id[c].label for c in ids))
+
+
+def choice_without_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    """A student chose K (not exempt) but sits in no roostergroep of K's geplande groepen."""
+    pakket = pakket_of(project)
+    by_id, linked = project.choosable_by_id, pakket.linked_groups
+    for p in pakket.placements_with_choices():
+        chosen = pakket.chosen.get(p.id)
+        if not chosen:
+            continue
+        groups = set(p.group_in_departments or ())
+        missing = sorted(
+            (by_id[c] for c in chosen if c in linked and linked[c].isdisjoint(groups)),
+            key=lambda c: (c.label, c.id),
+        )
+        for c in missing:
+            where = (
+                "die heeft nog geen gerealiseerde geplande groep"
+                if not linked[c.id]
+                else "maar zit in geen van de roostergroepen van de geplande groepen"
+            )
+            yield Finding(
+                "choice-without-group",
+                Severity.WAARSCHUWING,
+                "student",
+                p.student_code,
+                f"Leerling {p.student_code} heeft {c.label} gekozen (afdeling "
+                f"{_dept_label(project, p.department_of_branch)}) {where}.",
+            )
+
+
+def group_without_choice(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+    """A student with a keuze sits in a group (not stamklas/mentor) only of vakken not chosen."""
+    pakket = pakket_of(project)
+    groups, skip = project.group_by_id, project.main_group_ids | project.mentor_group_ids
+    skip = skip | project.pseudo_group_ids
+    of_group = pakket.choosables_of_group
+    for p in pakket.placements_with_choices():
+        chosen = pakket.chosen.get(p.id, set())
+        for gid in dict.fromkeys(p.group_in_departments or ()):
+            ks = of_group.get(gid)
+            if ks is None or gid in skip or not ks.isdisjoint(chosen):
+                continue
+            subjects = _subjects(project, ks)
+            yield Finding(
+                "group-without-choice",
+                Severity.WAARSCHUWING,
+                "student",
+                p.student_code,
+                f"Leerling {p.student_code} zit in roostergroep {groups[gid].label} "
+                f"({subjects}) maar heeft {subjects} niet gekozen (afdeling "
+                f"{_dept_label(project, p.department_of_branch)}).",
+            )
+
+
+def _why(d: Demand) -> str:
+    source = "maximum van de afdeling" if d.max_from_portal else "standaardmaximum"
+    return (
+        f"{d.students} leerling{'en' if d.students != 1 else ''} vragen {d.needed} "
+        f"groep{'en' if d.needed != 1 else ''} ({source} {d.max_size} per groep)"
+    )
+
+
+def _demand(project: Project, options: CheckOptions) -> list[Demand]:
+    return list(pakket_of(project).demand(options.default_max_group_size).values())
+
+
+def planned_groups_too_few(project: Project, options: CheckOptions) -> Iterator[Finding]:
+    for d in _demand(project, options):
+        if d.planned < d.needed:
+            c = d.choosable
+            yield Finding(
+                "planned-groups-too-few",
+                Severity.WAARSCHUWING,
+                "choosable",
+                c.id,
+                f"Keuzevak {c.label} in afdeling {_dept_label(project, c.department_of_branch)}: "
+                f"{_why(d)}, maar er {'is' if d.planned == 1 else 'zijn'} {d.planned} gepland.",
+            )
+
+
+def planned_groups_too_many(project: Project, options: CheckOptions) -> Iterator[Finding]:
+    for d in _demand(project, options):
+        if d.planned > d.needed:
+            c = d.choosable
+            yield Finding(
+                "planned-groups-too-many",
+                Severity.INFO,
+                "choosable",
+                c.id,
+                f"Keuzevak {c.label} in afdeling {_dept_label(project, c.department_of_branch)} "
+                f"heeft {d.planned} geplande groep{'en' if d.planned != 1 else ''}; "
+                f"{_why(d)}.",
+            )
+
+
+PLACEMENTS = ("studentsindepartments", None)
+SUBJECT_TYPE = ("choosableindepartments", "subjectType")
+CHOICES = (ENDPOINT, None)
+MAIN = ("groupindepartments", "isMainGroup")
+MENTOR = ("groupindepartments", "isMentorGroup")
+
+# (id, title, the rights it needs, the function): `checks.py` makes them Checks.
+FORMATIE_CHECKS = (
+    (
+        "choice-without-group",
+        "Gekozen vak zonder groep",
+        (PLACEMENTS, CHOICES, SUBJECT_TYPE),
+        choice_without_group,
+    ),
+    (
+        "group-without-choice",
+        "Groep van een niet gekozen vak",
+        (PLACEMENTS, CHOICES, SUBJECT_TYPE, MAIN, MENTOR),
+        group_without_choice,
+    ),
+    (
+        "planned-groups-too-few",
+        "Te weinig geplande groepen",
+        (PLACEMENTS, SUBJECT_TYPE),
+        planned_groups_too_few,
+    ),
+    (
+        "planned-groups-too-many",
+        "Te veel geplande groepen",
+        (PLACEMENTS, SUBJECT_TYPE),
+        planned_groups_too_many,
+    ),
+)
