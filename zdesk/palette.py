@@ -39,6 +39,15 @@ def tally(findings: Iterable[Finding]) -> dict[Severity, int]:
     return counts
 
 
+# What is wrong with a cell of the formatie matrix: a symbol beside the words, never colour alone.
+FLAG_SYMBOLS = {"te weinig": "▼", "te veel": "▲", "niet gerealiseerd": "◌"}
+
+
+def flags_text(flags: Sequence[str]) -> str:
+    """`▼ te weinig, ◌ niet gerealiseerd`; "" for a cell that is fine."""
+    return ", ".join(f"{FLAG_SYMBOLS.get(f, '•')} {f}" for f in flags)
+
+
 def worst(findings: Sequence[Finding]) -> Severity | None:
     """The most serious severity among findings (None when there are none)."""
     if not findings:

@@ -20,6 +20,13 @@ from zdesk.domain.severity import Severity
 TOO_FEW = "te weinig"
 TOO_MANY = "te veel"
 UNREALISED = "niet gerealiseerd"
+# As serious as the signalering that says the same (planned-groups-too-few/-too-many,
+# planned-group-unrealised), so a highlighted cell and its signalering share a colour.
+FLAG_SEVERITY = {
+    TOO_FEW: Severity.WAARSCHUWING,
+    TOO_MANY: Severity.INFO,
+    UNREALISED: Severity.WAARSCHUWING,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,11 @@ class Cell:
         if self.unrealised:
             out.append(UNREALISED)
         return tuple(out)
+
+    @property
+    def severity(self) -> Severity | None:
+        """The most serious of its flags (None when the cell is fine)."""
+        return min((FLAG_SEVERITY[f] for f in self.flags), key=lambda s: s.rank, default=None)
 
     def __add__(self, other: Cell) -> Cell:
         return Cell(

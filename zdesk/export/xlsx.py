@@ -1,9 +1,9 @@
 """Project + signaleringen -> one Excel workbook that reads well without zdesk (XlsxWriter).
 
-The layout is a contract (see README): five sheets in a fixed order (a sixth, "Wijzigingen", when a
-comparison of two loads is shown), each with a bold, filled, frozen header row and an autofilter,
-set up to print as a report. Ids and counts are numbers, times are Excel dates, leerlingnummers
-are text; text is never turned into formulas or links.
+The layout is a contract (see README): six sheets in a fixed order (a seventh, "Wijzigingen",
+when a comparison of two loads is shown), each with a bold, filled, frozen header row and an
+autofilter, set up to print as a report. Ids and counts are numbers, times are Excel dates,
+leerlingnummers are text; text is never turned into formulas or links.
 The file is written in zdesk's private temporary folder and renamed into place, so a failure leaves
 the old file and no temporary file outlives the export.
 """
@@ -33,11 +33,19 @@ from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
 from zdesk.domain.remedies import remedy_text
 from zdesk.errors import FileProblem
+from zdesk.export.formatie_sheet import formatie_sheet
 from zdesk.export.scratch import OUTSIDE_PREFIX, note_outside, temporary_folder
 from zdesk.palette import STYLES, worst
 from zdesk.words import subject_type, yes_no
 
-SHEETS = ("Over deze export", "Structuur", "Roostergroepen", "Leerlingen", "Signaleringen")
+SHEETS = (
+    "Over deze export",
+    "Formatie",
+    "Structuur",
+    "Roostergroepen",
+    "Leerlingen",
+    "Signaleringen",
+)
 CHANGES_SHEET = "Wijzigingen"
 PRIVACY_LINE = (
     "Dit bestand bevat persoonsgegevens van leerlingen. Deel het alleen met wie het nodig heeft "
@@ -280,6 +288,7 @@ def _write(
 
     sheets = [
         lambda: _about(project, run, pseudonymise, exported_at, extra),
+        lambda: formatie_sheet(project, run),
         lambda: _structure(project, flagged),
         lambda: _groups(project, flagged),
         lambda: _students(project, flagged, with_names),

@@ -1,0 +1,81 @@
+"""The sheet "Formatie": after "Over deze export", numbers as numbers, the overview's highlights,
+and every cell equal to a count made from the demo school's raw rows."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from tests.raw_formatie import expected_cells
+from zdesk.domain.formatie import FLAG_SEVERITY
+from zdesk.export.formatie_sheet import HEADERS
+from zdesk.export.xlsx import SHEETS, write_workbook
+from zdesk.palette import STYLES
+
+FILLS = {style.light.lstrip("#").upper(): severity for severity, style in STYLES.items()}
+
+
+@pytest.fixture(scope="module")
+def sheet(small_project, tmp_path_factory):
+    project, run = small_project
+    path = write_workbook(tmp_path_factory.mktemp("formatie") / "f.xlsx", project, run)
+    ws = openpyxl.load_workbook(path)["Formatie"]
+    return ws
+
+
+def rows_of(ws):
+    return [row for row in ws.iter_rows(min_row=2)]
+
+
+def test_formatie_comes_after_the_front_sheet():
+    assert SHEETS[:2] == ("Over deze export", "Formatie")
+
+
+def test_headers_and_cells_agree_with_the_raw_rows(sheet, small_school):
+    assert tuple(c.value for c in sheet[1]) == HEADERS
+    cells = {
+        (r[1].value, r[2].value, r[3].value): tuple(c.value for c in r[4:8])
+        for r in rows_of(sheet)
+        if r[0].value == "vak"
+    }
+    assert cells == expected_cells(small_school)
+    assert all(isinstance(v, int) for numbers in cells.values() for v in numbers)
+
+
+def test_highlights_follow_the_flags_and_carry_words_and_symbols(sheet):
+    seen = set()
+    for r in rows_of(sheet):
+        values = [c.value for c in r]
+        fill = r[0].fill.fgColor.rgb if r[0].fill.fill_type == "solid" else None
+        severity = FILLS[fill[-6:].upper()] if isinstance(fill, str) else None
+        text = values[-1] or ""
+        needed, planned, realised = values[5:8]
+        flags = []
+        if r[0].value == "vak":
+            if planned < needed:
+                flags.append("te weinig")
+            if planned > needed:
+                flags.append("te veel")
+            if realised < planned:
+                flags.append("niet gerealiseerd")
+        expected = min((FLAG_SEVERITY[f] for f in flags), key=lambda s: s.rank, default=None)
+        assert severity == expected, values
+        assert all(f in text for f in flags), values
+        if flags:
+            assert text[0] in "▼▲◌"
+        seen.update(flags)
+    assert seen  # the demo school has cells that need attention
+
+
+def test_totals_add_up(sheet):
+    rows = [[c.value for c in r] for r in rows_of(sheet)]
+    cells = [r for r in rows if r[0] == "vak"]
+    for total in (r for r in rows if r[0] == "totaal afdeling"):
+        its = [r for r in cells if (r[1], r[2]) == (total[1], total[2])]
+        assert total[4:8] == [sum(r[i] for r in its) for i in range(4, 8)]
+    for total in (r for r in rows if r[0] == "totaal vak"):
+        its = [r for r in cells if r[3] == total[3]]
+        assert total[4:8] == [sum(r[i] for r in its) for i in range(4, 8)]
+    (grand,) = [r for r in rows if r[0] == "totaal"]
+    assert grand[4:8] == [sum(r[i] for r in cells) for i in range(4, 8)]
+    assert rows[-1] == grand

@@ -1,0 +1,60 @@
+"""The formatie matrix counted straight from a fake portal's rows, apart from zdesk's own code.
+
+Overview and export tests compare what zdesk shows with this count, cell for cell.
+"""
+
+from __future__ import annotations
+
+import math
+
+from zdesk.demo.data import PortalData
+
+PSEUDO = ("#uit", "#allen")
+STRUCTURE = ("education", "profile")
+
+
+def expected_cells(
+    school: PortalData, default_max: int = 30, with_choices: bool = True
+) -> dict[tuple[str, str, str], tuple[int, int, int, int]]:
+    """(vestiging, afdeling, vak) -> (students, needed, planned, realised), current project."""
+    pid = school.current_project
+    branches = {r["id"]: r["name"] for r in school.rows_of("branchesofschools", pid)}
+    depts = {
+        r["id"]: r
+        for r in school.rows_of("departmentsofbranches", pid)
+        if not any(p in r["code"] for p in PSEUDO)
+    }
+    groups = {r["id"] for r in school.rows_of("groupindepartments", pid)}
+    placements = {r["id"]: r for r in school.rows_of("studentsindepartments", pid)}
+    chosen: dict[int, set[str]] = {}  # keuzevak -> student codes
+    depts_with_choices = set()
+    if with_choices:
+        for row in (
+            school.rows_of("selectedsubjects", pid) if "selectedsubjects" in school.rows else ()
+        ):
+            placement = placements[row["studentInDepartment"]]
+            depts_with_choices.add(placement["departmentOfBranch"])
+            if not row.get("exemption"):
+                chosen.setdefault(row["choosableInDepartment"], set()).add(placement["student"])
+    everyone: dict[int, set[str]] = {}
+    for p in placements.values():
+        everyone.setdefault(p["departmentOfBranch"], set()).add(p["student"])
+    planned: dict[int, list[dict]] = {}
+    for pg in school.rows_of("plannedgroups", pid):
+        planned.setdefault(pg["choosableInDepartment"], []).append(pg)
+    out: dict[tuple[str, str, str], tuple[int, int, int, int]] = {}
+    for c in school.rows_of("choosableindepartments", pid):
+        dept = depts.get(c["departmentOfBranch"])
+        if dept is None or c["subjectType"] in STRUCTURE:
+            continue
+        if dept["id"] in depts_with_choices:
+            students = len(chosen.get(c["id"], ()))
+        else:
+            students = len(everyone.get(dept["id"], ()))
+        limit = dept.get("maxGroupSize") or default_max
+        its = planned.get(c["id"], [])
+        realised = sum(1 for pg in its if pg["groupInDepartment"] in groups)
+        key = (branches[dept["branchOfSchool"]], dept["code"], c["subjectCode"])
+        assert key not in out, key  # one keuzevak per vak and afdeling in the demo
+        out[key] = (students, math.ceil(students / limit), len(its), realised)
+    return out

@@ -1,0 +1,87 @@
+"""The workbook's sheet "Formatie": the overview's matrix afdeling x vak, one row per cell.
+
+One row per vak in an afdeling, then the afdeling's total; after all afdelingen the total per vak
+and the grand total. The first column says which kind of row it is, so a filter or a pivot table
+takes the cells alone. Numbers stay numbers; a row is highlighted like the signalering that says
+the same, and the symbol and words of what is wrong are in a column of their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zdesk.domain.checks import CheckRun
+from zdesk.domain.findings import CheckOptions
+from zdesk.domain.formatie import Cell, build_formatie
+from zdesk.domain.model import Project
+from zdesk.palette import flags_text
+
+HEADERS = (
+    "Soort",
+    "Vestiging",
+    "Afdeling",
+    "Vak",
+    "Leerlingen",
+    "Groepen nodig",
+    "Geplande groepen",
+    "Gerealiseerde groepen",
+    "Gemiddelde groepsgrootte",
+    "Maximum per groep",
+    "Telling",
+    "Aandachtspunten",
+)
+CELL, DEPARTMENT_TOTAL, SUBJECT_TOTAL, TOTAL = "vak", "totaal afdeling", "totaal vak", "totaal"
+BY_CHOICES = "pakketkeuzes"
+EVERYONE = "alle leerlingen van de afdeling"
+
+
+def _numbers(cell: Cell) -> list[Any]:
+    average = cell.average_size
+    return [
+        cell.students,
+        cell.needed,
+        cell.planned,
+        cell.realised,
+        None if average is None else round(average, 1),
+    ]
+
+
+def _attention(total: Cell) -> str:
+    if not total.problems:
+        return ""
+    return f"{total.problems} vak{'ken' if total.problems != 1 else ''} vragen aandacht"
+
+
+def _row(kind: str, branch: str, department: str, subject: str, cell: Cell, *rest: Any) -> list:
+    return [kind, branch, department, subject, *_numbers(cell), *rest]
+
+
+def formatie_sheet(project: Project, run: CheckRun, options: CheckOptions | None = None):
+    """Headers and (values, severity) rows, as the other sheets of `xlsx.py` give them."""
+    options = options or getattr(run, "options", None) or CheckOptions()
+    formatie = build_formatie(project, options, run.findings)
+    rows: list[tuple[list[Any], Any]] = []
+    for r in formatie.rows:
+        branch, dept = (r.branch.label if r.branch else ""), r.department.label
+        limit = r.department.max_group_size or formatie.default_max_group_size
+        counted = EVERYONE if r.without_choices else BY_CHOICES
+        for subject in formatie.subjects:
+            cell = r.cells.get(subject)
+            if cell is not None:
+                values = _row(CELL, branch, dept, subject, cell, limit, counted)
+                rows.append(([*values, flags_text(cell.flags)], cell.severity))
+        total = r.total
+        rows.append(
+            (
+                _row(DEPARTMENT_TOTAL, branch, dept, "", total, None, counted, _attention(total)),
+                None,
+            )
+        )
+    for subject in formatie.subjects:
+        total = formatie.column_totals[subject]
+        rows.append(
+            (_row(SUBJECT_TOTAL, "", "", subject, total, None, "", _attention(total)), None)
+        )
+    total = formatie.total
+    rows.append((_row(TOTAL, "", "", "", total, None, "", _attention(total)), None))
+    return HEADERS, rows
