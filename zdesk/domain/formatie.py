@@ -105,23 +105,35 @@ def _cell(d: Demand, students_known: bool) -> Cell:
 
 
 def _total(cells: Iterable[Cell], students_known: bool) -> Cell:
-    total = Cell(0 if students_known else None, 0 if students_known else None, 0, 0)
-    for cell in cells:
-        total = total + Cell(
-            cell.students,
-            cell.needed,
-            cell.planned,
-            cell.realised,
-            cell.members,
-            cell.groups,
-            (),
-            cell.problems + bool(cell.flags),
+    students = needed = planned = realised = members = groups = problems = 0
+    for c in cells:
+        if students_known:
+            students += c.students  # type: ignore[operator]
+            needed += c.needed  # type: ignore[operator]
+        planned += c.planned
+        realised += c.realised
+        members += c.members
+        groups += c.groups
+        problems += c.problems + (
+            (c.needed is not None and c.planned != c.needed) or c.realised < c.planned
         )
-    return total
+    return Cell(
+        students if students_known else None,
+        needed if students_known else None,
+        planned,
+        realised,
+        members,
+        groups,
+        (),
+        problems,
+    )
+
+
+SEVERITIES = tuple(Severity)
 
 
 def _severities() -> dict[Severity, int]:
-    return dict.fromkeys(Severity, 0)
+    return dict.fromkeys(SEVERITIES, 0)
 
 
 @dataclass
@@ -170,9 +182,17 @@ class Formatie:
 def department_of_finding(project: Project, finding: Finding) -> int | None:
     """The afdeling a finding belongs to (a student's first afdelingsdeelname)."""
     kind, oid = finding.object_type, finding.object_id
+    obj: object = None
     if kind == "department":
         return oid  # type: ignore[return-value]
-    if kind == "planned_group":
+    if kind == "choosable":
+        obj = project.choosable_by_id.get(oid)  # type: ignore[arg-type]
+    elif kind == "group":
+        obj = project.group_by_id.get(oid)  # type: ignore[arg-type]
+    elif kind == "student":
+        found = project.placements_of_student.get(str(oid))
+        obj = found[0] if found else None
+    elif kind == "planned_group":
         pg = project.planned_by_id.get(oid)  # type: ignore[arg-type]
         obj = project.choosable_by_id.get(pg.choosable_in_department) if pg else None  # type: ignore[arg-type]
     else:
@@ -202,7 +222,10 @@ def build_formatie(
 
     per_dept: dict[int | None, dict[Severity, int]] = {}
     for f in findings:
-        counts = per_dept.setdefault(department_of_finding(project, f), _severities())
+        dept_id = department_of_finding(project, f)
+        counts = per_dept.get(dept_id)
+        if counts is None:
+            counts = per_dept[dept_id] = _severities()
         counts[f.severity] += 1
 
     branch_order = {b.id: i for i, b in enumerate(project.branches)}
@@ -231,10 +254,12 @@ def build_formatie(
             )
         )
 
-    subjects = sorted({s for r in rows for s in r.cells}, key=lambda s: (s.casefold(), s))
-    column_totals = {
-        s: _total((r.cells[s] for r in rows if s in r.cells), students_known) for s in subjects
-    }
+    columns: dict[str, list[Cell]] = {}
+    for r in rows:
+        for subject, cell in r.cells.items():
+            columns.setdefault(subject, []).append(cell)
+    subjects = sorted(columns, key=lambda s: (s.casefold(), s))
+    column_totals = {s: _total(columns[s], students_known) for s in subjects}
 
     branches: list[BranchRow] = []
     for key in dict.fromkeys(d.branch_of_school for d in departments):

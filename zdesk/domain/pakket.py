@@ -151,6 +151,7 @@ class Pakket:
 
     def demand(self, default_max_size: int) -> dict[int, Demand]:
         """Per participating keuzevak (by id): students, groups needed, planned and realised."""
+        default_max_size = max(1, default_max_size)  # a hand-edited settings file may say 0
         found = self._demand.get(default_max_size)
         if found is not None:
             return found

@@ -92,6 +92,8 @@ class Settings:
     last_project: dict[str, int] = field(default_factory=dict)  # portal -> project id
     export_dir: str | None = None
     pseudonymise_export: bool = False
+    # Groups needed per keuzevak where the afdeling has no maxGroupSize (Bestand > Instellingen).
+    default_max_group_size: int = 30
     window: dict[str, str] = field(default_factory=dict)  # UI state (base64 Qt blobs)
     # History of loads (store/history.py): kept this many days (0: none), every load for the
     # first history_every_load_days, then the last of each day.
