@@ -12,8 +12,10 @@ afdeling's `maxGroupSize` where the portal gives one, else a setting.
 from __future__ import annotations
 
 import weakref
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter, itemgetter, not_
 
 from zdesk.domain.model import Choosable, Department, Project, Record, StudentPlacement
 
@@ -32,6 +34,12 @@ class SelectedSubject(Record):
     subject_code: str | None = None
     exemption: bool | None = None
     subject_selection: int | None = None
+
+
+_PLACEMENT = attrgetter("student_in_department")
+_CHOOSABLE = attrgetter("choosable_in_department")
+_EXEMPTION = attrgetter("exemption")
+_DEPARTMENT = attrgetter("department_of_branch")
 
 
 def is_structure(choosable: Choosable) -> bool:
@@ -80,28 +88,46 @@ class Pakket:
     def __init__(self, project: Project, rows: list[SelectedSubject] | None) -> None:
         self.project = project
         self.known = rows is not None  # False: not read, every afdeling counts as without keuzes
+        rows = rows or []
         placements, choosables = project.placement_by_id, project.choosable_by_id
         departments = project.department_by_id
         # Placements in pseudo afdelingen take no part in anything below.
         self.pseudo_departments = frozenset(
             d.id for d in project.departments if is_pseudo_department(d)
         )
-        self.chosen: dict[int, set[int]] = defaultdict(set)  # placement -> keuzevakken, not exempt
-        self.with_choices: set[int] = set()  # placements with any pakketkeuze
-        self.choosers: dict[int, set[str]] = defaultdict(set)  # keuzevak -> student codes
+        # Column by column in C: a stress-sized project has some 60,000 pakketkeuzes.
+        sids = list(map(_PLACEMENT, rows))
+        cids = list(map(_CHOOSABLE, rows))
+        exempt = list(map(_EXEMPTION, rows))
+        unknown = set(sids).difference(placements)
+        bad_choosables = set(cids).difference(choosables)
+        pseudo = (
+            {
+                pid
+                for pid in set(sids).difference(unknown)
+                if placements[pid].department_of_branch in self.pseudo_departments
+            }
+            if self.pseudo_departments
+            else set()
+        )
         self.dangling: list[SelectedSubject] = []
-        for row in rows or ():
-            placement = placements.get(row.student_in_department)  # type: ignore[arg-type]
-            cid = row.choosable_in_department
-            if placement is None or cid not in choosables:
-                self.dangling.append(row)
-                continue
-            if placement.department_of_branch in self.pseudo_departments:
-                continue
-            self.with_choices.add(placement.id)
-            if not row.exemption:
-                self.chosen[placement.id].add(cid)  # type: ignore[arg-type]
-                self.choosers[cid].add(placement.student_code)  # type: ignore[index]
+        if unknown or bad_choosables or pseudo:
+            keep = []
+            for row, pid, cid in zip(rows, sids, cids, strict=True):
+                wrong = pid in unknown or cid in bad_choosables
+                if wrong:
+                    self.dangling.append(row)
+                keep.append(not (wrong or pid in pseudo))
+            sids = list(compress(sids, keep))
+            cids = list(compress(cids, keep))
+            exempt = list(compress(exempt, keep))
+        self.with_choices: set[int] = set(sids)  # placements with any pakketkeuze
+        pairs = zip(sids, cids, strict=True)
+        if any(exempt):
+            pairs = compress(pairs, map(not_, exempt))
+        self.chosen_pairs = set(pairs)  # (placement, keuzevak), not exempt
+        self._chosen: dict[int, set[int]] | None = None
+        self._choosers: dict[int, int] | None = None
         self.departments_with_choices = frozenset(
             placements[pid].department_of_branch for pid in self.with_choices
         )
@@ -116,24 +142,61 @@ class Pakket:
         self.participating_ids = frozenset(c.id for c in self.participating)
         # Per keuzevak: the existing, non-pseudo roostergroepen linked to its geplande groepen.
         groups = project.group_by_id
+        planned_of = project.planned_of_choosable
         self.linked_groups: dict[int, frozenset[int]] = {}
         for c in self.participating:
             self.linked_groups[c.id] = frozenset(
-                pg.group_in_department
-                for pg in project.planned_of_choosable.get(c.id, ())
-                if pg.group_in_department in groups and pg.group_in_department not in pseudo_groups
+                gid
+                for pg in planned_of.get(c.id, ())
+                if (gid := pg.group_in_department) in groups and gid not in pseudo_groups
             )
-        # Per roostergroep: the participating keuzevakken whose geplande groepen it realises.
+        # Per roostergroep (not pseudo): the participating keuzevakken it realises.
         self.choosables_of_group: dict[int, frozenset[int]] = {}
+        ids = self.participating_ids
         for gid, planned in project.planned_of_group.items():
-            ks = frozenset(
-                pg.choosable_in_department
-                for pg in planned
-                if pg.choosable_in_department in self.participating_ids
-            )
+            if gid in pseudo_groups:
+                continue
+            ks = frozenset(cid for pg in planned if (cid := pg.choosable_in_department) in ids)
             if ks:
                 self.choosables_of_group[gid] = ks  # type: ignore[assignment]
         self._demand: dict[int, dict[int, Demand]] = {}
+
+    @property
+    def chosen(self) -> dict[int, set[int]]:
+        """Per afdelingsdeelname: the keuzevakken it chose (not exempt)."""
+        if self._chosen is None:
+            chosen: defaultdict[int, set[int]] = defaultdict(set)
+            for pid, cid in self.chosen_pairs:
+                chosen[pid].add(cid)
+            self._chosen = chosen
+        return self._chosen
+
+    def choosers(self, choosable_id: int) -> int:
+        """How many distinct students chose this keuzevak (and are not exempt)."""
+        if self._choosers is None:
+            project = self.project
+            placements = project.placement_by_id
+            # A student with two afdelingsdeelnames in one afdeling would count twice: rare,
+            # so count placements and correct only the keuzevakken where it can happen.
+            counts = Counter(map(itemgetter(1), self.chosen_pairs))
+            doubled = self._doubled_departments()
+            if doubled:
+                codes: dict[int, set[str]] = defaultdict(set)
+                for pid, cid in self.chosen_pairs:
+                    p = placements[pid]
+                    if p.department_of_branch in doubled:
+                        codes[cid].add(p.student_code)
+                for cid, its in codes.items():
+                    counts[cid] = len(its)
+            self._choosers = counts
+        return self._choosers.get(choosable_id, 0)
+
+    def _doubled_departments(self) -> set[int | None]:
+        """Afdelingen where some student has more than one afdelingsdeelname."""
+        placed: Counter[int | None] = Counter(map(_DEPARTMENT, self.project.placements))
+        return {
+            d for d, codes in self.project.students_of_department.items() if placed[d] > len(codes)
+        }
 
     def counts_everyone(self, department_id: int | None) -> bool:
         """True where no afdelingsdeelname has a pakketkeuze: everyone counts for every K."""
@@ -143,7 +206,7 @@ class Pakket:
         dept = choosable.department_of_branch
         if self.counts_everyone(dept):
             return len(self.project.students_of_department.get(dept, ()))
-        return len(self.choosers.get(choosable.id, ()))
+        return self.choosers(choosable.id)
 
     def placements_with_choices(self) -> list[StudentPlacement]:
         by_id = self.project.placement_by_id
