@@ -34,9 +34,9 @@ def choice_without_group(project: Project, _o: CheckOptions) -> Iterator[Finding
         pakket.linked_groups,
         project.placement_by_id,
     )
-    # Pair by pair in C (a stress-sized project has some 60,000): the keuzevakken that take
-    # part, then whether the placement's roostergroepen and K's are disjoint.
-    pairs = [pair for pair in pakket.chosen_pairs if pair[1] in linked]
+    # Pair by pair in C (a stress-sized project has some 60,000): are the placement's
+    # roostergroepen and K's disjoint?
+    pairs = list(pakket.chosen_pairs)  # only keuzevakken that take part
     groups_of = {pid: placements[pid].group_in_departments or () for pid in pakket.with_choices}
     disjoint = map(
         frozenset.isdisjoint,

@@ -15,7 +15,7 @@ import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import compress
-from operator import attrgetter, itemgetter, not_
+from operator import and_, attrgetter, itemgetter, not_
 
 from zdesk.domain.model import Choosable, Department, Project, Record, StudentPlacement
 
@@ -40,6 +40,8 @@ _PLACEMENT = attrgetter("student_in_department")
 _CHOOSABLE = attrgetter("choosable_in_department")
 _EXEMPTION = attrgetter("exemption")
 _DEPARTMENT = attrgetter("department_of_branch")
+_PLANNED_CHOOSABLE = attrgetter("choosable_in_department")
+_GROUP = attrgetter("group_in_department")
 
 
 def is_structure(choosable: Choosable) -> bool:
@@ -95,6 +97,14 @@ class Pakket:
         self.pseudo_departments = frozenset(
             d.id for d in project.departments if is_pseudo_department(d)
         )
+        self.participating: list[Choosable] = [
+            c
+            for c in project.choosables
+            if not is_structure(c)
+            and c.department_of_branch not in self.pseudo_departments
+            and c.department_of_branch in departments
+        ]
+        self.participating_ids = frozenset(c.id for c in self.participating)
         # Column by column in C: a stress-sized project has some 60,000 pakketkeuzes.
         sids = list(map(_PLACEMENT, rows))
         cids = list(map(_CHOOSABLE, rows))
@@ -122,24 +132,17 @@ class Pakket:
             cids = list(compress(cids, keep))
             exempt = list(compress(exempt, keep))
         self.with_choices: set[int] = set(sids)  # placements with any pakketkeuze
-        pairs = zip(sids, cids, strict=True)
+        # (placement, keuzevak) for the keuzevakken that take part, not exempt.
+        counted = map(self.participating_ids.__contains__, cids)
         if any(exempt):
-            pairs = compress(pairs, map(not_, exempt))
-        self.chosen_pairs = set(pairs)  # (placement, keuzevak), not exempt
+            counted = map(and_, counted, map(not_, exempt))
+        self.chosen_pairs = set(compress(zip(sids, cids, strict=True), counted))
         self._chosen: dict[int, set[int]] | None = None
         self._choosers: dict[int, int] | None = None
         self.departments_with_choices = frozenset(
             placements[pid].department_of_branch for pid in self.with_choices
         )
         pseudo_groups = project.pseudo_group_ids
-        self.participating: list[Choosable] = [
-            c
-            for c in project.choosables
-            if not is_structure(c)
-            and c.department_of_branch not in self.pseudo_departments
-            and c.department_of_branch in departments
-        ]
-        self.participating_ids = frozenset(c.id for c in self.participating)
         # Per keuzevak: the existing, non-pseudo roostergroepen linked to its geplande groepen.
         groups = project.group_by_id
         planned_of = project.planned_of_choosable
@@ -220,35 +223,34 @@ class Pakket:
             return found
         project = self.project
         departments, members = project.department_by_id, project.placements_of_group
-        pseudo_groups = project.pseudo_group_ids
+        planned_of, linked = project.planned_of_choosable, self.linked_groups
+        # Realised geplande groepen per keuzevak, counted in C.
+        planned_groups = project.planned_groups
+        realised_of = Counter(
+            map(
+                _PLANNED_CHOOSABLE,
+                compress(planned_groups, map(members.__contains__, map(_GROUP, planned_groups))),
+            )
+        )
+        with_choices, everyone = self.departments_with_choices, project.students_of_department
+        self.choosers(0)  # counted once, before the loop
+        choosers = self._choosers or {}
         out: dict[int, Demand] = {}
         for c in self.participating:
-            dept = departments[c.department_of_branch]  # type: ignore[index]
-            limit = dept.max_group_size
+            cid, did = c.id, c.department_of_branch
+            limit = departments[did].max_group_size  # type: ignore[index]
             from_portal = bool(limit and limit > 0)
             max_size = limit if from_portal else default_max_size  # type: ignore[assignment]
-            students = self.students_of(c)
-            planned = project.planned_of_choosable.get(c.id, ())
-            realised = 0
-            seen: set[int] = set()
-            sizes: list[int] = []
-            for pg in planned:
-                gid = pg.group_in_department
-                if gid is None or gid not in members:
-                    continue
-                realised += 1
-                if gid not in seen and gid not in pseudo_groups:
-                    seen.add(gid)
-                    sizes.append(len(members[gid]))
-            out[c.id] = Demand(
+            counted = choosers.get(cid, 0) if did in with_choices else len(everyone.get(did, ()))
+            out[cid] = Demand(
                 c,
-                students,
-                max_size,
+                counted,
+                max_size,  # type: ignore[arg-type]
                 from_portal,
-                -(-students // max_size),
-                len(planned),
-                realised,
-                tuple(sizes),
+                -(-counted // max_size),  # type: ignore[operator]
+                len(planned_of.get(cid, ())),
+                realised_of.get(cid, 0),
+                tuple([len(members[g]) for g in linked[cid]]),
             )
         self._demand[default_max_size] = out
         return out
