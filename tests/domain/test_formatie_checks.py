@@ -333,3 +333,15 @@ def test_pakketkeuzes_pointing_at_nothing_are_set_apart():
     pakket = pakket_of(b.project())
     assert len(pakket.dangling) == 2
     assert pakket.with_choices == set()
+
+
+def test_a_student_placed_twice_in_one_afdeling_counts_once():
+    b = Build()
+    d = b.dept("h4", 4)
+    ak = b.choosable(d, "ak")
+    b.choose(b.place("111", d, []), ak)
+    b.choose(b.place("111", d, []), ak)
+    twice = b.place("222", d, [])
+    b.choose(twice, ak)
+    b.choose(twice, ak)  # the same keuze given twice
+    assert students_of(b.project(), ak) == 2
