@@ -11,9 +11,9 @@ from zdesk.domain.model import (
     Project,
     ProjectInfo,
     ScheduleGroup,
+    SelectedSubject,
     StudentPlacement,
 )
-from zdesk.domain.pakket import SelectedSubject
 
 
 class Build:
@@ -83,6 +83,6 @@ class Build:
             self.groups,
             self.placements,
             missing_rights=self.missing,
+            selected_subjects=self.selected,
         )
-        project.selected_subjects = self.selected  # type: ignore[attr-defined]
         return project

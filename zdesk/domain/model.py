@@ -21,6 +21,7 @@ from zdesk.portal.records import (
     PlannedGroup,
     ProjectInfo,
     ScheduleGroup,
+    SelectedSubject,
     Student,
     StudentPlacement,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "Project",
     "ProjectInfo",
     "ScheduleGroup",
+    "SelectedSubject",
     "Student",
     "StudentPlacement",
 ]
@@ -112,6 +114,8 @@ class Project:
     # What the token may read (a RightsReport) and what the next load can start from (LoadHints).
     rights: Any = None
     hints: Any = None
+    # The students' vakkenpakketten (pakketkeuzes); see domain/pakket.py for what they count for.
+    selected_subjects: list[SelectedSubject] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         problems: list[DataProblem] = []

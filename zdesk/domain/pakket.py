@@ -17,25 +17,9 @@ from dataclasses import dataclass
 from itertools import compress
 from operator import and_, attrgetter, itemgetter, not_
 
-from zdesk.domain.model import Choosable, Department, Project, Record, StudentPlacement
+from zdesk.domain.model import Choosable, Project, SelectedSubject, StudentPlacement
 
-STRUCTURE_TYPES = frozenset({"education", "profile"})
-PSEUDO_MARKS = ("#uit", "#allen")
 ENDPOINT = "selectedsubjects"
-
-
-class SelectedSubject(Record):
-    """pakketkeuze (selectedSubject): one keuzevak in one afdelingsdeelname's vakkenpakket."""
-
-    id: int
-    student_in_department: int | None = None
-    choosable_in_department: int | None = None
-    alternative_choosable_in_department: int | None = None
-    subject_code: str | None = None
-    exemption: bool | None = None
-    subject_selection: int | None = None
-
-
 _PLACEMENT = attrgetter("student_in_department")
 _CHOOSABLE = attrgetter("choosable_in_department")
 _EXEMPTION = attrgetter("exemption")
@@ -44,22 +28,11 @@ _PLANNED_CHOOSABLE = attrgetter("choosable_in_department")
 _GROUP = attrgetter("group_in_department")
 
 
-def is_structure(choosable: Choosable) -> bool:
-    """An opleiding or profiel: structure, not a taught subject."""
-    return choosable.subject_type in STRUCTURE_TYPES
-
-
-def is_pseudo_department(department: Department | None) -> bool:
-    code = department.code if department is not None else None
-    return bool(code) and any(mark in code for mark in PSEUDO_MARKS)  # type: ignore[operator]
-
-
 def selected_subjects_of(project: Project) -> list[SelectedSubject] | None:
     """The project's pakketkeuzes, or None when they were not read (no right on them)."""
-    rows = getattr(project, "selected_subjects", None)
-    if rows is None or project.lacks(ENDPOINT):
+    if project.lacks(ENDPOINT):
         return None
-    return rows
+    return project.selected_subjects
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +67,11 @@ class Pakket:
         placements, choosables = project.placement_by_id, project.choosable_by_id
         departments = project.department_by_id
         # Placements in pseudo afdelingen take no part in anything below.
-        self.pseudo_departments = frozenset(
-            d.id for d in project.departments if is_pseudo_department(d)
-        )
+        self.pseudo_departments = project.pseudo_department_ids
         self.participating: list[Choosable] = [
             c
             for c in project.choosables
-            if not is_structure(c)
+            if not c.is_structure
             and c.department_of_branch not in self.pseudo_departments
             and c.department_of_branch in departments
         ]

@@ -191,6 +191,18 @@ class Student(Record):
         return person_name(self.first_name, self.prefix, self.last_name)
 
 
+class SelectedSubject(Record):
+    """pakketkeuze (selectedSubject): one keuzevak in one afdelingsdeelname's vakkenpakket."""
+
+    id: int
+    student_in_department: int | None = None
+    choosable_in_department: int | None = None
+    alternative_choosable_in_department: int | None = None
+    subject_code: str | None = None
+    exemption: bool | None = None
+    subject_selection: int | None = None
+
+
 # What each endpoint's rows are. A record's first field is its key: a row without it is skipped.
 RECORDS: dict[str, type[Record]] = {
     "schoolsinschoolyears": ProjectInfo,
@@ -201,4 +213,5 @@ RECORDS: dict[str, type[Record]] = {
     "groupindepartments": ScheduleGroup,
     "studentsindepartments": StudentPlacement,
     "users": Student,
+    "selectedsubjects": SelectedSubject,
 }
