@@ -35,6 +35,8 @@ def test_demo_json_agrees_with_the_generated_anomalies():
         found.setdefault(f["check"], set()).add(f["object_id"])
     assert found["planned-group-unrealised"] == seeded.unrealised_planned_groups
     assert found["student-multiple-departments"] == set(seeded.multi_department_students)
+    assert found["choice-without-group"] == seeded.choices_without_group
+    assert found["planned-groups-too-few"] == seeded.planned_groups_too_few
     severities = {
         f["object_id"]: f["severity"]
         for f in report["findings"]

@@ -102,8 +102,8 @@ def test_the_matrix_agrees_with_the_checks():
     project = b.project()
     options = CheckOptions()
     f = build_formatie(project, options)
-    few = {x.object_id for x in planned_groups_too_few(project, options)}
-    many = {x.object_id for x in planned_groups_too_many(project, options)}
+    few = {oid for _, _, oid, _ in planned_groups_too_few(project, options)}
+    many = {oid for _, _, oid, _ in planned_groups_too_many(project, options)}
     cells = [c for r in f.rows for c in r.cells.values()]
     assert few == {k for c in cells if c.too_few for k in c.choosables}
     assert many == {k for c in cells if c.too_many for k in c.choosables}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from zdesk.domain.findings import CheckOptions
+from zdesk.domain.findings import CheckOptions, Finding
 from zdesk.domain.formatie_checks import (
     choice_without_group,
     group_without_choice,
@@ -27,7 +27,7 @@ RULES = {
 
 
 def found(project, check, options=None):
-    return list(RULES[check](project, options or CheckOptions()))
+    return [Finding(check, *f) for f in RULES[check](project, options or CheckOptions())]
 
 
 def ids(project, check, options=None):

@@ -16,6 +16,7 @@ STRUCTURE_ENDPOINTS = (
     "plannedgroups",
     "groupindepartments",
     "studentsindepartments",
+    "selectedsubjects",
 )
 
 
@@ -36,6 +37,14 @@ class Anomalies:
     over_max_groups: set[int] = field(default_factory=set)
     unbalanced_choosables: set[int] = field(default_factory=set)
     pseudo_groups: set[int] = field(default_factory=set)
+    # Pakketkeuzes (student codes): a keuze without a group of it, a group of a vak not chosen,
+    # an exemption (counted nowhere, reported by no check).
+    choices_without_group: set[str] = field(default_factory=set)
+    groups_without_choice: set[str] = field(default_factory=set)
+    exemptions: set[str] = field(default_factory=set)
+    # Keuzevakken with fewer / more geplande groepen than their students need.
+    planned_groups_too_few: set[int] = field(default_factory=set)
+    planned_groups_too_many: set[int] = field(default_factory=set)
 
     def kinds_present(self) -> list[str]:
         return [name for name, value in vars(self).items() if value]

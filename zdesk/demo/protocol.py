@@ -98,6 +98,19 @@ ENDPOINT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
         ("firstName", "prefix", "lastName", "fullName", "schoolInSchoolYear"),
     ),
+    "selectedsubjects": (
+        (
+            "id",
+            "studentInDepartment",
+            "choosableInDepartment",
+            "alternativeChoosableInDepartment",
+            "subjectCode",
+            "exemption",
+            "lessonInvolvement",
+            "subjectSelection",
+        ),
+        ("departmentOfBranch", "schoolInSchoolYear"),
+    ),
     "users": (
         ("code", "firstName", "prefix", "lastName", "isStudent", "isEmployee"),
         ("isSchoolScheduler", "isSchoolLeader", "schoolInSchoolYears"),

@@ -29,6 +29,7 @@ from zdesk.demo.catalogue import (
 )
 from zdesk.demo.data import STRUCTURE_ENDPOINTS, Anomalies, PortalData, Row
 from zdesk.demo.names import BRANCHES, FIRST_NAMES, LAST_NAMES, SCHOOL_NAME, split_prefix
+from zdesk.demo.pakketkeuzes import Pakketten
 from zdesk.demo.parts import Dept, Pool
 from zdesk.demo.seeding import Seeder
 from zdesk.demo.shapes import add_real_fields
@@ -69,6 +70,7 @@ class _Generator:
                 ("planned", 50001),
                 ("group", 20001),
                 ("placement", 100001),
+                ("selected", 1000001),
             )
         }
         self.rows: dict[str, list[Row]] = {name: [] for name in STRUCTURE_ENDPOINTS}
@@ -229,6 +231,7 @@ class _Generator:
                 self.lower_department(dept)
         self.elective_groups(depts)
         Seeder(self, depts, self.anomalies).seed_all()
+        Pakketten(self, depts, self.anomalies, pid).run()
         return pid, self.anomalies
 
     def lower_department(self, dept: Dept) -> None:

@@ -20,6 +20,7 @@ from zdesk.domain.data_problems import (
     placement_without_student,
 )
 from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Finding, Found, object_key
+from zdesk.domain.formatie_checks import FORMATIE_CHECKS
 from zdesk.domain.locate import department_label
 from zdesk.domain.model import PlannedGroup, Project
 from zdesk.domain.severity import Severity
@@ -63,6 +64,7 @@ class CheckRun:
     findings: list[Finding] = field(default_factory=list)
     skipped: list[SkippedCheck] = field(default_factory=list)
     seconds: float = 0.0
+    options: CheckOptions = field(default_factory=CheckOptions)  # what the checks were run with
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -413,6 +415,8 @@ CHECKS: tuple[Check, ...] = (
     Check("data-repaired", "Gegevens hersteld", (), data_repaired),
     Check("pseudo-department", "Pseudo-afdeling", (), pseudo_department),
     Check("pseudo-group", "Pseudogroep", (), pseudo_group),
+    # The formatie: vakkenpakket against indeling, groups needed against planned.
+    *(Check(*spec) for spec in FORMATIE_CHECKS),
 )
 CHECK_BY_ID = {c.id: c for c in CHECKS}
 
@@ -427,7 +431,7 @@ def run_checks(
     unknown = (wanted or set()) - set(CHECK_BY_ID)
     if unknown:
         raise ValueError(f"onbekende controle: {', '.join(sorted(unknown))}")
-    run = CheckRun()
+    run = CheckRun(options=options)
     for check in CHECKS:
         if wanted is not None and check.id not in wanted:
             continue

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from itertools import compress
 from operator import itemgetter
 
-from zdesk.domain.findings import CheckOptions, Finding
+from zdesk.domain.findings import CheckOptions, Found
 from zdesk.domain.model import Project
 from zdesk.domain.pakket import ENDPOINT, Demand, pakket_of
 from zdesk.domain.severity import Severity
@@ -26,7 +26,7 @@ def _subjects(project: Project, ids: frozenset[int] | set[int]) -> str:
     return ", ".join(sorted(by_id[c].label for c in ids))
 
 
-def choice_without_group(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def choice_without_group(project: Project, _o: CheckOptions) -> Iterator[Found]:
     """A student chose K (not exempt) but sits in no roostergroep of K's geplande groepen."""
     pakket = pakket_of(project)
     by_id, linked, placements = (
@@ -50,8 +50,7 @@ def choice_without_group(project: Project, _o: CheckOptions) -> Iterator[Finding
             if linked[cid]
             else "die heeft nog geen gerealiseerde geplande groep"
         )
-        yield Finding(
-            "choice-without-group",
+        yield (
             Severity.WAARSCHUWING,
             "student",
             p.student_code,
@@ -60,7 +59,7 @@ def choice_without_group(project: Project, _o: CheckOptions) -> Iterator[Finding
         )
 
 
-def group_without_choice(project: Project, _o: CheckOptions) -> Iterator[Finding]:
+def group_without_choice(project: Project, _o: CheckOptions) -> Iterator[Found]:
     """A student with a keuze sits in a group (not stamklas/mentor) only of vakken not chosen."""
     pakket = pakket_of(project)
     groups, placements = project.group_by_id, project.placement_by_id
@@ -78,8 +77,7 @@ def group_without_choice(project: Project, _o: CheckOptions) -> Iterator[Finding
         for gid in dict.fromkeys(its):
             if gid in lesson_groups and of_group[gid].isdisjoint(chosen):
                 subjects = _subjects(project, of_group[gid])
-                yield Finding(
-                    "group-without-choice",
+                yield (
                     Severity.WAARSCHUWING,
                     "student",
                     p.student_code,
@@ -101,12 +99,11 @@ def _demand(project: Project, options: CheckOptions) -> list[Demand]:
     return list(pakket_of(project).demand(options.default_max_group_size).values())
 
 
-def planned_groups_too_few(project: Project, options: CheckOptions) -> Iterator[Finding]:
+def planned_groups_too_few(project: Project, options: CheckOptions) -> Iterator[Found]:
     for d in _demand(project, options):
         if d.planned < d.needed:
             c = d.choosable
-            yield Finding(
-                "planned-groups-too-few",
+            yield (
                 Severity.WAARSCHUWING,
                 "choosable",
                 c.id,
@@ -115,12 +112,11 @@ def planned_groups_too_few(project: Project, options: CheckOptions) -> Iterator[
             )
 
 
-def planned_groups_too_many(project: Project, options: CheckOptions) -> Iterator[Finding]:
+def planned_groups_too_many(project: Project, options: CheckOptions) -> Iterator[Found]:
     for d in _demand(project, options):
         if d.planned > d.needed:
             c = d.choosable
-            yield Finding(
-                "planned-groups-too-many",
+            yield (
                 Severity.INFO,
                 "choosable",
                 c.id,

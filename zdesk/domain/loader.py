@@ -57,6 +57,7 @@ STRUCTURE = (
 )
 PLACEMENTS = "studentsindepartments"
 USERS = "users"
+SELECTED = "selectedsubjects"
 
 LABELS = {
     "rights": "toegangsrechten",
@@ -68,6 +69,7 @@ LABELS = {
     "groupindepartments": "roostergroepen",
     "studentsindepartments": "afdelingsdeelnames",
     "users": "namen van leerlingen",
+    "selectedsubjects": "pakketkeuzes",
 }
 
 
@@ -229,6 +231,9 @@ class _Load:
         self.results: dict[str, list[Any]] = {e: [] for e in STRUCTURE}
         self.placement_blocks = 0
         self.placements_planned = False
+        self.selected_blocks = 0
+        self.selected_planned = False
+        self.selected: dict[int, list[Any]] = {}  # pakketkeuzes per block, as they come in
         self.arrived: dict[int, list[Any]] = {}
         self.taken = 0
         self.unavailable: dict[str, str] = {}  # endpoint -> why (Dutch)
@@ -275,6 +280,13 @@ class _Load:
         for params in _placement_params(self.project_id, departments):
             self.open_part((PLACEMENTS, self.placement_blocks), params)
             self.placement_blocks += 1
+
+    def ask_selected(self, departments: list[int] | None) -> None:
+        """The pakketkeuzes, split per block of afdelingen like the afdelingsdeelnames."""
+        self.selected_planned = True
+        for params in _placement_params(self.project_id, departments):
+            self.open_part((SELECTED, self.selected_blocks), params)
+            self.selected_blocks += 1
 
     def ask_users(self) -> None:
         """All students of the project with their names in one read (names not granted with
@@ -366,6 +378,8 @@ class _Load:
                     self.ask_users()
             elif endpoint == USERS and not self.names_with_placements():
                 self.ask_users()
+            elif endpoint == SELECTED and not self.selected_planned:
+                self.ask_selected(self.hints.departments or None)
             return
         for part in parts:
             if granted and part in self.params:
@@ -409,6 +423,10 @@ class _Load:
                 self.take(self.arrived.pop(self.taken - 1))
         elif endpoint == USERS:
             self.names = rows
+        elif endpoint == SELECTED:
+            self.selected[block] = rows
+            if self.built is not None and self.selected_done():
+                self.built.selected_subjects = self.selected_rows()
         else:
             self.results[endpoint] = rows
 
@@ -429,6 +447,15 @@ class _Load:
         if PLACEMENTS in self.unavailable or self.rights.fields_for(PLACEMENTS) is None:
             return not self.probes_out.get(PLACEMENTS)
         return self.placements_planned and self.taken == self.placement_blocks
+
+    def selected_done(self) -> bool:
+        if SELECTED in self.unavailable or self.rights.fields_for(SELECTED) is None:
+            return not self.probes_out.get(SELECTED)
+        return self.selected_planned and len(self.selected) == self.selected_blocks
+
+    def selected_rows(self) -> list[Any]:
+        """Every block's pakketkeuzes, in the order the blocks were asked."""
+        return [row for block in sorted(self.selected) for row in self.selected[block]]
 
     def run(self) -> Project:
         started = time.perf_counter()
@@ -453,6 +480,8 @@ class _Load:
                 self.ask_placements(self.hints.departments or None)
                 if not self.names_with_placements():
                     self.ask_users()
+            if self.rights.fields_for(SELECTED) is not None:
+                self.ask_selected(self.hints.departments or None)
             while self.pending:
                 finished, _ = wait(self.pending, timeout=0.05, return_when=FIRST_COMPLETED)
                 if flag.is_set():
@@ -464,6 +493,8 @@ class _Load:
                     self.settle(task, future)
                 if self.built is None and self.structure_done():
                     self.built = self.build()
+                    if self.selected_done():
+                        self.built.selected_subjects = self.selected_rows()
                 if (
                     self.built is not None
                     and not self.users_asked
@@ -473,7 +504,12 @@ class _Load:
                 ):
                     # Names may be read but none came with the afdelingsdeelnames: ask users.
                     self.ask_users()
-                if not self.prepared and self.built is not None and self.placements_done():
+                if (
+                    not self.prepared
+                    and self.built is not None
+                    and self.placements_done()
+                    and self.selected_done()
+                ):
                     self.prepared = True
                     self.built.repairs = self.repairs.repairs()
                     self.prepare(self.built)  # type: ignore[misc]  # set when not prepared
@@ -507,7 +543,7 @@ class _Load:
             # Names are never worth losing a load over; afdelingsdeelnames the portal does not
             # know are absent, but a broken answer on them fails the load (and keeps what was
             # shown) rather than silently showing a project without students.
-            if task.endpoint == USERS or (
+            if task.endpoint in (USERS, SELECTED) or (
                 task.endpoint == PLACEMENTS and isinstance(error, NotFound)
             ):
                 self.go_without(task.endpoint, f"het portaal gaf een fout: {error.detail or error}")
@@ -516,13 +552,14 @@ class _Load:
         except (Cancelled, TokenRejected):
             raise
         except PortalError as error:
-            if task.endpoint == USERS or task.kind == "probe":
-                # Names and rechecks of refused rights are never worth losing a load over.
+            if task.endpoint in (USERS, SELECTED) or task.kind == "probe":
+                # Names, pakketkeuzes and rechecks of refused rights are never worth losing a
+                # load over.
                 self.count(task, 0, 0)
                 if task.kind == "probe":
                     self.probe_answered(task, granted=False)
                 else:
-                    self.go_without(USERS, f"het portaal gaf een fout: {error}")
+                    self.go_without(task.endpoint, f"het portaal gaf een fout: {error}")
                 return
             raise
         self.count(task, len(rows), size)
@@ -569,6 +606,9 @@ class _Load:
             project.placements_unavailable_because = self.unavailable.get(
                 PLACEMENTS, _refusal_reason(self.rights.missing_of(PLACEMENTS))
             )
+        if self.rights.fields_for(SELECTED) is None:
+            unavailable.add(SELECTED)
+        project.selected_subjects = [] if SELECTED in unavailable else self.selected_rows()
         project.missing_rights = self.rights.missing
         project.rights = self.rights
         students: dict[str, Student] = {}

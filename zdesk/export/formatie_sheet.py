@@ -58,7 +58,7 @@ def _row(kind: str, branch: str, department: str, subject: str, cell: Cell, *res
 
 def formatie_sheet(project: Project, run: CheckRun, options: CheckOptions | None = None):
     """Headers and (values, severity) rows, as the other sheets of `xlsx.py` give them."""
-    options = options or getattr(run, "options", None) or CheckOptions()
+    options = options or run.options
     formatie = build_formatie(project, options, run.findings)
     rows: list[tuple[list[Any], Any]] = []
     for r in formatie.rows:

@@ -103,6 +103,15 @@ NEEDS: tuple[Need, ...] = (
         "(niet nodig: alles werkt ook met leerlingnummers)",
         "gebruikers",
     ),
+    Need(
+        "selectedsubjects",
+        ("id", "studentInDepartment", "choosableInDepartment", "exemption"),
+        ("subjectCode", "alternativeChoosableInDepartment"),
+        False,
+        "de pakketkeuzes: gekozen vakken tegen de groepen waarin leerlingen zitten, en hoeveel "
+        "groepen elk vak nodig heeft (zonder pakketkeuzes telt elke leerling van de afdeling mee)",
+        "pakketkeuzes",
+    ),
 )
 NEED_BY_ENDPOINT = {n.endpoint: n for n in NEEDS}
 NAME_FIELDS = ("firstName", "prefix", "lastName")

@@ -1,0 +1,99 @@
+"""The formatie over real HTTP: the demo school's pakketkeuzes loaded, its planted anomalies found
+exactly, and a token without `selectedsubjects` losing only the two checks that need them."""
+
+from __future__ import annotations
+
+from tests.raw_formatie import expected_cells
+from zdesk.demo.server import FakePortal, Rights
+from zdesk.domain import loader
+from zdesk.domain.checks import run_checks
+from zdesk.domain.formatie import build_formatie
+from zdesk.domain.loader import LoadStats, load_project
+from zdesk.portal.client import PortalClient
+from zdesk.portal.names import normalise_portal
+
+FORMATIE = {
+    "choice-without-group": "choices_without_group",
+    "group-without-choice": "groups_without_choice",
+    "planned-groups-too-few": "planned_groups_too_few",
+    "planned-groups-too-many": "planned_groups_too_many",
+}
+STUDENT_CHOICE_CHECKS = {"choice-without-group", "group-without-choice"}
+
+
+def load(fake: FakePortal, school, token: str | None = None):
+    client = PortalClient(normalise_portal(fake.url), token or fake.token)
+    return load_project(client, school.current_project)
+
+
+def cells_of(formatie):
+    return {
+        (r.branch.label, r.department.label, subject): (
+            c.students,
+            c.needed,
+            c.planned,
+            c.realised,
+        )
+        for r in formatie.rows
+        for subject, c in r.cells.items()
+    }
+
+
+def test_planted_formatie_anomalies_found_exactly(small_school, small_project):
+    project, run = small_project
+    seeded = small_school.anomalies[small_school.current_project]
+    for check, attr in FORMATIE.items():
+        found = {f.object_id for f in run.findings if f.check == check}
+        assert found == getattr(seeded, attr), check
+        assert found, check  # the small school has every kind
+    assert run.skipped == []
+    assert len(project.selected_subjects) == sum(
+        1 for _ in small_school.rows_of("selectedsubjects", small_school.current_project)
+    )
+
+
+def test_exemptions_are_read_and_not_counted(small_school, small_project):
+    project, _ = small_project
+    exempt = [s for s in project.selected_subjects if s.exemption]
+    seeded = small_school.anomalies[small_school.current_project]
+    assert {project.placement_by_id[s.student_in_department].student_code for s in exempt} == (
+        seeded.exemptions
+    )
+    assert cells_of(build_formatie(project)) == expected_cells(small_school)
+
+
+def test_without_selectedsubjects_only_the_student_choice_checks_are_skipped(small_school):
+    with FakePortal(small_school) as fake:
+        token = fake.issue_token(rights=Rights.without("selectedsubjects"))
+        project = load(fake, small_school, token)
+    assert project.lacks("selectedsubjects") and project.selected_subjects == []
+    run = run_checks(project)
+    assert {s.check for s in run.skipped} == STUDENT_CHOICE_CHECKS
+    assert all(s.endpoint == "selectedsubjects" for s in run.skipped)
+    formatie = build_formatie(project, findings=run.findings)
+    assert not formatie.choices_known and all(r.without_choices for r in formatie.rows)
+    # Needed groups still come from the afdelingen's sizes: everyone counts for every vak.
+    assert cells_of(formatie) == expected_cells(small_school, with_choices=False)
+    few = {f.object_id for f in run.findings if f.check == "planned-groups-too-few"}
+    assert few == {
+        k for r in formatie.rows for c in r.cells.values() if c.too_few for k in c.choosables
+    }
+
+
+def test_large_projects_read_pakketkeuzes_per_block_of_afdelingen(small_school, monkeypatch):
+    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 1)
+    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 2)
+    pid = small_school.current_project
+    with FakePortal(small_school) as fake:
+        client = PortalClient(normalise_portal(fake.url), fake.token)
+        first = load_project(client, pid)
+        fake.clear_log()
+        stats = LoadStats()
+        project = load_project(client, pid, hints=first.hints, stats=stats)
+        asked = [r.query for r in fake.requests if r.path.endswith("/selectedsubjects")]
+    # 4 afdelingen, known from the first load, in blocks of 2
+    assert stats.per_endpoint["selectedsubjects"] == 2
+    assert all("departmentOfBranch=" in q for q in asked)
+    assert sorted(s.id for s in project.selected_subjects) == sorted(
+        r["id"] for r in small_school.rows_of("selectedsubjects", pid)
+    )
