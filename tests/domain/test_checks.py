@@ -236,6 +236,10 @@ def test_checks_without_their_data_are_skipped_with_the_right_named():
         "group-empty",
         "group-over-max",
         "parallel-groups-unbalanced",
+        "choice-without-group",
+        "group-without-choice",
+        "planned-groups-too-few",
+        "planned-groups-too-many",
     }
     assert "studentsindepartments" in skipped["group-empty"].reason
 
