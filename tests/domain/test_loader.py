@@ -71,7 +71,7 @@ def test_progress_reports_every_request_in_order(portal, small_school):
     )
     steps = seen
     assert [p.done for p in steps] == list(range(1, len(steps) + 1))
-    assert steps[-1].done == steps[-1].total == stats.requests == 7
+    assert steps[-1].done == steps[-1].total == stats.requests == 8  # 6 + placements + keuzes
     assert {p.endpoint for p in steps} >= {
         "plannedgroups",
         "groupindepartments",
@@ -276,7 +276,8 @@ def test_the_same_project_gives_the_same_requests_whatever_order_blocks_arrive(
     # The first block to reach the portal answers last.
     portal.add_fault("latency", "studentsindepartments", delay_ms=400, times=1)
     out_of_order = load()
-    assert len([q for q in in_order[0] if "departmentOfBranch=" in q]) == 4
+    # 4 afdelingen one by one: afdelingsdeelnames and pakketkeuzes
+    assert len([q for q in in_order[0] if "departmentOfBranch=" in q]) == 8
     assert out_of_order == in_order
 
 

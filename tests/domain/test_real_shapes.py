@@ -181,7 +181,7 @@ def test_round_trips(portal, small_school, monkeypatch):
     # Everything granted, small project, nothing known: one round of data, no probe, no names.
     stats = LoadStats()
     first = load_project(client, pid, stats=stats)
-    assert stats.rounds == 1 and stats.requests == 7
+    assert stats.rounds == 1 and stats.requests == 8  # 6 structure, placements, pakketkeuzes
     # A refused field: one round more; the next load knows and probes it alongside its data.
     token = portal.issue_token(Rights.without(fields={"departmentsofbranches": {"maxGroupSize"}}))
     refused = client_for(portal, token)
