@@ -345,3 +345,16 @@ def test_a_student_placed_twice_in_one_afdeling_counts_once():
     b.choose(twice, ak)
     b.choose(twice, ak)  # the same keuze given twice
     assert students_of(b.project(), ak) == 2
+
+
+def test_the_kept_pakket_does_not_keep_its_project_alive():
+    import weakref
+
+    b = Build()
+    d = b.dept("h4", 4)
+    b.choose(b.place("1", d, []), b.choosable(d, "ak"))
+    project = b.project()
+    assert pakket_of(project).known
+    gone = weakref.ref(project)
+    del project
+    assert gone() is None  # by reference counting alone: no cycle through the cache

@@ -61,7 +61,9 @@ class Pakket:
     """
 
     def __init__(self, project: Project, rows: list[SelectedSubject] | None) -> None:
-        self.project = project
+        # Weakly: the cache keyed by the project must not keep it alive (a reload frees the old
+        # project by reference counting alone).
+        self._project = weakref.ref(project)
         self.known = rows is not None  # False: not read, every afdeling counts as without keuzes
         rows = rows or []
         placements, choosables = project.placement_by_id, project.choosable_by_id
@@ -171,6 +173,12 @@ class Pakket:
         return {
             d for d, codes in self.project.students_of_department.items() if placed[d] > len(codes)
         }
+
+    @property
+    def project(self) -> Project:
+        project = self._project()
+        assert project is not None, "the project of this Pakket is gone"
+        return project
 
     def counts_everyone(self, department_id: int | None) -> bool:
         """True where no afdelingsdeelname has a pakketkeuze: everyone counts for every K."""
