@@ -232,14 +232,13 @@ def run(tier: str, reps: int) -> list[Figure]:
 def formatie_once(project) -> None:
     """The formatie checks and the overview from scratch (nothing kept from an earlier run)."""
     from zdesk.domain import pakket
-    from zdesk.domain.findings import CheckOptions
+    from zdesk.domain.checks import run_checks
     from zdesk.domain.formatie import build_formatie
     from zdesk.domain.formatie_checks import FORMATIE_CHECKS
 
     pakket._CACHE.pop(project, None)
-    options = CheckOptions()
-    findings = [f for *_, check in FORMATIE_CHECKS for f in check(project, options)]
-    build_formatie(project, options, findings)
+    run = run_checks(project, [spec[0] for spec in FORMATIE_CHECKS])
+    build_formatie(project, run.options, run.findings)
 
 
 def statistics_median(values: list[float]) -> float:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import msgspec
+
 from zdesk.domain.findings import CheckOptions, Finding
 from zdesk.domain.model import Branch, Department, Project
 from zdesk.domain.pakket import Demand, pakket_of
@@ -29,8 +31,7 @@ FLAG_SEVERITY = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(msgspec.Struct, frozen=True, gc=False):
     """One vak in one afdeling, or a total of several: numbers only, None where unknown."""
 
     students: int | None

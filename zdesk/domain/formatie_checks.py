@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import compress
-from operator import itemgetter
 
 from zdesk.domain.findings import CheckOptions, Found
 from zdesk.domain.model import Project
@@ -36,14 +35,12 @@ def choice_without_group(project: Project, _o: CheckOptions) -> Iterator[Found]:
     )
     # Pair by pair in C (a stress-sized project has some 60,000): are the placement's
     # roostergroepen and K's disjoint?
-    pairs = list(pakket.chosen_pairs)  # only keuzevakken that take part
+    sids, cids = pakket.chosen_columns  # only keuzevakken that take part
     groups_of = {pid: placements[pid].group_in_departments or () for pid in pakket.with_choices}
     disjoint = map(
-        frozenset.isdisjoint,
-        map(linked.__getitem__, map(itemgetter(1), pairs)),
-        map(groups_of.__getitem__, map(itemgetter(0), pairs)),
+        frozenset.isdisjoint, map(linked.__getitem__, cids), map(groups_of.__getitem__, sids)
     )
-    for pid, cid in sorted(compress(pairs, disjoint)):
+    for pid, cid in sorted(compress(zip(sids, cids, strict=True), disjoint)):
         p, c = placements[pid], by_id[cid]
         where = (
             "maar zit in geen van de roostergroepen van de geplande groepen"
@@ -65,26 +62,36 @@ def group_without_choice(project: Project, _o: CheckOptions) -> Iterator[Found]:
     groups, placements = project.group_by_id, project.placement_by_id
     of_group = pakket.choosables_of_group
     # Stamklassen and mentorgroepen carry vakken nobody chooses; pseudo groups take no part.
-    lesson_groups = of_group.keys() - project.main_group_ids - project.mentor_group_ids
-    chosen_of = pakket.chosen
-    none: set[int] = set()
+    skip = project.main_group_ids | project.mentor_group_ids
+    # Most lesgroepen serve one keuzevak: then one look-up of (placement, keuzevak) decides.
+    single: dict[int, int] = {}
+    several: dict[int, frozenset[int]] = {}
+    for gid, ks in of_group.items():
+        if gid not in skip:
+            if len(ks) == 1:
+                (single[gid],) = ks
+            else:
+                several[gid] = ks
+    chosen, span = pakket.chosen_keys, pakket.span
     for pid in sorted(pakket.with_choices):
         p = placements[pid]
-        its = p.group_in_departments
-        if not its:
-            continue
-        chosen = chosen_of.get(pid, none)
-        for gid in dict.fromkeys(its):
-            if gid in lesson_groups and of_group[gid].isdisjoint(chosen):
-                subjects = _subjects(project, of_group[gid])
-                yield (
-                    Severity.WAARSCHUWING,
-                    "student",
-                    p.student_code,
-                    f"Leerling {p.student_code} zit in roostergroep {groups[gid].label} "
-                    f"({subjects}) maar heeft {subjects} niet gekozen (afdeling "
-                    f"{_dept_label(project, p.department_of_branch)}).",
-                )
+        base = pid * span
+        for gid in dict.fromkeys(p.group_in_departments or ()):
+            k = single.get(gid)
+            if k is not None:
+                if base + k in chosen:
+                    continue
+            elif gid not in several or any(base + k in chosen for k in several[gid]):
+                continue
+            subjects = _subjects(project, of_group[gid])
+            yield (
+                Severity.WAARSCHUWING,
+                "student",
+                p.student_code,
+                f"Leerling {p.student_code} zit in roostergroep {groups[gid].label} "
+                f"({subjects}) maar heeft {subjects} niet gekozen (afdeling "
+                f"{_dept_label(project, p.department_of_branch)}).",
+            )
 
 
 def _why(d: Demand) -> str:

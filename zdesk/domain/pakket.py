@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import weakref
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from itertools import compress
-from operator import and_, attrgetter, itemgetter, not_
+from itertools import compress, repeat
+from operator import add, and_, attrgetter, itemgetter, mul, not_
 
-from zdesk.domain.model import Choosable, Project, SelectedSubject, StudentPlacement
+import msgspec
+
+from zdesk.domain.model import Choosable, Project, SelectedSubject
 
 ENDPOINT = "selectedsubjects"
 _PLACEMENT = attrgetter("student_in_department")
 _CHOOSABLE = attrgetter("choosable_in_department")
 _EXEMPTION = attrgetter("exemption")
 _DEPARTMENT = attrgetter("department_of_branch")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _PLANNED_CHOOSABLE = attrgetter("choosable_in_department")
 _GROUP = attrgetter("group_in_department")
 
@@ -35,8 +37,7 @@ def selected_subjects_of(project: Project) -> list[SelectedSubject] | None:
     return project.selected_subjects
 
 
-@dataclass(frozen=True, slots=True)
-class Demand:
+class Demand(msgspec.Struct, frozen=True, gc=False):
     """What one keuzevak asks for and what it has."""
 
     choosable: Choosable
@@ -105,12 +106,20 @@ class Pakket:
             cids = list(compress(cids, keep))
             exempt = list(compress(exempt, keep))
         self.with_choices: set[int] = set(sids)  # placements with any pakketkeuze
-        # (placement, keuzevak) for the keuzevakken that take part, not exempt.
-        counted = map(self.participating_ids.__contains__, cids)
+        # (placement, keuzevak) for the keuzevakken that take part, not exempt: as two columns,
+        # and as one int per pair (placement * SPAN + keuzevak) to look a pair up.
+        counted = list(map(self.participating_ids.__contains__, cids))
         if any(exempt):
-            counted = map(and_, counted, map(not_, exempt))
-        self.chosen_pairs = set(compress(zip(sids, cids, strict=True), counted))
-        self._chosen: dict[int, set[int]] | None = None
+            counted = list(map(and_, counted, map(not_, exempt)))
+        chosen_sids = list(compress(sids, counted))
+        chosen_cids = list(compress(cids, counted))
+        self.span = max(choosables, default=0) + 1
+        keys = list(map(add, map(mul, chosen_sids, repeat(self.span)), chosen_cids))
+        self.chosen_keys = set(keys)
+        if len(self.chosen_keys) < len(keys):  # a keuze given twice: keep it once
+            first = dict.fromkeys(zip(chosen_sids, chosen_cids, strict=True))
+            chosen_sids, chosen_cids = list(map(_FIRST, first)), list(map(_SECOND, first))
+        self.chosen_columns: tuple[list[int], list[int]] = (chosen_sids, chosen_cids)
         self._choosers: dict[int, int] | None = None
         self.departments_with_choices = frozenset(
             placements[pid].department_of_branch for pid in self.with_choices
@@ -137,16 +146,6 @@ class Pakket:
                 self.choosables_of_group[gid] = ks  # type: ignore[assignment]
         self._demand: dict[int, dict[int, Demand]] = {}
 
-    @property
-    def chosen(self) -> dict[int, set[int]]:
-        """Per afdelingsdeelname: the keuzevakken it chose (not exempt)."""
-        if self._chosen is None:
-            chosen: defaultdict[int, set[int]] = defaultdict(set)
-            for pid, cid in self.chosen_pairs:
-                chosen[pid].add(cid)
-            self._chosen = chosen
-        return self._chosen
-
     def choosers(self, choosable_id: int) -> int:
         """How many distinct students chose this keuzevak (and are not exempt)."""
         if self._choosers is None:
@@ -154,11 +153,11 @@ class Pakket:
             placements = project.placement_by_id
             # A student with two afdelingsdeelnames in one afdeling would count twice: rare,
             # so count placements and correct only the keuzevakken where it can happen.
-            counts = Counter(map(itemgetter(1), self.chosen_pairs))
+            counts = Counter(self.chosen_columns[1])
             doubled = self._doubled_departments()
             if doubled:
                 codes: dict[int, set[str]] = defaultdict(set)
-                for pid, cid in self.chosen_pairs:
+                for pid, cid in zip(*self.chosen_columns, strict=True):
                     p = placements[pid]
                     if p.department_of_branch in doubled:
                         codes[cid].add(p.student_code)
@@ -189,10 +188,6 @@ class Pakket:
         if self.counts_everyone(dept):
             return len(self.project.students_of_department.get(dept, ()))
         return self.choosers(choosable.id)
-
-    def placements_with_choices(self) -> list[StudentPlacement]:
-        by_id = self.project.placement_by_id
-        return [by_id[pid] for pid in sorted(self.with_choices)]
 
     def demand(self, default_max_size: int) -> dict[int, Demand]:
         """Per participating keuzevak (by id): students, groups needed, planned and realised."""
