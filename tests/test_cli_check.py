@@ -173,6 +173,7 @@ def test_with_a_project_the_data_is_read_at_once(portal, monkeypatch, small_scho
             "plannedgroups",
             "groupindepartments",
             "studentsindepartments",
+            "selectedsubjects",
         ]
     )
 
