@@ -97,3 +97,44 @@ def test_large_projects_read_pakketkeuzes_per_block_of_afdelingen(small_school, 
     assert sorted(s.id for s in project.selected_subjects) == sorted(
         r["id"] for r in small_school.rows_of("selectedsubjects", pid)
     )
+
+
+def test_planted_pakketkeuzes_are_what_they_claim_in_the_raw_rows(small_school):
+    pid = small_school.current_project
+    rows = small_school.rows_of
+    placements = {p["id"]: p for p in rows("studentsindepartments", pid)}
+    groups = {g["id"]: g for g in rows("groupindepartments", pid)}
+    choosables = {c["id"]: c for c in rows("choosableindepartments", pid)}
+    linked: dict[int, set[int]] = {}  # keuzevak -> roostergroepen; and back
+    of_group: dict[int, set[int]] = {}
+    for pg in rows("plannedgroups", pid):
+        if pg["groupInDepartment"] is not None:
+            linked.setdefault(pg["choosableInDepartment"], set()).add(pg["groupInDepartment"])
+            of_group.setdefault(pg["groupInDepartment"], set()).add(pg["choosableInDepartment"])
+    keuzes: dict[int, dict[int, bool]] = {}  # placement -> keuzevak -> exempt
+    for s in rows("selectedsubjects", pid):
+        keuzes.setdefault(s["studentInDepartment"], {})[s["choosableInDepartment"]] = s["exemption"]
+    seeded = small_school.anomalies[pid]
+
+    def taught(cid):
+        return choosables[cid]["subjectType"] not in ("education", "profile")
+
+    without_group, without_choice, exempt = set(), set(), set()
+    for pid_, chosen in keuzes.items():
+        p = placements[pid_]
+        mine = set(p["groupInDepartments"] or ())
+        for cid, is_exempt in chosen.items():
+            if is_exempt:
+                exempt.add(p["student"])
+            elif taught(cid) and not mine & linked.get(cid, set()):
+                without_group.add(p["student"])
+        for gid in mine:
+            g, ks = groups[gid], {k for k in of_group.get(gid, ()) if taught(k)}
+            lesson = ks and not (g["isMainGroup"] or g["isMentorGroup"])
+            if lesson and not any(k in chosen and not chosen[k] for k in ks):
+                without_choice.add(p["student"])
+    assert without_group == seeded.choices_without_group
+    assert without_choice == seeded.groups_without_choice
+    assert exempt == seeded.exemptions
+    # The onderbouw and second afdelingsdeelnames have none; the bovenbouw's first ones do.
+    assert len(keuzes) < len(placements)
