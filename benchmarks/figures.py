@@ -310,8 +310,11 @@ def export_pair(project, run, reps: int) -> tuple[list[float], list[float]]:
 
     import datetime as dt
 
+    from zdesk.export.formatie_sheet import formatie_sheet
+
     sheets = [
         xlsx._about(project, run, False, dt.datetime.now()),
+        formatie_sheet(project, run),
         xlsx._structure(project, lambda k, i: ((), None)),
         xlsx._groups(project, lambda k, i: ((), None)),
         xlsx._students(project, lambda k, i: ((), None), project.has_names),
