@@ -266,7 +266,7 @@ def test_without_a_keyring_the_token_is_kept_for_this_session_only(
 
 def test_filter_as_you_type_and_only_flagged(qtbot, window, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
-    window.view.show_tab(1)
+    window.view.show_tab(2)
     model = window.view.tabs["Leerlingen"].model
     total = model.rowCount()
     code = model.row_object(0).student_code
@@ -283,7 +283,7 @@ def test_filter_as_you_type_and_only_flagged(qtbot, window, portal, small_school
 
 def test_double_clicking_a_signalering_jumps_to_its_object(qtbot, window, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
-    window.view.show_tab(3)
+    window.view.show_tab(4)
     model = window.view.tabs["Signaleringen"].model
     row = model.row_of(lambda f: f.check == "planned-group-unrealised")
     finding = model.row_object(row)

@@ -35,11 +35,12 @@ from zdesk.domain.severity import Severity
 from zdesk.ui.details import DetailsPane
 from zdesk.ui.history import JumpHistory
 from zdesk.ui.jobs import release_in_background
+from zdesk.ui.models.overview import MatrixModel, Target, summary_target
 from zdesk.ui.models.style import ObjectRole
 from zdesk.ui.models.table import RecordTableModel
 from zdesk.ui.models.tree import ProjectTreeModel, release
 from zdesk.ui.row_menus import RowMenus
-from zdesk.ui.tabs import CHANGES, FINDINGS, TABS, Tab, Tabs
+from zdesk.ui.tabs import CHANGES, FINDINGS, OVERVIEW, TABS, Tab, Tabs
 from zdesk.ui.views import (
     IdleWork,
     TreeSnapshot,
@@ -108,7 +109,12 @@ class ProjectView(QWidget):
         for spec in TABS:
             model = RecordTableModel([], self)
             view = self._table(model)
-            page = self._findings_page(view) if spec.name == FINDINGS else view
+            if spec.name == FINDINGS:
+                page = self._findings_page(view)
+            elif spec.name == OVERVIEW:
+                page = self._overview_page(view)
+            else:
+                page = view
             built.append(Tab(spec, model, view, page))
         self.tabs = Tabs(built)
         findings = self.tabs[FINDINGS]
@@ -243,6 +249,62 @@ class ProjectView(QWidget):
         self.known = marks
         self._refilter_findings()
 
+    def _overview_page(self, summary: QTableView) -> QWidget:
+        """Overzicht: per vestiging and afdeling above, the matrix afdeling x vak below.
+
+        Enter, a double-click or a click on a cell opens what is behind it: the afdeling or the
+        keuzevak in the tree, or the signaleringen of that severity.
+        """
+        self.matrix_model = MatrixModel(self)
+        self.matrix = make_table(self.matrix_model)
+        self.matrix.setSortingEnabled(False)
+        # Cell by cell with the arrow keys: each cell is a vak of an afdeling.
+        self.matrix.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.matrix_note = QLabel()
+        self.matrix_note.setWordWrap(True)
+        self.matrix_note.setTextFormat(Qt.TextFormat.PlainText)
+        summary.setSortingEnabled(False)
+        for view, target in (
+            (summary, self._summary_target),
+            (self.matrix, lambda index: self.matrix_model.data(index, ObjectRole)),
+        ):
+            for signal in (view.activated, view.clicked):
+                signal.connect(lambda index, t=target: self.open_target(t(index)))
+        self.matrix.installEventFilter(self)
+        page = QSplitter(Qt.Orientation.Vertical)
+        page.addWidget(summary)
+        below = QWidget()
+        column = QVBoxLayout(below)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.addWidget(self.matrix_note)
+        column.addWidget(self.matrix, 1)
+        page.addWidget(below)
+        page.setStretchFactor(0, 1)
+        page.setStretchFactor(1, 2)
+        return page
+
+    def _summary_target(self, index: Any) -> Target | None:
+        if not index.isValid():
+            return None
+        line = self.tabs[OVERVIEW].model.row_object(index.row())
+        return summary_target(line, index.column())
+
+    def open_target(self, target: Target | None) -> bool:
+        """Go to what an overview cell stands for; False when there is nothing to go to."""
+        if target is None or target.object_id is None:
+            return False
+        if target.kind != "findings":
+            return self.jump_to(target.kind, target.object_id)
+        findings = self.tabs[FINDINGS]
+        self.check_filter.setCurrentIndex(0)
+        severity = target.severity.value if target.severity else None
+        self.severity_filter.setCurrentIndex(max(self.severity_filter.findData(severity), 0))
+        self.tab_widget.setCurrentWidget(findings.page)
+        self._activate(FINDINGS)
+        self.search.setText(target.department)  # the afdeling's code: its signaleringen
+        findings.view.setFocus()
+        return True
+
     def widgets_with_state(self) -> dict[str, Any]:
         """What keeps its state across sessions, by the key it is kept under."""
         widgets: dict[str, Any] = {tab.spec.state_key: tab.view for tab in self.tabs}
@@ -284,6 +346,10 @@ class ProjectView(QWidget):
         for tab in self.tabs:
             if tab.name != FINDINGS:
                 tab.model.set_data(tab.spec.rows(views))
+        from zdesk.ui.models.overview import matrix_note
+
+        self.matrix_model.set_formatie(views.formatie)
+        self.matrix_note.setText(matrix_note(views.formatie))
         self._fill_check_filter()
         unfiltered = self.check_filter.currentData() is None and (
             self.severity_filter.currentData() is None

@@ -46,6 +46,7 @@ class TabSpec:
 
 
 FINDINGS = "Signaleringen"
+OVERVIEW = "Overzicht"  # the first tab: the summary, with the formatie matrix below it
 CHANGES = "Wijzigingen"
 
 
@@ -57,6 +58,7 @@ def _no_changes(_views: Views) -> TableData:
 
 
 TABS: tuple[TabSpec, ...] = (
+    TabSpec(OVERVIEW, lambda v: v.overview),
     TabSpec("Roostergroepen", lambda v: v.groups, {"group": _by_id}),
     TabSpec(
         "Leerlingen",

@@ -9,6 +9,7 @@ from operator import attrgetter
 from typing import Any
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
+from zdesk.domain.formatie import Formatie
 from zdesk.domain.locate import departments_of, place_labels
 from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
 from zdesk.palette import STYLES
@@ -278,11 +279,17 @@ class Views:
     placements: TableData
     planned: TableData
     findings: TableData
+    formatie: Formatie
+    overview: TableData  # the summary per vestiging and afdeling above the formatie matrix
 
 
 def prepare_views(project: Project, run: CheckRun) -> Views:
     """Plain-Python preparation of every view (safe in a worker thread: no Qt object is made)."""
+    from zdesk.domain.formatie import build_formatie
+    from zdesk.ui.models.overview import summary_table
+
     by_object = run.by_object()
+    formatie = build_formatie(project, run.options, run.findings)
     return Views(
         by_object,
         build_tree(project, by_object),
@@ -290,4 +297,6 @@ def prepare_views(project: Project, run: CheckRun) -> Views:
         placements_table(project, by_object),
         planned_table(project, by_object),
         findings_table(project, run.findings),
+        formatie,
+        summary_table(formatie),
     )

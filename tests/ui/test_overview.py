@@ -1,0 +1,122 @@
+"""The Overzicht tab: first after a load, its models pass qtmodeltester, its matrix agrees with a
+count from the demo school's raw rows, and it is used with the keyboard alone."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.raw_formatie import expected_cells
+from zdesk.domain.formatie import build_formatie
+from zdesk.domain.severity import Severity
+from zdesk.ui.models.overview import MatrixModel, Target, summary_table, summary_target
+from zdesk.ui.models.style import ObjectRole, SeverityRole
+from zdesk.ui.models.table import RecordTableModel
+
+from .test_app import load_directly
+
+
+@pytest.fixture
+def formatie(small_project):
+    project, run = small_project
+    return build_formatie(project, run.options, run.findings)
+
+
+def test_models_pass_the_model_tester(qtmodeltester, formatie):
+    matrix = MatrixModel()
+    matrix.set_formatie(formatie)
+    qtmodeltester.check(matrix)
+    summary = RecordTableModel([])
+    summary.set_data(summary_table(formatie))
+    qtmodeltester.check(summary)
+    matrix.set_formatie(None)
+    assert matrix.rowCount() == matrix.columnCount() == 0
+
+
+def test_matrix_agrees_cell_for_cell_with_the_raw_rows(formatie, small_school):
+    matrix = MatrixModel()
+    matrix.set_formatie(formatie)
+    subjects = [
+        matrix.headerData(c, Qt.Orientation.Horizontal) for c in range(matrix.columnCount())
+    ]
+    assert subjects[0] == "Afdeling" and subjects[-1] == "Totaal"
+    seen = {}
+    for r, row in enumerate(formatie.rows):
+        for c in range(1, matrix.columnCount() - 1):
+            cell = matrix.cell_at(r, c)
+            if cell is not None:
+                key = (row.branch.label, row.department.label, subjects[c])
+                seen[key] = (cell.students, cell.needed, cell.planned, cell.realised)
+    assert seen == expected_cells(small_school)
+
+
+def test_flagged_cells_have_symbol_words_and_colour(formatie):
+    matrix = MatrixModel()
+    matrix.set_formatie(formatie)
+    flagged = 0
+    for r in range(len(formatie.rows)):
+        for c in range(1, matrix.columnCount() - 1):
+            cell = matrix.cell_at(r, c)
+            if cell is None:
+                continue
+            index = matrix.index(r, c)
+            text, tip = index.data(), index.data(Qt.ItemDataRole.ToolTipRole)
+            if cell.flags:
+                flagged += 1
+                assert text[0] in "▼▲◌" and all(f in tip for f in cell.flags)
+                assert index.data(Qt.ItemDataRole.BackgroundRole) is not None
+                assert index.data(SeverityRole) == cell.severity
+            else:
+                assert text[0].isdigit() and index.data(Qt.ItemDataRole.BackgroundRole) is None
+            assert index.data(ObjectRole) == Target("choosable", cell.choosables[0])
+    assert flagged  # the demo school has cells that need attention
+    total = matrix.index(len(formatie.rows), matrix.columnCount() - 1)
+    assert total.data().startswith(str(formatie.total.students))
+
+
+def test_summary_counts_and_where_they_lead(formatie):
+    data = summary_table(formatie)
+    first_department = data.rows[1]
+    assert first_department is formatie.branches[0].departments[0]
+    values = [c.value(first_department) for c in data.columns]
+    assert values[3:6] == [first_department.findings[s] for s in Severity]
+    assert summary_target(first_department, 4) == Target(
+        "findings", first_department.department.id, Severity.WAARSCHUWING, "h4"
+    )
+    assert summary_target(first_department, 1) == Target(
+        "department", first_department.department.id
+    )
+
+
+def test_overview_is_the_first_tab_and_works_by_keyboard(qtbot, window, portal, small_school):
+    load_directly(qtbot, window, portal, small_school)
+    view = window.view
+    assert view.tab_widget.tabText(0) == "Overzicht"
+    assert view.tab_widget.currentIndex() == 0
+    assert "Groepen nodig" in view.matrix_note.text()
+    # Ctrl+1 is the Overzicht; Tab moves on to the matrix; arrows pick a vak; Enter opens it.
+    view.show_tab(0)
+    view.matrix.setFocus()
+    qtbot.keyClick(view.matrix, Qt.Key.Key_Home)
+    qtbot.keyClick(view.matrix, Qt.Key.Key_Right)
+    current = view.matrix.currentIndex()
+    assert (current.row(), current.column()) == (0, 1)
+    target = current.data(ObjectRole)
+    qtbot.keyClick(view.matrix, Qt.Key.Key_Return)
+    node = view.tree.currentIndex()
+    assert view.tree.hasFocus()
+    assert view.tree_model.data(node, ObjectRole).id == target.object_id
+    # A count of waarschuwingen opens Signaleringen on that severity and afdeling.
+    summary = view.tabs["Overzicht"].view
+    view.show_tab(0)
+    index = summary.model().index(1, 4)
+    summary.setCurrentIndex(index)
+    qtbot.keyClick(summary, Qt.Key.Key_Return)
+    findings = view.tabs["Signaleringen"]
+    assert view.tab_widget.currentWidget() is findings.page
+    assert view.severity_filter.currentData() == "waarschuwing"
+    department = summary.model().row_object(1).department.label
+    assert view.search.text() == department
+    model = findings.model
+    assert model.rowCount() > 0
+    assert all(model.row_object(r).severity == "waarschuwing" for r in range(model.rowCount()))

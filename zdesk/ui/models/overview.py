@@ -1,0 +1,240 @@
+"""The Overzicht tab's models: the summary per vestiging and afdeling, the matrix afdeling x vak.
+
+Both read a `Formatie` made in the domain; they only choose words, symbols and colours. A cell that
+needs attention has a symbol and words beside its colour (never colour alone). What a click on a
+cell opens is answered as a `Target` (ObjectRole on the matrix; `summary_target` for the summary).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
+
+from zdesk.domain.formatie import BranchRow, Cell, DepartmentRow, Formatie
+from zdesk.domain.severity import Severity
+from zdesk.palette import FLAG_SYMBOLS, STYLES, flags_text
+from zdesk.ui.models.style import (
+    ALIGNMENT,
+    BACKGROUND,
+    DISPLAY,
+    HORIZONTAL,
+    RIGHT_ALIGNED,
+    TOOLTIP,
+    ObjectRole,
+    SeverityRole,
+    SortRole,
+    background,
+)
+from zdesk.ui.models.table import Column, TableData, prepare
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a click takes you: a node of the tree, or the signaleringen of one severity."""
+
+    kind: str  # "department", "branch", "choosable" (tree nodes) or "findings"
+    object_id: Any = None
+    severity: Severity | None = None
+    department: str = ""  # with "findings": the afdeling's code, to search the table for
+
+
+def number(value: float | int | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
+# ---- the summary: a table of the registry --------------------------------------------------
+
+SEVERITY_COLUMNS = {3: Severity.FOUT, 4: Severity.WAARSCHUWING, 5: Severity.INFO}
+
+
+def _ready(line: BranchRow | DepartmentRow) -> str:
+    ready = all(r.ready for r in line.departments) if isinstance(line, BranchRow) else line.ready
+    return "✔ klaar" if ready else "✖ niet klaar"
+
+
+def summary_table(formatie: Formatie) -> TableData:
+    """One row per vestiging, followed by its afdelingen."""
+    lines: list[BranchRow | DepartmentRow] = []
+    for b in formatie.branches:
+        lines.append(b)
+        lines.extend(b.departments)
+
+    def branch(line: Any) -> str:
+        b = line.branch
+        return b.label if b else ""
+
+    def department(line: Any) -> str:
+        return line.department.label if isinstance(line, DepartmentRow) else "(alle afdelingen)"
+
+    def count(severity: Severity):
+        return lambda line: line.findings[severity]
+
+    columns = [
+        Column("Vestiging", branch),
+        Column("Afdeling", department),
+        Column("Leerlingen", lambda line: line.students, numeric=True),
+        *(
+            Column(f"{STYLES[s].symbol} {s.value.capitalize()}", count(s), numeric=True)
+            for s in (Severity.FOUT, Severity.WAARSCHUWING, Severity.INFO)
+        ),
+        Column("Geplande groepen", lambda line: line.total.planned, numeric=True),
+        Column("Gerealiseerd", lambda line: line.total.realised, numeric=True),
+        Column(
+            "Klaar voor overdracht",
+            _ready,
+            hint="Klaar: geen fouten of waarschuwingen, en elk vak heeft de groepen die het nodig "
+            "heeft (niet te weinig, niet te veel, alle gerealiseerd).",
+        ),
+    ]
+    return prepare(columns, lines)
+
+
+def summary_target(line: BranchRow | DepartmentRow, column: int) -> Target:
+    severity = SEVERITY_COLUMNS.get(column)
+    if isinstance(line, BranchRow):
+        return Target("branch", line.branch.id if line.branch else None, severity)
+    code = line.department.label
+    if severity is not None:
+        return Target("findings", line.department.id, severity, code)
+    return Target("department", line.department.id)
+
+
+# ---- the matrix -----------------------------------------------------------------------------
+
+
+class MatrixModel(QAbstractTableModel):
+    """Afdelingen down, vakken across, totals last: one cell per vak in an afdeling."""
+
+    HELP = (
+        "leerlingen · groepen nodig/gepland/gerealiseerd · gemiddelde grootte "
+        f"({FLAG_SYMBOLS['te weinig']} te weinig, {FLAG_SYMBOLS['te veel']} te veel, "
+        f"{FLAG_SYMBOLS['niet gerealiseerd']} niet gerealiseerd)"
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.formatie: Formatie | None = None
+
+    def set_formatie(self, formatie: Formatie | None) -> None:
+        self.beginResetModel()
+        self.formatie = formatie
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self.formatie is None:
+            return 0
+        return len(self.formatie.rows) + 1  # the last: totals per vak
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self.formatie is None:
+            return 0
+        return len(self.formatie.subjects) + 2  # afdeling, the vakken, totals per afdeling
+
+    def headerData(self, section: int, orientation: Any, role: int = DISPLAY) -> Any:
+        f = self.formatie
+        if f is None or orientation != HORIZONTAL or not 0 <= section < self.columnCount():
+            return None
+        if role == DISPLAY:
+            if section == 0:
+                return "Afdeling"
+            if section == len(f.subjects) + 1:
+                return "Totaal"
+            return f.subjects[section - 1]
+        if role == TOOLTIP and section > 0:
+            return self.HELP
+        return None
+
+    def cell_at(self, row: int, column: int) -> Cell | None:
+        f = self.formatie
+        if f is None or column <= 0:
+            return None
+        last_column = len(f.subjects) + 1
+        if row == len(f.rows):
+            return f.total if column == last_column else f.column_totals[f.subjects[column - 1]]
+        r = f.rows[row]
+        return r.total if column == last_column else r.cells.get(f.subjects[column - 1])
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        f = self.formatie
+        if f is None or not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        total_row = row == len(f.rows)
+        if column == 0:
+            if role == DISPLAY:
+                return "Totaal" if total_row else f.rows[row].department.label
+            if role == SortRole:
+                return row
+            if role == ObjectRole and not total_row:
+                return Target("department", f.rows[row].department.id)
+            return None
+        cell = self.cell_at(row, column)
+        if cell is None:
+            return None
+        totals = total_row or column == len(f.subjects) + 1
+        if role == DISPLAY:
+            return self.text(cell, totals)
+        if role == SortRole:
+            return -1 if cell.students is None else cell.students
+        if role == TOOLTIP:
+            return self.tooltip(cell, totals)
+        if role == ALIGNMENT:
+            return RIGHT_ALIGNED
+        if totals:
+            if role == ObjectRole and not total_row:
+                return Target("department", f.rows[row].department.id)
+            return None
+        if role == BACKGROUND:
+            return background(cell.severity)
+        if role == SeverityRole:
+            return cell.severity
+        if role == ObjectRole:
+            return Target("choosable", cell.choosables[0])
+        return None
+
+    @staticmethod
+    def text(cell: Cell, totals: bool) -> str:
+        average = cell.average_size
+        text = f"{number(cell.students)} · {number(cell.needed)}/{cell.planned}/{cell.realised}"
+        if average is not None:
+            text += f" · ⌀{number(average)}"
+        if totals:
+            return text + (f" · {cell.problems} ✱" if cell.problems else "")
+        symbols = "".join(FLAG_SYMBOLS[flag] for flag in cell.flags)
+        return f"{symbols} {text}" if symbols else text
+
+    @staticmethod
+    def tooltip(cell: Cell, totals: bool) -> str:
+        lines = [
+            f"Leerlingen: {number(cell.students)}",
+            f"Groepen nodig: {number(cell.needed)}",
+            f"Geplande groepen: {cell.planned}",
+            f"Gerealiseerde groepen: {cell.realised}",
+            f"Gemiddelde groepsgrootte: {number(cell.average_size)}",
+        ]
+        if totals:
+            lines.append(f"Vakken die aandacht vragen: {cell.problems}")
+        elif cell.flags:
+            lines.insert(0, flags_text(cell.flags))
+        return "\n".join(lines)
+
+
+def matrix_note(formatie: Formatie) -> str:
+    """Where the numbers come from, in one line above the matrix."""
+    parts = [
+        f"Groepen nodig = leerlingen ÷ maximum per groep (het maximum van de afdeling, anders "
+        f"{formatie.default_max_group_size})."
+    ]
+    if not formatie.students_known:
+        parts.append("Geen afdelingsdeelnames: leerlingen en groepen nodig zijn onbekend.")
+    elif not formatie.choices_known:
+        parts.append("Geen pakketkeuzes: elke leerling van een afdeling telt mee voor elk vak.")
+    return " ".join(parts)
