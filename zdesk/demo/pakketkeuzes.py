@@ -16,14 +16,15 @@ import random
 from typing import TYPE_CHECKING
 
 from zdesk.demo.data import Anomalies, Row
-from zdesk.portal.records import STRUCTURE_TYPES, is_pseudo_code
 
 if TYPE_CHECKING:
     from zdesk.demo.parts import Builder, Dept
 
 ENDPOINT = "selectedsubjects"
 SHARE = 0.002  # of the students, for each planted kind (at least two)
-STRUCTURE = STRUCTURE_TYPES
+# The portal's words, not zdesk's: the fake portal knows nothing of zdesk's client.
+STRUCTURE = ("education", "profile")
+PSEUDO = ("#uit", "#allen")
 
 
 class Pakketten:
@@ -166,7 +167,7 @@ class Pakketten:
     def formatie(self) -> None:
         """Too few or too many geplande groepen per keuzevak, by the rule, from these rows."""
         gen, pid = self.gen, self.pid
-        depts = {d.row["id"]: d for d in self.depts if not is_pseudo_code(d.code)}
+        depts = {d.row["id"]: d for d in self.depts if not any(m in d.code for m in PSEUDO)}
         placements = {
             p["id"]: p for p in gen.rows["studentsindepartments"] if p["schoolInSchoolYear"] == pid
         }
