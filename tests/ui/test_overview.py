@@ -120,3 +120,23 @@ def test_overview_is_the_first_tab_and_works_by_keyboard(qtbot, window, portal, 
     model = findings.model
     assert model.rowCount() > 0
     assert all(model.row_object(r).severity == "waarschuwing" for r in range(model.rowCount()))
+
+
+def test_the_default_group_size_is_a_setting_that_counts_again(qtbot, window, portal, small_school):
+    load_directly(qtbot, window, portal, small_school)
+    assert window.view.run.options.default_max_group_size == 30
+
+    def answer(dialog):
+        assert dialog.default_max_group_size() == 30
+        dialog.max_group_size.setValue(12)
+        return dialog.DialogCode.Accepted
+
+    window.driver.on("SettingsDialog", answer)
+    before = window.view.project
+    window.show_settings()
+    qtbot.waitUntil(
+        lambda: window.view.project is not before and window.loading.job is None, timeout=20_000
+    )
+    assert window.session.settings.default_max_group_size == 12
+    assert window.view.run.options.default_max_group_size == 12
+    assert "anders 12" in window.view.matrix_note.text()

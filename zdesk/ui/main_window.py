@@ -119,6 +119,8 @@ class MainWindow(QMainWindow):
             file, self.tr("&Geschiedenis…"), lambda: self.remembering.show_dialog(self.shown())
         )
         file.addSeparator()
+        action(file, self.tr("&Instellingen…"), lambda: self.show_settings())
+        file.addSeparator()
         action(file, self.tr("&Afsluiten"), self.close, QKeySequence.StandardKey.Quit)
 
         menu = self.menuBar().addMenu(self.tr("B&eeld"))
@@ -362,6 +364,22 @@ class MainWindow(QMainWindow):
         self.run_dialog(CrashBox(details, self))
 
     # ---- dialogs of the window itself ---------------------------------------------------------
+
+    def show_settings(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        from zdesk.ui.dialogs.settings import SettingsDialog
+
+        settings = self.session.settings
+        dialog = SettingsDialog(settings.default_max_group_size, self)
+        if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        value = dialog.default_max_group_size()
+        if value != settings.default_max_group_size:
+            settings.default_max_group_size = value
+            self.session.save_settings()
+            if self.view.project is not None:
+                self.loading.reload()  # the formatie and its checks counted again
 
     def show_about(self) -> None:
         from zdesk.ui.dialogs.about import AboutDialog

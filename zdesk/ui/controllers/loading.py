@@ -49,13 +49,16 @@ class LoadAttempt:
     refused and which afdelingen there are: the load asks for its data at once, without probing.
     """
 
-    def __init__(self, client: PortalClient, project_id: int) -> None:
+    def __init__(
+        self, client: PortalClient, project_id: int, default_max_group_size: int = 30
+    ) -> None:
         self.client = client
         self.project_id = project_id
+        self.default_max_group_size = default_max_group_size  # Bestand > Instellingen
         self.rights: RightsReport | None = None
 
     def __call__(self, progress: Callable[[Any], None], cancel: threading.Event) -> LoadResult:
-        from zdesk.domain.checks import run_checks
+        from zdesk.domain.checks import CheckOptions, run_checks
         from zdesk.domain.loader import LoadHints, load_project
         from zdesk.errors import Cancelled
         from zdesk.store.load_hints import read_hints, write_hints
@@ -68,7 +71,8 @@ class LoadAttempt:
 
         def prepare(project: Project) -> None:
             # Runs inside the load while a separate names read may still be out.
-            run = run_checks(project)
+            options = CheckOptions(default_max_group_size=self.default_max_group_size)
+            run = run_checks(project, options=options)
             prepared.append((run, prepare_views(project, run)))
 
         project = load_project(
@@ -150,7 +154,7 @@ class Loading(QObject):
         client, project_id = session.client, session.project_id
         if client is None or project_id is None or self.job is not None:
             return
-        attempt = LoadAttempt(client, project_id)
+        attempt = LoadAttempt(client, project_id, self.session.settings.default_max_group_size)
         job = Job(attempt, "laden", self, heavy=True)
         job.progress.connect(self._progress)
         job.succeeded.connect(self._loaded)

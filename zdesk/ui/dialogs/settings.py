@@ -1,0 +1,45 @@
+"""Bestand > Instellingen: what the formatie counts with when the portal does not say."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, default_max_group_size: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Instellingen"))
+        self.max_group_size = QSpinBox()
+        self.max_group_size.setRange(1, 99)
+        self.max_group_size.setValue(max(1, min(99, default_max_group_size)))
+        self.max_group_size.setSuffix(self.tr(" leerlingen"))
+        explain = QLabel(
+            self.tr(
+                "Groepen nodig per vak = leerlingen ÷ maximale groepsgrootte. Het maximum van de "
+                "afdeling (maxGroupSize in het portaal) gaat voor; dit getal geldt voor afdelingen "
+                "zonder maximum. Een wijziging laadt het project opnieuw."
+            )
+        )
+        explain.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("&Maximale groepsgrootte:"), self.max_group_size)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(explain)
+        layout.addWidget(self.buttons)
+
+    def default_max_group_size(self) -> int:
+        return self.max_group_size.value()
