@@ -260,6 +260,11 @@ class ProjectView(QWidget):
         self.matrix.setSortingEnabled(False)
         # Cell by cell with the arrow keys: each cell is a vak of an afdeling.
         self.matrix.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        # Wide enough for a flagged cell; measured once, never from the data (hundreds of cells).
+        sample = "▼◌ 999 · 99/99/99 · ⌀99,9"
+        width = self.matrix.fontMetrics().horizontalAdvance(sample) + 12
+        self.matrix.horizontalHeader().setDefaultSectionSize(width)
+        self.matrix.horizontalHeader().setStretchLastSection(False)
         self.matrix_note = QLabel()
         self.matrix_note.setWordWrap(True)
         self.matrix_note.setTextFormat(Qt.TextFormat.PlainText)
