@@ -122,7 +122,7 @@ def test_choice_without_group():
     b.plan(ak, g1)
     b.plan(ak, g2, rank=2)
     in_group = b.place("in", d, [g2])
-    outside = b.place("out", d, [])
+    outside = b.place("out", d, None)  # no list of roostergroepen at all
     exempt = b.place("exempt", d, [])
     b.choose(in_group, ak)
     b.choose(outside, ak)

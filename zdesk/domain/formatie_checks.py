@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import compress
+from operator import attrgetter
 
 from zdesk.domain.findings import CheckOptions, Found
 from zdesk.domain.model import Project
 from zdesk.domain.pakket import ENDPOINT, Demand, pakket_of
 from zdesk.domain.severity import Severity
+
+_GROUPS = attrgetter("group_in_departments")
 
 
 def _dept_label(project: Project, department_id: int | None) -> str:
@@ -36,7 +39,11 @@ def choice_without_group(project: Project, _o: CheckOptions) -> Iterator[Found]:
     # Pair by pair in C (a stress-sized project has some 60,000): are the placement's
     # roostergroepen and K's disjoint?
     sids, cids = pakket.chosen_columns  # only keuzevakken that take part
-    groups_of = {pid: placements[pid].group_in_departments or () for pid in pakket.with_choices}
+    with_choices = list(pakket.with_choices)
+    lists = map(_GROUPS, map(placements.__getitem__, with_choices))
+    groups_of = dict(zip(with_choices, lists, strict=True))
+    if None in groups_of.values():  # rare: a placement without a list of roostergroepen
+        groups_of = {pid: gs or () for pid, gs in groups_of.items()}
     disjoint = map(
         frozenset.isdisjoint, map(linked.__getitem__, cids), map(groups_of.__getitem__, sids)
     )

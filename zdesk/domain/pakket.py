@@ -83,12 +83,13 @@ class Pakket:
         sids = list(map(_PLACEMENT, rows))
         cids = list(map(_CHOOSABLE, rows))
         exempt = list(map(_EXEMPTION, rows))
-        unknown = set(sids).difference(placements)
+        placed = set(sids)
+        unknown = placed.difference(placements)
         bad_choosables = set(cids).difference(choosables)
         pseudo = (
             {
                 pid
-                for pid in set(sids).difference(unknown)
+                for pid in placed.difference(unknown)
                 if placements[pid].department_of_branch in self.pseudo_departments
             }
             if self.pseudo_departments
@@ -105,7 +106,8 @@ class Pakket:
             sids = list(compress(sids, keep))
             cids = list(compress(cids, keep))
             exempt = list(compress(exempt, keep))
-        self.with_choices: set[int] = set(sids)  # placements with any pakketkeuze
+            placed = set(sids)
+        self.with_choices: set[int] = placed  # placements with any pakketkeuze
         # (placement, keuzevak) for the keuzevakken that take part, not exempt: as two columns,
         # and as one int per pair (placement * SPAN + keuzevak) to look a pair up.
         counted = list(map(self.participating_ids.__contains__, cids))
@@ -122,28 +124,25 @@ class Pakket:
         self.chosen_columns: tuple[list[int], list[int]] = (chosen_sids, chosen_cids)
         self._choosers: dict[int, int] | None = None
         self.departments_with_choices = frozenset(
-            placements[pid].department_of_branch for pid in self.with_choices
+            map(_DEPARTMENT, map(placements.__getitem__, self.with_choices))
         )
         pseudo_groups = project.pseudo_group_ids
-        # Per keuzevak: the existing, non-pseudo roostergroepen linked to its geplande groepen.
-        groups = project.group_by_id
-        planned_of = project.planned_of_choosable
-        self.linked_groups: dict[int, frozenset[int]] = {}
-        for c in self.participating:
-            self.linked_groups[c.id] = frozenset(
-                gid
-                for pg in planned_of.get(c.id, ())
-                if (gid := pg.group_in_department) in groups and gid not in pseudo_groups
-            )
-        # Per roostergroep (not pseudo): the participating keuzevakken it realises.
-        self.choosables_of_group: dict[int, frozenset[int]] = {}
-        ids = self.participating_ids
-        for gid, planned in project.planned_of_group.items():
-            if gid in pseudo_groups:
-                continue
-            ks = frozenset(cid for pg in planned if (cid := pg.choosable_in_department) in ids)
-            if ks:
-                self.choosables_of_group[gid] = ks  # type: ignore[assignment]
+        # In one pass over the geplande groepen: per keuzevak the existing, non-pseudo
+        # roostergroepen linked to it, and per such roostergroep the keuzevakken it realises.
+        groups, ids = project.group_by_id, self.participating_ids
+        linked: dict[int, set[int]] = {cid: set() for cid in ids}
+        of_group: defaultdict[int, set[int]] = defaultdict(set)
+        for pg in project.planned_groups:
+            cid, gid = pg.choosable_in_department, pg.group_in_department
+            if cid in ids and gid in groups and gid not in pseudo_groups:
+                linked[cid].add(gid)  # type: ignore[index]
+                of_group[gid].add(cid)  # type: ignore[index]
+        self.linked_groups: dict[int, frozenset[int]] = {
+            cid: frozenset(gs) for cid, gs in linked.items()
+        }
+        self.choosables_of_group: dict[int, frozenset[int]] = {
+            gid: frozenset(ks) for gid, ks in of_group.items()
+        }
         self._demand: dict[int, dict[int, Demand]] = {}
 
     def choosers(self, choosable_id: int) -> int:
