@@ -197,6 +197,8 @@ class ProjectView(QWidget):
         for tab in self.tabs:
             tab.view.installEventFilter(self)
             tab.view.viewport().installEventFilter(self)
+        self.matrix.installEventFilter(self)  # the Overzicht's matrix: searching means its tab
+        self.matrix.viewport().installEventFilter(self)
 
     def _table(self, model: RecordTableModel) -> QTableView:
         view = make_table(model)
@@ -275,7 +277,6 @@ class ProjectView(QWidget):
         ):
             for signal in (view.activated, view.clicked):
                 signal.connect(lambda index, t=target: self.open_target(t(index)))
-        self.matrix.installEventFilter(self)
         page = QSplitter(Qt.Orientation.Vertical)
         page.addWidget(summary)
         below = QWidget()

@@ -94,7 +94,20 @@ def summary_table(formatie: Formatie) -> TableData:
             "heeft (niet te weinig, niet te veel, alle gerealiseerd).",
         ),
     ]
-    return prepare(columns, lines)
+    # The tree's selection narrows it like the other tables: by afdeling.
+    keys = [
+        ("department", line.department.id)
+        if isinstance(line, DepartmentRow)
+        else ("branch", line.branch.id if line.branch else None)
+        for line in lines
+    ]
+    places = [
+        (line.department.id,)
+        if isinstance(line, DepartmentRow)
+        else tuple(r.department.id for r in line.departments)
+        for line in lines
+    ]
+    return prepare(columns, lines, keys=keys, places=places)
 
 
 def summary_target(line: BranchRow | DepartmentRow, column: int) -> Target:
