@@ -36,6 +36,11 @@ REMEDIES: dict[str, tuple[str, ...]] = {
     "data-repaired": (),
     "pseudo-department": (),
     "pseudo-group": (),
+    # The formatie: the student's keuze or indeling; the number of geplande groepen.
+    "choice-without-group": (STUDENT_GROUPS, PACKAGES),
+    "group-without-choice": (STUDENT_GROUPS, PACKAGES),
+    "planned-groups-too-few": (PLANNED_GROUPS, CHOOSABLES),
+    "planned-groups-too-many": (PLANNED_GROUPS,),
 }
 
 
