@@ -30,6 +30,7 @@ GOOD = {
     "last_project": {"mijnschool": 812},
     "export_dir": "/tmp",
     "pseudonymise_export": True,
+    "default_max_group_size": 28,
     "window": {"geometry": "AAA="},
 }
 
@@ -47,6 +48,9 @@ GOOD = {
         ("last_project", {"mijnschool": "812", "andere": True}),
         ("pseudonymise_export", "yes"),
         ("export_dir", 3),
+        ("default_max_group_size", 0),
+        ("default_max_group_size", True),
+        ("default_max_group_size", "30"),
     ],
 )
 def test_an_odd_value_is_dropped_and_logged_the_rest_is_kept(field, odd, caplog):

@@ -72,6 +72,11 @@ def _days(value: object) -> int | None:
     return value if ok else None  # type: ignore[return-value]
 
 
+def _group_size(value: object) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 99
+    return value if ok else None  # type: ignore[return-value]
+
+
 # How each field is read from the file: a reader returns None for a value that cannot be used.
 _READERS: dict[str, Callable[[object], Any]] = {
     "portals": _portal_list,
@@ -79,6 +84,7 @@ _READERS: dict[str, Callable[[object], Any]] = {
     "last_project": _project_ids,
     "export_dir": _optional_text,
     "pseudonymise_export": _flag,
+    "default_max_group_size": _group_size,
     "window": _texts,
     "history_keep_days": _days,
     "history_every_load_days": _days,
