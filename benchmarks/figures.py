@@ -318,7 +318,7 @@ def export_pair(project, run, reps: int) -> tuple[list[float], list[float]]:
         xlsx._structure(project, lambda k, i: ((), None)),
         xlsx._groups(project, lambda k, i: ((), None)),
         xlsx._students(project, lambda k, i: ((), None), project.has_names),
-        xlsx._findings(run),
+        xlsx._findings(project, run, project.has_names),
     ]
     cells = [(headers, [values for values, _ in rows]) for headers, rows in sheets]
 
