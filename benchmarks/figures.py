@@ -193,7 +193,16 @@ def zdesk_load(
     gc.disable()  # as the app does during a load (tuned_for_jobs in zdesk/ui/jobs.py)
     client = PortalClient(normalise_portal(url), token)
     if record_urls is not None:
-        client.session.hooks["response"].append(lambda r, *a, **k: record_urls.append(r.url))
+        # The client sends prepared requests through the adapter itself (no response hooks):
+        # each URL is recorded as it is prepared.
+        prepare_request = client.session.prepare_request
+
+        def recording(request, _prepare=prepare_request, _urls=record_urls):
+            prepared = _prepare(request)
+            _urls.append(prepared.url)
+            return prepared
+
+        client.session.prepare_request = recording  # type: ignore[method-assign]
     shown = {}
 
     def prepare(loaded) -> None:  # as the app does: while the names are being read
