@@ -114,3 +114,9 @@ def test_any_koppelcode_text_gives_twelve_digits_or_our_error(text):
     except InputError:
         return
     assert len(code) == 12 and code.isascii() and code.isdigit()
+
+
+def test_a_port_in_other_digits_is_refused_not_a_crash():
+    # "²" is a digit to str.isdigit but not to int(): a Dutch message, never a ValueError.
+    with pytest.raises(InvalidPortalName):
+        normalise_portal("127.0.0.1:²")

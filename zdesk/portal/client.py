@@ -428,7 +428,7 @@ class PortalClient:
                 )
             limit = self.max_answer
             declared = response.headers.get("Content-Length", "")
-            if declared.strip().isdigit() and int(declared) > limit:
+            if declared.strip().isascii() and declared.strip().isdigit() and int(declared) > limit:
                 raise AnswerTooLarge(detail=_size(limit), portal=portal)
             chunks = []
             size = 0
@@ -684,8 +684,8 @@ def _as_status(value: int | str | None) -> int:
         return value
     if value is None or value == "":
         return 0
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())  # "²" is a digit to str.isdigit, not to int()
     return -1
 
 

@@ -95,7 +95,11 @@ def normalise_portal(text: str) -> Portal:
 def _local(host: str) -> Portal | None:
     """A portal on this computer named without its scheme ("127.0.0.1:8123"), else None."""
     name, _, port = host.partition(":")
-    if name not in LOCAL_HOSTS or (port and not port.isdigit()) or (port and int(port) > 65535):
+    if (
+        name not in LOCAL_HOSTS
+        or (port and not (port.isascii() and port.isdigit()))
+        or (port and int(port) > 65535)
+    ):
         return None
     netloc = f"{name}:{int(port)}" if port else name
     return Portal(netloc, f"http://{netloc}")

@@ -238,7 +238,9 @@ class History:
             folders = [self._project_folder(project_id)]
         else:
             try:
-                folders = [p for p in self.folder.iterdir() if p.name.isdigit()]
+                folders = [
+                    p for p in self.folder.iterdir() if p.name.isascii() and p.name.isdigit()
+                ]
             except OSError:
                 return []
         out: list[SavedLoad] = []
