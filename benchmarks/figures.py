@@ -322,12 +322,12 @@ def export_pair(project, run, reps: int) -> tuple[list[float], list[float]]:
     from zdesk.export.formatie_sheet import formatie_sheet
 
     sheets = [
-        xlsx._about(project, run, False, dt.datetime.now()),
+        xlsx._about(project, run, False, dt.datetime.now(), xlsx._Extra(None, {}, None)),
         formatie_sheet(project, run),
         xlsx._structure(project, lambda k, i: ((), None)),
         xlsx._groups(project, lambda k, i: ((), None)),
         xlsx._students(project, lambda k, i: ((), None), project.has_names),
-        xlsx._findings(project, run, project.has_names),
+        xlsx._findings(project, run, project.has_names, {}),
     ]
     cells = [(headers, [values for values, _ in rows]) for headers, rows in sheets]
 

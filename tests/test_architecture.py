@@ -141,3 +141,22 @@ def test_ruff_is_clean():
         text=True,
     )
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+
+
+def test_the_window_starts_without_network_keyring_excel_or_domain_code():
+    # Start-up is measured against a bare window: what the window does not need to show itself
+    # is imported when first used (a load, an export, a link).
+    script = (
+        "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from zdesk.ui.main_window import MainWindow\n"
+        "window = MainWindow(); window.show(); app.processEvents()\n"
+        "heavy = ['requests', 'msgspec', 'keyring', 'xlsxwriter', 'cryptography',\n"
+        "         'zdesk.domain.model', 'zdesk.portal.client']\n"
+        "print(' '.join(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip() == "", result.stdout

@@ -8,11 +8,10 @@ cell opens is answered as a `Target` (ObjectRole on the matrix; `summary_target`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 
-from zdesk.domain.formatie import BranchRow, Cell, DepartmentRow, Formatie
 from zdesk.domain.severity import Severity
 from zdesk.palette import FLAG_SYMBOLS, STYLES, flags_text
 from zdesk.ui.models.style import (
@@ -28,6 +27,11 @@ from zdesk.ui.models.style import (
     background,
 )
 from zdesk.ui.models.table import Column, TableData, prepare
+
+if TYPE_CHECKING:
+    from zdesk.domain.formatie import BranchRow, Cell, DepartmentRow, Formatie
+
+# The domain is imported when an overview is first made, not when the window starts.
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -56,12 +60,16 @@ SEVERITY_COLUMNS = {3: Severity.FOUT, 4: Severity.WAARSCHUWING, 5: Severity.INFO
 
 
 def _ready(line: BranchRow | DepartmentRow) -> str:
+    from zdesk.domain.formatie import BranchRow
+
     ready = all(r.ready for r in line.departments) if isinstance(line, BranchRow) else line.ready
     return "✔ klaar" if ready else "✖ niet klaar"
 
 
 def summary_table(formatie: Formatie) -> TableData:
     """One row per vestiging, followed by its afdelingen."""
+    from zdesk.domain.formatie import DepartmentRow
+
     lines: list[BranchRow | DepartmentRow] = []
     for b in formatie.branches:
         lines.append(b)
@@ -111,6 +119,8 @@ def summary_table(formatie: Formatie) -> TableData:
 
 
 def summary_target(line: BranchRow | DepartmentRow, column: int) -> Target:
+    from zdesk.domain.formatie import BranchRow
+
     severity = SEVERITY_COLUMNS.get(column)
     if isinstance(line, BranchRow):
         return Target("branch", line.branch.id if line.branch else None, severity)
