@@ -223,7 +223,7 @@ def run(tier: str, reps: int) -> list[Figure]:
 
     for fig in figures:
         if fig.ok is None and fig.ratio is not None:
-            limit = 1.5 if "1.5" in fig.target else 1.3
+            limit = next(x for x in (0.8, 1.5, 1.3) if f"{x}×" in fig.target)
             fig.ok = fig.ratio <= limit
     del app
     return figures
