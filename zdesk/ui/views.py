@@ -99,12 +99,15 @@ def tree_snapshot(view: QTreeView) -> TreeSnapshot:
 def restore_tree(view: QTreeView, snapshot: TreeSnapshot) -> None:
     """Open the same nodes again where they still exist, select the same node, scroll back."""
     model: Any = view.model()
+    # Parents come before their children in the snapshot, so each node is looked for among the
+    # nodes that exist once its parent is open again: the tree is never grown whole for this.
     for key in snapshot.expanded:
-        index = model.index_of(*key)
+        index = model.index_of(*key, grow=False)
         if index.isValid():
             view.expand(index)
+            model.rowCount(index)  # an afdeling grows its nodes when first opened
     if snapshot.current is not None:
-        index = model.index_of(*snapshot.current)
+        index = model.index_of(*snapshot.current, grow=False)
         if index.isValid():
             view.selectionModel().setCurrentIndex(
                 index,

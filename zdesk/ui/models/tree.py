@@ -297,6 +297,17 @@ def lookup(root: Node) -> dict[tuple[str, Any], Node]:
     return root.index
 
 
+def _find_grown(root: Node, key: tuple[str, Any]) -> Node | None:
+    """The first node in tree order with this key, among the nodes grown so far."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.key == key:
+            return node
+        stack.extend(reversed(node.all_children))
+    return None
+
+
 def _group_text(group: Any) -> str:
     flags = group_roles(group)
     if group.is_pseudo:
@@ -425,9 +436,18 @@ class ProjectTreeModel(QAbstractItemModel):
 
     # ---- lookup -------------------------------------------------------------------------------
 
-    def index_of(self, kind: str, object_id: Any) -> QModelIndex:
-        """The index of the first node for this object, or invalid when hidden or absent."""
-        node = lookup(self.root).get((kind, object_id))
+    def index_of(self, kind: str, object_id: Any, *, grow: bool = True) -> QModelIndex:
+        """The index of the first node for this object, or invalid when hidden or absent.
+
+        With `grow=False` only the nodes that exist already are searched: restoring the open
+        nodes after F5 finds each node below an afdeling that was opened just before, without
+        growing the whole tree on the GUI thread (hundreds of afdelingen on a large project).
+        """
+        key = (kind, object_id)
+        if grow or self.root.index is not None:
+            node = lookup(self.root).get(key)
+        else:
+            node = _find_grown(self.root, key)
         if node is None or not self._shown(node):
             return QModelIndex()
         return self.createIndex(node.row, 0, node)
