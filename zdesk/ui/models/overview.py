@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 
 from zdesk.domain.severity import Severity
-from zdesk.palette import FLAG_SYMBOLS, STYLES, flags_text
+from zdesk.palette import FLAG_SYMBOLS, flags_text
 from zdesk.ui.models.style import (
     ALIGNMENT,
     BACKGROUND,
@@ -90,7 +90,7 @@ def summary_table(formatie: Formatie) -> TableData:
         Column("Afdeling", department),
         Column("Leerlingen", lambda line: line.students, numeric=True),
         *(
-            Column(f"{STYLES[s].symbol} {s.value.capitalize()}", count(s), numeric=True)
+            Column(s.value.capitalize(), count(s), numeric=True)
             for s in (Severity.FOUT, Severity.WAARSCHUWING, Severity.INFO)
         ),
         Column("Geplande groepen", lambda line: line.total.planned, numeric=True),
