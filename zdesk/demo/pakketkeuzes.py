@@ -112,18 +112,7 @@ class Pakketten:
         )
 
     def choices_without_group(self, n: int) -> None:
-        for dept, p in self.candidates():
-            if len(self.found.choices_without_group) >= n:
-                return
-            groups = set(p["groupInDepartments"] or ())
-            chosen = self.of_placement[p["id"]]
-            options = [
-                c for c in self.subjects(dept) if c not in chosen and not groups & self.linked[c]
-            ]
-            if options:
-                self.add(dept, p, self.rng.choice(options))
-                self.taken.add(p["id"])
-                self.found.choices_without_group.add(p["student"])
+        self._keuze_outside_groups(n, self.found.choices_without_group, exemption=False)
 
     def groups_without_choice(self, n: int) -> None:
         gen = self.gen
@@ -151,8 +140,12 @@ class Pakketten:
                 break
 
     def exemptions(self, n: int) -> None:
+        self._keuze_outside_groups(n, self.found.exemptions, exemption=True)
+
+    def _keuze_outside_groups(self, n: int, found: set[str], *, exemption: bool) -> None:
+        """Give `n` students a keuze for a vak none of their groups teaches (chosen or exempt)."""
         for dept, p in self.candidates():
-            if len(self.found.exemptions) >= n:
+            if len(found) >= n:
                 return
             groups = set(p["groupInDepartments"] or ())
             chosen = self.of_placement[p["id"]]
@@ -160,9 +153,9 @@ class Pakketten:
                 c for c in self.subjects(dept) if c not in chosen and not groups & self.linked[c]
             ]
             if options:
-                self.add(dept, p, self.rng.choice(options), exemption=True)
+                self.add(dept, p, self.rng.choice(options), exemption=exemption)
                 self.taken.add(p["id"])
-                self.found.exemptions.add(p["student"])
+                found.add(p["student"])
 
     def formatie(self) -> None:
         """Too few or too many geplande groepen per keuzevak, by the rule, from these rows."""

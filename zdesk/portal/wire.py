@@ -79,16 +79,6 @@ class RepairLog:
             else:
                 found.count += 1
 
-    def merge(self, repairs: list[FieldRepair]) -> None:
-        for r in repairs:
-            key = (r.endpoint, r.field, r.action)
-            with self._lock:
-                found = self._by_key.get(key)
-                if found is None:
-                    self._by_key[key] = FieldRepair(**vars(r))
-                else:
-                    found.count += r.count
-
     def skipped(self, endpoint: str) -> bool:
         """Whether rows of `endpoint` were left out for want of a usable key."""
         with self._lock:
