@@ -220,3 +220,100 @@ def test_a_hostile_answer_is_exit_4_with_the_dutch_message(answer, said, monkeyp
         code, out, err = run(server.url, None, False, False, None)
     assert code == 4 and said in err and out == ""
     assert "Traceback" not in err
+
+
+# ---- the maximum group size: the app's setting, or --max-group-size -----------------------
+
+GROUP_SIZE_CHECKS = {"planned-groups-too-few", "planned-groups-too-many"}
+
+
+@pytest.fixture
+def portal_without_max():
+    """A school whose afdelingen have no maxGroupSize: the setting decides the groups needed."""
+    from tests.conftest import TEST_YEAR
+
+    school = generate_school("small", seed=7, year=TEST_YEAR)
+    for dept in school.rows_of("departmentsofbranches", school.current_project):
+        dept["maxGroupSize"] = None
+    with FakePortal(school) as fake:
+        yield fake, school.current_project
+
+
+def _findings(report):
+    return {(f["check"], f["object_id"], f["message"]) for f in report["findings"]}
+
+
+def _checked_directly(url, token, project_id, size):
+    """The same portal loaded and checked without the command: what the app would show."""
+    from zdesk.domain.checks import CheckOptions, run_checks
+    from zdesk.domain.loader import load_project
+    from zdesk.portal.client import PortalClient
+    from zdesk.portal.names import normalise_portal
+
+    with PortalClient(normalise_portal(url), token) as client:
+        project = load_project(client, project_id)
+    run = run_checks(project, options=CheckOptions(default_max_group_size=size))
+    return {(f.check, f.object_id, f.message) for f in run.findings}
+
+
+def test_the_max_group_size_setting_changes_only_the_formatie_findings(
+    portal_without_max, monkeypatch
+):
+    from zdesk.store.settings import Settings
+
+    fake, project_id = portal_without_max
+    monkeypatch.setenv("ZDESK_TOKEN", fake.token)
+    code, out, err = run(fake.url, project_id, False, True, None)
+    assert code == 0, err
+    default = json.loads(out)
+    settings = Settings.load()
+    settings.default_max_group_size = 20
+    settings.save()
+    code, out, err = run(fake.url, project_id, False, True, None)
+    assert code == 0, err
+    twenty = json.loads(out)
+
+    assert (default["default_max_group_size"], twenty["default_max_group_size"]) == (30, 20)
+    changed = _findings(default) ^ _findings(twenty)
+    assert changed and {check for check, _, _ in changed} <= GROUP_SIZE_CHECKS
+    assert _findings(twenty) == _checked_directly(fake.url, fake.token, project_id, 20)
+
+    def ids(report, check):
+        return {f["object_id"] for f in report["findings"] if f["check"] == check}
+
+    # A smaller maximum asks for more groups: never fewer "te weinig", never more "te veel".
+    assert ids(twenty, "planned-groups-too-few") > ids(default, "planned-groups-too-few")
+    assert ids(twenty, "planned-groups-too-many") < ids(default, "planned-groups-too-many")
+    assert all(
+        "standaardmaximum 20 per groep" in f["message"]
+        for f in twenty["findings"]
+        if f["check"] == "planned-groups-too-few"
+    )
+
+
+def test_the_command_line_maximum_beats_the_setting(portal_without_max, monkeypatch, capsys):
+    from zdesk.store.settings import Settings
+
+    fake, project_id = portal_without_max
+    monkeypatch.setenv("ZDESK_TOKEN", fake.token)
+    settings = Settings.load()
+    settings.default_max_group_size = 20
+    settings.save()
+    args = ["check", "--portal", fake.url, "--project", str(project_id), "--json"]
+    assert main([*args, "--max-group-size", "15"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["default_max_group_size"] == 15
+    assert _findings(report) == _checked_directly(fake.url, fake.token, project_id, 15)
+    assert Settings.load().default_max_group_size == 20  # an option, not a new setting
+
+
+@pytest.mark.parametrize("size", ["0", "100"])
+def test_a_max_group_size_out_of_range_is_usage_before_any_request(
+    portal, monkeypatch, capsys, size
+):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.token)
+    portal.clear_log()
+    assert main(["check", "--portal", portal.url, "--max-group-size", size]) == 2
+    said = capsys.readouterr().err
+    assert f"Maximale groepsgrootte {size} kan niet; kies een getal van 1 tot en met 99" in said
+    assert portal.requests == []

@@ -52,3 +52,32 @@ def test_wrong_extension_is_usage(tmp_path):
 def test_link_problem_is_exit_3(portal, tmp_path):
     code, _, _ = run(str(tmp_path / "x.xlsx"), portal.url, None, False, False)
     assert code == 3
+
+
+def test_the_formatie_sheet_uses_the_max_group_size_setting(monkeypatch, tmp_path):
+    from tests.conftest import TEST_YEAR
+    from zdesk.demo.school import generate_school
+    from zdesk.demo.server import FakePortal
+    from zdesk.export.formatie_sheet import CELL
+    from zdesk.store.settings import Settings
+
+    school = generate_school("small", seed=7, year=TEST_YEAR)
+    departments = school.rows_of("departmentsofbranches", school.current_project)
+    own = {d["code"]: d["maxGroupSize"] for d in departments}
+    for dept in departments[::2]:
+        dept["maxGroupSize"] = None
+    without = {d["code"] for d in departments[::2]}
+    settings = Settings.load()
+    settings.default_max_group_size = 17
+    settings.save()
+    with FakePortal(school) as fake:
+        monkeypatch.setenv("ZDESK_TOKEN", fake.token)
+        target = tmp_path / "school.xlsx"
+        code, _, err = run(str(target), fake.url, None, False, False)
+    assert code == 0, err
+    rows = list(openpyxl.load_workbook(target)["Formatie"].iter_rows(values_only=True))
+    header = rows[0]
+    kind, dept, limit = (header.index(h) for h in ("Soort", "Afdeling", "Maximum per groep"))
+    limits = {row[dept]: row[limit] for row in rows[1:] if row[kind] == CELL}
+    assert limits and set(limits) >= without
+    assert limits == {d: 17 if d in without else own[d] for d in limits}

@@ -131,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="only",
         help="alleen deze controle (meermaals te gebruiken)",
     )
+    _add_group_size_argument(check)
     diff = sub.add_parser(
         "diff",
         help="wat is er veranderd: vergelijk de nieuwste bewaarde lading met een eerdere",
@@ -151,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="zonder namen van leerlingen (alleen leerlingnummers)",
     )
+    _add_group_size_argument(export)
     return parser
 
 
@@ -160,6 +162,16 @@ def _add_link_arguments(parser: argparse.ArgumentParser) -> None:
         "--project", type=int, metavar="ID", help="id van het project (schoolInSchoolYear)"
     )
     parser.add_argument("--demo", action="store_true", help="gebruik het ingebouwde demoportaal")
+
+
+def _add_group_size_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-group-size",
+        type=int,
+        metavar="AANTAL",
+        help="maximale groepsgrootte waar een afdeling er zelf geen heeft (1 tot en met 99; "
+        "standaard: de instelling van zdesk, Bestand > Instellingen)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -185,7 +197,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from zdesk.commands.headless import run_check_command
 
-        return run_check_command(args.portal, args.project, args.demo, args.json, args.only)
+        return run_check_command(
+            args.portal,
+            args.project,
+            args.demo,
+            args.json,
+            args.only,
+            max_group_size=args.max_group_size,
+        )
     if args.command == "diff":
         from zdesk.commands.diff import run_diff_command
 
@@ -193,7 +212,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "export":
         from zdesk.commands.headless import run_export_command
 
-        return run_export_command(args.out, args.portal, args.project, args.demo, args.pseudonymise)
+        return run_export_command(
+            args.out,
+            args.portal,
+            args.project,
+            args.demo,
+            args.pseudonymise,
+            max_group_size=args.max_group_size,
+        )
     from zdesk.ui.app import run_app
 
     return run_app(demo=args.demo)

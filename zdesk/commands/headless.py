@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, run_checks
+from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckOptions, CheckRun, run_checks
 from zdesk.domain.data_problems import repair_message
 from zdesk.domain.loader import LoadHints, load_project
 from zdesk.domain.model import Project, ProjectInfo
@@ -30,6 +30,7 @@ from zdesk.store.load_hints import read_hints, write_hints
 from zdesk.store.settings import Settings
 
 TOKEN_VARIABLE = "ZDESK_TOKEN"
+MAX_GROUP_SIZES = range(1, 100)  # what Bestand > Instellingen offers
 
 
 class UsageProblem(Exception):
@@ -38,8 +39,22 @@ class UsageProblem(Exception):
     kind = "usage"
 
 
+def check_options(settings: Settings, max_group_size: int | None = None) -> CheckOptions:
+    """What the checks run with: the app's setting (Bestand > Instellingen) unless the command
+    line gives another maximum group size, so `zdesk check` and the app find the same."""
+    size = settings.default_max_group_size if max_group_size is None else max_group_size
+    if size not in MAX_GROUP_SIZES:
+        raise UsageProblem(
+            f"Maximale groepsgrootte {size} kan niet; kies een getal van "
+            f"{MAX_GROUP_SIZES[0]} tot en met {MAX_GROUP_SIZES[-1]}."
+        )
+    return CheckOptions(default_max_group_size=size)
+
+
 @contextlib.contextmanager
-def linked_client(portal_arg: str | None, demo: bool) -> Iterator[PortalClient]:
+def linked_client(
+    portal_arg: str | None, demo: bool, settings: Settings | None = None
+) -> Iterator[PortalClient]:
     """A client with a token, for the demo portal or a linked one."""
     if demo:
         from zdesk.demo.school import DEMO_TIER, generate_school
@@ -52,7 +67,7 @@ def linked_client(portal_arg: str | None, demo: bool) -> Iterator[PortalClient]:
         ):
             yield client
         return
-    name = portal_arg or Settings.load().last_portal
+    name = portal_arg or (settings or Settings.load()).last_portal
     if not name:
         raise UsageProblem(
             "Geef het portaal op met --portal (of koppel eerst een portaal in zdesk)."
@@ -109,9 +124,15 @@ class Loaded:
 
 
 def load_and_check(
-    portal_arg: str | None, project_arg: int | None, demo: bool, only: list[str] | None = None
+    portal_arg: str | None,
+    project_arg: int | None,
+    demo: bool,
+    only: list[str] | None = None,
+    max_group_size: int | None = None,
 ) -> Loaded:
-    with linked_client(portal_arg, demo) as client:
+    settings = Settings.load()
+    options = check_options(settings, max_group_size)  # a wrong size is said before any request
+    with linked_client(portal_arg, demo, settings) as client:
         # With --project the data is read at once; the project list only when it is needed
         # to choose (or to say which projects there are): no round trip before the data.
         info = None if project_arg is not None else choose_project(client, None)
@@ -126,7 +147,7 @@ def load_and_check(
                 choose_project(client, project_arg)  # says the project does not exist
             raise
         write_hints(portal, project_id, project.hints.as_json())
-    return Loaded(project, run_checks(project, only))
+    return Loaded(project, run_checks(project, only, options))
 
 
 def report_json(loaded: Loaded) -> dict[str, object]:
@@ -140,6 +161,7 @@ def report_json(loaded: Loaded) -> dict[str, object]:
         "skipped_checks": [{"check": s.check, "reason": s.reason} for s in loaded.checks.skipped],
         "names_unavailable_because": project.names_unavailable_because or None,
         "data_problems": [r.as_json() | {"message": repair_message(r)} for r in project.repairs],
+        "default_max_group_size": loaded.checks.options.default_max_group_size,
         "findings": [f.as_json() for f in loaded.checks.findings],
     }
 
@@ -214,6 +236,7 @@ def run_check_command(
     only: list[str] | None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    max_group_size: int | None = None,
 ) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     try:
@@ -223,7 +246,7 @@ def run_check_command(
                 raise UsageProblem(
                     f"Onbekende controle: {', '.join(unknown)}. Kies uit: " + ", ".join(CHECK_BY_ID)
                 )
-        loaded = load_and_check(portal, project, demo, only)
+        loaded = load_and_check(portal, project, demo, only, max_group_size)
     except (UsageProblem, ZdeskError) as exc:
         err.write(f"{exc}\n")
         return exit_code_for(exc)
@@ -250,6 +273,7 @@ def run_export_command(
     pseudonymise: bool,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    max_group_size: int | None = None,
 ) -> int:
     from pathlib import Path
 
@@ -264,7 +288,7 @@ def run_export_command(
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
             raise FileProblem(f"De map '{folder}' bestaat niet. Kies een bestaande map.")
-        loaded = load_and_check(portal, project, demo)
+        loaded = load_and_check(portal, project, demo, max_group_size=max_group_size)
         extra = {}
         if not demo:
             from zdesk.commands.diff import history_statement, known_marks
