@@ -116,8 +116,8 @@ def test_the_cycle_finder_finds_a_cycle(monkeypatch):
     assert any({"zdesk.portal.names", "zdesk.ui.app"} <= c for c in cycles)
 
 
-def test_only_the_portal_client_talks_http():
-    allowed = {"zdesk/portal/client.py"}
+def test_only_the_portal_transport_talks_http():
+    allowed = {"zdesk/portal/transport.py"}
     assert modules_importing("requests") <= allowed
     assert modules_importing("urllib3") <= allowed
 
@@ -153,7 +153,8 @@ def test_the_window_starts_without_network_keyring_excel_or_domain_code():
         "from zdesk.ui.main_window import MainWindow\n"
         "window = MainWindow(); window.show(); app.processEvents()\n"
         "heavy = ['requests', 'msgspec', 'keyring', 'xlsxwriter', 'cryptography',\n"
-        "         'zdesk.domain.model', 'zdesk.portal.client']\n"
+        "         'zdesk.domain.model', 'zdesk.portal.client',\n"
+        "         'zdesk.portal.transport']\n"
         "print(' '.join(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(

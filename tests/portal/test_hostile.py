@@ -187,7 +187,7 @@ def test_retry_after_is_honoured_only_up_to_a_small_bound():
 
     with HostileServer(busy_once) as server:
         client = client_for(server)
-        client.retry_after_max = 0.2
+        client.transport.retry_after_max = 0.2
         started = time.monotonic()
         assert client.get("users") == [{"id": 1}]
         took = time.monotonic() - started

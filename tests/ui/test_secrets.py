@@ -48,7 +48,7 @@ def test_a_whole_session_leaks_the_token_nowhere(
     try:
         link_and_load(qtbot, window, portal, small_school)
         token = window.session.client.token
-        window.session.client.backoff = 0.01
+        window.session.client.transport.backoff = 0.01
         for kind, kwargs in (
             ("status", {"status": 401}),
             ("status", {"status": 503}),
