@@ -180,17 +180,15 @@ def zdesk_load(
     With `rights` (the load hints of an earlier load) given it is F5: the app reuses what the
     last load learned (refused rights, afdelingen).
     """
-    import gc
-
     from zdesk.domain.checks import run_checks
     from zdesk.domain.loader import load_project
     from zdesk.portal.client import PortalClient
     from zdesk.portal.names import normalise_portal
+    from zdesk.ui.jobs import tuned_for_jobs
     from zdesk.ui.models.table import RecordTableModel
     from zdesk.ui.models.tables import prepare_views
     from zdesk.ui.models.tree import ProjectTreeModel
 
-    gc.disable()  # as the app does during a load (tuned_for_jobs in zdesk/ui/jobs.py)
     client = PortalClient(normalise_portal(url), token)
     if record_urls is not None:
         # The client sends prepared requests through the adapter itself (no response hooks):
@@ -209,15 +207,16 @@ def zdesk_load(
         shown["run"] = run_checks(loaded)
         shown["views"] = prepare_views(loaded, shown["run"])
 
-    loaded = load_project(client, project, hints=rights, prepare=prepare)
+    # As the app's load job: a short switch interval and no cyclic collector while it runs, and
+    # what is shown frozen out of later collections once it ends.
+    with tuned_for_jobs(heavy=True):
+        loaded = load_project(client, project, hints=rights, prepare=prepare)
     run, views = shown["run"], shown["views"]
     tree = ProjectTreeModel()
     tree.set_root(views.tree)
     for data in (views.groups, views.placements, views.planned):
         RecordTableModel([]).set_data(data)
     client.close()
-    gc.enable()
-    gc.freeze()  # as the app does once a load is shown
     return loaded, run, loaded.hints
 
 

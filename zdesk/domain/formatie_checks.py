@@ -7,15 +7,11 @@ the rights they need (`FORMATIE_CHECKS`). The words of each rule are in `pakket.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import compress
-from operator import attrgetter
 
 from zdesk.domain.findings import CheckOptions, Found
 from zdesk.domain.model import Project
 from zdesk.domain.pakket import ENDPOINT, Demand, pakket_of
 from zdesk.domain.severity import Severity
-
-_GROUPS = attrgetter("group_in_departments")
 
 
 def _dept_label(project: Project, department_id: int | None) -> str:
@@ -36,18 +32,7 @@ def choice_without_group(project: Project, _o: CheckOptions) -> Iterator[Found]:
         pakket.linked_groups,
         project.placement_by_id,
     )
-    # Pair by pair in C (a stress-sized project has some 60,000): are the placement's
-    # roostergroepen and K's disjoint?
-    sids, cids = pakket.chosen_columns  # only keuzevakken that take part
-    with_choices = list(pakket.with_choices)
-    lists = map(_GROUPS, map(placements.__getitem__, with_choices))
-    groups_of = dict(zip(with_choices, lists, strict=True))
-    if None in groups_of.values():  # rare: a placement without a list of roostergroepen
-        groups_of = {pid: gs or () for pid, gs in groups_of.items()}
-    disjoint = map(
-        frozenset.isdisjoint, map(linked.__getitem__, cids), map(groups_of.__getitem__, sids)
-    )
-    for pid, cid in sorted(compress(zip(sids, cids, strict=True), disjoint)):
+    for pid, cid in pakket.coverage().uncovered:
         p, c = placements[pid], by_id[cid]
         where = (
             "maar zit in geen van de roostergroepen van de geplande groepen"
@@ -68,37 +53,17 @@ def group_without_choice(project: Project, _o: CheckOptions) -> Iterator[Found]:
     pakket = pakket_of(project)
     groups, placements = project.group_by_id, project.placement_by_id
     of_group = pakket.choosables_of_group
-    # Stamklassen and mentorgroepen carry vakken nobody chooses; pseudo groups take no part.
-    skip = project.main_group_ids | project.mentor_group_ids
-    # Most lesgroepen serve one keuzevak: then one look-up of (placement, keuzevak) decides.
-    single: dict[int, int] = {}
-    several: dict[int, frozenset[int]] = {}
-    for gid, ks in of_group.items():
-        if gid not in skip:
-            if len(ks) == 1:
-                (single[gid],) = ks
-            else:
-                several[gid] = ks
-    chosen, span = pakket.chosen_keys, pakket.span
-    for pid in sorted(pakket.with_choices):
+    for pid, gid in pakket.coverage().unchosen:
         p = placements[pid]
-        base = pid * span
-        for gid in dict.fromkeys(p.group_in_departments or ()):
-            k = single.get(gid)
-            if k is not None:
-                if base + k in chosen:
-                    continue
-            elif gid not in several or any(base + k in chosen for k in several[gid]):
-                continue
-            subjects = _subjects(project, of_group[gid])
-            yield (
-                Severity.WAARSCHUWING,
-                "student",
-                p.student_code,
-                f"Leerling {p.student_code} zit in roostergroep {groups[gid].label} "
-                f"({subjects}) maar heeft {subjects} niet gekozen (afdeling "
-                f"{_dept_label(project, p.department_of_branch)}).",
-            )
+        subjects = _subjects(project, of_group[gid])
+        yield (
+            Severity.WAARSCHUWING,
+            "student",
+            p.student_code,
+            f"Leerling {p.student_code} zit in roostergroep {groups[gid].label} "
+            f"({subjects}) maar heeft {subjects} niet gekozen (afdeling "
+            f"{_dept_label(project, p.department_of_branch)}).",
+        )
 
 
 def _why(d: Demand) -> str:

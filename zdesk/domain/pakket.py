@@ -14,11 +14,12 @@ from __future__ import annotations
 import weakref
 from collections import Counter, defaultdict
 from itertools import compress, repeat
-from operator import add, and_, attrgetter, itemgetter, mul, not_
+from operator import add, attrgetter, itemgetter, mul
 
 import msgspec
 
 from zdesk.domain.model import Choosable, Project, SelectedSubject
+from zdesk.portal.records import STRUCTURE_TYPES
 
 ENDPOINT = "selectedsubjects"
 _PLACEMENT = attrgetter("student_in_department")
@@ -54,6 +55,13 @@ class Demand(msgspec.Struct, frozen=True, gc=False):
         return sum(self.sizes) / len(self.sizes) if self.sizes else None
 
 
+class Coverage(msgspec.Struct, frozen=True, gc=False):
+    """Pakketkeuzes against roostergroepen (see `Pakket.coverage`), in placement order."""
+
+    uncovered: list[tuple[int, int]]  # (placement, keuzevak) chosen, in none of its groups
+    unchosen: list[tuple[int, int]]  # (placement, roostergroep) of only vakken not chosen
+
+
 class Pakket:
     """The pakketkeuzes of one project indexed for the checks and the overview.
 
@@ -74,7 +82,7 @@ class Pakket:
         self.participating: list[Choosable] = [
             c
             for c in project.choosables
-            if not c.is_structure
+            if c.subject_type not in STRUCTURE_TYPES  # Choosable.is_structure, without a call
             and c.department_of_branch not in self.pseudo_departments
             and c.department_of_branch in departments
         ]
@@ -111,8 +119,8 @@ class Pakket:
         # (placement, keuzevak) for the keuzevakken that take part, not exempt: as two columns,
         # and as one int per pair (placement * SPAN + keuzevak) to look a pair up.
         counted = list(map(self.participating_ids.__contains__, cids))
-        if any(exempt):
-            counted = list(map(and_, counted, map(not_, exempt)))
+        for i in compress(range(len(exempt)), exempt):  # exemptions are few
+            counted[i] = False
         chosen_sids = list(compress(sids, counted))
         chosen_cids = list(compress(cids, counted))
         self.span = max(choosables, default=0) + 1
@@ -144,6 +152,55 @@ class Pakket:
             gid: frozenset(ks) for gid, ks in of_group.items()
         }
         self._demand: dict[int, dict[int, Demand]] = {}
+        self._coverage: Coverage | None = None
+
+    def coverage(self) -> Coverage:
+        """The pakketkeuzes against the roostergroepen, in one walk over the roostergroepen of
+        the afdelingsdeelnames with keuzes (computed once; two checks read it).
+
+        A chosen keuzevak is covered when one of the student's roostergroepen realises one of
+        its geplande groepen. A roostergroep realising only keuzevakken the student did not
+        choose is listed, unless it is a stamklas or mentorgroep (those carry vakken nobody
+        chooses).
+        """
+        if self._coverage is not None:
+            return self._coverage
+        project = self.project
+        placements = project.placement_by_id
+        skip = project.main_group_ids | project.mentor_group_ids
+        # Most lesgroepen serve one keuzevak: then one look-up of (placement, keuzevak) decides.
+        single: dict[int, int] = {}
+        several: dict[int, frozenset[int]] = {}
+        for gid, ks in self.choosables_of_group.items():
+            if len(ks) == 1:
+                (single[gid],) = ks
+            else:
+                several[gid] = ks
+        chosen, span = self.chosen_keys, self.span
+        covered: set[int] = set()
+        cover = covered.add
+        unchosen: list[tuple[int, int]] = []
+        for pid in sorted(self.with_choices):
+            base = pid * span
+            # A roostergroep given twice in one placement was made one by the Project.
+            for gid in placements[pid].group_in_departments or ():
+                k = single.get(gid)
+                if k is not None:
+                    if base + k in chosen:
+                        cover(base + k)
+                    elif gid not in skip:
+                        unchosen.append((pid, gid))
+                    continue
+                ks = several.get(gid)
+                if ks is None:
+                    continue  # no keuzevak that takes part: a pseudo group, or unlinked
+                hits = [base + k for k in ks if base + k in chosen]
+                covered.update(hits)
+                if not hits and gid not in skip:
+                    unchosen.append((pid, gid))
+        uncovered = [divmod(key, span) for key in sorted(chosen - covered)]
+        self._coverage = Coverage(uncovered, unchosen)
+        return self._coverage
 
     def choosers(self, choosable_id: int) -> int:
         """How many distinct students chose this keuzevak (and are not exempt)."""
