@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from zdesk.domain.checks import run_checks
 from zdesk.domain.findings import CheckOptions, Finding
 from zdesk.domain.formatie_checks import (
     choice_without_group,
@@ -330,9 +331,19 @@ def test_pakketkeuzes_pointing_at_nothing_are_set_apart():
     p = b.place("1", d, [])
     b.choose(p, 424242)
     b.choose(535353, ak)
-    pakket = pakket_of(b.project())
+    project = b.project()
+    pakket = pakket_of(project)
     assert len(pakket.dangling) == 2
     assert pakket.with_choices == set()
+    # Named as data problems: the one of a known student on the student, the other on the project.
+    named = [
+        (f.object_type, f.object_id)
+        for f in run_checks(project).findings
+        if f.check == "dangling-reference"
+    ]
+    assert sorted(named, key=str) == sorted(
+        [("student", "1"), ("project", project.info.id)], key=str
+    )
 
 
 def test_a_student_placed_twice_in_one_afdeling_counts_once():

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Found
 from zdesk.domain.model import Project
+from zdesk.domain.pakket import pakket_of
 from zdesk.domain.severity import Severity
 from zdesk.portal.wire import CONVERTED, ROW_SKIPPED, FieldRepair
 
@@ -100,6 +101,33 @@ def dangling_reference(project: Project, _o: CheckOptions) -> Iterator[Found]:
             f"{OBJECT_LABELS[object_type].capitalize()} {problem.object_id} verwijst naar "
             f"{target} {problem.value}, die niet in dit project bestaat.",
         )
+    yield from _dangling_choices(project)
+
+
+def _dangling_choices(project: Project) -> Iterator[Found]:
+    """Pakketkeuzes that point at an afdelingsdeelname or keuzevak the project does not have:
+    left out of the formatie, and named here."""
+    placements, choosables = project.placement_by_id, project.choosable_by_id
+    for row in pakket_of(project).dangling:
+        placement = placements.get(row.student_in_department)  # type: ignore[arg-type]
+        if placement is None:
+            yield (
+                Severity.FOUT,
+                "project",
+                project.info.id,
+                f"Pakketkeuze {row.id} verwijst naar afdelingsdeelname "
+                f"{row.student_in_department}, die niet in dit project bestaat; de keuze telt "
+                "niet mee in de formatie.",
+            )
+        elif row.choosable_in_department not in choosables:
+            yield (
+                Severity.FOUT,
+                "student",
+                placement.student_code,
+                f"Pakketkeuze {row.id} van leerling {placement.student_code} verwijst naar "
+                f"keuzevak {row.choosable_in_department}, die niet in dit project bestaat; de "
+                "keuze telt niet mee in de formatie.",
+            )
 
 
 def duplicate_id(project: Project, _o: CheckOptions) -> Iterator[Found]:
