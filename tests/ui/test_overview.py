@@ -140,3 +140,41 @@ def test_the_default_group_size_is_a_setting_that_counts_again(qtbot, window, po
     assert window.session.settings.default_max_group_size == 12
     assert window.view.run.options.default_max_group_size == 12
     assert "anders 12" in window.view.matrix_note.text()
+
+
+def test_the_matrix_narrows_to_the_trees_afdelingen_with_their_own_totals(qtmodeltester, formatie):
+    matrix = MatrixModel()
+    matrix.set_formatie(formatie)
+    everything = matrix.rowCount()
+    chosen = [r for r in formatie.rows if r.cells][:2]
+    matrix.set_departments(frozenset(r.department.id for r in chosen))
+    qtmodeltester.check(matrix)
+    assert matrix.rowCount() == len(chosen) + 1  # and the totals
+    shown = {matrix.headerData(c, Qt.Orientation.Horizontal) for c in range(matrix.columnCount())}
+    assert shown == {"Afdeling", "Totaal"} | {s for r in chosen for s in r.cells}
+    last_row, last_column = len(chosen), matrix.columnCount() - 1
+    grand = matrix.cell_at(last_row, last_column)
+    assert grand.students == sum(r.total.students for r in chosen)
+    assert grand.planned == sum(r.total.planned for r in chosen)
+    for c in range(1, last_column):  # each vak's total is over the shown afdelingen only
+        column_total = matrix.cell_at(last_row, c)
+        cells = [matrix.cell_at(r, c) for r in range(len(chosen))]
+        assert column_total.planned == sum(cell.planned for cell in cells if cell is not None)
+    # A new load keeps the narrowing; None shows every afdeling again.
+    matrix.set_formatie(formatie)
+    assert matrix.rowCount() == len(chosen) + 1
+    matrix.set_departments(None)
+    assert matrix.rowCount() == everything
+
+
+def test_selecting_an_afdeling_in_the_tree_narrows_the_matrix(qtbot, window, portal, small_school):
+    load_directly(qtbot, window, portal, small_school)
+    view = window.view
+    project = view.project
+    dept = next(r.department for r in view.matrix_model.formatie.rows if r.cells)
+    view.scope_to(dept)
+    assert view.matrix_model.rowCount() == 2
+    assert view.matrix_model.data(view.matrix_model.index(0, 0)) == dept.label
+    view.clear_scope()
+    assert view.matrix_model.rowCount() == len(view.matrix_model.formatie.rows) + 1
+    assert project is view.project

@@ -180,6 +180,28 @@ class Formatie:
         return next((r for r in self.rows if r.department.id == department_id), None)
 
 
+@dataclass(frozen=True)
+class Matrix:
+    """The matrix afdeling x vak of some afdelingen: their rows, the vakken they have, totals."""
+
+    rows: list[DepartmentRow]
+    subjects: list[str]
+    column_totals: dict[str, Cell]
+    total: Cell
+
+
+def matrix_of(formatie: Formatie, departments: frozenset[int] | None = None) -> Matrix:
+    """The whole matrix, or only these afdelingen with their own vakken and totals."""
+    if departments is None:
+        return Matrix(formatie.rows, formatie.subjects, formatie.column_totals, formatie.total)
+    known = formatie.students_known
+    rows = [r for r in formatie.rows if r.department.id in departments]
+    subjects = [s for s in formatie.subjects if any(s in r.cells for r in rows)]
+    column_totals = {s: _total([r.cells[s] for r in rows if s in r.cells], known) for s in subjects}
+    total = _sum_totals(r.total for r in rows) if rows else _total((), known)
+    return Matrix(rows, subjects, column_totals, total)
+
+
 def department_of_finding(project: Project, finding: Finding) -> int | None:
     """The afdeling a finding belongs to (a student's first afdelingsdeelname)."""
     kind, oid = finding.object_type, finding.object_id

@@ -600,6 +600,7 @@ class ProjectView(QWidget):
         self.scope = scope
         for tab in self.tabs:
             tab.model.set_scope(scope)
+        self.matrix_model.set_departments(scope.departments if scope is not None else None)
         self.scope_chip.show_scope(scope.label if scope is not None else None)
         self._show_count()
 

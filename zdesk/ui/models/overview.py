@@ -29,7 +29,7 @@ from zdesk.ui.models.style import (
 from zdesk.ui.models.table import Column, TableData, prepare
 
 if TYPE_CHECKING:
-    from zdesk.domain.formatie import BranchRow, Cell, DepartmentRow, Formatie
+    from zdesk.domain.formatie import BranchRow, Cell, DepartmentRow, Formatie, Matrix
 
 # The domain is imported when an overview is first made, not when the window starts.
 
@@ -145,24 +145,37 @@ class MatrixModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.formatie: Formatie | None = None
+        self.departments: frozenset[int] | None = None  # narrowed to these afdelingen
+        self.matrix: Matrix | None = None
 
     def set_formatie(self, formatie: Formatie | None) -> None:
         self.beginResetModel()
         self.formatie = formatie
+        self.matrix = None
+        if formatie is not None:
+            from zdesk.domain.formatie import matrix_of
+
+            self.matrix = matrix_of(formatie, self.departments)
         self.endResetModel()
 
+    def set_departments(self, departments: frozenset[int] | None) -> None:
+        """Only these afdelingen (the tree's selection), with their own totals; None: all."""
+        if departments != self.departments:
+            self.departments = departments
+            self.set_formatie(self.formatie)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() or self.formatie is None:
+        if parent.isValid() or self.matrix is None:
             return 0
-        return len(self.formatie.rows) + 1  # the last: totals per vak
+        return len(self.matrix.rows) + 1  # the last: totals per vak
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() or self.formatie is None:
+        if parent.isValid() or self.matrix is None:
             return 0
-        return len(self.formatie.subjects) + 2  # afdeling, the vakken, totals per afdeling
+        return len(self.matrix.subjects) + 2  # afdeling, the vakken, totals per afdeling
 
     def headerData(self, section: int, orientation: Any, role: int = DISPLAY) -> Any:
-        f = self.formatie
+        f = self.matrix
         if f is None or orientation != HORIZONTAL or not 0 <= section < self.columnCount():
             return None
         if role == DISPLAY:
@@ -176,7 +189,7 @@ class MatrixModel(QAbstractTableModel):
         return None
 
     def cell_at(self, row: int, column: int) -> Cell | None:
-        f = self.formatie
+        f = self.matrix
         if f is None or column <= 0:
             return None
         last_column = len(f.subjects) + 1
@@ -186,7 +199,7 @@ class MatrixModel(QAbstractTableModel):
         return r.total if column == last_column else r.cells.get(f.subjects[column - 1])
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
-        f = self.formatie
+        f = self.matrix
         if f is None or not index.isValid():
             return None
         row, column = index.row(), index.column()
