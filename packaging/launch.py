@@ -1,5 +1,5 @@
 """Entry point of the frozen app (PyInstaller needs a script, not a console entry point)."""
 
-from zdesk.cli import main
+from zdesk.cli import program
 
-raise SystemExit(main())
+program()

@@ -1,5 +1,5 @@
 """python -m zdesk"""
 
-from zdesk.cli import main
+from zdesk.cli import program
 
-raise SystemExit(main())
+program()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TextIO
 
@@ -43,10 +44,25 @@ class DiffProblem(Exception):
         self.code = code
 
 
-def remember(project: Project, checks: CheckRun, complete: bool, err: TextIO | None) -> None:
+# The history of a portal, or the HistoryUnavailable that says why not: opened here when asked
+# for, or by the caller while it waited for the portal (`zdesk.commands.headless`).
+Opener = Callable[[], History]
+
+
+def _opener(portal: str, opened: Opener | None) -> Opener:
+    return opened if opened is not None else lambda: open_history(portal)
+
+
+def remember(
+    project: Project,
+    checks: CheckRun,
+    complete: bool,
+    err: TextIO | None,
+    opened: Opener | None = None,
+) -> None:
     """Keep this load in the history; a history that cannot be kept never fails the command."""
     try:
-        history = open_history(project.portal)
+        history = _opener(project.portal, opened)()
         history.save(project, checks, complete=complete, retention=retention_of(Settings.load()))
     except HistoryUnavailable as exc:
         if err is not None:
@@ -57,24 +73,26 @@ def remember(project: Project, checks: CheckRun, complete: bool, err: TextIO | N
             err.write(f"Niet bewaard in de geschiedenis: {exc}\n")
 
 
-def history_statement(portal: str) -> str:
+def history_statement(portal: str, opened: Opener | None = None) -> str:
     try:
-        open_history(portal)
+        _opener(portal, opened)()
     except HistoryUnavailable:
         return statement(portal, retention_of(Settings.load()), available=False)
     return statement(portal, retention_of(Settings.load()))
 
 
-def known_marks(project: Project) -> dict[KnownKey, KnownMark]:
+def known_marks(project: Project, opened: Opener | None = None) -> dict[KnownKey, KnownMark]:
     try:
-        return open_history(project.portal).known(project.info.id)
+        return _opener(project.portal, opened)().known(project.info.id)
     except (HistoryUnavailable, OSError):
         return {}
 
 
-def mark_known_findings(report: dict[str, Any], project: Project) -> None:
+def mark_known_findings(
+    report: dict[str, Any], project: Project, opened: Opener | None = None
+) -> None:
     """`check --json`'s findings: known ones get "known": true and their note."""
-    marks = known_marks(project)
+    marks = known_marks(project, opened)
     for finding in report.get("findings", ()):
         mark = marks.get((finding["check"], finding["object_type"], finding["object_id"]))
         if mark is not None:

@@ -10,9 +10,10 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckOptions, CheckRun, run_checks
 from zdesk.domain.data_problems import repair_message
@@ -28,6 +29,9 @@ from zdesk.portal.names import normalise_portal
 from zdesk.remedies import EXIT_OK, exit_code_for
 from zdesk.store.load_hints import read_hints, write_hints
 from zdesk.store.settings import Settings
+
+if TYPE_CHECKING:
+    from zdesk.commands.history import History
 
 TOKEN_VARIABLE = "ZDESK_TOKEN"
 MAX_GROUP_SIZES = range(1, 100)  # what Bestand > Instellingen offers
@@ -121,6 +125,49 @@ def _listing(projects: list[ProjectInfo]) -> str:
 class Loaded:
     project: Project
     checks: CheckRun
+    history: Callable[[], History] | None = None  # the portal's history (not with --demo)
+
+
+class HistoryAhead:
+    """The history of a portal, opened on a thread of its own while the load waits for the
+    portal: its code and the keyring's answer take about as long as the load's waits (a tenth
+    of a second each), and then cost nothing. Called, it gives the history, or raises why there
+    is none, as `open_history` does."""
+
+    def __init__(self, portal: str) -> None:
+        self._opened = threading.Event()
+        self._history: History | None = None
+        self._unavailable: str | None = None
+        self._error: BaseException | None = None
+        opening = threading.Thread(target=self._open, args=(portal,), name="zdesk-history")
+        opening.daemon = True  # a command that fails does not wait for it
+        opening.start()
+
+    def _open(self, portal: str) -> None:
+        try:
+            # What remembering the load needs later is imported here too, while the load waits.
+            from zdesk.commands.diff import HistoryUnavailable, open_history
+
+            self._history = open_history(portal)
+        except HistoryUnavailable as exc:
+            self._unavailable = str(exc)
+        except BaseException as exc:  # raised where the history is asked for
+            self._error = exc
+        finally:
+            self._opened.set()
+
+    def __call__(self) -> History:
+        self._opened.wait()
+        if self._unavailable is not None:
+            from zdesk.commands.history import HistoryUnavailable
+
+            # A new exception each time: one kept and raised again would hold the frames of
+            # every caller, the project among their variables, until a collection.
+            raise HistoryUnavailable(self._unavailable)
+        if self._error is not None:
+            raise self._error
+        assert self._history is not None
+        return self._history
 
 
 def load_and_check(
@@ -138,6 +185,7 @@ def load_and_check(
         info = None if project_arg is not None else choose_project(client, None)
         project_id = project_arg if info is None else info.id
         portal = client.portal.name
+        history = None if demo else HistoryAhead(portal)  # the demo is made anew each run
         # What the last run learned (refused rights, afdelingen): no probe round before the data.
         hints = LoadHints.from_json(read_hints(portal, project_id))
         try:
@@ -147,7 +195,7 @@ def load_and_check(
                 choose_project(client, project_arg)  # says the project does not exist
             raise
         write_hints(portal, project_id, project.hints.as_json())
-    return Loaded(project, run_checks(project, only, options))
+        return Loaded(project, run_checks(project, only, options), history)
 
 
 def report_json(loaded: Loaded) -> dict[str, object]:
@@ -251,12 +299,12 @@ def run_check_command(
         err.write(f"{exc}\n")
         return exit_code_for(exc)
     report = report_json(loaded) if as_json else None
-    if not demo:  # the demo portal is made anew each run: nothing to remember
+    if loaded.history is not None:
         from zdesk.commands.diff import mark_known_findings, remember
 
-        remember(loaded.project, loaded.checks, complete=not only, err=err)
+        remember(loaded.project, loaded.checks, complete=not only, err=err, opened=loaded.history)
         if report is not None:
-            mark_known_findings(report, loaded.project)
+            mark_known_findings(report, loaded.project, loaded.history)
     if report is not None:
         json.dump(report, out, ensure_ascii=False, indent=1)
         out.write("\n")
@@ -290,12 +338,12 @@ def run_export_command(
             raise FileProblem(f"De map '{folder}' bestaat niet. Kies een bestaande map.")
         loaded = load_and_check(portal, project, demo, max_group_size=max_group_size)
         extra = {}
-        if not demo:
+        if loaded.history is not None:
             from zdesk.commands.diff import history_statement, known_marks
 
             extra = {
-                "known": known_marks(loaded.project),
-                "history": history_statement(loaded.project.portal),
+                "known": known_marks(loaded.project, loaded.history),
+                "history": history_statement(loaded.project.portal, loaded.history),
             }
         write_workbook(
             path,
@@ -308,10 +356,10 @@ def run_export_command(
     except (UsageProblem, ZdeskError) as exc:
         err.write(f"{exc}\n")
         return exit_code_for(exc)
-    if not demo:
+    if loaded.history is not None:
         from zdesk.commands.diff import remember
 
-        remember(loaded.project, loaded.checks, complete=True, err=err)
+        remember(loaded.project, loaded.checks, complete=True, err=err, opened=loaded.history)
     out.write(
         f"Geëxporteerd naar {path} ({loaded.project.info.label}, "
         f"{len(loaded.checks.findings)} signaleringen"
