@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import msgspec
 
+from zdesk.domain import codec
 from zdesk.domain.codec import decode_load, encode_load
 
-from ..store.helpers import kept_fields
+from ..store.helpers import as_format_1, kept_fields
 
 
 def _edit(data: bytes, edit) -> bytes:
@@ -30,8 +31,8 @@ def test_fields_that_no_longer_fit_are_left_out_and_said(small_project):
     first, second = project.departments[0], project.departments[1]
 
     def edit(fields, outer):
-        table = fields["departments"]  # {"fields": [names], "rows": [[values], ...]}
-        names, rows = table["fields"], table["rows"]
+        table = fields["departments"]  # {"fields": [names], "rows": [parts of [values], ...]}
+        names, rows = table["fields"], [row for part in table["rows"] for row in part]
         rows[0][names.index("code")] = ["not", "a", "code"]  # the type changed
         names.append("aFieldOfLater")  # a field this zdesk does not know
         for row in rows:
@@ -67,3 +68,33 @@ def test_signaleringen_of_another_zdesk_version_are_found_again(small_project):
     decoded = decode_load(_edit(encode_load(project, run), edit))
     assert decoded.checks is None
     assert kept_fields(decoded.project) == kept_fields(project)
+
+
+def test_a_load_of_format_1_reads_back_equal(small_project):
+    project, run = small_project
+    old = as_format_1(encode_load(project, run))
+    assert (
+        msgspec.msgpack.decode(old)["project"]["placements"]["rows"][0][0]
+        == project.placements[0].id
+    )
+    decoded = decode_load(old)
+    assert kept_fields(decoded.project) == kept_fields(project)
+    assert decoded.checks is not None and decoded.checks.findings == run.findings
+    assert decoded.repaired == []
+
+
+def test_tables_are_written_in_parts_that_read_back_as_one(small_project, monkeypatch):
+    project, run = small_project
+    monkeypatch.setattr(codec, "PART_ROWS", 3)
+    parts = list(codec.encode_load_parts(project, run))
+    data = b"".join(parts)
+    assert data == encode_load(project, run)
+    stored = msgspec.msgpack.decode(data)
+    placements = stored["project"]["placements"]["rows"]
+    assert len(placements) == -(-len(project.placements) // 3)
+    assert [len(part) for part in placements[:-1]] == [3] * (len(placements) - 1)
+    students = stored["project"]["students"]
+    assert len(students["keys"]) == len(project.students)
+    decoded = decode_load(data)
+    assert kept_fields(decoded.project) == kept_fields(project)
+    assert decoded.checks is not None and decoded.checks.skipped == run.skipped

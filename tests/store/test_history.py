@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import zlib
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +17,9 @@ import keyring.backends.fail
 import pytest
 
 from zdesk.commands.history import History, HistoryUnavailable, open_history
+from zdesk.domain.codec import encode_load
 from zdesk.store import history as history_module
+from zdesk.store import sealed
 from zdesk.store.history import (
     Retention,
     SavedLoad,
@@ -29,7 +32,7 @@ from zdesk.store.paths import history_dir
 from zdesk.store.sealed import HEADER_SIZE, Unreadable
 from zdesk.store.secrets import HISTORY_KEY_VARIABLE, HISTORY_SERVICE
 
-from .helpers import copy_project, kept_fields
+from .helpers import as_format_1, copy_project, kept_fields
 
 PORTAL = "demoschool"
 KEY = bytes(range(32))
@@ -79,7 +82,7 @@ def _flip_last(blob: bytearray) -> bytearray:
 
 
 def _future(blob: bytearray) -> bytearray:
-    blob[6] = 2  # the format version byte
+    blob[6] = sealed.VERSION + 1  # the format version byte
     return blob
 
 
@@ -108,6 +111,36 @@ def test_a_damaged_load_is_skipped_with_its_reason(
     assert snapshot is not None and snapshot.saved == older
     assert len(history.problems) == 1 and newer.path.name in history.problems[0]
     assert words in history.problems[0]
+
+
+def test_a_load_saved_in_the_zlib_format_still_reads_back_equal(history, small_project):
+    project, run = small_project
+    saved = history.save(project, run)
+    old_content = as_format_1(encode_load(project, run))
+    context = f"{PORTAL}\x00{project.info.id}".encode()
+    blob = sealed._sealed(KEY, b"L", context, sealed.ZLIB_VERSION, zlib.compress(old_content, 1))
+    saved.path.write_bytes(blob)
+    assert blob[6] == 1  # the format version byte of files written before Zstandard
+    snapshot = history.read(saved)
+    assert kept_fields(snapshot.project) == kept_fields(project)
+    assert snapshot.checks.findings == run.findings
+    assert snapshot.repaired == []
+
+
+def test_content_sealed_in_parts_reads_back_whole():
+    parts = [b"eerste deel ", bytes(range(256)) * 4000, b"", b"laatste"]
+    blob = sealed.seal(KEY, b"L", b"ctx", iter(parts))
+    assert blob[6] == sealed.VERSION
+    assert sealed.unseal(KEY, b"L", b"ctx", blob) == b"".join(parts)
+    assert sealed.unseal(KEY, b"L", b"ctx", sealed.seal(KEY, b"L", b"ctx", b"")) == b""
+
+
+def test_content_that_does_not_decompress_is_corrupt():
+    # Authenticated (as only a bug in zdesk could write it), yet not a Zstandard frame.
+    blob = sealed._sealed(KEY, b"L", b"ctx", sealed.VERSION, b"geen zstandard")
+    with pytest.raises(Unreadable) as caught:
+        sealed.unseal(KEY, b"L", b"ctx", blob)
+    assert caught.value.reason == "corrupt"
 
 
 def test_another_key_is_told_apart_from_damage(history, small_project, tmp_path, logfail):

@@ -88,7 +88,8 @@ class History:
         now: float | None = None,
     ) -> SavedLoad | None:
         """Keep this load (and, if `complete`, its signaleringen); then apply retention."""
-        content = codec.encode_load(project, checks, complete)
+        # In parts: each is compressed while the next is encoded.
+        content = codec.encode_load_parts(project, checks, complete)
         return self.files.save(
             project.info.id, project.loaded_at, content, retention=retention, now=now
         )

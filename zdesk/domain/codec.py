@@ -6,6 +6,10 @@ values, a third of the size of a map per record and quicker both ways. A record 
 field reads old loads with its default, one that loses a field ignores it, and a field whose type
 changed costs only that field of the rows that no longer fit (a row is dropped only when a field it
 cannot do without, such as its id, does not fit). Nothing here knows which records a Project holds.
+
+The bytes come out in parts (format 2: the rows of a table in parts of PART_ROWS records), so the
+store compresses one part while the next is made; only one part's rows exist at a time. Format 1
+(the rows of a table in one array) is still read.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import itertools
 import logging
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +35,9 @@ from zdesk.domain.model import Project
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
+PARTS_SINCE = 2  # the first format whose tables hold their rows in parts
+PART_ROWS = 8192
 NIL = msgspec.Raw(b"\xc0")  # msgpack's nil
 _encoder = msgspec.msgpack.Encoder()
 _PATH = re.compile(r"at `\$(?:\[\d+\])?\.([^.\[`]+)")
@@ -47,7 +54,8 @@ class _Stored(msgspec.Struct, gc=False):
 
 
 class _Table(msgspec.Struct, gc=False):
-    """Records of one type: their field names (as encoded), then one array of values per record."""
+    """Records of one type: their field names (as encoded), then one array of values per record
+    (since format 2 in parts: an array of arrays of rows)."""
 
     fields: list[str]
     rows: msgspec.Raw
@@ -119,7 +127,7 @@ def _rows(records: Any, cls: type) -> list[Any]:
     _names, raw, _row = _layout(cls)
     astuple = msgspec.structs.astuple
     if not raw:
-        return [astuple(r) for r in records]
+        return list(map(astuple, records))
     out = []
     for r in records:
         values = list(astuple(r))
@@ -129,40 +137,80 @@ def _rows(records: Any, cls: type) -> list[Any]:
     return out
 
 
-def _encode_value(hint: Any, value: Any) -> bytes:
+def _map_header(length: int) -> bytes:
+    if length < 16:
+        return bytes([0x80 | length])
+    return (
+        b"\xde" + length.to_bytes(2, "big")
+        if length < 1 << 16
+        else b"\xdf" + length.to_bytes(4, "big")
+    )
+
+
+def _array_header(length: int) -> bytes:
+    if length < 16:
+        return bytes([0x90 | length])
+    return (
+        b"\xdc" + length.to_bytes(2, "big")
+        if length < 1 << 16
+        else b"\xdd" + length.to_bytes(4, "big")
+    )
+
+
+def _encode_value(hint: Any, value: Any) -> Iterator[bytes]:
+    """The msgpack of one Project field, in parts whose concatenation is one msgpack value."""
     shape, cls = _record_type(hint)
     if cls is None or shape == "one":
         if cls is not None and _layout(cls)[1]:
             names = _layout(cls)[0]
             value = dict(zip(names, _rows([value], cls)[0], strict=True))
-        return _encoder.encode(value)
-    records = value.values() if shape == "dict" else value
-    table = _Table(
-        fields=_layout(cls)[0],
-        rows=msgspec.Raw(_encoder.encode(_rows(records, cls))),
-        keys=msgspec.Raw(_encoder.encode(list(value))) if shape == "dict" else NIL,
-    )
-    return _encoder.encode(table)
+        yield _encoder.encode(value)
+        return
+    records = list(value.values()) if shape == "dict" else value
+    parts = range(0, len(records), PART_ROWS)
+    yield _map_header(3 if shape == "dict" else 2)
+    yield _encoder.encode("fields")
+    yield _encoder.encode(_layout(cls)[0])
+    yield _encoder.encode("rows")
+    yield _array_header(len(parts))
+    for start in parts:
+        yield _encoder.encode(_rows(records[start : start + PART_ROWS], cls))
+    if shape == "dict":
+        yield _encoder.encode("keys")
+        yield _encoder.encode(list(value))
 
 
 def encode_load(project: Project, checks: CheckRun | None, complete: bool = True) -> bytes:
     """The project and, when `complete` (every check ran), its signaleringen as msgpack bytes."""
+    return b"".join(encode_load_parts(project, checks, complete))
+
+
+def encode_load_parts(
+    project: Project, checks: CheckRun | None, complete: bool = True
+) -> Iterator[bytes]:
+    """encode_load in parts, made as they are asked for (their concatenation is the whole)."""
     with _collector_paused():
-        return _encode_load(project, checks, complete)
+        yield from _encode_load(project, checks, complete)
 
 
-def _encode_load(project: Project, checks: CheckRun | None, complete: bool) -> bytes:
-    stored = _Stored(
-        format=FORMAT,
-        zdesk=__version__,
-        project={
-            name: msgspec.Raw(_encode_value(hint, getattr(project, name)))
-            for name, hint in _project_fields().items()
-        },
-        findings=msgspec.Raw(_encoder.encode(checks.findings)) if checks and complete else NIL,
-        skipped=msgspec.Raw(_encoder.encode(checks.skipped)) if checks and complete else NIL,
-    )
-    return _encoder.encode(stored)
+def _encode_load(project: Project, checks: CheckRun | None, complete: bool) -> Iterable[bytes]:
+    # The map of _Stored, written out field by field so no part is copied into a whole.
+    fields = _project_fields()
+    with_checks = checks is not None and complete
+    yield _map_header(5)
+    yield _encoder.encode("format")
+    yield _encoder.encode(FORMAT)
+    yield _encoder.encode("zdesk")
+    yield _encoder.encode(__version__)
+    yield _encoder.encode("findings")
+    yield _encoder.encode(checks.findings) if with_checks else bytes(NIL)
+    yield _encoder.encode("skipped")
+    yield _encoder.encode(checks.skipped) if with_checks else bytes(NIL)
+    yield _encoder.encode("project")
+    yield _map_header(len(fields))
+    for name, hint in fields.items():
+        yield _encoder.encode(name)
+        yield from _encode_value(hint, getattr(project, name))
 
 
 # ---- decoding -----------------------------------------------------------------------------------
@@ -228,19 +276,28 @@ def _tolerant_rows(
     return out
 
 
-def _decode_table(raw: bytes, shape: str, cls: type, name: str, repaired: list[str]) -> Any:
+def _decode_rows(rows: bytes, row_type: Any, parted: bool) -> list[Any]:
+    if not parted:
+        return msgspec.msgpack.decode(rows, type=list[row_type])
+    parts = msgspec.msgpack.decode(rows, type=list[list[row_type]])
+    return parts[0] if len(parts) == 1 else list(itertools.chain.from_iterable(parts))
+
+
+def _decode_table(
+    raw: bytes, shape: str, cls: type, name: str, repaired: list[str], parted: bool
+) -> Any:
     table = msgspec.msgpack.decode(raw, type=_Table)
     names, _raw, row_type = _layout(cls)
     records: list[Any | None]
     if table.fields == names:
         try:
-            records = _build(cls, msgspec.msgpack.decode(table.rows, type=list[row_type]))
+            records = _build(cls, _decode_rows(table.rows, row_type, parted))
         except msgspec.ValidationError:
             # The same fields with other types: saved by another zdesk version.
-            rows = msgspec.msgpack.decode(table.rows, type=list[list[Any]])
+            rows = _decode_rows(table.rows, list[Any], parted)
             records = _tolerant_rows(table.fields, rows, cls, name, repaired)
     else:
-        rows = msgspec.msgpack.decode(table.rows, type=list[list[Any]])
+        rows = _decode_rows(table.rows, list[Any], parted)
         records = _tolerant_rows(table.fields, rows, cls, name, repaired)
     if shape == "list":
         return [r for r in records if r is not None]
@@ -248,10 +305,10 @@ def _decode_table(raw: bytes, shape: str, cls: type, name: str, repaired: list[s
     return {k: r for k, r in zip(keys, records, strict=True) if r is not None}
 
 
-def _decode_value(raw: bytes, hint: Any, name: str, repaired: list[str]) -> Any:
+def _decode_value(raw: bytes, hint: Any, name: str, repaired: list[str], parted: bool) -> Any:
     shape, cls = _record_type(hint)
     if cls is not None and shape != "one":
-        return _decode_table(raw, shape, cls, name, repaired)
+        return _decode_table(raw, shape, cls, name, repaired, parted)
     if cls is not None:
         value = msgspec.msgpack.decode(raw)
         if not isinstance(value, dict):
@@ -291,10 +348,11 @@ def _decode_load(data: bytes) -> Decoded:
         raise msgspec.ValidationError(f"opslagformaat {stored.format} is nieuwer")
     repaired: list[str] = []
     kwargs: dict[str, Any] = {}
+    parted = stored.format >= PARTS_SINCE
     for name, hint in _project_fields().items():
         raw = stored.project.get(name)
         if raw is not None:
-            kwargs[name] = _decode_value(raw, hint, name, repaired)
+            kwargs[name] = _decode_value(raw, hint, name, repaired, parted)
     if "info" not in kwargs:
         raise msgspec.ValidationError("geen projectgegevens")
     project = Project(**kwargs)

@@ -215,12 +215,13 @@ class History:
         self,
         project_id: int,
         loaded_at: float,
-        content: bytes,
+        content: bytes | Iterable[bytes],
         *,
         retention: Retention | None = None,
         now: float | None = None,
     ) -> SavedLoad | None:
-        """Keep one load's content; then apply retention. None when retention keeps nothing."""
+        """Keep one load's content (bytes, or parts of it as they are made); then apply retention.
+        None when retention keeps nothing."""
         retention = retention or Retention()
         if not retention.enabled:
             self.prune(retention, now)
