@@ -98,3 +98,31 @@ def test_tables_are_written_in_parts_that_read_back_as_one(small_project, monkey
     decoded = decode_load(data)
     assert kept_fields(decoded.project) == kept_fields(project)
     assert decoded.checks is not None and decoded.checks.skipped == run.skipped
+
+
+def test_records_kept_as_json_read_each_field_that_still_fits(small_project):
+    project, run = small_project
+    with_hours = [c for c in project.choosables if c.lesson_hours]
+    first, second = with_hours[0], with_hours[1]
+
+    def edit(fields, outer):
+        table = fields["choosables"]  # records with the portal's JSON text are kept as JSON
+        rows = msgspec.json.decode(table["json"])
+        by_id = {row["id"]: row for row in rows}
+        by_id[first.id]["subjectCode"] = {"not": "a code"}  # the type changed
+        by_id[second.id]["id"] = "geen id"  # a row without a usable id cannot stay
+        for row in rows:
+            row["aFieldOfLater"] = 7
+        table["json"] = msgspec.json.encode(rows)
+
+    decoded = decode_load(_edit(encode_load(project, run), edit))
+    choosables = decoded.project.choosable_by_id
+    assert choosables[first.id].subject_code is None
+    assert choosables[first.id].subject_name == first.subject_name
+    assert choosables[first.id].lesson_hours == first.lesson_hours  # the JSON text survives
+    assert second.id not in choosables
+    assert len(choosables) == len(project.choosables) - 1
+    assert decoded.repaired == [
+        "choosables: velden subjectCode weggelaten",
+        "choosables: 1 records weggelaten",
+    ]

@@ -58,8 +58,11 @@ class _Table(msgspec.Struct, gc=False):
     (since format 2 in parts: an array of arrays of rows)."""
 
     fields: list[str]
-    rows: msgspec.Raw
+    rows: msgspec.Raw = NIL
     keys: msgspec.Raw = NIL  # for a dict of records: its keys, in the order of the rows
+    # Since format 2, records holding the portal's JSON text (a Raw field) are kept as JSON
+    # instead of rows: the text goes in as it is, with no work per record.
+    json: bytes | None = None
 
 
 @dataclass
@@ -167,14 +170,19 @@ def _encode_value(hint: Any, value: Any) -> Iterator[bytes]:
         yield _encoder.encode(value)
         return
     records = list(value.values()) if shape == "dict" else value
-    parts = range(0, len(records), PART_ROWS)
+    names, raw, _row = _layout(cls)
     yield _map_header(3 if shape == "dict" else 2)
     yield _encoder.encode("fields")
-    yield _encoder.encode(_layout(cls)[0])
-    yield _encoder.encode("rows")
-    yield _array_header(len(parts))
-    for start in parts:
-        yield _encoder.encode(_rows(records[start : start + PART_ROWS], cls))
+    yield _encoder.encode(names)
+    if raw:
+        yield _encoder.encode("json")
+        yield _encoder.encode(msgspec.json.encode(records))
+    else:
+        parts = range(0, len(records), PART_ROWS)
+        yield _encoder.encode("rows")
+        yield _array_header(len(parts))
+        for start in parts:
+            yield _encoder.encode(_rows(records[start : start + PART_ROWS], cls))
     if shape == "dict":
         yield _encoder.encode("keys")
         yield _encoder.encode(list(value))
@@ -268,11 +276,7 @@ def _tolerant_rows(
             out.append(None)
             continue
         out.append(_tolerant_record(dict(zip(fields, values, strict=True)), cls, dropped))
-    if dropped:
-        repaired.append(f"{name}: velden {', '.join(sorted(dropped))} weggelaten")
-    lost = out.count(None)
-    if lost:
-        repaired.append(f"{name}: {lost} records weggelaten")
+    _say_repaired(name, dropped, out.count(None), repaired)
     return out
 
 
@@ -283,13 +287,43 @@ def _decode_rows(rows: bytes, row_type: Any, parted: bool) -> list[Any]:
     return parts[0] if len(parts) == 1 else list(itertools.chain.from_iterable(parts))
 
 
+def _tolerant_json(text: bytes, cls: type, name: str, repaired: list[str]) -> list[Any | None]:
+    """Records kept as JSON that no longer all fit `cls`, each as far as it does (or None)."""
+    names, raw, _row = _layout(cls)
+    raw_names = [names[i] for i in raw]
+    dropped: set[str] = set()
+    out: list[Any | None] = []
+    for row in msgspec.json.decode(text, type=list[Any]):
+        if not isinstance(row, dict):
+            out.append(None)
+            continue
+        for n in raw_names:
+            if n in row:  # back to the JSON text it was, as _tolerant_record keeps it
+                row[n] = msgspec.json.encode(row[n])
+        out.append(_tolerant_record(row, cls, dropped))
+    _say_repaired(name, dropped, out.count(None), repaired)
+    return out
+
+
+def _say_repaired(name: str, dropped: set[str], lost: int, repaired: list[str]) -> None:
+    if dropped:
+        repaired.append(f"{name}: velden {', '.join(sorted(dropped))} weggelaten")
+    if lost:
+        repaired.append(f"{name}: {lost} records weggelaten")
+
+
 def _decode_table(
     raw: bytes, shape: str, cls: type, name: str, repaired: list[str], parted: bool
 ) -> Any:
     table = msgspec.msgpack.decode(raw, type=_Table)
     names, _raw, row_type = _layout(cls)
     records: list[Any | None]
-    if table.fields == names:
+    if table.json is not None:
+        try:
+            records = msgspec.json.decode(table.json, type=list[cls])
+        except msgspec.ValidationError:
+            records = _tolerant_json(table.json, cls, name, repaired)
+    elif table.fields == names:
         try:
             records = _build(cls, _decode_rows(table.rows, row_type, parted))
         except msgspec.ValidationError:
