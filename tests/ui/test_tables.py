@@ -190,3 +190,38 @@ def test_afdeling_labels_name_the_leerlaag_only_when_the_code_does_not():
     root = build_tree(b.project(), {})
     labels = sorted(d.label for d in root.all_children[0].all_children)
     assert labels == ["brugklas — leerlaag 1", "mk4 — mavo, vmbo-k"]
+
+
+def test_a_tables_signaleringen_keys_and_afdelingen_are_made_when_first_needed(small_project):
+    from zdesk.ui.models.scope import scope_of
+    from zdesk.ui.models.style import DECORATION, SeverityRole
+    from zdesk.ui.models.table import Later
+    from zdesk.ui.models.tables import prepare_views
+
+    project, run = small_project
+    views = prepare_views(project, run)
+    tables = (views.groups, views.placements, views.planned, views.findings)
+    assert all(isinstance(getattr(d, n), Later) for d in tables for n in ("findings", "keys"))
+    model = RecordTableModel([])
+    model.set_data(views.placements)  # shown: a reset, nothing made yet
+    assert isinstance(views.placements.findings, Later)
+    assert isinstance(views.placements.places, Later)
+    # Painting a row asks for its signaleringen: made then, the same as made at once.
+    flagged = [r for r in range(model.rowCount()) if model.data(model.index(r, 0), SeverityRole)]
+    assert not isinstance(views.placements.findings, Later)
+    by_object = run.by_object()
+    expected = [
+        r
+        for r in range(model.rowCount())
+        if by_object.get(("student", model.row_object(r).student_code))
+    ]
+    assert flagged == expected and flagged
+    assert model.data(model.index(flagged[0], 0), DECORATION) is not None
+    # Narrowing to an afdeling makes the keys and places, and narrows as before.
+    assert isinstance(views.placements.places, Later)
+    dept = project.departments[0]
+    model.set_scope(scope_of(project, dept))
+    assert not isinstance(views.placements.places, Later)
+    assert model.rowCount() == sum(
+        1 for p in project.placements if p.department_of_branch == dept.id
+    )

@@ -44,25 +44,54 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 
+class Later:
+    """A list of one value per row, made when first needed.
+
+    A table's signaleringen, keys and afdelingen per row each cost a pass over all its rows; a
+    tab nobody opens, or a table nobody narrows, never needs them, so a load is shown without
+    waiting for them.
+    """
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], list[Any]]) -> None:
+        self._make: Callable[[], list[Any]] | None = make
+        self._value: list[Any] | None = None
+
+    def get(self) -> list[Any]:
+        if self._value is None:
+            assert self._make is not None
+            self._value, self._make = self._make(), None
+        return self._value
+
+
 @dataclass
 class TableData:
     """Everything a table shows, prepared in plain Python (so a worker thread can build it)."""
 
     columns: list[Column]
     rows: list[Any]
-    findings: list[Sequence[Finding]]  # per row, () for most
+    findings: list[Sequence[Finding]] | Later  # per row, () for most
     search: list[str] | None = None  # lower-case text per row; built when first needed
     extra_tooltip: Callable[[Any], str] | None = None
     widths: list[int] | None = None  # characters per column, measured on the first rows
     # What the tree's selection narrows by (see models/scope.py): per row the object's key and
     # the afdelingen it sits in; None where a table cannot be narrowed.
-    keys: list[Any] | None = None
-    places: list[Sequence[int]] | None = None
+    keys: list[Any] | Later | None = None
+    places: list[Sequence[int]] | Later | None = None
     # Rows shown greyed (a signalering marked "bekend"); None: none are.
     muted: Callable[[Any], bool] | None = None
 
     # sort keys per column, filled by the model on a first sort or ahead of time when idle
     sort_keys: dict[int, list[Any]] = field(default_factory=dict)
+
+    def now(self, name: str) -> Any:
+        """`findings`, `keys` or `places` as a list (made now if it was left for later)."""
+        value = getattr(self, name)
+        if isinstance(value, Later):
+            value = value.get()
+            setattr(self, name, value)
+        return value
 
     def with_search(self) -> TableData:
         if self.search is None:
@@ -109,9 +138,9 @@ def prepare(
     findings_of: Callable[[Any], Sequence[Finding]] | None = None,
     extra_tooltip: Callable[[Any], str] | None = None,
     *,
-    findings: list[Sequence[Finding]] | None = None,
-    keys: list[Any] | None = None,
-    places: list[Sequence[int]] | None = None,
+    findings: list[Sequence[Finding]] | Later | None = None,
+    keys: list[Any] | Later | None = None,
+    places: list[Sequence[int]] | Later | None = None,
     muted: Callable[[Any], bool] | None = None,
 ) -> TableData:
     """A table's data, ready for `RecordTableModel.set_data`.
@@ -121,11 +150,11 @@ def prepare(
     """
     columns, rows = list(columns), list(rows)
     if findings is None:  # per row from `findings_of`, or none at all
-        findings = (
-            [tuple(f) if (f := findings_of(r)) else () for r in rows]
-            if findings_of
-            else [()] * len(rows)
-        )
+        if findings_of is not None:
+            of = findings_of
+            findings = Later(lambda: [tuple(f) if (f := of(r)) else () for r in rows])
+        else:
+            findings = [()] * len(rows)
     return TableData(
         columns,
         rows,
@@ -174,14 +203,15 @@ class RecordTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self._rows: list[Any] = []
         self._visible: list[int] = []
-        self._findings: list[Sequence[Finding]] = []
+        self._data: TableData | None = None
+        self._findings: list[Sequence[Finding]] | Later = []
         self._search: list[str] | None = None
         self._sort_keys: dict[int, list[Any]] = {}
         self._text = ""
         self._only_flagged = False
         self._scope: Any = None  # a models.scope.Scope, or None for every row
-        self._keys: list[Any] | None = None
-        self._places: list[Sequence[int]] | None = None
+        self._keys: list[Any] | Later | None = None
+        self._places: list[Sequence[int]] | Later | None = None
         self._order: tuple[int, Qt.SortOrder] | None = None
         self.extra_tooltip: Callable[[Any], str] | None = None
         self.muted: Callable[[Any], bool] | None = None
@@ -212,6 +242,7 @@ class RecordTableModel(QAbstractTableModel):
         self.widths = data.widths or text_widths(data.columns, data.rows)
         self.extra_tooltip = data.extra_tooltip
         self.muted = data.muted
+        self._data = data
         self._rows = data.rows
         self._findings = data.findings
         self._keys, self._places = data.keys, data.places
@@ -256,14 +287,16 @@ class RecordTableModel(QAbstractTableModel):
 
     def key_of(self, row: int) -> Any:
         """The key of the object in a visible row (None for a table without keys)."""
-        return None if self._keys is None else self._keys[self._visible[row]]
+        keys = self._now("keys")
+        return None if keys is None else keys[self._visible[row]]
 
     def rows_of_keys(self, keys: Sequence[Any]) -> list[int]:
         """The visible rows of these keys, in the order of `keys` (keys not shown left out)."""
-        if self._keys is None or not keys:
+        mine = self._now("keys")
+        if mine is None or not keys:
             return []
         wanted = set(keys)
-        found = {self._keys[i]: r for r, i in enumerate(self._visible) if self._keys[i] in wanted}
+        found = {mine[i]: r for r, i in enumerate(self._visible) if mine[i] in wanted}
         return [found[k] for k in keys if k in found]
 
     def texts(self, rows: Sequence[int], columns: Sequence[int]) -> list[list[str]]:
@@ -336,13 +369,22 @@ class RecordTableModel(QAbstractTableModel):
             )
         self.layoutChanged.emit()
 
+    def _now(self, name: str) -> Any:
+        """The shown data's `findings`, `keys` or `places`, made now if left for later."""
+        value = getattr(self, f"_{name}")
+        if isinstance(value, Later):
+            value = self._data.now(name) if self._data is not None else value.get()
+            setattr(self, f"_{name}", value)
+        return value
+
     def _matching(self) -> list[int]:
         candidates: Sequence[int] = range(len(self._rows))
         if self.scoped:
-            keys, places, matches = self._keys, self._places, self._scope.matches
+            keys, places, matches = self._now("keys"), self._now("places"), self._scope.matches
             candidates = [i for i in candidates if matches(keys[i], places[i])]  # type: ignore[index]
         if self._only_flagged:
-            candidates = [i for i in candidates if self._findings[i]]
+            findings = self._now("findings")
+            candidates = [i for i in candidates if findings[i]]
         if not self._text:
             return list(candidates)
         if self._search is None:
@@ -401,7 +443,10 @@ class RecordTableModel(QAbstractTableModel):
             return (col.sort or col.value)(row)
         if role == ObjectRole:
             return row
-        findings = self._findings[i]
+        findings = self._findings
+        if type(findings) is Later:
+            findings = self._now("findings")
+        findings = findings[i]
         if role == SeverityRole:
             return worst(findings)
         if role == BACKGROUND:

@@ -13,9 +13,14 @@ from zdesk.domain.formatie import Formatie
 from zdesk.domain.locate import departments_of, place_labels
 from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
 from zdesk.palette import STYLES
-from zdesk.ui.models.table import Column, RecordTableModel, TableData, prepare
+from zdesk.ui.models.table import Column, Later, RecordTableModel, TableData, prepare
 from zdesk.ui.models.tree import Node, build_tree
 from zdesk.words import yes_no, yes_or_blank
+
+_ID = attrgetter("id")
+_CODE = attrgetter("student_code")
+_DEPARTMENT = attrgetter("department_of_branch")
+_CHOOSABLE = attrgetter("choosable_in_department")
 
 ByObject = Mapping[tuple[str, Any], Sequence[Finding]]
 
@@ -60,13 +65,13 @@ def groups_table(project: Project, by_object: ByObject) -> TableData:
             sort=lambda g: len(project.planned_of_group.get(g.id, ())),
         ),
     ]
-    ids = [g.id for g in project.groups]
+    groups = project.groups
     return prepare(
         columns,
-        project.groups,
-        findings=_findings(by_object, "group", ids),
-        keys=list(zip(repeat("group"), ids)),
-        places=_in_departments(project, map(attrgetter("department_of_branch"), project.groups)),
+        groups,
+        findings=Later(lambda: _findings(by_object, "group", map(_ID, groups))),
+        keys=Later(lambda: list(zip(repeat("group"), map(_ID, groups)))),
+        places=Later(lambda: _in_departments(project, map(_DEPARTMENT, groups))),
     )
 
 
@@ -104,16 +109,14 @@ def placements_table(project: Project, by_object: ByObject) -> TableData:
         ),
         Column("Groepen", groups, sort=lambda p: len(p.group_in_departments or ()), role="message"),
     ]
-    codes = [p.student_code for p in project.placements]
+    placements = project.placements
     return prepare(
         columns,
-        project.placements,
+        placements,
         extra_tooltip=others,
-        findings=_findings(by_object, "student", codes),
-        keys=list(zip(repeat("student"), codes)),
-        places=_in_departments(
-            project, map(attrgetter("department_of_branch"), project.placements)
-        ),
+        findings=Later(lambda: _findings(by_object, "student", map(_CODE, placements))),
+        keys=Later(lambda: list(zip(repeat("student"), map(_CODE, placements)))),
+        places=Later(lambda: _in_departments(project, map(_DEPARTMENT, placements))),
     )
 
 
@@ -149,19 +152,18 @@ def planned_table(project: Project, by_object: ByObject) -> TableData:
         Column("Leerlingen", size, numeric=True, role="number"),
         Column("Roostergroep", group, role="name"),
     ]
-    ids = [pg.id for pg in project.planned_groups]
-    findings = _findings(by_object, "planned_group", ids)
-    dept_of = {c.id: c.department_of_branch for c in project.choosables}
-    places = _in_departments(
-        project,
-        map(dept_of.get, map(attrgetter("choosable_in_department"), project.planned_groups)),
-    )
+    planned = project.planned_groups
+
+    def places() -> list[Sequence[int]]:
+        dept_of = {c.id: c.department_of_branch for c in project.choosables}
+        return _in_departments(project, map(dept_of.get, map(_CHOOSABLE, planned)))
+
     return prepare(
         columns,
-        project.planned_groups,
-        findings=findings,
-        keys=list(zip(repeat("planned_group"), ids)),
-        places=places,
+        planned,
+        findings=Later(lambda: _findings(by_object, "planned_group", map(_ID, planned))),
+        keys=Later(lambda: list(zip(repeat("planned_group"), map(_ID, planned)))),
+        places=Later(places),
     )
 
 
@@ -219,14 +221,14 @@ def findings_table(
         Column("Vestiging", lambda f: place(f)[1]),
     ]
     ordered = sorted(findings, key=lambda f: f.severity.rank)  # stable: checks stay in order
-    keys = [(f.object_type, f.object_id) for f in ordered]
+    keys = Later(lambda: [(f.object_type, f.object_id) for f in ordered])
     return prepare(
         columns,
         ordered,
         (lambda f: () if known_key(f) in known else (f,)) if known else (lambda f: (f,)),
         note if known else None,
         keys=keys,
-        places=[_places(project, key) for key in keys],
+        places=Later(lambda: [_places(project, key) for key in keys.get()]),
         muted=(lambda f: known_key(f) in known) if known else None,
     )
 
