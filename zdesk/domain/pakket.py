@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import weakref
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from itertools import compress, repeat
 from operator import add, attrgetter, itemgetter, mul
 
@@ -145,12 +146,10 @@ class Pakket:
             if cid in ids and gid in groups and gid not in pseudo_groups:
                 linked[cid].add(gid)  # type: ignore[index]
                 of_group[gid].add(cid)  # type: ignore[index]
-        self.linked_groups: dict[int, frozenset[int]] = {
-            cid: frozenset(gs) for cid, gs in linked.items()
-        }
-        self.choosables_of_group: dict[int, frozenset[int]] = {
-            gid: frozenset(ks) for gid, ks in of_group.items()
-        }
+        # Read only from here on (kept as made: copying them into frozensets cost 5 ms on a
+        # stress-sized project).
+        self.linked_groups: dict[int, AbstractSet[int]] = linked  # type: ignore[assignment]
+        self.choosables_of_group: dict[int, AbstractSet[int]] = dict(of_group)
         self._demand: dict[int, dict[int, Demand]] = {}
         self._coverage: Coverage | None = None
 
@@ -170,7 +169,7 @@ class Pakket:
         skip = project.main_group_ids | project.mentor_group_ids
         # Most lesgroepen serve one keuzevak: then one look-up of (placement, keuzevak) decides.
         single: dict[int, int] = {}
-        several: dict[int, frozenset[int]] = {}
+        several: dict[int, AbstractSet[int]] = {}
         for gid, ks in self.choosables_of_group.items():
             if len(ks) == 1:
                 (single[gid],) = ks
@@ -280,7 +279,7 @@ class Pakket:
                 -(-counted // max_size),  # type: ignore[operator]
                 len(planned_of.get(cid, ())),
                 realised_of.get(cid, 0),
-                tuple([len(members[g]) for g in linked[cid]]),
+                tuple(map(len, map(members.__getitem__, linked[cid]))),
             )
         self._demand[default_max_size] = out
         return out
