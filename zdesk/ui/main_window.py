@@ -249,8 +249,14 @@ class MainWindow(QMainWindow):
             bar.age.setText(age)
             bar.age.setStyleSheet("color: #c0392b;" if stale else "")
             known = self.remembering.known
-            shown = [f for f in run.findings if not self.remembering.is_known(f)] if run else []
-            n = tally(shown if known else (run.findings if run else ()))
+            findings = run.findings if run else []
+            if known:  # one pass, only when some signalering is marked "bekend"
+                from zdesk.domain.known import split_known
+
+                shown = split_known(findings, known)[0]
+            else:
+                shown = findings
+            n = tally(shown)
             counts = self.tr("%d fouten, %d waarschuwingen, %d info") % (
                 n[Severity.FOUT],
                 n[Severity.WAARSCHUWING],
