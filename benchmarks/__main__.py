@@ -84,9 +84,7 @@ def run(tier: str, reps: int) -> list[Figure]:
         fig = Figure("naive", "s", naive, "zdesk load", load, "zdesk ≥ 5× faster")
         fig.ok = fig.ratio is not None and fig.ratio >= 5
         figures.append(fig)
-        checks, _ = timed(
-            lambda: checks_once(project), reps
-        )
+        checks, _ = timed(lambda: checks_once(project), reps)
         figures.append(
             Figure("checks", "s", checks, target="≤ 0.300 s", ok=statistics_median(checks) <= 0.3)
         )
