@@ -193,3 +193,24 @@ def test_the_json_shape(small_project):
     assert set(shaped["findings"]) == {"new", "resolved"}
     assert set(shaped["findings"]["new"][0]) >= {"check", "severity", "object_type", "object_id"}
     json.dumps(shaped)
+
+
+def test_every_change_is_placed_in_its_afdelingen_even_when_gone(small_project):
+    before, before_run = small_project
+    after = changed_school(before)
+    unrealised, _h4a, _h4b, mover, _target, empty, h5, newcomer = _parts(before)
+    result = compare(before, after, before_run.findings, run_checks(after).findings)
+    where = result.departments
+    # A removed roostergroep sits where it sat in the older load.
+    assert where[("group", empty.id)] == (empty.department_of_branch,)
+    assert where[("planned_group", unrealised.id)] == (unrealised_dept(before),)
+    assert where[("student", mover.student_code)] == (mover.department_of_branch,)
+    # The newcomer now sits in two afdelingen: both narrow to the change.
+    assert set(where[("student", newcomer)]) == {
+        before.placements_of_student[newcomer][0].department_of_branch,
+        h5.id,
+    }
+    keys = {c.key for c in result.changes} | {
+        (f.object_type, f.object_id) for f in result.new_findings + result.resolved_findings
+    }
+    assert keys == set(where)

@@ -105,3 +105,26 @@ def test_two_afdelingen_with_one_code_are_told_apart_by_vestiging(qtbot):
     assert scope_of(project, project.branches[1]).label == "vestiging Zuid"
     model.set_scope(scope_of(project, project.group_by_id[g_south]))
     assert [g.id for g in shown(model)] == [g_south]
+
+
+def test_the_trees_selection_narrows_the_changes_tab(qapp, small_project):
+    from tests.domain.test_diff import _parts, changed_school
+    from zdesk.domain.checks import run_checks
+    from zdesk.domain.diff import compare
+    from zdesk.ui.models.changes import changes_table
+    from zdesk.ui.models.scope import scope_of
+    from zdesk.ui.models.table import RecordTableModel
+
+    before, before_run = small_project
+    after = changed_school(before)
+    _unrealised, _h4a, _h4b, _mover, _target, empty, _h5, _newcomer = _parts(before)
+    result = compare(before, after, before_run.findings, run_checks(after).findings)
+    model = RecordTableModel([])
+    model.set_data(changes_table(result))
+    everything = model.rowCount()
+    dept = after.department_by_id[empty.department_of_branch]
+    model.set_scope(scope_of(after, dept))
+    shown = [model.row_object(r) for r in range(model.rowCount())]
+    assert 0 < len(shown) < everything
+    assert any(r.object_type == "group" and r.object_id == empty.id for r in shown)
+    assert all(dept.id in result.departments[(r.object_type, r.object_id)] for r in shown)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from zdesk.domain.findings import Finding
+from zdesk.domain.locate import departments_of
 from zdesk.domain.model import PlannedGroup, Project
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
@@ -119,6 +120,9 @@ class Comparison:
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
     not_compared: list[str] = field(default_factory=list)  # object types one load could not read
+    # Per changed object (kind, id): the ids of the afdelingen it sits in, in the newer load or,
+    # for an object that is gone, in the older one (what the tree's selection narrows by).
+    departments: dict[tuple[str, int | str], tuple[int, ...]] = field(default_factory=dict)
 
     def by_object(self) -> dict[tuple[str, int | str], list[Change]]:
         out: dict[tuple[str, int | str], list[Change]] = {}
@@ -246,7 +250,21 @@ def compare(
     out.resolved_findings = [
         f for f in before_list if (f.check, f.object_type, f.object_id) not in after_keys
     ]
+    keys = [c.key for c in changes]
+    keys += [(f.object_type, f.object_id) for f in out.new_findings + out.resolved_findings]
+    for key in keys:
+        if key not in out.departments:
+            out.departments[key] = _departments(before, after, key)
     return out
+
+
+def _departments(before: Project, after: Project, key: tuple[str, int | str]) -> tuple[int, ...]:
+    kind, object_id = key
+    if kind == "branch":  # a vestiging sits in all of its afdelingen
+        project = after if object_id in after.branch_by_id else before
+        return tuple(d.id for d in project.departments_of_branch.get(object_id, ()))  # type: ignore[call-overload]
+    found = departments_of(after, kind, object_id) or departments_of(before, kind, object_id)
+    return tuple(d.id for d in found)
 
 
 def _planned_groups(before: Project, after: Project) -> list[Change]:

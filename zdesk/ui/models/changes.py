@@ -80,7 +80,11 @@ def changes_table(comparison: Comparison | None) -> TableData:
     rows = change_rows(comparison)
     # A new signalering carries its colour; a resolved one is shown plain.
     findings = [(r.finding,) if r.change == NEW_FINDING and r.finding else () for r in rows]
-    return prepare(COLUMNS, rows, findings=findings)
+    # Placed in their afdelingen, so that a selection in the tree narrows this tab too.
+    keys = [(r.object_type, r.object_id) for r in rows]
+    where = comparison.departments if comparison is not None else {}
+    places = [where.get(key, ()) for key in keys]
+    return prepare(COLUMNS, rows, findings=findings, keys=keys, places=places)
 
 
 def marker_texts(comparison: Comparison | None, since: str) -> dict[tuple[str, Any], str]:
