@@ -126,3 +126,13 @@ def test_records_kept_as_json_read_each_field_that_still_fits(small_project):
         "choosables: velden subjectCode weggelaten",
         "choosables: 1 records weggelaten",
     ]
+
+
+def test_map_and_array_headers_are_msgpacks_own():
+    import msgspec
+
+    from zdesk.domain.codec import _array_header, _map_header
+
+    for n in (0, 1, 15, 16, 65535, 65536):
+        assert msgspec.msgpack.encode([None] * n).startswith(_array_header(n))
+        assert msgspec.msgpack.encode({i: None for i in range(n)}).startswith(_map_header(n))

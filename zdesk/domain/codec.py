@@ -140,24 +140,21 @@ def _rows(records: Any, cls: type) -> list[Any]:
     return out
 
 
-def _map_header(length: int) -> bytes:
+def _header(length: int, fix: int, with_16: bytes, with_32: bytes) -> bytes:
+    """A msgpack map or array header for `length` entries."""
     if length < 16:
-        return bytes([0x80 | length])
-    return (
-        b"\xde" + length.to_bytes(2, "big")
-        if length < 1 << 16
-        else b"\xdf" + length.to_bytes(4, "big")
-    )
+        return bytes([fix | length])
+    if length < 1 << 16:
+        return with_16 + length.to_bytes(2, "big")
+    return with_32 + length.to_bytes(4, "big")
+
+
+def _map_header(length: int) -> bytes:
+    return _header(length, 0x80, b"\xde", b"\xdf")
 
 
 def _array_header(length: int) -> bytes:
-    if length < 16:
-        return bytes([0x90 | length])
-    return (
-        b"\xdc" + length.to_bytes(2, "big")
-        if length < 1 << 16
-        else b"\xdd" + length.to_bytes(4, "big")
-    )
+    return _header(length, 0x90, b"\xdc", b"\xdd")
 
 
 def _encode_value(hint: Any, value: Any) -> Iterator[bytes]:
