@@ -193,14 +193,14 @@ def zdesk_load(
     if record_urls is not None:
         # The client sends prepared requests through the adapter itself (no response hooks):
         # each URL is recorded as it is prepared.
-        prepare_request = client.session.prepare_request
+        prepare_request = client.transport.session.prepare_request
 
         def recording(request, _prepare=prepare_request, _urls=record_urls):
             prepared = _prepare(request)
             _urls.append(prepared.url)
             return prepared
 
-        client.session.prepare_request = recording  # type: ignore[method-assign]
+        client.transport.session.prepare_request = recording  # type: ignore[method-assign]
     shown = {}
 
     def prepare(loaded) -> None:  # as the app does: while the names are being read

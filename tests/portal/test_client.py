@@ -259,14 +259,14 @@ def test_school_proxy_settings_are_read_once_and_no_netrc(monkeypatch, tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / ".netrc").write_text("machine mijnschool.zportal.nl login x password geheim\n")
     client = PortalClient(normalise_portal("mijnschool"), "t0ken")
-    assert client.session.proxies.get("https") == "http://proxy.school.example:3128"
-    request = client.session.prepare_request(
+    assert client.transport.session.proxies.get("https") == "http://proxy.school.example:3128"
+    request = client.transport.session.prepare_request(
         __import__("requests").Request("GET", "https://mijnschool.zportal.nl/api/v3/x")
     )
     assert "Authorization" not in request.headers  # the netrc password is never sent
 
     monkeypatch.setenv("NO_PROXY", "zportal.nl")
-    assert PortalClient(normalise_portal("mijnschool"), "t0ken").session.proxies == {}
+    assert PortalClient(normalise_portal("mijnschool"), "t0ken").transport.session.proxies == {}
 
 
 def test_lists_in_the_query_stay_comma_separated(portal):

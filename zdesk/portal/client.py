@@ -48,11 +48,6 @@ class PortalClient:
         self.transport = Transport(portal, **sending)
 
     @property
-    def session(self) -> Any:
-        """The transport's `requests.Session` (the benchmark records its requests through it)."""
-        return self.transport.session
-
-    @property
     def token(self) -> str | None:
         return self._token
 
