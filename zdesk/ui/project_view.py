@@ -2,7 +2,8 @@
 
 It shows the domain and never computes it: a load's views are prepared in the worker, so showing
 them is model resets. It moves between views (search, tabs, jumping to an object) and keeps what
-it shows (`project`, `run`) for the others to read.
+it shows (`project`, `run`) for the others to read. The Signaleringen and Overzicht tabs are
+pages of their own (`findings_page`, `overview_page`); it holds them and reaches their widgets.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -31,14 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zdesk.domain.severity import Severity
 from zdesk.ui.details import DetailsPane
+from zdesk.ui.findings_page import FindingsPage
 from zdesk.ui.history import JumpHistory
 from zdesk.ui.jobs import release_in_background
-from zdesk.ui.models.overview import MatrixModel, Target, summary_target
 from zdesk.ui.models.style import ObjectRole
 from zdesk.ui.models.table import RecordTableModel
 from zdesk.ui.models.tree import ProjectTreeModel, release
+from zdesk.ui.overview_page import OverviewPage
 from zdesk.ui.row_menus import RowMenus
 from zdesk.ui.tabs import CHANGES, FINDINGS, OVERVIEW, TABS, Tab, Tabs
 from zdesk.ui.views import (
@@ -55,6 +55,7 @@ from zdesk.ui.widgets import ScopeChip
 if TYPE_CHECKING:
     from zdesk.domain.checks import CheckRun, Finding
     from zdesk.domain.model import Project
+    from zdesk.ui.models.overview import Target
     from zdesk.ui.models.scope import Scope
     from zdesk.ui.models.tables import Views
 
@@ -110,14 +111,25 @@ class ProjectView(QWidget):
             model = RecordTableModel([], self)
             view = self._table(model)
             if spec.name == FINDINGS:
-                page = self._findings_page(view)
+                page = self.findings_page = FindingsPage(model, view)
             elif spec.name == OVERVIEW:
-                page = self._overview_page(view)
+                page = self.overview_page = OverviewPage(model, view)
             else:
                 page = view
             built.append(Tab(spec, model, view, page))
         self.tabs = Tabs(built)
         findings = self.tabs[FINDINGS]
+        # The pages' widgets, by the names the window (and its tests) have always used.
+        self.check_filter = self.findings_page.check_filter
+        self.severity_filter = self.findings_page.severity_filter
+        self.show_known = self.findings_page.show_known
+        self.mark_known = self.findings_page.mark_known
+        self.findings_page.filters_changed.connect(self._refilter_findings)
+        self.findings_page.mark_requested.connect(self.mark_requested)
+        self.matrix_model = self.overview_page.matrix_model
+        self.matrix = self.overview_page.matrix
+        self.matrix_note = self.overview_page.matrix_note
+        self.overview_page.target_chosen.connect(self.open_target)
         # Enter and a double-click both "activate" a row: either jumps to the object.
         findings.view.activated.connect(lambda index: self.jump_to_finding(index.row()))
         self.menus = RowMenus(self)
@@ -209,91 +221,10 @@ class ProjectView(QWidget):
         )
         return view
 
-    def _findings_page(self, view: QTableView) -> QWidget:
-        """The Signaleringen tab: its table under a row to choose a check and a severity."""
-        self.check_filter = QComboBox()
-        self.severity_filter = QComboBox()
-        self.severity_filter.addItem(self.tr("Alle ernst"), None)
-        for severity in Severity:
-            self.severity_filter.addItem(severity.value, severity.value)
-        self.check_filter.currentIndexChanged.connect(self._refilter_findings)
-        self.severity_filter.currentIndexChanged.connect(self._refilter_findings)
-        # Signaleringen marked "bekend" (with a note) are hidden unless asked for.
-        self.show_known = QCheckBox(self.tr("Bekende tonen"))
-        self.show_known.toggled.connect(lambda _on: self._refilter_findings())
-        self.mark_known = QPushButton(self.tr("Bekend…"))
-        self.mark_known.setToolTip(
-            self.tr("De gekozen signalering als bekend markeren (met een notitie), of niet meer")
-        )
-        self.mark_known.clicked.connect(self._mark_selected)
-        page = QWidget()
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("Controle:")))
-        bar.addWidget(self.check_filter, 2)
-        bar.addWidget(QLabel(self.tr("Ernst:")))
-        bar.addWidget(self.severity_filter, 1)
-        bar.addWidget(self.show_known)
-        bar.addWidget(self.mark_known)
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 4, 0, 0)
-        column.addLayout(bar)
-        column.addWidget(view)
-        return page
-
-    def _mark_selected(self) -> None:
-        view = self.tabs[FINDINGS].view
-        index = view.selectionModel().currentIndex()
-        if index.isValid():
-            self.mark_requested.emit(self.tabs[FINDINGS].model.row_object(index.row()))
-
     def set_known(self, marks: dict[Any, Any]) -> None:
         """The marks of the shown project: known ones are hidden unless asked for."""
         self.known = marks
         self._refilter_findings()
-
-    def _overview_page(self, summary: QTableView) -> QWidget:
-        """Overzicht: per vestiging and afdeling above, the matrix afdeling x vak below.
-
-        Enter, a double-click or a click on a cell opens what is behind it: the afdeling or the
-        keuzevak in the tree, or the signaleringen of that severity.
-        """
-        self.matrix_model = MatrixModel(self)
-        self.matrix = make_table(self.matrix_model)
-        self.matrix.setSortingEnabled(False)
-        # Cell by cell with the arrow keys: each cell is a vak of an afdeling.
-        self.matrix.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        # Wide enough for a flagged cell; measured once, never from the data (hundreds of cells).
-        sample = "▼◌ 999 · 99/99/99 · ⌀99,9"
-        width = self.matrix.fontMetrics().horizontalAdvance(sample) + 12
-        self.matrix.horizontalHeader().setDefaultSectionSize(width)
-        self.matrix.horizontalHeader().setStretchLastSection(False)
-        self.matrix_note = QLabel()
-        self.matrix_note.setWordWrap(True)
-        self.matrix_note.setTextFormat(Qt.TextFormat.PlainText)
-        summary.setSortingEnabled(False)
-        for view, target in (
-            (summary, self._summary_target),
-            (self.matrix, lambda index: self.matrix_model.data(index, ObjectRole)),
-        ):
-            for signal in (view.activated, view.clicked):
-                signal.connect(lambda index, t=target: self.open_target(t(index)))
-        page = QSplitter(Qt.Orientation.Vertical)
-        page.addWidget(summary)
-        below = QWidget()
-        column = QVBoxLayout(below)
-        column.setContentsMargins(0, 4, 0, 0)
-        column.addWidget(self.matrix_note)
-        column.addWidget(self.matrix, 1)
-        page.addWidget(below)
-        page.setStretchFactor(0, 1)
-        page.setStretchFactor(1, 2)
-        return page
-
-    def _summary_target(self, index: Any) -> Target | None:
-        if not index.isValid():
-            return None
-        line = self.tabs[OVERVIEW].model.row_object(index.row())
-        return summary_target(line, index.column())
 
     def open_target(self, target: Target | None) -> bool:
         """Go to what an overview cell stands for; False when there is nothing to go to."""
@@ -302,9 +233,7 @@ class ProjectView(QWidget):
         if target.kind != "findings":
             return self.jump_to(target.kind, target.object_id)
         findings = self.tabs[FINDINGS]
-        self.check_filter.setCurrentIndex(0)
-        severity = target.severity.value if target.severity else None
-        self.severity_filter.setCurrentIndex(max(self.severity_filter.findData(severity), 0))
+        self.findings_page.show_severity(target.severity)
         self.tab_widget.setCurrentWidget(findings.page)
         self._activate(FINDINGS)
         self.search.setText(target.department)  # the afdeling's code: its signaleringen
@@ -352,15 +281,9 @@ class ProjectView(QWidget):
         for tab in self.tabs:
             if tab.name != FINDINGS:
                 tab.model.set_data(tab.spec.rows(views))
-        from zdesk.ui.models.overview import matrix_note
-
-        self.matrix_model.set_formatie(views.formatie)
-        self.matrix_note.setText(matrix_note(views.formatie))
-        self._fill_check_filter()
-        unfiltered = self.check_filter.currentData() is None and (
-            self.severity_filter.currentData() is None
-        )
-        if unfiltered and not self.known:
+        self.overview_page.show_formatie(views.formatie)
+        self.findings_page.fill_checks(run)
+        if not self.findings_page.narrowed and not self.known:
             self.tabs[FINDINGS].model.set_data(views.findings)
         else:
             self._refilter_findings()
@@ -427,42 +350,11 @@ class ProjectView(QWidget):
         self.settled_columns.add(tab.name)
         fit_columns(tab.view)
 
-    def _fill_check_filter(self) -> None:
-        from zdesk.domain.checks import CHECKS
-
-        assert self.run is not None
-        counts = self.run.counts()
-        current = self.check_filter.currentData()
-        self.check_filter.blockSignals(True)
-        self.check_filter.clear()
-        self.check_filter.addItem(self.tr("Alle controles (%d)") % len(self.run.findings), None)
-        for check in CHECKS:
-            if check.id in counts:
-                self.check_filter.addItem(f"{check.title} ({counts[check.id]})", check.id)
-        skipped = {s.check for s in self.run.skipped}
-        for check in CHECKS:
-            if check.id in skipped:
-                self.check_filter.addItem(f"{check.title} (overgeslagen)", check.id)
-        found = self.check_filter.findData(current)
-        self.check_filter.setCurrentIndex(max(found, 0))
-        self.check_filter.blockSignals(False)
-
     def _refilter_findings(self) -> None:
-        from zdesk.ui.models.tables import filter_findings
-
         if self.project is None or self.run is None:
             return
-        model = self.tabs[FINDINGS].model
-        filter_findings(
-            model,
-            self.run.findings,
-            self.project,
-            self.check_filter.currentData(),
-            self.severity_filter.currentData(),
-            self.known,
-            self.show_known.isChecked(),
-        )
-        model.set_filter(self.search.text() if self.filtering == FINDINGS else "", None)
+        text = self.search.text() if self.filtering == FINDINGS else ""
+        self.findings_page.refilter(self.project, self.run, self.known, text)
 
     def _show_details(self, obj: Any) -> None:
         self.details.show_object(self.project, obj, self.findings_of_object)

@@ -1,0 +1,72 @@
+"""The Overzicht tab's page: per vestiging and afdeling above, the matrix afdeling x vak below.
+
+Enter, a double-click or a click on a cell chooses what is behind it (`target_chosen`): the
+afdeling or the keuzevak in the tree, or the signaleringen of that severity.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+
+from zdesk.ui.models.overview import MatrixModel, Target, summary_target
+from zdesk.ui.models.style import ObjectRole
+from zdesk.ui.views import make_table
+
+if TYPE_CHECKING:
+    from zdesk.domain.formatie import Formatie
+    from zdesk.ui.models.table import RecordTableModel
+
+
+class OverviewPage(QSplitter):
+    target_chosen = Signal(object)  # the Target of a cell (None: nothing behind it)
+
+    def __init__(
+        self, summary_model: RecordTableModel, summary: QTableView, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.summary_model = summary_model
+        self.matrix_model = MatrixModel(self)
+        self.matrix = make_table(self.matrix_model)
+        self.matrix.setSortingEnabled(False)
+        # Cell by cell with the arrow keys: each cell is a vak of an afdeling.
+        self.matrix.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        # Wide enough for a flagged cell; measured once, never from the data (hundreds of cells).
+        sample = "▼◌ 999 · 99/99/99 · ⌀99,9"
+        width = self.matrix.fontMetrics().horizontalAdvance(sample) + 12
+        self.matrix.horizontalHeader().setDefaultSectionSize(width)
+        self.matrix.horizontalHeader().setStretchLastSection(False)
+        self.matrix_note = QLabel()
+        self.matrix_note.setWordWrap(True)
+        self.matrix_note.setTextFormat(Qt.TextFormat.PlainText)
+        summary.setSortingEnabled(False)
+        for view, target in (
+            (summary, self._summary_target),
+            (self.matrix, lambda index: self.matrix_model.data(index, ObjectRole)),
+        ):
+            for signal in (view.activated, view.clicked):
+                signal.connect(lambda index, t=target: self.target_chosen.emit(t(index)))
+        self.addWidget(summary)
+        below = QWidget()
+        column = QVBoxLayout(below)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.addWidget(self.matrix_note)
+        column.addWidget(self.matrix, 1)
+        self.addWidget(below)
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 2)
+
+    def _summary_target(self, index: Any) -> Target | None:
+        if not index.isValid():
+            return None
+        line = self.summary_model.row_object(index.row())
+        return summary_target(line, index.column())
+
+    def show_formatie(self, formatie: Formatie) -> None:
+        """The matrix of a load's formatie, with its note (what it counts, what it leaves out)."""
+        from zdesk.ui.models.overview import matrix_note
+
+        self.matrix_model.set_formatie(formatie)
+        self.matrix_note.setText(matrix_note(formatie))
