@@ -9,6 +9,10 @@ read with the afdelingsdeelnames, one request reads all students of the project.
 What a load learns (refused rights, the afdelingen) comes back as `LoadHints`; given to the next
 load, it asks only for what it may read, splits a large project per block of afdelingen from the
 start, and checks with a cheap probe whether a refused right has been granted since.
+
+What a load reports (progress, figures, hints) is in `load_report`; what a refused read leads to
+that needs none of the load's state (naming the missing right, joining columns read apart), in
+`refusals`.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
+from zdesk.domain.load_report import LoadHints, LoadProgress, LoadStats, ProgressCallback
 from zdesk.domain.model import Project, ProjectInfo, Student
+from zdesk.domain.refusals import merge_column, name_refusal, refusal_reason
 from zdesk.portal.client import PARALLEL, CancelFlag, PortalClient
 from zdesk.portal.errors import (
     BadResponse,
@@ -58,82 +64,6 @@ STRUCTURE = (
 PLACEMENTS = "studentsindepartments"
 USERS = "users"
 SELECTED = "selectedsubjects"
-
-LABELS = {
-    "rights": "toegangsrechten",
-    "schoolsinschoolyears": "project",
-    "branchesofschools": "vestigingen",
-    "departmentsofbranches": "afdelingen",
-    "choosableindepartments": "keuzevakken",
-    "plannedgroups": "geplande groepen",
-    "groupindepartments": "roostergroepen",
-    "studentsindepartments": "afdelingsdeelnames",
-    "users": "namen van leerlingen",
-    "selectedsubjects": "pakketkeuzes",
-}
-
-
-@dataclass(frozen=True)
-class LoadProgress:
-    """One step of a load: `endpoint` just finished with `rows` rows and `bytes` bytes."""
-
-    endpoint: str
-    rows: int
-    bytes: int
-    done: int
-    total: int
-    running: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return LABELS.get(self.endpoint, self.endpoint)
-
-
-ProgressCallback = Callable[[LoadProgress], None]
-
-
-@dataclass
-class LoadHints:
-    """What the last load of a project taught: the rights it lacked and its afdelingen."""
-
-    missing: list[MissingRight] = field(default_factory=list)
-    departments: list[int] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "missing": [[m.endpoint, m.field] for m in self.missing],
-            "departments": list(self.departments),
-        }
-
-    @classmethod
-    def from_json(cls, data: Any) -> LoadHints:
-        """Tolerant: a hint that cannot be read is left out (a load without hints still works)."""
-        hints = cls()
-        if not isinstance(data, dict):
-            return hints
-        for item in data.get("missing") or ():
-            if (
-                isinstance(item, list)
-                and len(item) == 2
-                and item[0] in NEED_BY_ENDPOINT
-                and (item[1] is None or isinstance(item[1], str))
-            ):
-                hints.missing.append(MissingRight(item[0], item[1]))
-        departments = data.get("departments")
-        if isinstance(departments, list):
-            hints.departments = [d for d in departments if type(d) is int]
-        return hints
-
-
-@dataclass
-class LoadStats:
-    requests: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    per_endpoint: dict[str, int] = field(default_factory=dict)
-    # Rounds of requests that had to wait for an earlier answer, counting the first: what a
-    # school network's latency multiplies.
-    rounds: int = 0
 
 
 class _EitherFlag:
@@ -356,13 +286,13 @@ class _Load:
             return
         # The essentials themselves are refused: name the missing right, then go without.
         self.stats.rounds = max(self.stats.rounds, self.round)
-        missing = _name_refusal(self.client, endpoint, need, self.project_id, self.flag)
+        missing = name_refusal(self.client, endpoint, need, self.project_id, self.flag)
         for m in missing:
             self.rights.add(m)
         if need.required:
             first = missing[0] if missing else MissingRight(endpoint)
             raise RightMissing(first.endpoint, first.field, portal=self.client.portal.name)
-        self.go_without(endpoint, _refusal_reason(missing or [MissingRight(endpoint)]))
+        self.go_without(endpoint, refusal_reason(missing or [MissingRight(endpoint)]))
 
     def probe_answered(self, task: _Task, *, granted: bool) -> None:
         endpoint = task.endpoint
@@ -414,7 +344,7 @@ class _Load:
         """A part is complete: its optional columns join its rows, and it goes to the project."""
         rows = self.rows[part]
         for name, column in self.columns.pop(part, ()):
-            _merge_column(rows, column, name, part[0])
+            merge_column(rows, column, name, part[0])
         endpoint, block = part
         if endpoint == PLACEMENTS:
             self.arrived[block] = rows
@@ -604,7 +534,7 @@ class _Load:
             unavailable.add(PLACEMENTS)
         if PLACEMENTS in unavailable:
             project.placements_unavailable_because = self.unavailable.get(
-                PLACEMENTS, _refusal_reason(self.rights.missing_of(PLACEMENTS))
+                PLACEMENTS, refusal_reason(self.rights.missing_of(PLACEMENTS))
             )
         if self.rights.fields_for(SELECTED) is None:
             unavailable.add(SELECTED)
@@ -625,7 +555,7 @@ class _Load:
         elif self.names_with_placements() or self.names_from_users():
             why = ""
         else:
-            why = self.unavailable.get(USERS) or _refusal_reason(
+            why = self.unavailable.get(USERS) or refusal_reason(
                 self.rights.missing_of(PLACEMENTS, NAME_FIELDS) + self.rights.missing_of(USERS)
             )
         if why:
@@ -635,57 +565,6 @@ class _Load:
         project.unavailable = unavailable
         project.repairs = self.repairs.repairs()
         project.hints = LoadHints(list(self.rights.missing), sorted(project.department_by_id))
-
-
-def _merge_column(rows: list[Any], column: list[Any], name: str, endpoint: str) -> None:
-    """Set one optional field, read apart, on the rows of the same read (matched by key)."""
-    attr = _attribute(RECORDS[endpoint], name)
-    if attr is None:
-        return
-    key = RECORDS[endpoint].__struct_fields__[0]
-    values = {getattr(r, key): getattr(r, attr) for r in column}
-    for row in rows:
-        value = values.get(getattr(row, key))
-        if value is not None:
-            setattr(row, attr, value)
-
-
-def _attribute(record: type, wire_name: str) -> str | None:
-    for name, encoded in zip(
-        record.__struct_fields__, record.__struct_encode_fields__, strict=True
-    ):
-        if encoded == wire_name:
-            return name
-    return None
-
-
-def _name_refusal(
-    client: PortalClient, endpoint: str, need: Any, project: int, cancel: CancelFlag
-) -> list[MissingRight]:
-    """Which right exactly is missing when a read of the essential fields is refused."""
-    params = probe_filter(endpoint, project)
-    try:
-        client.fetch(endpoint, dict, params=params, cancel=cancel)
-    except RightMissing:
-        return [MissingRight(endpoint)]
-    except BadResponse:
-        pass
-    missing = []
-    for name in need.fields:
-        try:
-            client.fetch(endpoint, dict, params=params, fields=(name,), cancel=cancel)
-        except (RightMissing, BadResponse):
-            missing.append(MissingRight(endpoint, name))
-    return missing or [MissingRight(endpoint)]
-
-
-def _refusal_reason(missing: list[MissingRight]) -> str:
-    if not missing:
-        return "het portaal gaf ze niet"
-    what = ", ".join(
-        f"veld '{m.field}' van '{m.endpoint}'" if m.field else f"'{m.endpoint}'" for m in missing
-    )
-    return f"het token heeft geen leesrecht op {what}"
 
 
 def _placement_params(project_id: int, departments: list[int] | None) -> list[dict[str, str]]:

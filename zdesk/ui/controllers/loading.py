@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import threading
 
     from zdesk.domain.checks import CheckRun
-    from zdesk.domain.loader import LoadProgress
+    from zdesk.domain.load_report import LoadProgress
     from zdesk.domain.model import Project
     from zdesk.portal.client import PortalClient
     from zdesk.portal.rights import RightsReport
@@ -173,7 +173,7 @@ class Loading(QObject):
                 self.shell.show_activity(self.tr("Afbreken…"))
 
     def _progress(self, p: LoadProgress) -> None:
-        from zdesk.domain.loader import LABELS
+        from zdesk.domain.load_report import LABELS
 
         reading = ", ".join(LABELS.get(e, e) for e in p.running)
         text = self.tr("Bezig: %s") % reading if reading else self.tr("Verwerken…")
