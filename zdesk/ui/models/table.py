@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from zdesk.ui.models.filter_state import FilterState
 from zdesk.ui.models.style import (
     ALIGNMENT,
     ANSWERED,
@@ -195,7 +196,7 @@ def sort_keys(values: list[Any]) -> list[Any]:
     return [LAST if v is None or v == "" else str(v).casefold() for v in values]
 
 
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(FilterState, QAbstractTableModel):
     """Rows are domain objects; `findings_of(row)` gives the signaleringen of a row."""
 
     def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
@@ -207,8 +208,6 @@ class RecordTableModel(QAbstractTableModel):
         self._findings: list[Sequence[Finding]] | Later = []
         self._search: list[str] | None = None
         self._sort_keys: dict[int, list[Any]] = {}
-        self._text = ""
-        self._only_flagged = False
         self._scope: Any = None  # a models.scope.Scope, or None for every row
         self._keys: list[Any] | Later | None = None
         self._places: list[Sequence[int]] | Later | None = None
@@ -310,20 +309,8 @@ class RecordTableModel(QAbstractTableModel):
 
     # ---- filter and sort ----------------------------------------------------------------------
 
-    @property
-    def filter_text(self) -> str:
-        """The search text now applied (casefolded), "" when none."""
-        return self._text
-
-    @property
-    def only_flagged(self) -> bool:
-        return self._only_flagged
-
     def set_filter(self, text: str | None = None, only_flagged: bool | None = None) -> None:
-        if text is not None:
-            self._text = text.strip().casefold()
-        if only_flagged is not None:
-            self._only_flagged = only_flagged
+        self._take_filter(text, only_flagged)  # the same filter again still lays the rows out
 
         def refilter() -> None:
             self._visible = self._matching()

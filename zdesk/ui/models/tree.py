@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from zdesk.ui.models.filter_state import FilterState
 from zdesk.ui.models.style import (
     ALIGNMENT,
     ANSWERED,
@@ -341,12 +342,10 @@ def release(root: Node) -> None:
         node.grow = None
 
 
-class ProjectTreeModel(QAbstractItemModel):
+class ProjectTreeModel(FilterState, QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.root = Node("root", None, None, "")
-        self._text = ""
-        self._only_flagged = False
         # Objects changed since the compared load: (kind, id) -> tooltip text ("nieuw sinds ...").
         self.changes: dict[tuple[str, Any], str] = {}
 
@@ -382,21 +381,9 @@ class ProjectTreeModel(QAbstractItemModel):
 
     # ---- filter ---------------------------------------------------------------------------------
 
-    @property
-    def filter_text(self) -> str:
-        """The search text now applied (casefolded), "" when none."""
-        return self._text
-
-    @property
-    def only_flagged(self) -> bool:
-        return self._only_flagged
-
     def set_filter(self, text: str | None = None, only_flagged: bool | None = None) -> None:
-        new_text = self._text if text is None else text.strip().casefold()
-        new_flagged = self._only_flagged if only_flagged is None else only_flagged
-        if (new_text, new_flagged) == (self._text, self._only_flagged):
+        if not self._take_filter(text, only_flagged):
             return
-        self._text, self._only_flagged = new_text, new_flagged
         self.beginResetModel()
         self._apply_filter()
         self.endResetModel()
