@@ -18,7 +18,9 @@ from zdesk.ui.models.tree import Node, build_tree
 from zdesk.words import yes_no, yes_or_blank
 
 _ID = attrgetter("id")
-_CODE = attrgetter("student_code")
+# A placement in a Project always has its student code (one without is set aside), so the
+# attribute itself: `student_code` is a property call per row.
+_CODE = attrgetter("student")
 _DEPARTMENT = attrgetter("department_of_branch")
 _CHOOSABLE = attrgetter("choosable_in_department")
 
