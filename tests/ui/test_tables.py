@@ -225,3 +225,27 @@ def test_a_tables_signaleringen_keys_and_afdelingen_are_made_when_first_needed(s
     assert model.rowCount() == sum(
         1 for p in project.placements if p.department_of_branch == dept.id
     )
+
+
+def test_a_changed_row_with_a_signalering_shows_both_marks(qapp):
+    from zdesk.domain.findings import Finding
+    from zdesk.domain.severity import Severity
+    from zdesk.ui.models.style import DECORATION, change_icon, icon, marked_icon
+
+    rows = [{"id": 1}, {"id": 2}, {"id": 3}]
+    flagged = Finding("group-empty", Severity.WAARSCHUWING, "group", 1, "leeg")
+    model = RecordTableModel([Column("Id", lambda r: r["id"])])
+    model.set_rows(rows, lambda r: [flagged] if r["id"] in (1, 2) else [])
+    model.changes = {("group", 1): "gewijzigd sinds maandag", ("group", 3): "nieuw sinds maandag"}
+    model._change_of = lambda row: model.changes.get(("group", row["id"]), "")
+
+    def key(r):
+        found = model.data(model.index(r, 0), DECORATION)
+        return None if found is None else found.cacheKey()
+
+    both = marked_icon(Severity.WAARSCHUWING, True)
+    assert key(0) == both.cacheKey()  # changed and flagged: one icon with both marks
+    assert both.cacheKey() not in (icon(Severity.WAARSCHUWING).cacheKey(), change_icon().cacheKey())
+    assert not both.pixmap(16, 16).toImage().isNull()
+    assert key(1) == icon(Severity.WAARSCHUWING).cacheKey()  # flagged only
+    assert key(2) == change_icon().cacheKey()  # changed only

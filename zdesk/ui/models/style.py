@@ -110,6 +110,34 @@ def change_icon() -> QIcon | None:
     return _change_icon[0]
 
 
+_marked_cache: dict[Severity, QIcon] = {}
+
+
+def marked_icon(severity: Severity | None, changed: bool) -> QIcon | None:
+    """The icon of a row: its worst signalering, the change marker, or both (the marker drawn
+    small in the corner of the signalering's icon, so neither hides the other)."""
+    if not changed:
+        return icon(severity)
+    if severity is None:
+        return change_icon()
+    found = _marked_cache.get(severity)
+    if found is None:
+        base, marker = icon(severity), change_icon()
+        if base is None or marker is None:
+            return base or marker
+        from PySide6.QtGui import QPainter, QPixmap
+
+        size = 16
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        base.paint(painter, 0, 0, size, size)
+        painter.drawPixmap(size // 2, size // 2, marker.pixmap(size // 2, size // 2))
+        painter.end()
+        found = _marked_cache[severity] = QIcon(pixmap)
+    return found
+
+
 def tooltip(findings: Sequence[Finding], extra: str = "") -> str:
     """Every finding of an object, one per line, with its severity in words (not colour alone)."""
     lines = [f"{STYLES[f.severity].label.capitalize()}: {f.message}" for f in findings]

@@ -31,8 +31,7 @@ from zdesk.ui.models.style import (
     SeverityRole,
     SortRole,
     background,
-    change_icon,
-    icon,
+    marked_icon,
     muted_text,
     tooltip,
     worst,
@@ -443,9 +442,8 @@ class RecordTableModel(FilterState, QAbstractTableModel):
         if role == DECORATION:
             if column != 0:
                 return None
-            if findings:
-                return icon(worst(findings))
-            return change_icon() if self.changes and self._change_of(row) else None
+            changed = bool(self.changes) and bool(self._change_of(row))
+            return marked_icon(worst(findings) if findings else None, changed)
         if role == TOOLTIP:
             extra = self.extra_tooltip(row) if self.extra_tooltip else ""
             if self.changes:

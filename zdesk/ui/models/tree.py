@@ -30,8 +30,7 @@ from zdesk.ui.models.style import (
     SeverityRole,
     SortRole,
     background,
-    change_icon,
-    icon,
+    marked_icon,
     tooltip,
     worst,
 )
@@ -513,9 +512,8 @@ class ProjectTreeModel(FilterState, QAbstractItemModel):
         if role == DECORATION:
             if column != 0:
                 return None
-            if node.findings:
-                return icon(worst(node.findings))
-            return change_icon() if self.changes and node.key in self.changes else None
+            changed = bool(self.changes) and node.key in self.changes
+            return marked_icon(worst(node.findings) if node.findings else None, changed)
         if role == TOOLTIP:
             extra = self.changes.get(node.key, "") if self.changes else ""
             if node.kind == "planned_group" and not node.obj.realised:
