@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from zdesk.domain.data_problems import (
     dangling_reference,
@@ -24,6 +24,8 @@ from zdesk.domain.formatie_checks import FORMATIE_CHECKS
 from zdesk.domain.locate import department_label
 from zdesk.domain.model import PlannedGroup, Project
 from zdesk.domain.severity import Severity
+
+_ID = attrgetter("id")
 
 __all__ = [
     "CHECKS",
@@ -170,17 +172,21 @@ def _more_than_one(
     """Students in more than one of the groups `ids` (stamklassen or mentorgroepen) of one
     afdeling: a student may be in one of each at most (seed rule)."""
     counts = project.memberships(ids)
-    for p in project.placements:
-        if counts.get(p.id, 0) > 1:
-            groups = [g for g in project.groups_of_placement(p) if g.id in ids]
-            yield (
-                Severity.FOUT,
-                "student",
-                p.student_code,
-                f"Leerling {p.student_code} heeft in afdeling {_dept(project, p)} {len(groups)} "
-                f"{plural} ({', '.join(g.label for g in groups)}); een leerling mag in maximaal "
-                f"één {singular} zitten.",
-            )
+    # The few in more than one, picked out in C, then taken in the order of the placements.
+    several = set(compress(counts, map((1).__lt__, counts.values())))
+    if not several:
+        return
+    placements = project.placements
+    for p in compress(placements, map(several.__contains__, map(_ID, placements))):
+        groups = [g for g in project.groups_of_placement(p) if g.id in ids]
+        yield (
+            Severity.FOUT,
+            "student",
+            p.student_code,
+            f"Leerling {p.student_code} heeft in afdeling {_dept(project, p)} {len(groups)} "
+            f"{plural} ({', '.join(g.label for g in groups)}); een leerling mag in maximaal "
+            f"één {singular} zitten.",
+        )
 
 
 def student_multiple_main_groups(project: Project, _o: CheckOptions) -> Iterator[Found]:
@@ -196,8 +202,15 @@ def student_without_main_group(project: Project, _o: CheckOptions) -> Iterator[F
     # only a student without a stamklas in any of his afdelingen lacks one.
     in_main_group = project.memberships(project.main_group_ids)
     pseudo = project.pseudo_department_ids
-    for code, placements in project.placements_of_student.items():
-        placements = [p for p in placements if p.department_of_branch not in pseudo]
+    # Only a student with a placement outside every stamklas can lack one: those few are found
+    # with a set difference in C, then looked at in the order of the students.
+    outside = project.placement_by_id.keys() - in_main_group.keys()
+    if not outside:
+        return
+    by_id, of_student = project.placement_by_id, project.placements_of_student
+    candidates = {by_id[pid].student for pid in outside}
+    for code in compress(of_student, map(candidates.__contains__, of_student)):
+        placements = [p for p in of_student[code] if p.department_of_branch not in pseudo]
         if not placements:
             continue  # only in a pseudo afdeling: not a placement that needs a stamklas
         for p in placements:
