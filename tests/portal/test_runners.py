@@ -3,6 +3,7 @@ holds up the next, and an idle thread ends after a while."""
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 
@@ -82,3 +83,44 @@ def test_many_attempts_at_once_each_run_exactly_once():
             time.sleep(0.015)  # let some threads time out between bursts
     assert all_done.wait(10)
     assert sorted(seen) == list(range(count))
+
+
+def test_a_thread_whose_promised_job_went_to_another_still_ends():
+    """T's idle wait ends just as a job is promised to the waiting threads; before T waits again
+    another thread, just done, takes that job. T must not wait for good: it ends in time."""
+    runners = _Runners(idle_seconds=0.05)
+    real = runners._jobs
+    release_u, x_ran = threading.Event(), threading.Event()
+    t_thread: list[threading.Thread] = []
+    calls = [0]
+
+    class Jobs:
+        def put(self, item):
+            real.put(item)
+
+        def get(self, timeout=None):
+            if not (t_thread and threading.current_thread() is t_thread[0]):
+                return real.get(timeout=timeout)
+            calls[0] += 1
+            if calls[0] == 1:  # T's wait ends; a job X is promised meanwhile
+                time.sleep(0.05)
+                runners.run(x_ran.set)
+                raise queue.Empty
+            if calls[0] == 2:  # before T waits again, U finishes and takes X
+                release_u.set()
+                assert x_ran.wait(5)
+            return real.get(timeout=timeout)
+
+    runners._jobs = Jobs()
+    runners.run(release_u.wait, 5)  # U: busy until released
+    started = threading.Event()
+
+    def quick():
+        t_thread.append(threading.current_thread())
+        started.set()
+
+    runners.run(quick)  # T
+    assert started.wait(5)
+    t_thread[0].join(2)  # forty times idle_seconds
+    assert not t_thread[0].is_alive(), "T waits for a job that went to another thread"
+    assert x_ran.is_set()

@@ -173,14 +173,17 @@ class _Runners:
             function, args = _nothing, ()  # hold on to nothing of the attempt while idle
             with self._lock:
                 self._idle += 1
-            try:
-                function, args = self._jobs.get(timeout=self._idle_seconds)
-            except queue.Empty:
-                with self._lock:
-                    if self._idle:  # no job promised to this thread: it ends
-                        self._idle -= 1
-                        return
-                function, args = self._jobs.get()  # one was promised as the wait ended
+            while True:
+                try:
+                    function, args = self._jobs.get(timeout=self._idle_seconds)
+                    break
+                except queue.Empty:
+                    with self._lock:
+                        if self._idle:  # no job promised to a waiting thread: this one ends
+                            self._idle -= 1
+                            return
+                    # A job was promised as the wait ended; another thread may take it first,
+                    # so wait for it again with the same limit, never for good.
 
 
 def _nothing() -> None:
