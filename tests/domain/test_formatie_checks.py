@@ -331,19 +331,48 @@ def test_pakketkeuzes_pointing_at_nothing_are_set_apart():
     p = b.place("1", d, [])
     b.choose(p, 424242)
     b.choose(535353, ak)
+    b.choose(535353, ak)
     project = b.project()
     pakket = pakket_of(project)
-    assert len(pakket.dangling) == 2
+    assert len(pakket.dangling) == 3
     assert pakket.with_choices == set()
-    # Named as data problems: the one of a known student on the student, the other on the project.
-    named = [
-        (f.object_type, f.object_id)
+    # Named as data problems: on the student where the afdelingsdeelname is known, else on the
+    # missing afdelingsdeelname, once for its two pakketkeuzes.
+    named = {
+        (f.object_type, f.object_id): f.message
         for f in run_checks(project).findings
         if f.check == "dangling-reference"
-    ]
-    assert sorted(named, key=str) == sorted(
-        [("student", "1"), ("project", project.info.id)], key=str
-    )
+    }
+    assert set(named) == {("student", "1"), ("placement", 535353)}
+    assert "keuzevak 424242" in named[("student", "1")]
+    assert named[("placement", 535353)].startswith("2 pakketkeuzes (")
+
+
+def test_pakketkeuzes_of_afdelingsdeelnames_not_read_are_not_called_dangling():
+    b = Build()
+    d = b.dept("h4", 4)
+    ak = b.choosable(d, "ak")
+    for pid in range(50000, 50020):
+        b.choose(pid, ak)
+    b.choose(50020, 777)  # a keuzevak that does not exist is still named
+    b.missing.append(MissingRight("studentsindepartments"))
+    project = b.project()
+    assert project.lacks("studentsindepartments")
+    named = [f for f in run_checks(project).findings if f.check == "dangling-reference"]
+    assert [(f.object_type, f.object_id) for f in named] == [("project", project.info.id)]
+    assert "keuzevak 777" in named[0].message
+
+
+def test_a_pakketkeuze_of_an_afdelingsdeelname_set_aside_is_named_there_only():
+    b = Build()
+    d = b.dept("h4", 4)
+    ak = b.choosable(d, "ak")
+    nameless = b.place("", d, [])  # no leerlingnummer: set aside, named by its own check
+    b.choose(nameless, ak)
+    project = b.project()
+    checks = {f.check for f in run_checks(project).findings}
+    assert "placement-without-student" in checks
+    assert "dangling-reference" not in checks
 
 
 def test_a_student_placed_twice_in_one_afdeling_counts_once():

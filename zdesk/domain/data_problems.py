@@ -106,28 +106,64 @@ def dangling_reference(project: Project, _o: CheckOptions) -> Iterator[Found]:
 
 def _dangling_choices(project: Project) -> Iterator[Found]:
     """Pakketkeuzes that point at an afdelingsdeelname or keuzevak the project does not have:
-    left out of the formatie, and named here."""
+    left out of the formatie, and named here, one finding per missing afdelingsdeelname and per
+    student and missing keuzevak (a broken portal may give thousands).
+
+    Where the afdelingsdeelnames were not read (no right on them), or one was set aside for its
+    missing leerlingnummer (`placement-without-student` names it), "it does not exist" would not
+    be true: only a keuzevak that does not exist is named then.
+    """
+    rows = pakket_of(project).dangling
+    if not rows:
+        return
     placements, choosables = project.placement_by_id, project.choosable_by_id
-    for row in pakket_of(project).dangling:
-        placement = placements.get(row.student_in_department)  # type: ignore[arg-type]
-        if placement is None:
-            yield (
-                Severity.FOUT,
-                "project",
-                project.info.id,
-                f"Pakketkeuze {row.id} verwijst naar afdelingsdeelname "
-                f"{row.student_in_department}, die niet in dit project bestaat; de keuze telt "
-                "niet mee in de formatie.",
-            )
-        elif row.choosable_in_department not in choosables:
-            yield (
-                Severity.FOUT,
-                "student",
-                placement.student_code,
-                f"Pakketkeuze {row.id} van leerling {placement.student_code} verwijst naar "
-                f"keuzevak {row.choosable_in_department}, die niet in dit project bestaat; de "
-                "keuze telt niet mee in de formatie.",
-            )
+    unread = project.lacks("studentsindepartments")
+    set_aside = {p.object_id for p in project.problems if p.kind == "missing"}
+    no_placement: dict[int | None, list[int]] = {}
+    no_choosable: dict[tuple[str, int | None], list[int]] = {}
+    for row in rows:
+        pid, cid = row.student_in_department, row.choosable_in_department
+        placement = placements.get(pid)  # type: ignore[arg-type]
+        if placement is not None:
+            no_choosable.setdefault((placement.student_code, cid), []).append(row.id)
+        elif unread or pid in set_aside:
+            if cid not in choosables:
+                no_choosable.setdefault(("", cid), []).append(row.id)
+        else:
+            no_placement.setdefault(pid, []).append(row.id)
+    for pid, ids in no_placement.items():
+        what = (
+            "hebben geen afdelingsdeelname"
+            if pid is None
+            else f"verwijzen naar afdelingsdeelname {pid}, die niet in dit project bestaat"
+        )
+        yield (
+            Severity.FOUT,
+            "project" if pid is None else "placement",
+            project.info.id if pid is None else pid,
+            f"{_choices(ids)} {what}; ze tellen niet mee in de formatie.",
+        )
+    for (code, cid), ids in no_choosable.items():
+        whose = f" van leerling {code}" if code else ""
+        what = (
+            "hebben geen keuzevak"
+            if cid is None
+            else f"verwijzen naar keuzevak {cid}, dat niet in dit project bestaat"
+        )
+        yield (
+            Severity.FOUT,
+            "student" if code else "project",
+            code or project.info.id,
+            f"{_choices(ids)}{whose} {what}; ze tellen niet mee in de formatie.",
+        )
+
+
+def _choices(ids: list[int]) -> str:
+    """ "Pakketkeuze 12", or "3 pakketkeuzes (12, 13, 14)", at most five ids named."""
+    if len(ids) == 1:
+        return f"Pakketkeuze {ids[0]}"
+    named = ", ".join(map(str, ids[:5])) + (", …" if len(ids) > 5 else "")
+    return f"{len(ids)} pakketkeuzes ({named})"
 
 
 def duplicate_id(project: Project, _o: CheckOptions) -> Iterator[Found]:
