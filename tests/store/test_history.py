@@ -406,3 +406,36 @@ def test_the_picker_offers_named_loads_the_previous_day_first():
     assert [c.label for c in this_month] == ["vorige dag", "vorige keer", "een week geleden"]
     many = comparison_choices([*loads, at(2026, 3, 18, 9, 0)], shown.timestamp())
     assert many[-1].label == "2026-03-18 09:00"
+
+
+# Written by zdesk before Zstandard (commit 03f3738: sealed format 1 with zlib, codec format 1
+# with every table one array, keuzevakken as rows) from the small demo school, key bytes 0..31.
+FORMAT_1_FILE = Path(__file__).parent.parent / "data" / "format-1-small-school.zdesk"
+FORMAT_1_LOADED_AT = 1796080968.795
+
+
+def test_a_file_written_before_zstandard_reads_back_equal(tmp_path, small_project):
+    project, run = small_project
+    blob = FORMAT_1_FILE.read_bytes()
+    assert blob[6] == sealed.ZLIB_VERSION  # a real file of the older format, not a made-up one
+    history = History("fixture", bytes(range(32)), tmp_path)
+    saved = SavedLoad("fixture", project.info.id, FORMAT_1_LOADED_AT, FORMAT_1_FILE)
+    snapshot = history.read(saved)
+    assert snapshot.repaired == []
+    old, new = kept_fields(snapshot.project), kept_fields(project)
+    for moment in ("portal", "loaded_at"):  # of that load, not of this one
+        old.pop(moment), new.pop(moment)
+    assert old == new
+    assert snapshot.project.choosables[0].lesson_hours == project.choosables[0].lesson_hours
+    assert snapshot.checks is not None and len(snapshot.checks.findings) == len(run.findings)
+    # Damaged copies of it are refused with their reason.
+    cut = tmp_path / "cut.zdesk"
+    cut.write_bytes(blob[: len(blob) // 2])
+    with pytest.raises(Unreadable) as cut_short:
+        history.read(SavedLoad("fixture", project.info.id, FORMAT_1_LOADED_AT, cut))
+    assert cut_short.value.reason == "truncated"
+    changed = tmp_path / "changed.zdesk"
+    changed.write_bytes(blob[:-40] + bytes([blob[-40] ^ 1]) + blob[-39:])
+    with pytest.raises(Unreadable) as tampered:
+        history.read(SavedLoad("fixture", project.info.id, FORMAT_1_LOADED_AT, changed))
+    assert tampered.value.reason == "tampered"
