@@ -439,3 +439,27 @@ def test_a_file_written_before_zstandard_reads_back_equal(tmp_path, small_projec
     with pytest.raises(Unreadable) as tampered:
         history.read(SavedLoad("fixture", project.info.id, FORMAT_1_LOADED_AT, changed))
     assert tampered.value.reason == "tampered"
+
+
+def test_a_failing_save_leaves_the_collector_as_it_was(tmp_path, small_project, monkeypatch):
+    import gc
+
+    project, run = small_project
+    history = History("fixture", bytes(range(32)), tmp_path)
+
+    class Broken:
+        def __init__(self, *a, **k):
+            pass
+
+        def compressobj(self):
+            return self
+
+        def compress(self, part):
+            raise MemoryError("no room")
+
+    monkeypatch.setattr(sealed.zstandard, "ZstdCompressor", Broken)
+    assert gc.isenabled()
+    with pytest.raises(MemoryError) as failed:
+        history.save(project, run)
+    assert gc.isenabled()  # while the traceback (and what it holds) is still around
+    del failed
