@@ -471,7 +471,8 @@ def ui_stall(url: str, token: str, project: int) -> tuple[float, float]:
     """Longest gap between 5-ms timer ticks on the main thread: (first load, F5), in seconds.
 
     The window is shown (offscreen) as a person sees it, so painting asks the models for data
-    while the load runs; F5 replaces a shown project, as a person's second load does.
+    while the load runs; F5 replaces a shown project, as a person's second load does. Each
+    measurement lasts until the replaced project has been freed as well.
     """
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
@@ -479,6 +480,9 @@ def ui_stall(url: str, token: str, project: int) -> tuple[float, float]:
     from zdesk.portal.names import normalise_portal
     from zdesk.ui.jobs import wait_for_jobs
     from zdesk.ui.main_window import MainWindow
+    from zdesk.ui.project_view import RELEASE_AFTER_MS
+
+    settle_ms = RELEASE_AFTER_MS + 300
 
     window = MainWindow()
     window.run_dialog = lambda dialog: 0  # no modal dialogs during a measurement
@@ -506,7 +510,8 @@ def ui_stall(url: str, token: str, project: int) -> tuple[float, float]:
         clock.start()
         timer.start()
         load()
-        loading.job.ended.connect(lambda loop=loop: QTimer.singleShot(50, loop.quit))
+        # Until the replaced project has been freed too (a moment after the new one is shown).
+        loading.job.ended.connect(lambda loop=loop: QTimer.singleShot(settle_ms, loop.quit))
         loop.exec()
         timer.stop()
         worst.append(max(gaps) / 1000 if gaps else 0.0)

@@ -7,6 +7,7 @@ import gc
 import logging
 import sys
 import threading
+from typing import ClassVar
 
 import pytest
 
@@ -146,3 +147,58 @@ def test_the_tweaks_are_counted_when_they_overlap():
             pass
         assert sys.getswitchinterval() == QUICK_SWITCH
     assert gc.isenabled() and sys.getswitchinterval() == usual
+
+
+class _Rows(list):
+    """A list that says how many entries it still had when it was freed."""
+
+    freed_with: ClassVar[list[int]] = []
+
+    def __del__(self) -> None:
+        _Rows.freed_with.append(len(self))
+
+
+class _Held:
+    def __init__(self, n: int) -> None:
+        self.rows = _Rows(object() for _ in range(n))
+        self.index = {i: row for i, row in enumerate(self.rows)}
+        self.part = _Part(n)
+
+
+class _Part:
+    def __init__(self, n: int) -> None:
+        self.cells = _Rows(range(n))
+
+
+def test_what_only_a_released_object_holds_is_emptied_in_pieces_then_freed(qtbot):
+    from zdesk.ui.jobs import PIECE, release_in_background, wait_for_jobs
+
+    _Rows.freed_with.clear()
+    objects = [_Held(3 * PIECE + 5)]
+    one_row = objects[0].rows[-1]  # a record someone else still refers to survives
+    release_in_background(objects)
+    del objects
+    assert wait_for_jobs(5000)
+    qtbot.waitUntil(lambda: len(_Rows.freed_with) == 2, timeout=5000)
+    # Both lists (the object's own and its part's) were emptied before they were freed: no
+    # single step let go of all their entries at once.
+    assert _Rows.freed_with == [0, 0]
+    assert one_row is not None
+
+
+def test_a_released_object_someone_still_uses_is_left_whole(qtbot):
+    from zdesk.ui.jobs import release_in_background, wait_for_jobs
+
+    saving = _Held(10)  # as a save or an export of the shown project still running
+    release_in_background([saving])
+    assert wait_for_jobs(5000)
+    qtbot.wait(20)
+    assert len(saving.rows) == 10 and len(saving.index) == 10 and len(saving.part.cells) == 10
+    # A container someone holds apart from its object is left whole too.
+    alone = _Held(10)
+    rows = alone.rows
+    release_in_background([alone])
+    del alone
+    assert wait_for_jobs(5000)
+    qtbot.wait(20)
+    assert len(rows) == 10

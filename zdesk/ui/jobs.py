@@ -146,11 +146,59 @@ def release_in_background(objects: list[Any], before: Callable[[], None] | None 
     def work(_progress: Callable[[Any], None], _cancel: threading.Event) -> None:
         while steps:
             steps.pop()()
-        objects.clear()
+        while objects:
+            obj = objects.pop()
+            # Held by `obj` and getrefcount's argument alone: nobody else sees it.
+            if sys.getrefcount(obj) <= 2:
+                _take_apart(obj)
+            del obj
 
     job = Job(work, "opruimen", QCoreApplication.instance())
     job.ended.connect(job.deleteLater)
     job.start()
+
+
+# How many entries a container lets go of in one step: a step frees at most this many records,
+# well under a millisecond, so the window gets the interpreter between steps.
+PIECE = 2048
+
+
+def _take_apart(obj: Any) -> None:
+    """Let go of what `obj` holds, emptying the lists, dicts and sets only it holds a piece at a
+    time; `obj` itself is the caller's alone.
+
+    Dropping the last reference to a loaded project frees hundreds of thousands of objects in
+    one step that holds the interpreter (35-50 ms on a stress-sized school, the window frozen
+    meanwhile). Only what nobody else refers to is emptied: a part another job still uses (a
+    project being saved or exported) is merely let go of, untouched.
+    """
+    attributes = getattr(obj, "__dict__", None)
+    if not isinstance(attributes, dict):
+        return
+    for name in list(attributes):
+        value = attributes.pop(name)
+        if sys.getrefcount(value) <= 2:  # `value` and the argument: it was `obj`'s alone
+            if isinstance(value, list | dict | set):
+                _empty(value)
+            else:
+                _take_apart(value)  # a part of its own: a table's data, a check run
+        del value
+
+
+def _empty(container: list[Any] | dict[Any, Any] | set[Any]) -> None:
+    if isinstance(container, list):
+        while container:
+            del container[-PIECE:]
+    elif isinstance(container, dict):
+        pop = container.popitem
+        while container:
+            for _ in range(min(PIECE, len(container))):
+                pop()
+    else:
+        pop = container.pop
+        while container:
+            for _ in range(min(PIECE, len(container))):
+                pop()
 
 
 def wait_for_jobs(timeout_ms: int = 5000) -> bool:

@@ -13,7 +13,15 @@ from collections.abc import Callable, Generator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QLocale, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QLocale,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,6 +70,7 @@ if TYPE_CHECKING:
 # The domain (msgspec records, checks) is imported when a project is first shown, not at start.
 
 TREE = "tree"  # the filter row's target when it is the tree, not a tab
+RELEASE_AFTER_MS = 300  # a replaced project is freed this long after the new one is shown
 
 
 class ProjectView(QWidget):
@@ -306,7 +315,10 @@ class ProjectView(QWidget):
         self.shown.emit()
         self._prefetch_search(views)
         old.append(old_root)
-        release_in_background(old, partial(release, old_root))
+        # Freed a moment later, in a worker, in small pieces: not while the window paints the
+        # new project (two busy threads take turns on the interpreter, each slowing the other).
+        freeing = partial(release_in_background, old, partial(release, old_root))
+        QTimer.singleShot(RELEASE_AFTER_MS, self, freeing)
 
     def run_when_idle(self, steps: Generator[None, None, None]) -> IdleWork:
         """Work for idle moments, in place of the last (which lets go of what it held)."""

@@ -327,15 +327,19 @@ def _gather(node: Node) -> frozenset[Finding]:
 
 
 def release(root: Node) -> None:
-    """Break the parent links of a tree that is no longer shown.
+    """Take apart a tree that is no longer shown: parent links broken, children let go.
 
-    Without cycles the old tree is freed at once by reference counting, and the cyclic garbage
-    collector (which the app keeps away from loaded data) never has to find it.
+    Without cycles the old tree is freed by reference counting, a node at a time, and the cyclic
+    garbage collector (which the app keeps away from loaded data) never has to find it.
     """
     stack = [root]
     while stack:
         node = stack.pop()
         stack.extend(node.all_children)
+        # Held by the walk alone from here on: each node is freed as the walk passes it, not
+        # the whole tree in one go when its root is dropped (which holds the interpreter).
+        node.all_children = []
+        node.children = NO_CHILDREN
         node.parent = None
         node.index = None
         node.grow = None
