@@ -121,7 +121,7 @@ def test_findings_counted_per_afdeling_and_vestiging():
     b, ids = school()
     project = b.project()
     findings = [
-        Finding("x", Severity.FOUT, "student", "o0", ""),  # first placement: h1
+        Finding("x", Severity.FOUT, "student", "o0", ""),  # placed in h1 and in h4
         Finding("x", Severity.WAARSCHUWING, "choosable", ids["ak4"], ""),
         Finding("x", Severity.INFO, "group", ids["ak1"], ""),
         Finding("x", Severity.INFO, "department", ids["v4"], ""),
@@ -132,9 +132,12 @@ def test_findings_counted_per_afdeling_and_vestiging():
     f = build_formatie(project, findings=findings)
     h1, h4, v4 = f.rows
     assert h1.findings == {Severity.FOUT: 1, Severity.WAARSCHUWING: 0, Severity.INFO: 0}
-    assert h4.findings == {Severity.FOUT: 0, Severity.WAARSCHUWING: 1, Severity.INFO: 1}
+    # The student's fout counts in both afdelingen: neither looks ready while it is open...
+    assert h4.findings == {Severity.FOUT: 1, Severity.WAARSCHUWING: 1, Severity.INFO: 1}
     assert v4.findings[Severity.INFO] == 2
-    assert f.branches[0].findings[Severity.FOUT] == 1
+    # ...and once in their vestiging.
+    assert f.branches[0].findings == {Severity.FOUT: 1, Severity.WAARSCHUWING: 1, Severity.INFO: 1}
+    assert f.branches[1].findings == {Severity.FOUT: 0, Severity.WAARSCHUWING: 0, Severity.INFO: 2}
     assert not h1.ready and not h4.ready and not v4.ready
 
 

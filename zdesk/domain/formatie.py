@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from zdesk.domain.findings import CheckOptions, Finding
+from zdesk.domain.locate import departments_of
 from zdesk.domain.model import Branch, Department, Project
 from zdesk.domain.pakket import Demand, pakket_of
 from zdesk.domain.severity import Severity
@@ -202,25 +203,10 @@ def matrix_of(formatie: Formatie, departments: frozenset[int] | None = None) -> 
     return Matrix(rows, subjects, column_totals, total)
 
 
-def department_of_finding(project: Project, finding: Finding) -> int | None:
-    """The afdeling a finding belongs to (a student's first afdelingsdeelname)."""
-    kind, oid = finding.object_type, finding.object_id
-    obj: object = None
-    if kind == "department":
-        return oid  # type: ignore[return-value]
-    if kind == "choosable":
-        obj = project.choosable_by_id.get(oid)  # type: ignore[arg-type]
-    elif kind == "group":
-        obj = project.group_by_id.get(oid)  # type: ignore[arg-type]
-    elif kind == "student":
-        found = project.placements_of_student.get(str(oid))
-        obj = found[0] if found else None
-    elif kind == "planned_group":
-        pg = project.planned_by_id.get(oid)  # type: ignore[arg-type]
-        obj = project.choosable_by_id.get(pg.choosable_in_department) if pg else None  # type: ignore[arg-type]
-    else:
-        obj = project.object_of(kind, oid)
-    return getattr(obj, "department_of_branch", None)
+def departments_of_finding(project: Project, finding: Finding) -> tuple[int, ...]:
+    """The afdelingen a finding belongs to: a student's finding to every afdeling the student is
+    placed in, so none of them looks ready while it is open."""
+    return tuple(d.id for d in departments_of(project, finding.object_type, finding.object_id))
 
 
 def build_formatie(
@@ -243,14 +229,6 @@ def build_formatie(
         # Two keuzevakken with one code in one afdeling share a cell.
         cells[subject] = cells[subject] + cell if subject in cells else cell
 
-    per_dept: dict[int | None, dict[Severity, int]] = {}
-    for f in findings:
-        dept_id = department_of_finding(project, f)
-        counts = per_dept.get(dept_id)
-        if counts is None:
-            counts = per_dept[dept_id] = _severities()
-        counts[f.severity] += 1
-
     branch_order = {b.id: i for i, b in enumerate(project.branches)}
     departments = sorted(
         (d for d in project.departments if d.id not in pakket.pseudo_departments),
@@ -261,6 +239,18 @@ def build_formatie(
             d.id,
         ),
     )
+
+    # Per afdeling every finding that concerns it; per vestiging each finding once, even when
+    # it concerns two of its afdelingen (a student placed in both).
+    branch_of = {d.id: d.branch_of_school for d in departments}
+    per_dept: dict[int | None, dict[Severity, int]] = {}
+    per_branch: dict[int | None, dict[Severity, int]] = {}
+    for f in findings:
+        ids = [d for d in departments_of_finding(project, f) if d in branch_of]
+        for dept_id in ids:
+            per_dept.setdefault(dept_id, _severities())[f.severity] += 1
+        for branch_id in {branch_of[d] for d in ids}:
+            per_branch.setdefault(branch_id, _severities())[f.severity] += 1
     of_dept = project.students_of_department
     rows: list[DepartmentRow] = []
     for d in departments:
@@ -290,10 +280,7 @@ def build_formatie(
         codes: set[str] = set()
         for r in its:
             codes.update(of_dept.get(r.department.id, ()))
-        counts = _severities()
-        for r in its:
-            for severity, n in r.findings.items():
-                counts[severity] += n
+        counts = per_branch.get(key, _severities())
         branches.append(
             BranchRow(
                 its[0].branch,
