@@ -343,3 +343,19 @@ def test_retries_stay_within_the_whole_loads_budget(portal, small_school, monkey
     with pytest.raises(ServerError):
         load_project(client, small_school.current_project)
     assert sum(r.path.endswith("/groupindepartments") for r in portal.requests) == 1
+
+
+def test_the_pakketkeuzes_the_checks_saw_are_the_projects_at_the_end(portal, small_school):
+    """What the checks derived from the pakketkeuzes (the Pakket) stays valid after the load:
+    the project's list of pakketkeuzes is not made anew once the checks have run."""
+    from zdesk.domain.pakket import pakket_of
+
+    seen = []
+    project = load_project(
+        client_for(portal, portal.token),
+        small_school.current_project,
+        prepare=lambda p: seen.append((p.selected_subjects, pakket_of(p))),
+    )
+    rows, pakket = seen[0]
+    assert rows and project.selected_subjects is rows
+    assert pakket_of(project) is pakket

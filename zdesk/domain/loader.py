@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Any
 
 from zdesk.domain.load_report import LoadHints, LoadProgress, LoadStats, ProgressCallback
@@ -164,6 +165,7 @@ class _Load:
         self.selected_blocks = 0
         self.selected_planned = False
         self.selected: dict[int, list[Any]] = {}  # pakketkeuzes per block, as they come in
+        self._selected_rows: tuple[int, list[Any]] | None = None  # (blocks in it, the rows)
         self.arrived: dict[int, list[Any]] = {}
         self.taken = 0
         self.unavailable: dict[str, str] = {}  # endpoint -> why (Dutch)
@@ -384,8 +386,13 @@ class _Load:
         return self.selected_planned and len(self.selected) == self.selected_blocks
 
     def selected_rows(self) -> list[Any]:
-        """Every block's pakketkeuzes, in the order the blocks were asked."""
-        return [row for block in sorted(self.selected) for row in self.selected[block]]
+        """Every block's pakketkeuzes, in the order the blocks were asked: one list, made again
+        only when a block has come in since, so the project's pakketkeuzes (and what the checks
+        derived from them) stay the same object from the checks to the end of the load."""
+        if self._selected_rows is None or self._selected_rows[0] != len(self.selected):
+            rows = list(chain.from_iterable(self.selected[b] for b in sorted(self.selected)))
+            self._selected_rows = (len(self.selected), rows)
+        return self._selected_rows[1]
 
     def run(self) -> Project:
         started = time.perf_counter()
