@@ -185,9 +185,7 @@ def zdesk_load(
     from zdesk.portal.client import PortalClient
     from zdesk.portal.names import normalise_portal
     from zdesk.ui.jobs import tuned_for_jobs
-    from zdesk.ui.models.table import RecordTableModel
     from zdesk.ui.models.tables import prepare_views
-    from zdesk.ui.models.tree import ProjectTreeModel
 
     client = PortalClient(normalise_portal(url), token)
     if record_urls is not None:
@@ -212,12 +210,20 @@ def zdesk_load(
     with tuned_for_jobs(heavy=True):
         loaded = load_project(client, project, hints=rights, prepare=prepare)
     run, views = shown["run"], shown["views"]
+    fill_models(views)
+    client.close()
+    return loaded, run, loaded.hints
+
+
+def fill_models(views: Any) -> None:
+    """What the window does with prepared views: the tree and the tables take them in."""
+    from zdesk.ui.models.table import RecordTableModel
+    from zdesk.ui.models.tree import ProjectTreeModel
+
     tree = ProjectTreeModel()
     tree.set_root(views.tree)
     for data in (views.groups, views.placements, views.planned):
         RecordTableModel([]).set_data(data)
-    client.close()
-    return loaded, run, loaded.hints
 
 
 def floor_load(urls: list[str], token: str) -> int:
@@ -467,6 +473,32 @@ def start_times(reps: int) -> tuple[list[float], list[float], list[float]]:
     return zdesk_times, bare_times, widget_times
 
 
+class MainThreadGaps:
+    """The longest wait between ticks of a timer on the main thread, from now until `stop()`."""
+
+    def __init__(self, interval_ms: int) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.clock = QElapsedTimer()
+        self.gaps: list[int] = []
+        self.last = 0
+        self.timer = QTimer()
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+        self.clock.start()
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = self.clock.elapsed()
+        self.gaps.append(now - self.last)
+        self.last = now
+
+    def stop(self) -> float:
+        """Seconds of the longest gap."""
+        self.timer.stop()
+        return max(self.gaps, default=0) / 1000
+
+
 def ui_stall(url: str, token: str, project: int) -> tuple[float, float]:
     """Longest gap between 5-ms timer ticks on the main thread: (first load, F5), in seconds.
 
@@ -474,7 +506,7 @@ def ui_stall(url: str, token: str, project: int) -> tuple[float, float]:
     while the load runs; F5 replaces a shown project, as a person's second load does. Each
     measurement lasts until the replaced project has been freed as well.
     """
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
     from zdesk.portal.client import PortalClient
     from zdesk.portal.names import normalise_portal
@@ -494,27 +526,13 @@ def ui_stall(url: str, token: str, project: int) -> tuple[float, float]:
     worst: list[float] = []
     loading = window.loading
     for load in (lambda: loading.open_project(project), loading.reload):
-        clock = QElapsedTimer()
-        gaps: list[int] = []
-        last = [0]
-
-        def tick(clock=clock, gaps=gaps, last=last) -> None:
-            now = clock.elapsed()
-            gaps.append(now - last[0])
-            last[0] = now
-
-        timer = QTimer()
-        timer.setInterval(5)
-        timer.timeout.connect(tick)
+        gaps = MainThreadGaps(5)
         loop = QEventLoop()
-        clock.start()
-        timer.start()
         load()
         # Until the replaced project has been freed too (a moment after the new one is shown).
         loading.job.ended.connect(lambda loop=loop: QTimer.singleShot(settle_ms, loop.quit))
         loop.exec()
-        timer.stop()
-        worst.append(max(gaps) / 1000 if gaps else 0.0)
+        worst.append(gaps.stop())
         wait_for_jobs(5000)
     window.shutdown()
     window.close()

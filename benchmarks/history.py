@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from benchmarks.figures import Figure, timed
+from benchmarks.figures import Figure, MainThreadGaps, fill_models, timed
 
 KEY = bytes(range(32))
 
@@ -55,21 +55,9 @@ def _changed(project):
 
 def _stall_during(work) -> float:
     """The longest the Qt event loop waits while `work` runs in a thread (as the app saves)."""
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
-    clock = QElapsedTimer()
-    clock.start()
-    gaps: list[int] = []
-    last = [clock.elapsed()]
-
-    def tick() -> None:
-        now = clock.elapsed()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(2)
-    timer.timeout.connect(tick)
+    gaps = MainThreadGaps(2)
     loop = QEventLoop()
     worker = threading.Thread(target=work)
 
@@ -80,23 +68,19 @@ def _stall_during(work) -> float:
     poll = QTimer()
     poll.setInterval(5)
     poll.timeout.connect(done_check)
-    timer.start()
     poll.start()
     worker.start()
     loop.exec()
-    timer.stop()
     poll.stop()
     worker.join()
-    return max(gaps, default=0) / 1000
+    return gaps.stop()
 
 
 def history_figures(project: Any, run: Any, load_seconds: float, reps: int) -> list[Figure]:
     from zdesk.commands.history import History
     from zdesk.domain.checks import run_checks
     from zdesk.domain.diff import compare
-    from zdesk.ui.models.table import RecordTableModel
     from zdesk.ui.models.tables import prepare_views
-    from zdesk.ui.models.tree import ProjectTreeModel
 
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="zdesk-bench-") as home:
@@ -136,11 +120,7 @@ def history_figures(project: Any, run: Any, load_seconds: float, reps: int) -> l
 
         def reopen() -> None:
             snapshot = history.read(saved)
-            views = prepare_views(snapshot.project, snapshot.checks)
-            tree = ProjectTreeModel()
-            tree.set_root(views.tree)
-            for data in (views.groups, views.placements, views.planned):
-                RecordTableModel([]).set_data(data)
+            fill_models(prepare_views(snapshot.project, snapshot.checks))
 
         reopened, _ = timed(reopen, reps)
         figures.append(

@@ -7,10 +7,10 @@ import queue
 import threading
 import time
 
-from zdesk.portal.transport import _Runners
+from zdesk.portal.runners import Runners
 
 
-def _run_and_wait(runners: _Runners, function, *args) -> None:
+def _run_and_wait(runners: Runners, function, *args) -> None:
     done = threading.Event()
 
     def job(*a):
@@ -23,7 +23,7 @@ def _run_and_wait(runners: _Runners, function, *args) -> None:
     assert done.wait(5)
 
 
-def _settle(runners: _Runners, idle: int) -> None:
+def _settle(runners: Runners, idle: int) -> None:
     """Wait until `idle` threads wait for work (a thread marks itself idle after its job)."""
     until = time.monotonic() + 5
     while runners._idle != idle:
@@ -32,7 +32,7 @@ def _settle(runners: _Runners, idle: int) -> None:
 
 
 def test_an_idle_thread_takes_the_next_attempt():
-    runners = _Runners(idle_seconds=5)
+    runners = Runners(idle_seconds=5)
     names: list[int] = []
     for _ in range(5):
         _run_and_wait(runners, lambda: names.append(threading.get_ident()))
@@ -42,7 +42,7 @@ def test_an_idle_thread_takes_the_next_attempt():
 
 
 def test_a_busy_thread_never_holds_up_the_next_attempt():
-    runners = _Runners(idle_seconds=5)
+    runners = Runners(idle_seconds=5)
     stuck = threading.Event()
     runners.run(stuck.wait, 5)  # an abandoned attempt whose socket has not given up yet
     ran = []
@@ -53,7 +53,7 @@ def test_a_busy_thread_never_holds_up_the_next_attempt():
 
 
 def test_an_idle_thread_ends_and_a_new_one_starts_when_needed():
-    runners = _Runners(idle_seconds=0.05)
+    runners = Runners(idle_seconds=0.05)
     first: list[threading.Thread] = []
     _run_and_wait(runners, lambda: first.append(threading.current_thread()))
     first[0].join(5)
@@ -65,7 +65,7 @@ def test_an_idle_thread_ends_and_a_new_one_starts_when_needed():
 
 
 def test_many_attempts_at_once_each_run_exactly_once():
-    runners = _Runners(idle_seconds=0.01)  # threads end and start while work comes in
+    runners = Runners(idle_seconds=0.01)  # threads end and start while work comes in
     count = 200
     seen: list[int] = []
     lock = threading.Lock()
@@ -88,7 +88,7 @@ def test_many_attempts_at_once_each_run_exactly_once():
 def test_a_thread_whose_promised_job_went_to_another_still_ends():
     """T's idle wait ends just as a job is promised to the waiting threads; before T waits again
     another thread, just done, takes that job. T must not wait for good: it ends in time."""
-    runners = _Runners(idle_seconds=0.05)
+    runners = Runners(idle_seconds=0.05)
     real = runners._jobs
     release_u, x_ran = threading.Event(), threading.Event()
     t_thread: list[threading.Thread] = []

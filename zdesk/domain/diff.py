@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from zdesk.domain.findings import Finding
-from zdesk.domain.locate import departments_of
+from zdesk.domain.locate import department_ids_of
 from zdesk.domain.model import PlannedGroup, Project
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
@@ -259,12 +259,8 @@ def compare(
 
 
 def _departments(before: Project, after: Project, key: tuple[str, int | str]) -> tuple[int, ...]:
-    kind, object_id = key
-    if kind == "branch":  # a vestiging sits in all of its afdelingen
-        project = after if object_id in after.branch_by_id else before
-        return tuple(d.id for d in project.departments_of_branch.get(object_id, ()))  # type: ignore[call-overload]
-    found = departments_of(after, kind, object_id) or departments_of(before, kind, object_id)
-    return tuple(d.id for d in found)
+    """Where the object sits in the newer load, or, when it is gone, where it sat before."""
+    return department_ids_of(after, *key) or department_ids_of(before, *key)
 
 
 def _planned_groups(before: Project, after: Project) -> list[Change]:

@@ -195,11 +195,17 @@ def matrix_of(formatie: Formatie, departments: frozenset[int] | None = None) -> 
     """The whole matrix, or only these afdelingen with their own vakken and totals."""
     if departments is None:
         return Matrix(formatie.rows, formatie.subjects, formatie.column_totals, formatie.total)
-    known = formatie.students_known
     rows = [r for r in formatie.rows if r.department.id in departments]
     subjects = [s for s in formatie.subjects if any(s in r.cells for r in rows)]
-    column_totals = {s: _total([r.cells[s] for r in rows if s in r.cells], known) for s in subjects}
-    total = _sum_totals(r.total for r in rows) if rows else _total((), known)
+    return _matrix(rows, subjects, formatie.students_known)
+
+
+def _matrix(rows: list[DepartmentRow], subjects: list[str], students_known: bool) -> Matrix:
+    """These rows and vakken with their totals per vak and in all."""
+    column_totals = {
+        s: _total([r.cells[s] for r in rows if s in r.cells], students_known) for s in subjects
+    }
+    total = _sum_totals(r.total for r in rows) if rows else _total((), students_known)
     return Matrix(rows, subjects, column_totals, total)
 
 
@@ -267,12 +273,8 @@ def build_formatie(
             )
         )
 
-    columns: dict[str, list[Cell]] = {}
-    for r in rows:
-        for subject, cell in r.cells.items():
-            columns.setdefault(subject, []).append(cell)
-    subjects = sorted(columns, key=lambda s: (s.casefold(), s))
-    column_totals = {s: _total(columns[s], students_known) for s in subjects}
+    subjects = sorted({s for r in rows for s in r.cells}, key=lambda s: (s.casefold(), s))
+    matrix = _matrix(rows, subjects, students_known)
 
     branches: list[BranchRow] = []
     for key in dict.fromkeys(d.branch_of_school for d in departments):
@@ -297,8 +299,8 @@ def build_formatie(
         branches,
         rows,
         subjects,
-        column_totals,
-        _sum_totals(r.total for r in rows) if rows else _total((), students_known),
+        matrix.column_totals,
+        matrix.total,
         len(everyone) if students_known else None,
         students_known,
         pakket.known,

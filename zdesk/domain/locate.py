@@ -36,6 +36,14 @@ def departments_of(project: Project, kind: str, object_id: Any) -> list[Departme
     return [dept] if dept else []
 
 
+def department_ids_of(project: Project, kind: str, object_id: Any) -> tuple[int, ...]:
+    """The ids of the afdelingen an object sits in, as the tree's selection narrows by: those of
+    `departments_of`, and for a vestiging all of its own."""
+    if kind == "branch":
+        return tuple(d.id for d in project.departments_of_branch.get(object_id, ()))
+    return tuple(d.id for d in departments_of(project, kind, object_id))
+
+
 def place_labels(project: Project, kind: str, object_id: Any) -> tuple[str, str]:
     """(afdeling, vestiging) as text; several joined by ", " in the order found."""
     if kind == "branch":

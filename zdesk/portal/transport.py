@@ -8,7 +8,6 @@ never followed. What the answer means (the envelope, the records) is `zdesk.port
 from __future__ import annotations
 
 import contextlib
-import queue
 import socket
 import ssl
 import threading
@@ -35,6 +34,7 @@ from zdesk.portal.errors import (
     UnresolvedPortal,
 )
 from zdesk.portal.names import Portal
+from zdesk.portal.runners import RUNNERS
 
 CHUNK = 256 * 1024
 CONNECT_TIMEOUT = 10.0
@@ -138,59 +138,6 @@ class _Attempt:
             response = self._response
         if response is not None:
             _shut(response)
-
-
-class _Runners:
-    """Daemon threads for attempts, kept a while for the next one.
-
-    A new thread per attempt made each request wait for the new thread to get the interpreter;
-    a kept thread takes the next attempt at once. An abandoned attempt keeps its thread until its
-    socket gives up; the next attempt then gets another thread. A thread idle for `idle_seconds`
-    ends.
-    """
-
-    def __init__(self, idle_seconds: float = 30.0) -> None:
-        self._jobs: queue.SimpleQueue[tuple[Callable[..., None], tuple[Any, ...]]] = (
-            queue.SimpleQueue()
-        )
-        self._lock = threading.Lock()
-        self._idle = 0  # threads waiting for a job that no job has been promised to
-        self._idle_seconds = idle_seconds
-
-    def run(self, function: Callable[..., None], *args: Any) -> None:
-        with self._lock:
-            if self._idle:
-                self._idle -= 1  # promised to this job
-                self._jobs.put((function, args))
-                return
-        threading.Thread(
-            target=self._serve, args=(function, args), name="zdesk-request", daemon=True
-        ).start()
-
-    def _serve(self, function: Callable[..., None], args: tuple[Any, ...]) -> None:
-        while True:
-            function(*args)
-            function, args = _nothing, ()  # hold on to nothing of the attempt while idle
-            with self._lock:
-                self._idle += 1
-            while True:
-                try:
-                    function, args = self._jobs.get(timeout=self._idle_seconds)
-                    break
-                except queue.Empty:
-                    with self._lock:
-                        if self._idle:  # no job promised to a waiting thread: this one ends
-                            self._idle -= 1
-                            return
-                    # A job was promised as the wait ended; another thread may take it first,
-                    # so wait for it again with the same limit, never for good.
-
-
-def _nothing() -> None:
-    pass
-
-
-_RUNNERS = _Runners()
 
 
 def _shut(response: requests.Response) -> None:
@@ -376,7 +323,7 @@ class Transport:
     def _attempt(self, request: _Request, cancel: CancelFlag | None) -> _Answer:
         """One try, on a thread of its own; returns as soon as it is done, cancelled or late."""
         attempt = _Attempt()
-        _RUNNERS.run(self._run, attempt, request)
+        RUNNERS.run(self._run, attempt, request)
         deadline = request.deadline
         while not attempt.done.wait(max(0.0, min(_WAKE, deadline - time.monotonic()))):
             if cancel is not None and cancel.is_set():

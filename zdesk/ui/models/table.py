@@ -358,8 +358,9 @@ class RecordTableModel(FilterState, QAbstractTableModel):
     def _now(self, name: str) -> Any:
         """The shown data's `findings`, `keys` or `places`, made now if left for later."""
         value = getattr(self, f"_{name}")
-        if isinstance(value, Later):
-            value = self._data.now(name) if self._data is not None else value.get()
+        if isinstance(value, Later):  # set with `_data` (set_data), which keeps what it made
+            assert self._data is not None
+            value = self._data.now(name)
             setattr(self, f"_{name}", value)
         return value
 

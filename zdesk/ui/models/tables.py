@@ -10,7 +10,7 @@ from typing import Any
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
 from zdesk.domain.formatie import Formatie
-from zdesk.domain.locate import departments_of, place_labels
+from zdesk.domain.locate import department_ids_of, place_labels
 from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
 from zdesk.palette import STYLES
 from zdesk.ui.models.table import Column, Later, RecordTableModel, TableData, prepare
@@ -230,7 +230,7 @@ def findings_table(
         (lambda f: () if known_key(f) in known else (f,)) if known else (lambda f: (f,)),
         note if known else None,
         keys=keys,
-        places=Later(lambda: [_places(project, key) for key in keys.get()]),
+        places=Later(lambda: [department_ids_of(project, *key) for key in keys.get()]),
         muted=(lambda f: known_key(f) in known) if known else None,
     )
 
@@ -239,14 +239,6 @@ def _in_departments(project: Project, ids: Iterable[int | None]) -> list[Sequenc
     """Per row the afdeling it sits in, as a scope reads it: one shared tuple per afdeling."""
     one: dict[int | None, tuple[int, ...]] = {d.id: (d.id,) for d in project.departments}
     return list(map(one.get, ids, repeat(())))
-
-
-def _places(project: Project, key: tuple[str, Any]) -> tuple[int, ...]:
-    """The afdelingen (ids) an object of a signalering sits in; a vestiging's are all of its."""
-    kind, oid = key
-    if kind == "branch":
-        return tuple(d.id for d in project.departments_of_branch.get(oid, ()))
-    return tuple(d.id for d in departments_of(project, kind, oid))
 
 
 def filter_findings(
