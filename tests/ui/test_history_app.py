@@ -69,8 +69,19 @@ def second_window(qtbot):
 
 
 def test_saved_data_is_shown_before_the_portal_answers_then_the_fresh_data(
-    qtbot, window, portal, small_school, second_window
+    qtbot, window, portal, small_school, second_window, monkeypatch
 ):
+    from zdesk.ui.controllers import remembering as remembering_module
+
+    made: list[tuple[str, bool]] = []
+    real_job = remembering_module.Job
+
+    def recording(function, name, parent=None, **options):
+        job = real_job(function, name, parent, **options)
+        made.append((name, job.heavy))
+        return job
+
+    monkeypatch.setattr(remembering_module, "Job", recording)
     link_and_load(qtbot, window, portal, small_school)
     first = window.view.project
     saved_once(qtbot, window)
@@ -89,6 +100,8 @@ def test_saved_data_is_shown_before_the_portal_answers_then_the_fresh_data(
     assert again.view.project.counts() == first.counts()
     assert "opgeslagen gegevens van vandaag" in again.status.age.text()
     assert "wordt bijgewerkt" in again.status.age.text()
+    # Opened as a load is: a job that makes a whole project, the collector kept away meanwhile.
+    assert ("geschiedenis openen", True) in made
 
     # The user finds their place in the saved data while the portal is asked.
     tree, model = again.view.tree, again.view.tree_model

@@ -124,7 +124,8 @@ class Remembering(QObject):
             result = LoadResult(snapshot.project, snapshot.checks, None, views)
             return history, (snapshot.saved, result, marks)
 
-        job = Job(work, "geschiedenis openen", self)
+        # Like a load: it makes a whole project (no collector meanwhile, frozen once shown).
+        job = Job(work, "geschiedenis openen", self, heavy=True)
         job.succeeded.connect(lambda out: self._reopened(name, *out))
         self._start(job)
 
@@ -269,7 +270,8 @@ class Remembering(QObject):
             self._set_marks(saved.project, marks)
             self.changed.emit()
 
-        job = Job(work, "geschiedenis openen", self)
+        # Like a load: it makes a whole project (no collector meanwhile, frozen once shown).
+        job = Job(work, "geschiedenis openen", self, heavy=True)
         job.succeeded.connect(show)
         job.failed.connect(lambda exc: self.shell.show_message(str(exc), Severity.WAARSCHUWING))
         self._start(job)
