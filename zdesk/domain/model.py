@@ -133,8 +133,15 @@ class Project:
         self.groups = list(self.group_by_id.values())
         self.main_group_ids = frozenset(g.id for g in self.groups if g.is_main_group)
         self.mentor_group_ids = frozenset(g.id for g in self.groups if g.is_mentor_group)
-        self.pseudo_group_ids = frozenset(g.id for g in self.groups if g.is_pseudo)
-        self.pseudo_department_ids = frozenset(d.id for d in self.departments if d.is_pseudo)
+        # Only a text with a "#" can mark a pseudo group or afdeling: the others are not asked.
+        self.pseudo_group_ids = frozenset(
+            g.id
+            for g in self.groups
+            if ("#" in (g.name or "") or "#" in (g.extended_name or "")) and g.is_pseudo
+        )
+        self.pseudo_department_ids = frozenset(
+            d.id for d in self.departments if "#" in (d.code or "") and d.is_pseudo
+        )
 
         self.departments_of_branch: dict[int, list[Department]] = _children(
             self.departments,
@@ -194,6 +201,9 @@ class Project:
         problems, by_id, departments = self.problems, self.placement_by_id, self.department_by_id
         of_group, of_student = self.placements_of_group, self.placements_of_student
         of_department, kept = self.students_of_department, self.placements
+        # setdefault, not the defaultdict's own lookup: most students are new, and a missing key
+        # costs more through __missing__ than a fresh list.
+        student_list = of_student.setdefault
         self._memberships.clear()
         for p in placements:
             pid = p.id
@@ -209,17 +219,18 @@ class Project:
                 continue
             by_id[pid] = p
             kept.append(p)
-            of_student[code].append(p)
+            student_list(code, []).append(p)
             of_department[dept].add(code)
             gids = p.group_in_departments
-            if gids and len(gids) > 1 and len(set(gids)) != len(gids):
-                # The same roostergroep twice in one placement is one membership.
-                gids = p.group_in_departments = list(dict.fromkeys(gids))
-            for gid in gids or ():
-                try:
-                    of_group[gid].append(p)
-                except KeyError:
-                    problems.append(DataProblem("placement", pid, "groupInDepartments", gid))
+            if gids:
+                if len(gids) > 1 and len(set(gids)) != len(gids):
+                    # The same roostergroep twice in one placement is one membership.
+                    gids = p.group_in_departments = list(dict.fromkeys(gids))
+                for gid in gids:
+                    try:
+                        of_group[gid].append(p)
+                    except KeyError:
+                        problems.append(DataProblem("placement", pid, "groupInDepartments", gid))
 
     # ---- questions the views and checks ask ----------------------------------------------------
 
