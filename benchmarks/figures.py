@@ -94,7 +94,8 @@ def paired(
 class Server:
     """`zdesk demo-server` in its own process."""
 
-    def __init__(self, tier: str, latency_ms: int = 0) -> None:
+    def __init__(self, tier: str, latency_ms: int = 0, without: tuple[str, ...] = ()) -> None:
+        """`without`: endpoints the token may not read (`--zonder`)."""
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -105,6 +106,7 @@ class Server:
                 tier,
                 "--latency-ms",
                 str(latency_ms),
+                *[arg for endpoint in without for arg in ("--zonder", endpoint)],
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -115,6 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--latency-ms", type=int, default=0, metavar="MS", help="vertraging per verzoek"
     )
     demo.add_argument(
+        "--zonder",
+        action="append",
+        default=[],
+        metavar="ENDPOINT",
+        help="het token mag dit endpoint niet lezen (voor proeven met beperkte rechten; mag vaker)",
+    )
+    demo.add_argument(
         "--koppelcodes",
         type=int,
         default=5,
@@ -265,21 +272,29 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def demo_server(args: argparse.Namespace) -> int:
+    from zdesk.demo.protocol import ENDPOINT_FIELDS, Rights
     from zdesk.demo.school import generate_school
     from zdesk.demo.seed import seed_school
     from zdesk.demo.server import FakePortal
 
+    unknown = sorted(set(args.zonder) - set(ENDPOINT_FIELDS))
+    if unknown:
+        print(f"onbekend endpoint: {', '.join(unknown)}", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     data = seed_school() if args.dataset == "seed" else generate_school(args.tier, seed=args.seed)
     portal = FakePortal(
         data, port=args.port, latency_ms=args.latency_ms, koppelcodes=args.koppelcodes
     ).start()
+    token = portal.token
+    if args.zonder:
+        token = portal.issue_token(Rights.without(*args.zonder), expires_in=10 * 365 * 86400)
     ready = time.perf_counter() - started
     print(
         json.dumps(
             {
                 "url": portal.url,
-                "token": portal.token,
+                "token": token,
                 "koppelcodes": portal.koppelcodes,
                 "projects": data.project_ids(),
                 "current_project": data.current_project,

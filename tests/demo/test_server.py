@@ -307,3 +307,40 @@ def test_command_line_prints_connection_details_first():
     finally:
         proc.terminate()
         proc.communicate(timeout=10)
+
+
+def test_command_line_token_without_an_endpoint():
+    """`--zonder`: the printed token may read everything but the named endpoints."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zdesk", "demo-server", "--tier", "small"]
+        + ["--zonder", "selectedsubjects"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        info = json.loads(proc.stdout.readline())
+        headers = {"Authorization": f"Bearer {info['token']}"}
+        query = {"schoolInSchoolYear": info["current_project"]}
+
+        def status(endpoint: str) -> int:
+            url = f"{info['url']}/api/v3/{endpoint}"
+            return requests.get(url, headers=headers, params=query, timeout=10).status_code
+
+        assert status("selectedsubjects") == 403
+        assert status("studentsindepartments") == 200
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+
+
+def test_command_line_refuses_an_unknown_endpoint():
+    result = subprocess.run(
+        [sys.executable, "-m", "zdesk", "demo-server", "--zonder", "leerlingen"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "onbekend endpoint: leerlingen" in result.stderr

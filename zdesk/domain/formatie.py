@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import msgspec
 
@@ -251,11 +252,16 @@ def build_formatie(
     branch_of = {d.id: d.branch_of_school for d in departments}
     per_dept: dict[int | None, dict[Severity, int]] = {}
     per_branch: dict[int | None, dict[Severity, int]] = {}
+    places: dict[tuple[str, Any], tuple[list[int], set[int | None]]] = {}
     for f in findings:
-        ids = [d for d in departments_of_finding(project, f) if d in branch_of]
-        for dept_id in ids:
+        key = (f.object_type, f.object_id)
+        place = places.get(key)
+        if place is None:  # once per object: a student often has several findings
+            ids = [d.id for d in departments_of(project, *key) if d.id in branch_of]
+            place = places[key] = (ids, {branch_of[d] for d in ids})
+        for dept_id in place[0]:
             per_dept.setdefault(dept_id, _severities())[f.severity] += 1
-        for branch_id in {branch_of[d] for d in ids}:
+        for branch_id in place[1]:
             per_branch.setdefault(branch_id, _severities())[f.severity] += 1
     of_dept = project.students_of_department
     rows: list[DepartmentRow] = []

@@ -22,8 +22,10 @@ def departments_of(project: Project, kind: str, object_id: Any) -> list[Departme
     """The afdelingen an object belongs to (a student may be in several; a vestiging in none)."""
     if kind == "student":
         placements = project.placements_of_student.get(str(object_id), ())
-        found = [project.department_of(p) for p in placements]
-        return list({d.id: d for d in found if d is not None}.values())
+        by_id = project.department_by_id
+        # Each afdeling once, in the order of the placements.
+        ids = dict.fromkeys([p.department_of_branch for p in placements])
+        return [by_id[d] for d in ids if d in by_id]  # type: ignore[index]
     if kind == "department":
         dept = project.department_by_id.get(object_id)
         return [dept] if dept else []
