@@ -309,11 +309,13 @@ def test_command_line_prints_connection_details_first():
         proc.communicate(timeout=10)
 
 
+DEMO_SERVER = (sys.executable, "-m", "zdesk", "demo-server")
+
+
 def test_command_line_token_without_an_endpoint():
     """`--zonder`: the printed token may read everything but the named endpoints."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "zdesk", "demo-server", "--tier", "small"]
-        + ["--zonder", "selectedsubjects"],
+        [*DEMO_SERVER, "--tier", "small", "--zonder", "selectedsubjects"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -336,7 +338,7 @@ def test_command_line_token_without_an_endpoint():
 
 def test_command_line_refuses_an_unknown_endpoint():
     result = subprocess.run(
-        [sys.executable, "-m", "zdesk", "demo-server", "--zonder", "leerlingen"],
+        [*DEMO_SERVER, "--zonder", "leerlingen"],
         capture_output=True,
         text=True,
         timeout=60,
