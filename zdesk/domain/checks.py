@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from zdesk.domain.data_problems import (
     dangling_reference,
@@ -24,8 +24,6 @@ from zdesk.domain.formatie_checks import FORMATIE_CHECKS
 from zdesk.domain.locate import department_label
 from zdesk.domain.model import PlannedGroup, Project
 from zdesk.domain.severity import Severity
-
-_ID = attrgetter("id")
 
 __all__ = [
     "CHECKS",
@@ -177,7 +175,7 @@ def _more_than_one(
     if not several:
         return
     placements = project.placements
-    for p in compress(placements, map(several.__contains__, map(_ID, placements))):
+    for p in [p for p in placements if p.id in several]:
         groups = [g for g in project.groups_of_placement(p) if g.id in ids]
         yield (
             Severity.FOUT,
