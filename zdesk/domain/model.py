@@ -89,6 +89,17 @@ def _children(
     return out
 
 
+# The index `Project.object_of` looks an object up in, per object type of a signalering.
+_INDEX_OF = {
+    "planned_group": "planned_by_id",
+    "group": "group_by_id",
+    "choosable": "choosable_by_id",
+    "placement": "placement_by_id",
+    "department": "department_by_id",
+    "branch": "branch_by_id",
+}
+
+
 @dataclass(eq=False)
 class Project:
     """One project as loaded: records, what could not be read, indices for views and checks."""
@@ -273,15 +284,8 @@ class Project:
         if object_type == "student":
             found = self.placements_of_student.get(str(object_id))
             return found[0] if found else None
-        index = {
-            "planned_group": self.planned_by_id,
-            "group": self.group_by_id,
-            "choosable": self.choosable_by_id,
-            "placement": self.placement_by_id,
-            "department": self.department_by_id,
-            "branch": self.branch_by_id,
-        }.get(object_type, {})
-        return index.get(object_id)
+        name = _INDEX_OF.get(object_type)
+        return None if name is None else getattr(self, name).get(object_id)
 
     def unrealised_planned_groups(self) -> list[PlannedGroup]:
         return [pg for pg in self.planned_groups if not pg.realised]
