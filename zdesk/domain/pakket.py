@@ -255,22 +255,32 @@ class Pakket:
         with_choices, everyone = self.departments_with_choices, project.students_of_department
         self.choosers(0)  # counted once, before the loop
         choosers = self._choosers or {}
-        out: dict[int, Demand] = {}
-        for c in self.participating:
-            cid, did = c.id, c.department_of_branch
+        # Per afdeling once: its maximum group size, and whether its students count by keuze
+        # (None) or all of them for every vak (their number).
+        rules: dict[int | None, tuple[int, bool, int | None]] = {}
+        for did in {c.department_of_branch for c in self.participating}:
             limit = departments[did].max_group_size  # type: ignore[index]
             from_portal = bool(limit and limit > 0)
-            max_size = limit if from_portal else default_max_size  # type: ignore[assignment]
-            counted = choosers.get(cid, 0) if did in with_choices else len(everyone.get(did, ()))
+            rules[did] = (
+                limit if from_portal else default_max_size,  # type: ignore[misc]
+                from_portal,
+                None if did in with_choices else len(everyone.get(did, ())),
+            )
+        size_of = {gid: len(its) for gid, its in members.items()}
+        out: dict[int, Demand] = {}
+        for c in self.participating:
+            cid = c.id
+            max_size, from_portal, all_of_them = rules[c.department_of_branch]
+            counted = choosers.get(cid, 0) if all_of_them is None else all_of_them
             out[cid] = Demand(
                 c,
                 counted,
-                max_size,  # type: ignore[arg-type]
+                max_size,
                 from_portal,
-                -(-counted // max_size),  # type: ignore[operator]
+                -(-counted // max_size),
                 len(planned_of.get(cid, ())),
                 realised_of.get(cid, 0),
-                tuple(map(len, map(members.__getitem__, linked[cid]))),
+                tuple(map(size_of.__getitem__, linked[cid])),
             )
         self._demand[default_max_size] = out
         return out
