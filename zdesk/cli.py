@@ -279,7 +279,8 @@ def demo_server(args: argparse.Namespace) -> int:
 
     unknown = sorted(set(args.zonder) - set(ENDPOINT_FIELDS))
     if unknown:
-        print(f"onbekend endpoint: {', '.join(unknown)}", file=sys.stderr)
+        known = ", ".join(sorted(ENDPOINT_FIELDS))
+        print(f"onbekend endpoint: {', '.join(unknown)} (bekend: {known})", file=sys.stderr)
         return 2
     started = time.perf_counter()
     data = seed_school() if args.dataset == "seed" else generate_school(args.tier, seed=args.seed)

@@ -398,3 +398,32 @@ def test_the_kept_pakket_does_not_keep_its_project_alive():
     gone = weakref.ref(project)
     del project
     assert gone() is None  # by reference counting alone: no cycle through the cache
+
+
+@pytest.mark.parametrize("numbers", [(-1, 5, 6), (-1,), (-4, -2), (0, 1, 2)])
+def test_keuzevak_ids_of_zero_or_below_count_like_any_other(numbers):
+    """The wire layer lets any integer id through: each keuzevak keeps its own students and
+    groups, whatever its id."""
+    from zdesk.domain.model import Choosable
+
+    b = Build()
+    d = b.dept("v5", 5)
+    group = b.group(d, "a")
+    first, second = b.place("s1", d, [group]), b.place("s2", d, [group])
+    for number, code in zip(numbers, ("ak", "ne", "wi"), strict=False):
+        b.choosables.append(Choosable(number, d, code, code.upper(), "subject"))
+        b.plan(number, group)
+        b.choose(first, number)
+        b.choose(second, number)
+    lonely = b.choosable(d, "fa")  # chosen by one student, in no group of it
+    b.choose(first, lonely)
+    project = b.project()
+    for number in numbers:
+        assert students_of(project, number) == 2
+        assert needed(project, number) == 1
+    assert ids(project, "planned-groups-too-many") == []
+    assert [f.message for f in found(project, "choice-without-group")] == [
+        "Leerling s1 heeft fa gekozen (afdeling v5) die heeft nog geen gerealiseerde geplande "
+        "groep."
+    ]
+    assert ids(project, "group-without-choice") == []

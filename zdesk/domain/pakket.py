@@ -111,10 +111,12 @@ class Pakket:
             placed = {r.student_in_department for r in rows}
         self.with_choices: set[int] = placed  # placements with any pakketkeuze
         # (placement, keuzevak) for the keuzevakken that take part, not exempt, as one int per
-        # pair (placement * span + keuzevak), in the order of the pakketkeuzes.
-        self.span = span = max(choosables, default=0) + 1
+        # pair, in the order of the pakketkeuzes: placement * span + the keuzevak's place among
+        # the keuzevak ids (from `low`, so that an id of 0 or below is one too).
+        self.low = low = min(choosables, default=0)
+        self.span = span = max(choosables, default=0) - low + 1
         keys = [
-            r.student_in_department * span + r.choosable_in_department
+            r.student_in_department * span + r.choosable_in_department - low
             for r in rows
             if r.choosable_in_department in ids and not r.exemption
         ]
@@ -159,13 +161,16 @@ class Pakket:
         placements = project.placement_by_id
         skip = project.main_group_ids | project.mentor_group_ids
         # Most lesgroepen serve one keuzevak: then one look-up of (placement, keuzevak) decides.
+        # Keuzevakken by their place from `low`, as in the keys.
+        low = self.low
         single: dict[int, int] = {}
-        several: dict[int, AbstractSet[int]] = {}
+        several: dict[int, list[int]] = {}
         for gid, ks in self.choosables_of_group.items():
             if len(ks) == 1:
-                (single[gid],) = ks
+                (k,) = ks
+                single[gid] = k - low
             else:
-                several[gid] = ks
+                several[gid] = [k - low for k in ks]
         chosen, span = self.chosen_keys, self.span
         covered: set[int] = set()
         cover = covered.add
@@ -188,22 +193,22 @@ class Pakket:
                 covered.update(hits)
                 if not hits and gid not in skip:
                     unchosen.append((pid, gid))
-        uncovered = [divmod(key, span) for key in sorted(chosen - covered)]
+        uncovered = [(key // span, key % span + low) for key in sorted(chosen - covered)]
         self._coverage = Coverage(uncovered, unchosen)
         return self._coverage
 
     def choosers(self, choosable_id: int) -> int:
         """How many distinct students chose this keuzevak (and are not exempt)."""
         if self._choosers is None:
-            placements, span = self.project.placement_by_id, self.span
+            placements, span, low = self.project.placement_by_id, self.span, self.low
             # A student with two afdelingsdeelnames in one afdeling would count twice: rare,
             # so count placements and correct only the keuzevakken where it can happen.
-            counts = Counter([key % span for key in self._chosen_order])
+            counts: dict[int, int] = Counter([key % span + low for key in self._chosen_order])
             doubled = self._doubled_departments()
             if doubled:
                 codes: dict[int, set[str]] = defaultdict(set)
                 for key in self._chosen_order:
-                    pid, cid = divmod(key, span)
+                    pid, cid = key // span, key % span + low
                     p = placements[pid]
                     if p.department_of_branch in doubled:
                         codes[cid].add(p.student_code)
