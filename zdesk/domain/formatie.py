@@ -8,6 +8,7 @@ the overview, its export and the checks `planned-groups-too-few/-many` always ag
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -253,16 +254,19 @@ def build_formatie(
     per_dept: dict[int | None, dict[Severity, int]] = {}
     per_branch: dict[int | None, dict[Severity, int]] = {}
     places: dict[tuple[str, Any], tuple[list[int], set[int | None]]] = {}
-    for f in findings:
-        key = (f.object_type, f.object_id)
-        place = places.get(key)
-        if place is None:  # once per object: a student often has several findings
-            ids = [d.id for d in departments_of(project, *key) if d.id in branch_of]
-            place = places[key] = (ids, {branch_of[d] for d in ids})
+    # Counted per object and severity first: a student often has several findings.
+    counted = Counter([(f.object_type, f.object_id, f.severity) for f in findings])
+    for (kind, object_id, severity), n in counted.items():
+        place = places.get((kind, object_id))
+        if place is None:
+            ids = [d.id for d in departments_of(project, kind, object_id) if d.id in branch_of]
+            place = places[kind, object_id] = (ids, {branch_of[d] for d in ids})
         for dept_id in place[0]:
-            per_dept.setdefault(dept_id, _severities())[f.severity] += 1
+            (per_dept.get(dept_id) or per_dept.setdefault(dept_id, _severities()))[severity] += n
         for branch_id in place[1]:
-            per_branch.setdefault(branch_id, _severities())[f.severity] += 1
+            (per_branch.get(branch_id) or per_branch.setdefault(branch_id, _severities()))[
+                severity
+            ] += n
     of_dept = project.students_of_department
     rows: list[DepartmentRow] = []
     for d in departments:

@@ -9,7 +9,7 @@ problem, never a shared student "". What the wire layer repaired comes along in 
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -268,11 +268,8 @@ class Project:
         """
         counts = self._memberships.get(group_ids)
         if counts is None:
-            counts = {}
-            get, of_group = counts.get, self.placements_of_group
-            for gid in group_ids:
-                for p in of_group.get(gid, ()):
-                    counts[p.id] = get(p.id, 0) + 1
+            of_group = self.placements_of_group
+            counts = Counter([p.id for gid in group_ids for p in of_group.get(gid, ())])
             self._memberships[group_ids] = counts
         return counts
 
