@@ -119,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="ENDPOINT",
-        help="het token mag dit endpoint niet lezen (voor proeven met beperkte rechten; mag vaker)",
+        help="het token mag dit endpoint niet lezen, voor proeven met beperkte rechten "
+        "(meermaals te gebruiken; de koppelcodes houden alle rechten)",
     )
     demo.add_argument(
         "--koppelcodes",
