@@ -170,7 +170,8 @@ def _more_than_one(
     """Students in more than one of the groups `ids` (stamklassen or mentorgroepen) of one
     afdeling: a student may be in one of each at most (seed rule)."""
     counts = project.memberships(ids)
-    # The few in more than one, picked out in C, then taken in the order of the placements.
+    # The few in more than one, picked out of the counts in C, then taken in the order of the
+    # placements.
     several = set(compress(counts, map((1).__lt__, counts.values())))
     if not several:
         return

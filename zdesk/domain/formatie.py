@@ -8,7 +8,7 @@ the overview, its export and the checks `planned-groups-too-few/-many` always ag
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -211,12 +211,6 @@ def _matrix(rows: list[DepartmentRow], subjects: list[str], students_known: bool
     return Matrix(rows, subjects, column_totals, total)
 
 
-def departments_of_finding(project: Project, finding: Finding) -> tuple[int, ...]:
-    """The afdelingen a finding belongs to: a student's finding to every afdeling the student is
-    placed in, so none of them looks ready while it is open."""
-    return tuple(d.id for d in departments_of(project, finding.object_type, finding.object_id))
-
-
 def build_formatie(
     project: Project,
     options: CheckOptions | None = None,
@@ -251,8 +245,8 @@ def build_formatie(
     # Per afdeling every finding that concerns it; per vestiging each finding once, even when
     # it concerns two of its afdelingen (a student placed in both).
     branch_of = {d.id: d.branch_of_school for d in departments}
-    per_dept: dict[int | None, dict[Severity, int]] = {}
-    per_branch: dict[int | None, dict[Severity, int]] = {}
+    per_dept: defaultdict[int | None, dict[Severity, int]] = defaultdict(_severities)
+    per_branch: defaultdict[int | None, dict[Severity, int]] = defaultdict(_severities)
     places: dict[tuple[str, Any], tuple[list[int], set[int | None]]] = {}
     # Counted per object and severity first: a student often has several findings.
     counted = Counter([(f.object_type, f.object_id, f.severity) for f in findings])
@@ -262,11 +256,9 @@ def build_formatie(
             ids = [d.id for d in departments_of(project, kind, object_id) if d.id in branch_of]
             place = places[kind, object_id] = (ids, {branch_of[d] for d in ids})
         for dept_id in place[0]:
-            (per_dept.get(dept_id) or per_dept.setdefault(dept_id, _severities()))[severity] += n
+            per_dept[dept_id][severity] += n
         for branch_id in place[1]:
-            (per_branch.get(branch_id) or per_branch.setdefault(branch_id, _severities()))[
-                severity
-            ] += n
+            per_branch[branch_id][severity] += n
     of_dept = project.students_of_department
     rows: list[DepartmentRow] = []
     for d in departments:

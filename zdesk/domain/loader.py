@@ -551,10 +551,9 @@ class _Load:
         students: dict[str, Student] = {}
         if PLACEMENTS not in unavailable:
             for p in project.placements:
-                # p.has_name, inlined: this runs once per afdelingsdeelname.
-                if (p.first_name or p.last_name) and (code := p.student) not in students:
-                    students[code] = Student(  # type: ignore[index]
-                        code or "", p.first_name, p.prefix, p.last_name
+                if p.has_name and p.student not in students:
+                    students[p.student] = Student(  # type: ignore[index]
+                        p.student or "", p.first_name, p.prefix, p.last_name
                     )
             if not students:
                 students = {s.code: s for s in self.names if s.first_name or s.last_name}

@@ -144,15 +144,8 @@ class Project:
         self.groups = list(self.group_by_id.values())
         self.main_group_ids = frozenset(g.id for g in self.groups if g.is_main_group)
         self.mentor_group_ids = frozenset(g.id for g in self.groups if g.is_mentor_group)
-        # Only a text with a "#" can mark a pseudo group or afdeling: the others are not asked.
-        self.pseudo_group_ids = frozenset(
-            g.id
-            for g in self.groups
-            if ("#" in (g.name or "") or "#" in (g.extended_name or "")) and g.is_pseudo
-        )
-        self.pseudo_department_ids = frozenset(
-            d.id for d in self.departments if "#" in (d.code or "") and d.is_pseudo
-        )
+        self.pseudo_group_ids = frozenset(g.id for g in self.groups if g.is_pseudo)
+        self.pseudo_department_ids = frozenset(d.id for d in self.departments if d.is_pseudo)
 
         self.departments_of_branch: dict[int, list[Department]] = _children(
             self.departments,

@@ -18,7 +18,6 @@ from collections.abc import Set as AbstractSet
 import msgspec
 
 from zdesk.domain.model import Choosable, Project, SelectedSubject
-from zdesk.portal.records import STRUCTURE_TYPES
 
 ENDPOINT = "selectedsubjects"
 
@@ -74,7 +73,7 @@ class Pakket:
         self.participating: list[Choosable] = [
             c
             for c in project.choosables
-            if c.subject_type not in STRUCTURE_TYPES  # Choosable.is_structure, without a call
+            if not c.is_structure
             and c.department_of_branch not in self.pseudo_departments
             and c.department_of_branch in departments
         ]

@@ -52,7 +52,10 @@ PSEUDO_MARKS = ("#uit", "#allen")
 
 def is_pseudo_code(*texts: str | None) -> bool:
     """Pseudo groups and afdelingen (`#uit`, `#allen`) are listed apart, never checked as real."""
-    return any(t and "#" in t and any(m in t for m in PSEUDO_MARKS) for t in texts)
+    # Asked for every group and afdeling of a load: most texts have no "#" at all, and that is
+    # answered without a loop. A mark cannot run across the line break between two texts.
+    text = "\n".join(filter(None, texts))
+    return "#" in text and any(m in text for m in PSEUDO_MARKS)
 
 
 class Department(Record):
