@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from zdesk.ui.models.style import STYLES
 from zdesk.ui.models.table import RecordTableModel, TableData, search_text, sort_keys
-from zdesk.ui.models.tree import Node, grow_all, lookup
+from zdesk.ui.models.tree import GrownNodes, Node, grow_all, lookup
 
 SEARCH_SLICE = 1500  # rows of search text per idle step: a few milliseconds each
 
@@ -101,13 +101,15 @@ def restore_tree(view: QTreeView, snapshot: TreeSnapshot) -> None:
     model: Any = view.model()
     # Parents come before their children in the snapshot, so each node is looked for among the
     # nodes that exist once its parent is open again: the tree is never grown whole for this.
+    grown = GrownNodes(model.root)
     for key in snapshot.expanded:
-        index = model.index_of(*key, grow=False)
+        index = model.index_of(*key, among=grown)
         if index.isValid():
             view.expand(index)
             model.rowCount(index)  # an afdeling grows its nodes when first opened
+            grown.opened(model.node(index))
     if snapshot.current is not None:
-        index = model.index_of(*snapshot.current, grow=False)
+        index = model.index_of(*snapshot.current, among=grown)
         if index.isValid():
             view.selectionModel().setCurrentIndex(
                 index,

@@ -297,15 +297,30 @@ def lookup(root: Node) -> dict[tuple[str, Any], Node]:
     return root.index
 
 
-def _find_grown(root: Node, key: tuple[str, Any]) -> Node | None:
-    """The first node in tree order with this key, among the nodes grown so far."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.key == key:
-            return node
-        stack.extend(reversed(node.all_children))
-    return None
+class GrownNodes:
+    """Object → its first node among the nodes grown so far, kept up to date as nodes open.
+
+    Restoring the open nodes after F5 looks up each node below an afdeling opened just before:
+    each node is walked once, never the whole tree grown on the GUI thread. Nodes opened in tree
+    order (as a snapshot lists them) are added in tree order, so the first one found is the
+    first in the tree.
+    """
+
+    def __init__(self, root: Node) -> None:
+        self.nodes: dict[tuple[str, Any], Node] = {}
+        self._add(root)
+
+    def opened(self, node: Node) -> None:
+        """Take in what grew below `node` when it was opened."""
+        for child in node.all_children:
+            self._add(child)
+
+    def _add(self, top: Node) -> None:
+        stack = [top]
+        while stack:
+            node = stack.pop()
+            self.nodes.setdefault(node.key, node)
+            stack.extend(reversed(node.all_children))
 
 
 def _group_text(group: Any) -> str:
@@ -426,18 +441,19 @@ class ProjectTreeModel(FilterState, QAbstractItemModel):
 
     # ---- lookup -------------------------------------------------------------------------------
 
-    def index_of(self, kind: str, object_id: Any, *, grow: bool = True) -> QModelIndex:
+    def index_of(
+        self, kind: str, object_id: Any, *, among: GrownNodes | None = None
+    ) -> QModelIndex:
         """The index of the first node for this object, or invalid when hidden or absent.
 
-        With `grow=False` only the nodes that exist already are searched: restoring the open
-        nodes after F5 finds each node below an afdeling that was opened just before, without
-        growing the whole tree on the GUI thread (hundreds of afdelingen on a large project).
+        With `among`, only the nodes grown so far are searched (see `GrownNodes`): the whole
+        tree is not grown on the GUI thread (hundreds of afdelingen on a large project).
         """
         key = (kind, object_id)
-        if grow or self.root.index is not None:
+        if among is None or self.root.index is not None:
             node = lookup(self.root).get(key)
         else:
-            node = _find_grown(self.root, key)
+            node = among.nodes.get(key)
         if node is None or not self._shown(node):
             return QModelIndex()
         return self.createIndex(node.row, 0, node)
