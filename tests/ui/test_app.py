@@ -160,6 +160,7 @@ def test_a_reload_frees_what_it_replaces_and_keeps_the_window_still(
     window.view.tree.expandAll()  # the old tree fully grown, as after a while of looking at it
     old_project = weakref.ref(window.view.project)
     old_root = window.view.tree_model.root
+    old_child = old_root.all_children[0]
     size = window.size()
     window.loading.reload()
     window.status.step(1, 9, "Bezig: " + ", ".join(["afdelingsdeelnames"] * 20))
@@ -172,6 +173,7 @@ def test_a_reload_frees_what_it_replaces_and_keeps_the_window_still(
     qtbot.wait(50)  # the release job's end is handled
     assert sys.getrefcount(old_root) == 2
     assert old_root.all_children == [] and old_root.parent is None
+    assert old_child.parent is None and old_child.all_children == []  # taken apart node by node
     # A long progress text is cut short; it does not widen the window.
     assert window.size() == size
 
@@ -303,14 +305,16 @@ def test_double_clicking_a_signalering_jumps_to_its_object(qtbot, window, portal
 
 def test_findings_tab_filters_by_check_and_severity(qtbot, window, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
-    combo = window.view.check_filter
+    combo = window.view.findings_page.check_filter
     index = combo.findData("planned-group-unrealised")
     combo.setCurrentIndex(index)
     model = window.view.tabs["Signaleringen"].model
     assert model.rowCount() == window.view.run.counts()["planned-group-unrealised"]
     assert f"({model.rowCount()})" in combo.currentText()
     combo.setCurrentIndex(0)
-    window.view.severity_filter.setCurrentIndex(window.view.severity_filter.findData("fout"))
+    window.view.findings_page.severity_filter.setCurrentIndex(
+        window.view.findings_page.severity_filter.findData("fout")
+    )
     assert all(model.row_object(r).severity == "fout" for r in range(model.rowCount()))
 
 

@@ -219,17 +219,17 @@ def test_a_known_signalering_is_hidden_counted_apart_and_kept_across_loads(
 
     window.driver.on("QInputDialog", answer)
     window.view.tabs[FINDINGS].view.selectRow(0)
-    window.view.mark_known.click()
+    window.view.findings_page.mark_known.click()
     assert findings.rowCount() == before - 1
     assert target not in [findings.row_object(r) for r in range(findings.rowCount())]
     assert "(1 bekend)" in window.status.counts.text()
 
-    window.view.show_known.setChecked(True)
+    window.view.findings_page.show_known.setChecked(True)
     assert findings.rowCount() == before
     row = next(r for r in range(findings.rowCount()) if findings.row_object(r) == target)
     assert findings.data(findings.index(row, 0)).startswith("bekend (")
     assert "zo bedoeld" in findings.data(findings.index(row, 0), TOOLTIP_ROLE)
-    window.view.show_known.setChecked(False)
+    window.view.findings_page.show_known.setChecked(False)
 
     # The mark is kept with the history: a new load of the project still knows it.
     window.loading.reload()
@@ -267,7 +267,7 @@ def test_a_signalering_is_marked_known_from_its_context_menu_and_shown_greyed(
     mark = next(a for a in menu.actions() if a.text() == "Markeer als bekend…")
     mark.trigger()
     assert target not in [findings.row_object(r) for r in range(findings.rowCount())]
-    window.view.show_known.setChecked(True)
+    window.view.findings_page.show_known.setChecked(True)
     row = next(r for r in range(findings.rowCount()) if findings.row_object(r) == target)
     assert findings.data(findings.index(row, 0), FOREGROUND) is not None  # greyed
     tab.view.selectRow(row)

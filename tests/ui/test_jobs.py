@@ -7,7 +7,7 @@ import gc
 import logging
 import sys
 import threading
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 
@@ -150,9 +150,16 @@ def test_the_tweaks_are_counted_when_they_overlap():
 
 
 class _Rows(list):
-    """A list that says how many entries it still had when it was freed."""
+    """A list that says how many entries each step took from it, and how many it still had
+    when it was freed."""
 
     freed_with: ClassVar[list[int]] = []
+    steps: ClassVar[list[int]] = []
+
+    def __delitem__(self, where: Any) -> None:
+        before = len(self)
+        super().__delitem__(where)
+        _Rows.steps.append(before - len(self))
 
     def __del__(self) -> None:
         _Rows.freed_with.append(len(self))
@@ -174,6 +181,7 @@ def test_what_only_a_released_object_holds_is_emptied_in_pieces_then_freed(qtbot
     from zdesk.ui.jobs import PIECE, release_in_background, wait_for_jobs
 
     _Rows.freed_with.clear()
+    _Rows.steps.clear()
     objects = [_Held(3 * PIECE + 5)]
     one_row = objects[0].rows[-1]  # a record someone else still refers to survives
     release_in_background(objects)
@@ -183,7 +191,8 @@ def test_what_only_a_released_object_holds_is_emptied_in_pieces_then_freed(qtbot
     # Both lists (the object's own and its part's) were emptied before they were freed: no
     # single step let go of all their entries at once.
     assert _Rows.freed_with == [0, 0]
-    assert one_row is not None
+    assert len(_Rows.steps) == 2 * 4 and max(_Rows.steps) <= PIECE  # four pieces per list
+    assert sys.getrefcount(one_row) == 2  # whole, and held by this test alone now
 
 
 def test_a_released_object_someone_still_uses_is_left_whole(qtbot):

@@ -93,7 +93,7 @@ def test_overview_is_the_first_tab_and_works_by_keyboard(qtbot, window, portal, 
     view = window.view
     assert view.tab_widget.tabText(0) == "Overzicht"
     assert view.tab_widget.currentIndex() == 0
-    assert "Groepen nodig" in view.matrix_note.text()
+    assert "Groepen nodig" in view.overview_page.matrix_note.text()
     # Ctrl+1 is the Overzicht; Tab moves on to the matrix; arrows pick a vak; Enter opens it.
     view.show_tab(0)
     view.matrix.setFocus()
@@ -114,7 +114,7 @@ def test_overview_is_the_first_tab_and_works_by_keyboard(qtbot, window, portal, 
     qtbot.keyClick(summary, Qt.Key.Key_Return)
     findings = view.tabs["Signaleringen"]
     assert view.tab_widget.currentWidget() is findings.page
-    assert view.severity_filter.currentData() == "waarschuwing"
+    assert view.findings_page.severity_filter.currentData() == "waarschuwing"
     department = summary.model().row_object(1).department.label
     assert view.search.text() == department
     model = findings.model
@@ -139,7 +139,7 @@ def test_the_default_group_size_is_a_setting_that_counts_again(qtbot, window, po
     )
     assert window.session.settings.default_max_group_size == 12
     assert window.view.run.options.default_max_group_size == 12
-    assert "anders 12" in window.view.matrix_note.text()
+    assert "anders 12" in window.view.overview_page.matrix_note.text()
 
 
 def test_the_matrix_narrows_to_the_trees_afdelingen_with_their_own_totals(qtmodeltester, formatie):

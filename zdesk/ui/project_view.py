@@ -128,16 +128,10 @@ class ProjectView(QWidget):
             built.append(Tab(spec, model, view, page))
         self.tabs = Tabs(built)
         findings = self.tabs[FINDINGS]
-        # The pages' widgets, by the names the window (and its tests) have always used.
-        self.check_filter = self.findings_page.check_filter
-        self.severity_filter = self.findings_page.severity_filter
-        self.show_known = self.findings_page.show_known
-        self.mark_known = self.findings_page.mark_known
         self.findings_page.filters_changed.connect(self._refilter_findings)
         self.findings_page.mark_requested.connect(self.mark_requested)
         self.matrix_model = self.overview_page.matrix_model
         self.matrix = self.overview_page.matrix
-        self.matrix_note = self.overview_page.matrix_note
         self.overview_page.target_chosen.connect(self.open_target)
         # Enter and a double-click both "activate" a row: either jumps to the object.
         findings.view.activated.connect(lambda index: self.jump_to_finding(index.row()))

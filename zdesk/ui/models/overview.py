@@ -59,13 +59,6 @@ def number(value: float | int | None) -> str:
 SEVERITY_COLUMNS = {3: Severity.FOUT, 4: Severity.WAARSCHUWING, 5: Severity.INFO}
 
 
-def _ready(line: BranchRow | DepartmentRow) -> str:
-    from zdesk.domain.formatie import BranchRow
-
-    ready = all(r.ready for r in line.departments) if isinstance(line, BranchRow) else line.ready
-    return "✔ klaar" if ready else "✖ niet klaar"
-
-
 def summary_table(formatie: Formatie) -> TableData:
     """One row per vestiging, followed by its afdelingen."""
     from zdesk.domain.formatie import DepartmentRow
@@ -85,6 +78,13 @@ def summary_table(formatie: Formatie) -> TableData:
     def count(severity: Severity):
         return lambda line: line.findings[severity]
 
+    def ready(line: Any) -> str:
+        if isinstance(line, DepartmentRow):
+            done = line.ready
+        else:  # a vestiging: ready when each of its afdelingen is
+            done = all(r.ready for r in line.departments)
+        return "✔ klaar" if done else "✖ niet klaar"
+
     columns = [
         Column("Vestiging", branch),
         Column("Afdeling", department),
@@ -97,7 +97,7 @@ def summary_table(formatie: Formatie) -> TableData:
         Column("Gerealiseerd", lambda line: line.total.realised, numeric=True),
         Column(
             "Klaar voor overdracht",
-            _ready,
+            ready,
             hint="Klaar: geen fouten of waarschuwingen, en elk vak heeft de groepen die het nodig "
             "heeft (niet te weinig, niet te veel, alle gerealiseerd).",
         ),
