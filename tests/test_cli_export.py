@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
 
 from zdesk.commands.headless import run_export_command
 
@@ -54,8 +55,11 @@ def test_link_problem_is_exit_3(portal, tmp_path):
     assert code == 3
 
 
-def test_the_formatie_sheet_uses_the_max_group_size_setting(monkeypatch, tmp_path):
+@pytest.mark.parametrize("option", [None, 13])
+def test_the_formatie_sheet_uses_the_max_group_size_setting(monkeypatch, tmp_path, option):
+    """The setting from Bestand > Instellingen, or `--max-group-size` for one run."""
     from tests.conftest import TEST_YEAR
+    from zdesk.cli import main
     from zdesk.demo.school import generate_school
     from zdesk.demo.server import FakePortal
     from zdesk.export.formatie_sheet import CELL
@@ -73,11 +77,12 @@ def test_the_formatie_sheet_uses_the_max_group_size_setting(monkeypatch, tmp_pat
     with FakePortal(school) as fake:
         monkeypatch.setenv("ZDESK_TOKEN", fake.token)
         target = tmp_path / "school.xlsx"
-        code, _, err = run(str(target), fake.url, None, False, False)
-    assert code == 0, err
+        extra = [] if option is None else ["--max-group-size", str(option)]
+        assert main(["export", str(target), "--portal", fake.url, *extra]) == 0
     rows = list(openpyxl.load_workbook(target)["Formatie"].iter_rows(values_only=True))
     header = rows[0]
     kind, dept, limit = (header.index(h) for h in ("Soort", "Afdeling", "Maximum per groep"))
     limits = {row[dept]: row[limit] for row in rows[1:] if row[kind] == CELL}
     assert limits and set(limits) >= without
-    assert limits == {d: 17 if d in without else own[d] for d in limits}
+    default = 17 if option is None else option
+    assert limits == {d: default if d in without else own[d] for d in limits}

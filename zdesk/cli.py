@@ -276,7 +276,7 @@ def demo_server(args: argparse.Namespace) -> int:
     from zdesk.demo.protocol import ENDPOINT_FIELDS, Rights
     from zdesk.demo.school import generate_school
     from zdesk.demo.seed import seed_school
-    from zdesk.demo.server import FakePortal
+    from zdesk.demo.server import TEST_TOKEN_LIFETIME, FakePortal
 
     unknown = sorted(set(args.zonder) - set(ENDPOINT_FIELDS))
     if unknown:
@@ -290,7 +290,7 @@ def demo_server(args: argparse.Namespace) -> int:
     ).start()
     token = portal.token
     if args.zonder:
-        token = portal.issue_token(Rights.without(*args.zonder), expires_in=10 * 365 * 86400)
+        token = portal.issue_token(Rights.without(*args.zonder), expires_in=TEST_TOKEN_LIFETIME)
     ready = time.perf_counter() - started
     print(
         json.dumps(

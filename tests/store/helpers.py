@@ -35,14 +35,26 @@ def copy_project(project: Project, **changes: Any) -> Project:
 
 
 def as_format_1(data: bytes) -> bytes:
-    """A saved load as zdesk wrote it in format 1: each table's rows in one array."""
+    """A saved load as zdesk wrote it in format 1: each table's rows in one array, also for the
+    records that format 2 keeps as JSON (their portal JSON text a bin in its row)."""
+    from zdesk.domain.codec import _layout, _project_fields, _record_type
 
-    def edit(fields, outer):
-        outer["format"] = 1
-        for value in fields.values():
-            if isinstance(value, dict) and "rows" in value and "fields" in value:
-                value["rows"] = [row for part in value["rows"] for row in part]
-
+    hints = _project_fields()
     outer = msgspec.msgpack.decode(data)
-    edit(outer["project"], outer)
+    outer["format"] = 1
+    for name, value in outer["project"].items():
+        if not (isinstance(value, dict) and "fields" in value):
+            continue
+        if "rows" in value:
+            value["rows"] = [row for part in value["rows"] for row in part]
+        elif "json" in value:
+            names, raw, _row = _layout(_record_type(hints[name])[1])
+            records = msgspec.json.decode(value.pop("json"), type=list[dict[str, msgspec.Raw]])
+            value["rows"] = [
+                [
+                    bytes(r[n]) if i in raw else msgspec.json.decode(r[n])
+                    for i, n in enumerate(names)
+                ]
+                for r in records
+            ]
     return msgspec.msgpack.encode(outer)

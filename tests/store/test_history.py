@@ -143,6 +143,16 @@ def test_content_that_does_not_decompress_is_corrupt():
     assert caught.value.reason == "corrupt"
 
 
+def test_a_zstandard_frame_cut_short_is_corrupt():
+    # Authenticated, and the start of a real frame: the decompressor gives what it has without
+    # complaint, so only the frame's missing end tells.
+    frame = sealed.zstandard.ZstdCompressor().compress(b"x" * 10_000)
+    blob = sealed._sealed(KEY, b"L", b"ctx", sealed.VERSION, frame[:-4])
+    with pytest.raises(Unreadable) as caught:
+        sealed.unseal(KEY, b"L", b"ctx", blob)
+    assert caught.value.reason == "corrupt"
+
+
 def test_another_key_is_told_apart_from_damage(history, small_project, tmp_path, logfail):
     logfail.expect("zdesk.store.history", "overgeslagen")
     project, run = small_project

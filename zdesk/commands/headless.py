@@ -28,13 +28,12 @@ from zdesk.portal.errors import NotFound, NotLinked
 from zdesk.portal.names import normalise_portal
 from zdesk.remedies import EXIT_OK, exit_code_for
 from zdesk.store.load_hints import read_hints, write_hints
-from zdesk.store.settings import Settings
+from zdesk.store.settings import MAX_GROUP_SIZES, Settings
 
 if TYPE_CHECKING:
     from zdesk.commands.history import History
 
 TOKEN_VARIABLE = "ZDESK_TOKEN"
-MAX_GROUP_SIZES = range(1, 100)  # what Bestand > Instellingen offers
 
 
 class UsageProblem(Exception):
@@ -56,9 +55,7 @@ def check_options(settings: Settings, max_group_size: int | None = None) -> Chec
 
 
 @contextlib.contextmanager
-def linked_client(
-    portal_arg: str | None, demo: bool, settings: Settings | None = None
-) -> Iterator[PortalClient]:
+def linked_client(portal_arg: str | None, demo: bool, settings: Settings) -> Iterator[PortalClient]:
     """A client with a token, for the demo portal or a linked one."""
     if demo:
         from zdesk.demo.school import DEMO_TIER, generate_school
@@ -71,7 +68,7 @@ def linked_client(
         ):
             yield client
         return
-    name = portal_arg or (settings or Settings.load()).last_portal
+    name = portal_arg or settings.last_portal
     if not name:
         raise UsageProblem(
             "Geef het portaal op met --portal (of koppel eerst een portaal in zdesk)."
@@ -195,7 +192,7 @@ def load_and_check(
                 choose_project(client, project_arg)  # says the project does not exist
             raise
         write_hints(portal, project_id, project.hints.as_json())
-        return Loaded(project, run_checks(project, only, options), history)
+    return Loaded(project, run_checks(project, only, options), history)
 
 
 def report_json(loaded: Loaded) -> dict[str, object]:

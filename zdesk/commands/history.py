@@ -89,10 +89,11 @@ class History:
     ) -> SavedLoad | None:
         """Keep this load (and, if `complete`, its signaleringen); then apply retention."""
         # In parts: each is compressed while the next is encoded.
-        content = codec.encode_load_parts(project, checks, complete)
-        return self.files.save(
-            project.info.id, project.loaded_at, content, retention=retention, now=now
-        )
+        with codec.collector_paused():
+            content = codec.encode_load_parts(project, checks, complete)
+            return self.files.save(
+                project.info.id, project.loaded_at, content, retention=retention, now=now
+            )
 
     def loads(self, project_id: int | None = None) -> list[SavedLoad]:
         return self.files.loads(project_id)

@@ -32,10 +32,14 @@ from zdesk.demo.protocol import (  # re-exported: tests and tools arrange the po
     envelope,
 )
 
+# The printed token of `zdesk demo-server`: a portal run by hand or by a script outlives a day.
+TEST_TOKEN_LIFETIME = 10 * 365 * 86400
+
 __all__ = [
     "FORBIDDEN_MESSAGE",
     "FULL_RIGHTS",
     "LOOPBACK",
+    "TEST_TOKEN_LIFETIME",
     "TOKEN_LIFETIME",
     "FakePortal",
     "Fault",
@@ -69,7 +73,7 @@ class FakePortal:
         self._port = port
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
-        self.token = self.issue_token(expires_in=10 * 365 * 86400)
+        self.token = self.issue_token(expires_in=TEST_TOKEN_LIFETIME)
         self.koppelcodes = [self.new_koppelcode() for _ in range(koppelcodes)]
 
     # ---- lifecycle ---------------------------------------------------------------------------

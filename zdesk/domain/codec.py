@@ -187,15 +187,16 @@ def _encode_value(hint: Any, value: Any) -> Iterator[bytes]:
 
 def encode_load(project: Project, checks: CheckRun | None, complete: bool = True) -> bytes:
     """The project and, when `complete` (every check ran), its signaleringen as msgpack bytes."""
-    return b"".join(encode_load_parts(project, checks, complete))
+    with collector_paused():
+        return b"".join(encode_load_parts(project, checks, complete))
 
 
 def encode_load_parts(
     project: Project, checks: CheckRun | None, complete: bool = True
 ) -> Iterator[bytes]:
-    """encode_load in parts, made as they are asked for (their concatenation is the whole)."""
-    with _collector_paused():
-        yield from _encode_load(project, checks, complete)
+    """encode_load in parts, made as they are asked for (their concatenation is the whole). The
+    caller pauses the cyclic collector while it asks for them (`collector_paused`)."""
+    yield from _encode_load(project, checks, complete)
 
 
 def _encode_load(project: Project, checks: CheckRun | None, complete: bool) -> Iterable[bytes]:
@@ -356,14 +357,15 @@ def _decode_value(raw: bytes, hint: Any, name: str, repaired: list[str], parted:
 
 def decode_load(data: bytes) -> Decoded:
     """The saved load in `data`. Raises msgspec.DecodeError/ValidationError when it is unusable."""
-    with _collector_paused():
+    with collector_paused():
         return _decode_load(data)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Hundreds of thousands of new objects and no cycles among them: a collection in between
-    # would only walk them again (the app pauses the collector during a load for the same reason).
+def collector_paused() -> Iterator[None]:
+    """Hundreds of thousands of new objects and no cycles among them: a collection in between
+    would only walk them again (the app pauses the collector during a load for the same
+    reason)."""
     paused = gc.isenabled()
     gc.disable()
     try:

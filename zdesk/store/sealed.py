@@ -83,15 +83,7 @@ def _compress(parts: Iterable[bytes]) -> bytes:
     compressor = zstandard.ZstdCompressor(compression_params=_PARAMETERS).compressobj()
     # With a worker thread, compress() only hands a part over (the GIL is released meanwhile):
     # the next part is made while the last ones are compressed.
-    try:
-        out = [compressor.compress(part) for part in parts]
-    finally:
-        # Parts made by a generator are closed at once, also when compressing fails: its clean-up
-        # (the codec pauses the cyclic collector while it encodes) must not wait for the
-        # traceback that holds it to be dropped.
-        close = getattr(parts, "close", None)
-        if close is not None:
-            close()
+    out = [compressor.compress(part) for part in parts]
     out.append(compressor.flush())
     return b"".join(out)
 

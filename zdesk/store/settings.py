@@ -72,8 +72,12 @@ def _days(value: object) -> int | None:
     return value if ok else None  # type: ignore[return-value]
 
 
+# The maximum group sizes one may set (Bestand > Instellingen, `--max-group-size`).
+MAX_GROUP_SIZES = range(1, 100)
+
+
 def _group_size(value: object) -> int | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 99
+    ok = isinstance(value, int) and not isinstance(value, bool) and value in MAX_GROUP_SIZES
     return value if ok else None  # type: ignore[return-value]
 
 

@@ -12,14 +12,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zdesk.store.settings import MAX_GROUP_SIZES
+
 
 class SettingsDialog(QDialog):
     def __init__(self, default_max_group_size: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Instellingen"))
         self.max_group_size = QSpinBox()
-        self.max_group_size.setRange(1, 99)
-        self.max_group_size.setValue(max(1, min(99, default_max_group_size)))
+        low, high = MAX_GROUP_SIZES[0], MAX_GROUP_SIZES[-1]
+        self.max_group_size.setRange(low, high)
+        self.max_group_size.setValue(max(low, min(high, default_max_group_size)))
         self.max_group_size.setSuffix(self.tr(" leerlingen"))
         explain = QLabel(
             self.tr(
