@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import socket
 import threading
 import time
 import tracemalloc
@@ -146,6 +147,21 @@ def test_a_huge_content_length_is_refused_before_reading():
     assert time.monotonic() - started < 2
 
 
+def test_a_content_length_of_no_ascii_digits_is_read_as_unknown():
+    # "²" is a digit to str.isdigit but not to int(): the length is unknown, the body is read
+    # to the end of the connection, never a ValueError escaping the client.
+    body = json.dumps({"response": {"status": 200, "data": [{"id": 1}]}}).encode()
+
+    def odd(ex: Exchange) -> None:
+        headers = {"Content-Type": "application/json", "Content-Length": "²", "Connection": "close"}
+        ex.head("200 OK", headers)
+        ex.send(body)
+        ex.sock.shutdown(socket.SHUT_WR)  # the end of the connection ends the body
+
+    with served(odd, retries=0, deadline=2) as (_server, client):
+        assert client.get("branchesofschools") == [{"id": 1}]
+
+
 # ---- time --------------------------------------------------------------------------------------
 
 
@@ -223,6 +239,12 @@ def test_cancel_ends_a_hanging_project_list_at_once():
 
 def test_an_envelope_with_an_odd_status_and_no_data_is_not_empty_data():
     body = json.dumps({"response": {"status": "abc", "data": None}}).encode()
+    with served(json_answer(body)) as (_server, client), pytest.raises(BadResponse):
+        client.get("branchesofschools")
+
+
+def test_an_envelope_status_of_no_ascii_digits_is_unreadable():
+    body = json.dumps({"response": {"status": "²", "data": []}}).encode()
     with served(json_answer(body)) as (_server, client), pytest.raises(BadResponse):
         client.get("branchesofschools")
 

@@ -10,7 +10,7 @@ import time
 from zdesk.portal.runners import Runners
 
 
-def _run_and_wait(runners: Runners, function, *args) -> None:
+def _run_and_wait(runners: Runners, function, *args, timeout: float = 5) -> None:
     done = threading.Event()
 
     def job(*a):
@@ -20,7 +20,7 @@ def _run_and_wait(runners: Runners, function, *args) -> None:
             done.set()
 
     runners.run(job, *args)
-    assert done.wait(5)
+    assert done.wait(timeout)
 
 
 def _settle(runners: Runners, idle: int) -> None:
@@ -43,12 +43,23 @@ def test_an_idle_thread_takes_the_next_attempt():
 
 def test_a_busy_thread_never_holds_up_the_next_attempt():
     runners = Runners(idle_seconds=5)
-    stuck = threading.Event()
-    runners.run(stuck.wait, 5)  # an abandoned attempt whose socket has not given up yet
-    ran = []
-    _run_and_wait(runners, lambda: ran.append(threading.get_ident()))
-    assert ran and ran[0] != threading.get_ident()
-    stuck.set()
+    stuck, started = threading.Event(), threading.Event()
+    busy: list[int] = []
+
+    def hang() -> None:  # an abandoned attempt whose socket has not given up yet
+        busy.append(threading.get_ident())
+        started.set()
+        stuck.wait()
+
+    runners.run(hang)
+    try:
+        assert started.wait(5)
+        ran: list[int] = []
+        # Well within any wait of the stuck attempt: queued behind it, this would not run.
+        _run_and_wait(runners, lambda: ran.append(threading.get_ident()), timeout=1)
+        assert ran[0] != busy[0]
+    finally:
+        stuck.set()
     _settle(runners, 2)  # both wait for work now
 
 

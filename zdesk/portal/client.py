@@ -26,7 +26,7 @@ from zdesk.portal.errors import (
     UnknownPortal,
     scrub,
 )
-from zdesk.portal.names import Portal
+from zdesk.portal.names import Portal, ascii_int
 from zdesk.portal.records import ProjectInfo
 from zdesk.portal.transport import CancelFlag, Transport
 from zdesk.portal.wire import RepairLog, decode_rows, flatten_deep
@@ -38,7 +38,7 @@ __all__ = ["PARALLEL", "CancelFlag", "PortalClient"]
 
 
 class PortalClient:
-    """Talks to one portal. Thread-safe for concurrent GETs (the session's pool is shared)."""
+    """Talks to one portal. Thread-safe for concurrent GETs (see `Transport`)."""
 
     def __init__(self, portal: Portal, token: str | None = None, **sending: Any) -> None:
         """`sending`: how requests are sent (retries, backoff, timeout, deadline, budget,
@@ -288,9 +288,8 @@ def _as_status(value: int | str | None) -> int:
         return value
     if value is None or value == "":
         return 0
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return int(value.strip())  # "²" is a digit to str.isdigit, not to int()
-    return -1
+    number = ascii_int(value) if isinstance(value, str) else None
+    return -1 if number is None else number
 
 
 def _looks_html(content_type: str, body: bytes) -> bool:

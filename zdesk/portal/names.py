@@ -92,16 +92,22 @@ def normalise_portal(text: str) -> Portal:
     return Portal(label, f"https://{label}{SUFFIX}")
 
 
+def ascii_int(text: str) -> int | None:
+    """The number a text of ASCII digits (around spaces) says, else None: "²" is a digit to
+    str.isdigit but not to int(), and a header or a name may hold one."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def _local(host: str) -> Portal | None:
     """A portal on this computer named without its scheme ("127.0.0.1:8123"), else None."""
     name, _, port = host.partition(":")
-    if (
-        name not in LOCAL_HOSTS
-        or (port and not (port.isascii() and port.isdigit()))
-        or (port and int(port) > 65535)
-    ):
+    if name not in LOCAL_HOSTS:
         return None
-    netloc = f"{name}:{int(port)}" if port else name
+    number = ascii_int(port) if port else None
+    if port and (number is None or number > 65535 or port != port.strip()):
+        return None
+    netloc = f"{name}:{number}" if port else name
     return Portal(netloc, f"http://{netloc}")
 
 

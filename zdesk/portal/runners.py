@@ -38,7 +38,7 @@ class Runners:
     def _serve(self, function: Callable[..., None], args: tuple[Any, ...]) -> None:
         while True:
             function(*args)
-            function, args = _nothing, ()  # hold on to nothing of the attempt while idle
+            del function, args  # hold on to nothing of the attempt while idle
             with self._lock:
                 self._idle += 1
             while True:
@@ -52,10 +52,6 @@ class Runners:
                             return
                     # A job was promised as the wait ended; another thread may take it first,
                     # so wait for it again with the same limit, never for good.
-
-
-def _nothing() -> None:
-    pass
 
 
 RUNNERS = Runners()  # the one kept set, shared by every portal client

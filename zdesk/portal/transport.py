@@ -1,6 +1,7 @@
 """Sending requests to one portal: one deadline per attempt, retries, no redirects, a size cap.
 
-Each attempt runs on a thread of its own, so a cancel or the deadline ends the wait at once, and
+Each attempt runs on a kept request thread (`zdesk.portal.runners`), so a cancel or the deadline
+ends the wait at once, and
 answers are read in chunks, counted after decompression against the cap. Redirects are refused,
 never followed. What the answer means (the envelope, the records) is `zdesk.portal.client`'s.
 """
@@ -33,7 +34,7 @@ from zdesk.portal.errors import (
     TokenMalformed,
     UnresolvedPortal,
 )
-from zdesk.portal.names import Portal
+from zdesk.portal.names import Portal, ascii_int
 from zdesk.portal.runners import RUNNERS
 
 CHUNK = 256 * 1024
@@ -109,12 +110,12 @@ class _Answer(NamedTuple):
 
 
 class _Attempt:
-    """One try of one request, run on its own thread so that the caller can walk away from it.
+    """One try of one request, run on a request thread so that the caller can walk away from it.
 
     A socket blocked in connect or read cannot be interrupted from outside; the caller waits for
     this attempt only until its cancel flag is set or the deadline passes, then abandons it: the
-    answer's socket is shut down (so a read in progress ends now) and the thread finishes on its
-    own, its socket timeouts never longer than the deadline.
+    answer's socket is shut down (so a read in progress ends now), and the thread goes back to
+    the kept ones once its socket gives up, its socket timeouts never longer than the deadline.
     """
 
     def __init__(self) -> None:
@@ -321,7 +322,7 @@ class Transport:
             raise Cancelled()
 
     def _attempt(self, request: _Request, cancel: CancelFlag | None) -> _Answer:
-        """One try, on a thread of its own; returns as soon as it is done, cancelled or late."""
+        """One try, on a request thread; returns as soon as it is done, cancelled or late."""
         attempt = _Attempt()
         RUNNERS.run(self._run, attempt, request)
         deadline = request.deadline
@@ -389,8 +390,8 @@ class Transport:
                     response.status_code, "", b"", response.headers.get("Location", ""), None
                 )
             limit = self.max_answer
-            declared = response.headers.get("Content-Length", "")
-            if declared.strip().isascii() and declared.strip().isdigit() and int(declared) > limit:
+            declared = ascii_int(response.headers.get("Content-Length", ""))
+            if declared is not None and declared > limit:
                 raise AnswerTooLarge(detail=_size(limit), portal=portal)
             chunks = []
             size = 0
