@@ -86,7 +86,9 @@ class TableData:
     sort_keys: dict[int, list[Any]] = field(default_factory=dict)
 
     def now(self, name: str) -> Any:
-        """`findings`, `keys` or `places` as a list (made now if it was left for later)."""
+        """`findings`, `keys` or `places` as a list (made now if it was left for later). The list
+        replaces its Later here: a replaced project is freed a piece at a time through its plain
+        lists and dicts (ui/jobs.py), never through an object with slots such as a Later."""
         value = getattr(self, name)
         if isinstance(value, Later):
             value = value.get()
@@ -204,12 +206,11 @@ class RecordTableModel(FilterState, QAbstractTableModel):
         self._rows: list[Any] = []
         self._visible: list[int] = []
         self._data: TableData | None = None
+        # The shown data's findings, kept here too: data() reads them for every painted cell.
         self._findings: list[Sequence[Finding]] | Later = []
         self._search: list[str] | None = None
         self._sort_keys: dict[int, list[Any]] = {}
         self._scope: Any = None  # a models.scope.Scope, or None for every row
-        self._keys: list[Any] | Later | None = None
-        self._places: list[Sequence[int]] | Later | None = None
         self._order: tuple[int, Qt.SortOrder] | None = None
         self.extra_tooltip: Callable[[Any], str] | None = None
         self.muted: Callable[[Any], bool] | None = None
@@ -243,7 +244,6 @@ class RecordTableModel(FilterState, QAbstractTableModel):
         self._data = data
         self._rows = data.rows
         self._findings = data.findings
-        self._keys, self._places = data.keys, data.places
         self._search = data.search
         self._sort_keys = data.sort_keys  # shared: keys built ahead of time show up here
         self._visible = self._matching()
@@ -325,7 +325,13 @@ class RecordTableModel(FilterState, QAbstractTableModel):
     @property
     def scoped(self) -> bool:
         """True when a scope is set and this table can be narrowed by it."""
-        return self._scope is not None and self._keys is not None and self._places is not None
+        data = self._data
+        return (
+            self._scope is not None
+            and data is not None
+            and data.keys is not None
+            and data.places is not None
+        )
 
     def set_scope(self, scope: Any) -> None:
         """Show only the rows within a scope (see models/scope.py); None shows every row."""
@@ -356,12 +362,13 @@ class RecordTableModel(FilterState, QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _now(self, name: str) -> Any:
-        """The shown data's `findings`, `keys` or `places`, made now if left for later."""
-        value = getattr(self, f"_{name}")
-        if isinstance(value, Later):  # set with `_data` (set_data), which keeps what it made
-            assert self._data is not None
-            value = self._data.now(name)
-            setattr(self, f"_{name}", value)
+        """The shown data's `findings`, `keys` or `places`, made now if left for later (the data
+        keeps what it made: as a plain list it can be freed in pieces, see ui/jobs.py)."""
+        if self._data is None:
+            return [] if name == "findings" else None
+        value = self._data.now(name)
+        if name == "findings":
+            self._findings = value
         return value
 
     def _matching(self) -> list[int]:
