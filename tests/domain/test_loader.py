@@ -359,3 +359,65 @@ def test_the_pakketkeuzes_the_checks_saw_are_the_projects_at_the_end(portal, sma
     rows, pakket = seen[0]
     assert rows and project.selected_subjects is rows
     assert pakket_of(project) is pakket
+
+
+def _department_ids(school, project):
+    return sorted(d["id"] for d in school.rows_of("departmentsofbranches", project))
+
+
+def test_stale_hints_never_leave_afdelingen_out(portal, small_school, monkeypatch):
+    """Hints from a load before the portal gained afdelingen: every afdeling that arrives is
+    read, so the load is the same as one without hints."""
+    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 1)
+    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 1)
+    client = client_for(portal)
+    pid = small_school.current_project
+    whole = load_project(client, pid)
+    known = _department_ids(small_school, pid)[:2]  # the last load saw two of the four
+    stats = LoadStats()
+    project = load_project(client, pid, hints=LoadHints(departments=known), stats=stats)
+    assert stats.per_endpoint["studentsindepartments"] == 4  # two hinted, two that arrived
+    assert sorted(p.id for p in project.placements) == sorted(p.id for p in whole.placements)
+    assert sorted(s.id for s in project.selected_subjects) == sorted(
+        s.id for s in whole.selected_subjects
+    )
+    assert project.selected_subjects and project.repairs == whole.repairs == []
+    assert project.problems == whole.problems
+
+
+def test_hinted_afdelingen_outside_the_project_are_left_out(portal, small_school, monkeypatch):
+    """Ids in the hints that are not in the project (another project's afdelingen) add nothing
+    to it: their rows are left out and counted as a note, never as the project's data."""
+    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 1)
+    pid = small_school.current_project
+    other = next(p for p in small_school.project_ids() if p != pid)
+    foreign = _department_ids(small_school, other)
+    client = client_for(portal)
+    whole = load_project(client, pid)
+    hints = LoadHints(departments=_department_ids(small_school, pid) + foreign)
+    project = load_project(client, pid, hints=hints)
+    assert sorted(p.id for p in project.placements) == sorted(p.id for p in whole.placements)
+    assert sorted(s.id for s in project.selected_subjects) == sorted(
+        s.id for s in whole.selected_subjects
+    )
+    notes = {(r.endpoint, r.action): r.count for r in project.repairs}
+    foreign_placements = [
+        r for r in small_school.rows_of("studentsindepartments", other)
+        if r["departmentOfBranch"] in foreign
+    ]
+    assert foreign_placements
+    assert notes[("studentsindepartments", "outside-project")] == len(foreign_placements)
+    assert project.problems == whole.problems  # nothing of the other project dangles
+
+
+def test_absurd_hints_are_ignored(portal, small_school):
+    """A hints file naming 100,000 afdelingen makes no thousands of requests."""
+    stats = LoadStats()
+    project = load_project(
+        client_for(portal),
+        small_school.current_project,
+        hints=LoadHints(departments=list(range(1, 100_001))),
+        stats=stats,
+    )
+    assert stats.requests == 8
+    assert project.counts()["placements"] == 162

@@ -13,7 +13,7 @@ from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Found
 from zdesk.domain.model import Project
 from zdesk.domain.pakket import pakket_of
 from zdesk.domain.severity import Severity
-from zdesk.portal.wire import CONVERTED, ROW_SKIPPED, FieldRepair
+from zdesk.portal.wire import CONVERTED, OUTSIDE, ROW_SKIPPED, FieldRepair
 
 # The rows of each endpoint, in the plural the user reads, and as the object a finding is about.
 ROWS_OF = {
@@ -25,6 +25,7 @@ ROWS_OF = {
     "groupindepartments": ("roostergroepen", "group"),
     "studentsindepartments": ("afdelingsdeelnames", "placement"),
     "users": ("leerlingen", "student"),
+    "selectedsubjects": ("pakketkeuzes", "project"),
 }
 
 
@@ -32,6 +33,12 @@ def repair_message(repair: FieldRepair) -> str:
     """One Dutch sentence: how many rows, which field, what was done, one example."""
     plural, _ = ROWS_OF.get(repair.endpoint, (repair.endpoint, ""))
     rows = f"{repair.count} {plural}" if repair.count != 1 else f"1 van de {plural}"
+    if repair.action == OUTSIDE:
+        verb = "is" if repair.count == 1 else "zijn"
+        return (
+            f"{rows} buiten dit project {verb} weggelaten: ze horen bij afdelingen of "
+            "afdelingsdeelnames van een ander project."
+        )
     where = f" {repair.example_id}" if repair.example_id is not None else ""
     example = f"(bijvoorbeeld{where}: {repair.example})"
     if repair.action == ROW_SKIPPED:
@@ -46,6 +53,8 @@ def repair_message(repair: FieldRepair) -> str:
 
 def data_repaired(project: Project, _o: CheckOptions) -> Iterator[Found]:
     for repair in project.repairs:
+        if repair.action == OUTSIDE:
+            continue  # a note on what was read, not a fault in the project's data
         _, object_type = ROWS_OF.get(repair.endpoint, ("", "project"))
         object_id = repair.example_id
         if object_id is None or repair.action == ROW_SKIPPED:

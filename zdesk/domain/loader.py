@@ -53,6 +53,9 @@ SPLIT_ABOVE_DEPARTMENTS = 60
 # keeps failing ends the load in about the portal's own limit, not in one limit per request.
 RETRY_BUDGET = 75.0
 DEPARTMENTS_PER_REQUEST = 40
+# Hints naming more afdelingen than this are not a project's (the largest scholengroep has a few
+# hundred): they are ignored and the project is read as on a first load.
+MAX_HINTED_DEPARTMENTS = 2000
 
 STRUCTURE = (
     "schoolsinschoolyears",
@@ -145,6 +148,16 @@ class _Load:
         self.report = progress or (lambda _p: None)
         self.flag = _EitherFlag(cancel)
         self.hints = hints or LoadHints()
+        hinted = sorted(set(self.hints.departments))
+        # The afdelingen the afdelingsdeelnames and pakketkeuzes are asked for block by block;
+        # None: one read of the whole project. Hints only make a load cheaper, never different:
+        # every afdeling that arrives is read (`departments_arrived`), and rows of a hinted
+        # afdeling that is no longer in the project are left out (`stale`).
+        self.split: list[int] | None = (
+            hinted if SPLIT_ABOVE_DEPARTMENTS < len(hinted) <= MAX_HINTED_DEPARTMENTS else None
+        )
+        self.stale: set[int] = set()
+        self.left_out: set[int] = set()  # ids of afdelingsdeelnames of stale afdelingen
         self.rights = RightsReport(client.portal.name, project_id, list(self.hints.missing))
         self.workers = workers
         self.stats = stats if stats is not None else LoadStats()
@@ -165,7 +178,9 @@ class _Load:
         self.selected_blocks = 0
         self.selected_planned = False
         self.selected: dict[int, list[Any]] = {}  # pakketkeuzes per block, as they come in
-        self._selected_rows: tuple[int, list[Any]] | None = None  # (blocks in it, the rows)
+        # (blocks in it, afdelingsdeelnames left out when made, the rows)
+        self._selected_rows: tuple[tuple[int, int], list[Any]] | None = None
+        self._counted_selected = 0  # pakketkeuzes left out so far, counted in the repairs
         self.arrived: dict[int, list[Any]] = {}
         self.taken = 0
         self.unavailable: dict[str, str] = {}  # endpoint -> why (Dutch)
@@ -207,18 +222,55 @@ class _Load:
         self.outstanding[part] = 1 + self.probes_out.get(endpoint, 0)
         self.submit(_Task(part, params, tuple(fields)))
 
-    def ask_placements(self, departments: list[int] | None) -> None:
+    def ask_placements(self, departments: list[int] | None = None) -> None:
+        """The afdelingsdeelnames: of the whole project, or per block of `departments` (by
+        default the afdelingen the load splits on)."""
         self.placements_planned = True
-        for params in _placement_params(self.project_id, departments):
+        for params in self.block_params(departments):
             self.open_part((PLACEMENTS, self.placement_blocks), params)
             self.placement_blocks += 1
 
-    def ask_selected(self, departments: list[int] | None) -> None:
+    def ask_selected(self, departments: list[int] | None = None) -> None:
         """The pakketkeuzes, split per block of afdelingen like the afdelingsdeelnames."""
         self.selected_planned = True
-        for params in _placement_params(self.project_id, departments):
+        for params in self.block_params(departments):
             self.open_part((SELECTED, self.selected_blocks), params)
             self.selected_blocks += 1
+
+    def block_params(self, departments: list[int] | None) -> list[dict[str, str]]:
+        if departments is not None:
+            return _department_blocks(departments)
+        if self.split is None:
+            return [{"schoolInSchoolYear": str(self.project_id)}]
+        return _department_blocks(self.split)
+
+    def departments_arrived(self, rows: list[Any]) -> None:
+        """The project's afdelingen are known: read those the hints did not name, and leave out
+        what comes for hinted afdelingen the project no longer has."""
+        if self.split is None:
+            return
+        arrived = {d.id for d in rows}
+        asked = set(self.split)
+        new = sorted(arrived - asked)
+        self.stale = asked - arrived
+        if not new:
+            return
+        self.split = sorted(asked | arrived)  # a read asked later (a right granted) asks all
+        if self.placements_planned and PLACEMENTS not in self.unavailable:
+            self.ask_placements(new)
+        if self.selected_planned and SELECTED not in self.unavailable:
+            self.ask_selected(new)
+
+    def in_project(self, rows: list[Any]) -> list[Any]:
+        """Afdelingsdeelnames without those of a hinted afdeling the project no longer has."""
+        stale = self.stale
+        if not stale:
+            return rows
+        kept = [r for r in rows if r.department_of_branch not in stale]
+        if len(kept) < len(rows):
+            self.left_out.update(r.id for r in rows if r.department_of_branch in stale)
+            self.repairs.left_out(PLACEMENTS, "departmentOfBranch", len(rows) - len(kept))
+        return kept
 
     def ask_users(self) -> None:
         """All students of the project with their names in one read (names not granted with
@@ -305,13 +357,13 @@ class _Load:
         if granted and task.column is None:
             # The whole endpoint may be read now: ask for it.
             if endpoint == PLACEMENTS and not self.placements_planned:
-                self.ask_placements(self.hints.departments or None)
+                self.ask_placements()
                 if not self.names_with_placements():
                     self.ask_users()
             elif endpoint == USERS and not self.names_with_placements():
                 self.ask_users()
             elif endpoint == SELECTED and not self.selected_planned:
-                self.ask_selected(self.hints.departments or None)
+                self.ask_selected()
             return
         for part in parts:
             if granted and part in self.params:
@@ -361,12 +413,14 @@ class _Load:
                 self.built.selected_subjects = self.selected_rows()
         else:
             self.results[endpoint] = rows
+            if endpoint == "departmentsofbranches":
+                self.departments_arrived(rows)
 
     def take(self, rows: list[Any]) -> None:
         """One block of afdelingsdeelnames into the project, in the order the blocks were asked
         (a placement given twice is always resolved the same way)."""
         if self.built is not None:
-            self.built.add_placements(rows)
+            self.built.add_placements(self.in_project(rows))
         else:
             self.results.setdefault(PLACEMENTS, []).extend(rows)
 
@@ -389,9 +443,18 @@ class _Load:
         """Every block's pakketkeuzes, in the order the blocks were asked: one list, made again
         only when a block has come in since, so the project's pakketkeuzes (and what the checks
         derived from them) stay the same object from the checks to the end of the load."""
-        if self._selected_rows is None or self._selected_rows[0] != len(self.selected):
+        made = (len(self.selected), len(self.left_out))
+        if self._selected_rows is None or self._selected_rows[0] != made:
             rows = list(chain.from_iterable(self.selected[b] for b in sorted(self.selected)))
-            self._selected_rows = (len(self.selected), rows)
+            if self.left_out:
+                # Pakketkeuzes of the afdelingsdeelnames of stale afdelingen go with them.
+                left_out = self.left_out
+                kept = [r for r in rows if r.student_in_department not in left_out]
+                now = len(rows) - len(kept)  # of every block so far: count only what is new
+                self.repairs.left_out(SELECTED, "studentInDepartment", now - self._counted_selected)
+                self._counted_selected = now
+                rows = kept
+            self._selected_rows = (made, rows)
         return self._selected_rows[1]
 
     def run(self) -> Project:
@@ -414,11 +477,11 @@ class _Load:
                 self.open_part((endpoint, 0), params)
             if self.rights.fields_for(PLACEMENTS) is not None:
                 # Split per block of afdelingen when the last load saw many; else one read.
-                self.ask_placements(self.hints.departments or None)
+                self.ask_placements()
                 if not self.names_with_placements():
                     self.ask_users()
             if self.rights.fields_for(SELECTED) is not None:
-                self.ask_selected(self.hints.departments or None)
+                self.ask_selected()
             while self.pending:
                 finished, _ = wait(self.pending, timeout=0.05, return_when=FIRST_COMPLETED)
                 if flag.is_set():
@@ -529,7 +592,7 @@ class _Load:
             choosables=self.results["choosableindepartments"],
             planned_groups=self.results["plannedgroups"],
             groups=self.results["groupindepartments"],
-            placements=self.results.pop(PLACEMENTS, []),
+            placements=self.in_project(self.results.pop(PLACEMENTS, [])),
             missing_rights=self.rights.missing,
             portal=self.client.portal.name,
         )
@@ -574,10 +637,8 @@ class _Load:
         project.hints = LoadHints(list(self.rights.missing), sorted(project.department_by_id))
 
 
-def _placement_params(project_id: int, departments: list[int] | None) -> list[dict[str, str]]:
-    """One request for the whole project, or one per block of afdelingen when it is large."""
-    if not departments or len(departments) <= SPLIT_ABOVE_DEPARTMENTS:
-        return [{"schoolInSchoolYear": str(project_id)}]
+def _department_blocks(departments: list[int]) -> list[dict[str, str]]:
+    """One request per block of afdelingen."""
     ids = sorted(departments)
     return [
         {"departmentOfBranch": ",".join(map(str, ids[i : i + DEPARTMENTS_PER_REQUEST]))}

@@ -27,6 +27,7 @@ from zdesk.portal.records import Record
 CONVERTED = "converted"  # another type with a clear meaning: taken over
 DROPPED = "dropped"  # unusable: the field is left empty for this row
 ROW_SKIPPED = "row-skipped"  # the row's key was unusable: the whole row is left out
+OUTSIDE = "outside-project"  # the row belongs to no part of the project asked for: left out
 
 _EXAMPLE_CHARS = 60
 # Values nested deeper than this are replaced before the lenient decode (they cannot be any of
@@ -78,6 +79,18 @@ class RepairLog:
                 )
             else:
                 found.count += 1
+
+    def left_out(self, endpoint: str, field: str, count: int) -> None:
+        """`count` rows of `endpoint` left out because `field` puts them outside the project."""
+        if count <= 0:
+            return
+        key = (endpoint, field, OUTSIDE)
+        with self._lock:
+            found = self._by_key.get(key)
+            if found is None:
+                self._by_key[key] = FieldRepair(endpoint, field, OUTSIDE, count, "", None)
+            else:
+                found.count += count
 
     def skipped(self, endpoint: str) -> bool:
         """Whether rows of `endpoint` were left out for want of a usable key."""
