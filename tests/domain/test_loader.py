@@ -402,7 +402,8 @@ def test_hinted_afdelingen_outside_the_project_are_left_out(portal, small_school
     )
     notes = {(r.endpoint, r.action): r.count for r in project.repairs}
     foreign_placements = [
-        r for r in small_school.rows_of("studentsindepartments", other)
+        r
+        for r in small_school.rows_of("studentsindepartments", other)
         if r["departmentOfBranch"] in foreign
     ]
     assert foreign_placements

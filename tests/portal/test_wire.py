@@ -146,3 +146,30 @@ def test_any_row_decodes_or_is_skipped_never_raises(row):
         assert p.group_in_departments is None or all(type(g) is int for g in p.group_in_departments)
     else:
         assert any(r.action == ROW_SKIPPED for r in log.repairs())
+
+
+@given(
+    big=st.one_of(st.integers(min_value=2**63), st.integers(max_value=-(2**63) - 1)),
+    as_text=st.booleans(),
+)
+def test_integers_beyond_64_bits_are_odd_values(big, as_text):
+    """Kept as an id they would break every 64-bit store: the row's key skips the row, any other
+    field is left empty, an id in a list is left out of it; each counted."""
+    value = str(big) if as_text else big
+    log = RepairLog()
+    made = decode_rows(
+        "studentsindepartments",
+        StudentPlacement,
+        rows(
+            {"id": value, "student": "1"},
+            {"id": 2, "student": "2", "departmentOfBranch": value, "groupInDepartments": [value, 7]},
+        ),
+        log,
+    )
+    assert [p.id for p in made] == [2]
+    assert made[0].department_of_branch is None and made[0].group_in_departments == [7]
+    assert actions(log) == {
+        ("id", ROW_SKIPPED),
+        ("departmentOfBranch", DROPPED),
+        ("groupInDepartments", CONVERTED),
+    }

@@ -451,8 +451,14 @@ def test_a_file_written_before_zstandard_reads_back_equal(tmp_path, small_projec
     assert tampered.value.reason == "tampered"
 
 
-def test_a_failing_save_leaves_the_collector_as_it_was(tmp_path, small_project, monkeypatch):
+def test_a_failing_save_leaves_the_collector_as_it_was(
+    tmp_path, small_project, monkeypatch, logfail
+):
     import gc
+
+    from zdesk.errors import FileProblem
+
+    logfail.expect("zdesk.commands.history", "niet bewaard")
 
     project, run = small_project
     history = History("fixture", bytes(range(32)), tmp_path)
@@ -469,7 +475,7 @@ def test_a_failing_save_leaves_the_collector_as_it_was(tmp_path, small_project, 
 
     monkeypatch.setattr(sealed.zstandard, "ZstdCompressor", Broken)
     assert gc.isenabled()
-    with pytest.raises(MemoryError) as failed:
+    with pytest.raises(FileProblem) as failed:  # said as "niet bewaard", never a crash
         history.save(project, run)
     assert gc.isenabled()  # while the traceback (and what it holds) is still around
     del failed

@@ -18,6 +18,7 @@ from zdesk.domain.checks import CheckRun, run_checks
 from zdesk.domain.findings import Finding
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.model import Project
+from zdesk.errors import FileProblem, ZdeskError
 from zdesk.store import history as files
 from zdesk.store.history import (
     HistoryUnavailable,
@@ -87,13 +88,25 @@ class History:
         retention: Retention | None = None,
         now: float | None = None,
     ) -> SavedLoad | None:
-        """Keep this load (and, if `complete`, its signaleringen); then apply retention."""
+        """Keep this load (and, if `complete`, its signaleringen); then apply retention.
+
+        Raises OSError when the file cannot be written, and FileProblem when this load cannot be
+        kept for any other reason: a load that cannot be kept is said, never a crash."""
         # In parts: each is compressed while the next is encoded.
-        with codec.collector_paused():
-            content = codec.encode_load_parts(project, checks, complete)
-            return self.files.save(
-                project.info.id, project.loaded_at, content, retention=retention, now=now
-            )
+        try:
+            with codec.collector_paused():
+                content = codec.encode_load_parts(project, checks, complete)
+                return self.files.save(
+                    project.info.id, project.loaded_at, content, retention=retention, now=now
+                )
+        except (OSError, ZdeskError):
+            raise
+        except Exception as exc:
+            log.exception("Lading niet bewaard in de geschiedenis")
+            raise FileProblem(
+                "Deze lading is niet in de geschiedenis bewaard: een waarde erin kon niet "
+                f"worden opgeslagen ({type(exc).__name__}). Het logboek heeft de details."
+            ) from None
 
     def loads(self, project_id: int | None = None) -> list[SavedLoad]:
         return self.files.loads(project_id)

@@ -8,9 +8,14 @@ None before a record is made. Unknown fields are ignored. The domain builds its 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
+
+# Ids and counts are 64-bit integers wherever they are kept (the history's file format among
+# them): a number outside that range is an odd value like any other, for the wire layer to handle.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+Int = Annotated[int, msgspec.Meta(ge=INT64_MIN, le=INT64_MAX)]
 
 
 class Record(msgspec.Struct, rename="camel", gc=False):
@@ -21,9 +26,9 @@ NO_JSON = msgspec.Raw(b"null")
 
 
 class ProjectInfo(Record):
-    id: int
-    school: int | None = None
-    year: int | None = None
+    id: Int
+    school: Int | None = None
+    year: Int | None = None
     name: str | None = None
     project_name: str | None = None
     school_name: str | None = None
@@ -37,8 +42,8 @@ class ProjectInfo(Record):
 class Branch(Record):
     """vestiging (branchOfSchool)"""
 
-    id: int
-    school_in_school_year: int | None = None
+    id: Int
+    school_in_school_year: Int | None = None
     branch: str | None = None
     name: str | None = None
 
@@ -61,17 +66,17 @@ def is_pseudo_code(*texts: str | None) -> bool:
 class Department(Record):
     """afdeling (departmentOfBranch)"""
 
-    id: int
-    branch_of_school: int | None = None
+    id: Int
+    branch_of_school: Int | None = None
     code: str | None = None
-    year_of_education: int | None = None
+    year_of_education: Int | None = None
     # Ids of opleidingen, profielen and docententeams: ids, not names (the names are keuzevakken).
-    educations: list[int] | None = None
-    profiles: list[int] | None = None
+    educations: list[Int] | None = None
+    profiles: list[Int] | None = None
     education_type: str | None = None
-    school_in_school_year: int | None = None
-    student_count: int | None = None
-    max_group_size: int | None = None
+    school_in_school_year: Int | None = None
+    student_count: Int | None = None
+    max_group_size: Int | None = None
 
     @property
     def label(self) -> str:
@@ -89,8 +94,8 @@ STRUCTURE_TYPES = frozenset({"education", "profile"})
 class Choosable(Record):
     """keuzevak (choosableInDepartment)"""
 
-    id: int
-    department_of_branch: int | None = None
+    id: Int
+    department_of_branch: Int | None = None
     subject_code: str | None = None
     subject_name: str | None = None
     subject_type: str | None = None
@@ -120,15 +125,15 @@ class Choosable(Record):
 class PlannedGroup(Record):
     """geplande groep (plannedGroup); group_in_department None means: not realised yet."""
 
-    id: int
-    choosable_in_department: int | None = None
-    group_in_department: int | None = None
+    id: Int
+    choosable_in_department: Int | None = None
+    group_in_department: Int | None = None
     group_in_department_name: str | None = None
     group_in_department_is_main_group: bool | None = None
     group_in_department_is_mentor_group: bool | None = None
     subject_code: str | None = None
     name: str | None = None
-    rank: int | None = None
+    rank: Int | None = None
 
     @property
     def realised(self) -> bool:
@@ -138,8 +143,8 @@ class PlannedGroup(Record):
 class ScheduleGroup(Record):
     """roostergroep (groupInDepartment)"""
 
-    id: int
-    department_of_branch: int | None = None
+    id: Int
+    department_of_branch: Int | None = None
     name: str | None = None
     extended_name: str | None = None
     is_main_group: bool | None = None
@@ -164,10 +169,10 @@ def person_name(first: str | None, prefix: str | None, last: str | None) -> str:
 class StudentPlacement(Record):
     """afdelingsdeelname (studentInDepartment); names only where the token may read them."""
 
-    id: int
+    id: Int
     student: str | None = None
-    department_of_branch: int | None = None
-    group_in_departments: list[int] | None = None
+    department_of_branch: Int | None = None
+    group_in_departments: list[Int] | None = None
     first_name: str | None = None
     prefix: str | None = None
     last_name: str | None = None
@@ -197,13 +202,13 @@ class Student(Record):
 class SelectedSubject(Record):
     """pakketkeuze (selectedSubject): one keuzevak in one afdelingsdeelname's vakkenpakket."""
 
-    id: int
-    student_in_department: int | None = None
-    choosable_in_department: int | None = None
-    alternative_choosable_in_department: int | None = None
+    id: Int
+    student_in_department: Int | None = None
+    choosable_in_department: Int | None = None
+    alternative_choosable_in_department: Int | None = None
     subject_code: str | None = None
     exemption: bool | None = None
-    subject_selection: int | None = None
+    subject_selection: Int | None = None
 
 
 # What each endpoint's rows are. A record's first field is its key: a row without it is skipped.

@@ -21,7 +21,7 @@ from typing import Any
 
 import msgspec
 
-from zdesk.portal.records import Record
+from zdesk.portal.records import INT64_MAX, INT64_MIN, Record
 
 # What a repair did to a value.
 CONVERTED = "converted"  # another type with a clear meaning: taken over
@@ -130,12 +130,21 @@ _FALSE = frozenset({"false", "0", "nee", "no", "onwaar"})
 
 
 def _to_int(value: Any) -> Any:
+    number = _integer(value)
+    if number is _NOT or not INT64_MIN <= number <= INT64_MAX:
+        return _NOT  # beyond 64 bits: no id or count of a school, and not to be kept as one
+    return number
+
+
+def _integer(value: Any) -> Any:
     if type(value) is int:
         return value
     if type(value) is float and value.is_integer():
         return int(value)
     if isinstance(value, str):
         text = value.strip()
+        if len(text) > 40:
+            return _NOT  # no 64-bit number is spelled this long (and int() of a huge text is slow)
         if _INT_TEXT.fullmatch(text):
             return int(text)
         try:
@@ -211,10 +220,14 @@ _COERCE: dict[Any, Callable[[Any], Any]] = {
 
 
 def _base(annotation: Any) -> Any:
-    """`int | None` -> int; `list[int] | None` -> list[int]."""
+    """`Int | None` -> int; `list[Int] | None` -> list[int] (the bounds are `_to_int`'s)."""
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return args[0] if len(args) == 1 else annotation
+        annotation = args[0] if len(args) == 1 else annotation
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _base(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) is list:
+        return list[_base(typing.get_args(annotation)[0])]  # type: ignore[misc]
     return annotation
 
 
