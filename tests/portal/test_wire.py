@@ -162,7 +162,12 @@ def test_integers_beyond_64_bits_are_odd_values(big, as_text):
         StudentPlacement,
         rows(
             {"id": value, "student": "1"},
-            {"id": 2, "student": "2", "departmentOfBranch": value, "groupInDepartments": [value, 7]},
+            {
+                "id": 2,
+                "student": "2",
+                "departmentOfBranch": value,
+                "groupInDepartments": [value, 7],
+            },
         ),
         log,
     )

@@ -52,9 +52,12 @@ class SkippedCheck:
     check: str
     endpoint: str
     field: str | None
+    why: str = ""  # the reason when it was not a refused right (see Project.unavailable_because)
 
     @property
     def reason(self) -> str:
+        if self.why:
+            return f"overgeslagen: {self.why}"
         what = f"veld '{self.field}' van '{self.endpoint}'" if self.field else f"'{self.endpoint}'"
         return f"overgeslagen: geen leesrecht op {what}"
 
@@ -433,6 +436,17 @@ CHECKS: tuple[Check, ...] = (
 CHECK_BY_ID = {c.id: c for c in CHECKS}
 
 
+def _why_lacking(project: Project, endpoint: str, field_name: str | None) -> str:
+    """The reason a check cannot run, or "" when a refused right is that reason."""
+    refused = any(
+        m.endpoint == endpoint and (m.field is None or m.field == field_name)
+        for m in project.missing_rights
+    )
+    if refused:
+        return ""
+    return project.unavailable_because.get(endpoint) or "deze gegevens zijn niet gelezen"
+
+
 def run_checks(
     project: Project, only: Iterable[str] | None = None, options: CheckOptions | None = None
 ) -> CheckRun:
@@ -449,7 +463,7 @@ def run_checks(
             continue
         missing = next((n for n in check.needs if project.lacks(*n)), None)
         if missing is not None:
-            run.skipped.append(SkippedCheck(check.id, *missing))
+            run.skipped.append(SkippedCheck(check.id, *missing, _why_lacking(project, *missing)))
             continue
         run.findings.extend([Finding(check.id, *found) for found in check.run(project, options)])
     run.seconds = time.perf_counter() - started

@@ -25,11 +25,18 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Any
 
-from zdesk.domain.load_report import LoadHints, LoadProgress, LoadStats, ProgressCallback
+from zdesk.domain.load_report import (
+    LABELS,
+    LoadHints,
+    LoadProgress,
+    LoadStats,
+    ProgressCallback,
+)
 from zdesk.domain.model import Project, ProjectInfo, Student
 from zdesk.domain.refusals import merge_column, name_refusal, refusal_reason
 from zdesk.portal.client import PARALLEL, CancelFlag, PortalClient
 from zdesk.portal.errors import (
+    AnswerTooLarge,
     BadResponse,
     Cancelled,
     NotFound,
@@ -53,6 +60,9 @@ SPLIT_ABOVE_DEPARTMENTS = 60
 # keeps failing ends the load in about the portal's own limit, not in one limit per request.
 RETRY_BUDGET = 75.0
 DEPARTMENTS_PER_REQUEST = 40
+# Rows a whole load may hold (each answer has its own cap, `client.MAX_ROWS`): what bounds the
+# memory of a load whose afdelingsdeelnames come in blocks. About 25 times the largest real project.
+MAX_LOAD_ROWS = 1_500_000
 # Hints naming more afdelingen than this are not a project's (the largest scholengroep has a few
 # hundred): they are ignored and the project is read as on a first load.
 MAX_HINTED_DEPARTMENTS = 2000
@@ -189,6 +199,8 @@ class _Load:
         self.built: Project | None = None
         self.prepared = prepare is None
         self.done = 0
+        self.rows_read = 0
+        self.too_large: set[str] = set()  # whole-project reads too large: asked per block
         self.expected = 0
         self.round = 1  # the round of what is asked now
 
@@ -248,6 +260,8 @@ class _Load:
         """The project's afdelingen are known: read those the hints did not name, and leave out
         what comes for hinted afdelingen the project no longer has."""
         if self.split is None:
+            for endpoint in sorted(self.too_large):
+                self.ask_per_block(endpoint, sorted(d.id for d in rows))
             return
         arrived = {d.id for d in rows}
         asked = set(self.split)
@@ -260,6 +274,30 @@ class _Load:
             self.ask_placements(new)
         if self.selected_planned and SELECTED not in self.unavailable:
             self.ask_selected(new)
+
+    def read_in_blocks(self, task: _Task, error: AnswerTooLarge) -> bool:
+        """A whole-project read too large for one answer is asked again per block of afdelingen
+        (as the hints would have split it), within this load. False: it was a block already."""
+        if task.endpoint not in (PLACEMENTS, SELECTED) or "schoolInSchoolYear" not in task.params:
+            return False
+        if task.kind != "data" or task.endpoint in self.too_large:
+            return False
+        self.too_large.add(task.endpoint)
+        part = task.part
+        self.rows[part] = []  # the whole read counts as empty; the blocks bring its rows
+        self.close(part)
+        departments = self.results["departmentsofbranches"]
+        if self.outstanding.get(("departmentsofbranches", 0), 1) == 0:
+            self.ask_per_block(task.endpoint, sorted(d.id for d in departments))
+        return True
+
+    def ask_per_block(self, endpoint: str, departments: list[int]) -> None:
+        if endpoint not in self.too_large or endpoint in self.unavailable or not departments:
+            return
+        if endpoint == PLACEMENTS:
+            self.ask_placements(departments)
+        else:
+            self.ask_selected(departments)
 
     def in_project(self, rows: list[Any]) -> list[Any]:
         """Afdelingsdeelnames without those of a hinted afdeling the project no longer has."""
@@ -540,13 +578,15 @@ class _Load:
             if task.kind == "probe":  # a probe the portal cannot answer: assume still refused
                 self.probe_answered(task, granted=False)
                 return
+            if isinstance(error, AnswerTooLarge) and self.read_in_blocks(task, error):
+                return
             # Names are never worth losing a load over; afdelingsdeelnames the portal does not
             # know are absent, but a broken answer on them fails the load (and keeps what was
             # shown) rather than silently showing a project without students.
             if task.endpoint in (USERS, SELECTED) or (
                 task.endpoint == PLACEMENTS and isinstance(error, NotFound)
             ):
-                self.go_without(task.endpoint, f"het portaal gaf een fout: {error.detail or error}")
+                self.go_without(task.endpoint, _why_not_read(task.endpoint, error))
                 return
             raise
         except (Cancelled, TokenRejected):
@@ -559,7 +599,7 @@ class _Load:
                 if task.kind == "probe":
                     self.probe_answered(task, granted=False)
                 else:
-                    self.go_without(task.endpoint, f"het portaal gaf een fout: {error}")
+                    self.go_without(task.endpoint, _why_not_read(task.endpoint, error))
                 return
             raise
         self.count(task, len(rows), size)
@@ -567,6 +607,12 @@ class _Load:
 
     def count(self, task: _Task, rows: int, size: int) -> None:
         self.done += 1
+        self.rows_read += rows
+        if self.rows_read > MAX_LOAD_ROWS:
+            raise AnswerTooLarge(
+                detail=f"{MAX_LOAD_ROWS:,} rijen in één lading".replace(",", "."),
+                portal=self.client.portal.name,
+            )
         stats = self.stats
         stats.requests += 1
         stats.bytes += size
@@ -633,8 +679,19 @@ class _Load:
             project.names_unavailable_because = why
         project.students = students
         project.unavailable = unavailable
+        project.unavailable_because = dict(self.unavailable)
         project.repairs = self.repairs.repairs()
         project.hints = LoadHints(list(self.rights.missing), sorted(project.department_by_id))
+
+
+def _why_not_read(endpoint: str, error: PortalError) -> str:
+    """Why an optional read was not done, in Dutch: the real reason, never a right it was not."""
+    what = LABELS.get(endpoint, endpoint)
+    if isinstance(error, NotFound):
+        return f"het portaal kent de {what} niet (het antwoordde 'niet gevonden')"
+    if isinstance(error, AnswerTooLarge):
+        return f"de {what} waren te veel om te lezen (meer dan {error.detail})"
+    return f"het portaal gaf een fout bij de {what}: {error.detail or error}"
 
 
 def _department_blocks(departments: list[int]) -> list[dict[str, str]]:

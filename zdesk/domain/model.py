@@ -115,6 +115,9 @@ class Project:
     missing_rights: list[MissingRight] = field(default_factory=list)
     # Endpoints that were not read (no right on them or on a field they cannot do without).
     unavailable: set[str] = field(default_factory=set)
+    # Why an endpoint was not read, in Dutch, where that was not a refused right (a refusal is
+    # in `missing_rights`): the portal did not know it, its answer was too large, a fault.
+    unavailable_because: dict[str, str] = field(default_factory=dict)
     portal: str = ""
     loaded_at: float = field(default_factory=time.time)
     # Values the wire layer repaired or left out, per endpoint and field.

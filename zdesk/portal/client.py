@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from zdesk.portal.errors import (
+    AnswerTooLarge,
     BadResponse,
     KoppelcodeRejected,
     NotFound,
@@ -33,6 +34,11 @@ from zdesk.portal.wire import RepairLog, decode_rows, flatten_deep
 
 T = TypeVar("T")
 PARALLEL = 6  # requests at once to one portal: the API asks for a handful at most
+# Rows one answer may hold, far above the largest real project (a scholengroep of 12,000
+# students: 13,000 afdelingsdeelnames, 62,000 pakketkeuzes). The byte cap alone bounds bytes, not
+# work: a million tiny rows fit in 16 MB and would cost minutes to check.
+MAX_ROWS = 200_000
+MAX_ROWS_OF = {"selectedsubjects": 600_000}
 
 __all__ = ["PARALLEL", "CancelFlag", "PortalClient"]
 
@@ -166,6 +172,11 @@ class PortalClient:
         if decoded.data is None:
             raise BadResponse(
                 f"geen gegevens in het antwoord op '{endpoint}'", portal=self.portal.name
+            )
+        most = MAX_ROWS_OF.get(endpoint, MAX_ROWS)
+        if len(decoded.data) > most:
+            raise AnswerTooLarge(
+                detail=f"{most:,} rijen".replace(",", "."), portal=self.portal.name
             )
         if rows is None:
             log = repairs if repairs is not None else RepairLog()
