@@ -59,6 +59,7 @@ REMEDIES: dict[str, Remedy] = {
     "unresolved": Remedy((Action.RETRY, Action.RELINK), EXIT_PORTAL),  # a mistyped name, likely
     "tls": _RETRY,
     "timeout": _RETRY,
+    "load-timeout": _RETRY,
     "bad-response": _RETRY,
     "proxy-page": Remedy((Action.RETRY, Action.RELINK), EXIT_PORTAL),
     "redirect": _RETRY,

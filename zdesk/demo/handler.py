@@ -173,6 +173,8 @@ class Handler(BaseHTTPRequestHandler):
             self._json(200, envelope(fault.status, [], "Internal error"))
         elif fault.kind == "body":
             self._json(200, fault.body)
+        elif fault.kind == "bytes":
+            self._send(200, fault.body, "application/json")
         elif fault.kind == "html":
             self._send(200, PROXY_PAGE.encode(), "text/html; charset=utf-8")
         elif fault.kind == "truncate":

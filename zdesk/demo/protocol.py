@@ -175,7 +175,8 @@ class Fault:
     kinds: "status" (answer `status` with an error envelope), "latency" (wait `delay_ms`, then
     answer normally), "truncate" (cut the JSON body in half), "html" (a proxy login page),
     "drop" (close the connection without an answer), "mismatch" (HTTP 200 with an envelope
-    whose status is `status`), "body" (answer `body` as JSON with HTTP 200), "retype" (answer
+    whose status is `status`), "body" (answer `body` as JSON with HTTP 200), "bytes" (answer
+    `body`, bytes, as they are, with HTTP 200 and a JSON content type), "retype" (answer
     normally, but with `field` of the rows turned into the type `to`: see `retype_rows`). With
     `after`, the first matching requests pass untouched.
     """

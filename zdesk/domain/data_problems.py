@@ -33,6 +33,11 @@ def repair_message(repair: FieldRepair) -> str:
     """One Dutch sentence: how many rows, which field, what was done, one example."""
     plural, _ = ROWS_OF.get(repair.endpoint, (repair.endpoint, ""))
     rows = f"{repair.count} {plural}" if repair.count != 1 else f"1 van de {plural}"
+    if repair.field == "(tekst)":  # bytes that were no UTF-8, replaced in a whole answer
+        return (
+            f"Het antwoord met de {plural} bevatte tekens die geen geldige UTF-8 zijn "
+            f"({repair.example}); in namen en codes staat daar nu '\ufffd'."
+        )
     if repair.action == OUTSIDE:
         verb = "is" if repair.count == 1 else "zijn"
         return (

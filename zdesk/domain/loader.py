@@ -39,6 +39,7 @@ from zdesk.portal.errors import (
     AnswerTooLarge,
     BadResponse,
     Cancelled,
+    LoadTimeout,
     NotFound,
     PortalError,
     RightMissing,
@@ -59,6 +60,9 @@ SPLIT_ABOVE_DEPARTMENTS = 60
 # Retries of a load's requests start only within this many seconds of its start: a portal that
 # keeps failing ends the load in about the portal's own limit, not in one limit per request.
 RETRY_BUDGET = 75.0
+# A whole load ends within this many seconds, whatever each request does within its own deadline
+# (55 s): `zdesk check` and `export` too, as they are a load and then local work.
+LOAD_DEADLINE = 120.0
 DEPARTMENTS_PER_REQUEST = 40
 # Rows a whole load may hold (each answer has its own cap, `client.MAX_ROWS`): what bounds the
 # memory of a load whose afdelingsdeelnames come in blocks. About 25 times the largest real project.
@@ -174,6 +178,7 @@ class _Load:
         self.prepare = prepare
         self.repairs = RepairLog()
         self.retry_until = time.monotonic() + RETRY_BUDGET
+        self.deadline = time.monotonic() + LOAD_DEADLINE
         self.pool: ThreadPoolExecutor | None = None
         self.pending: dict[Future, _Task] = {}
         # Per part: its rows, the optional columns that came apart, the answers still out.
@@ -524,6 +529,10 @@ class _Load:
                 finished, _ = wait(self.pending, timeout=0.05, return_when=FIRST_COMPLETED)
                 if flag.is_set():
                     raise Cancelled()
+                if time.monotonic() > self.deadline:
+                    raise LoadTimeout(
+                        detail=f"{LOAD_DEADLINE:.0f} seconden", portal=self.client.portal.name
+                    )
                 for future in finished:
                     task = self.pending.pop(future, None)
                     if task is None:

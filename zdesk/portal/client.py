@@ -30,7 +30,7 @@ from zdesk.portal.errors import (
 from zdesk.portal.names import Portal, ascii_int
 from zdesk.portal.records import ProjectInfo
 from zdesk.portal.transport import CancelFlag, Transport
-from zdesk.portal.wire import RepairLog, decode_rows, flatten_deep
+from zdesk.portal.wire import CONVERTED, RepairLog, decode_rows, flatten_deep
 
 T = TypeVar("T")
 PARALLEL = 6  # requests at once to one portal: the API asks for a handful at most
@@ -150,6 +150,8 @@ class PortalClient:
         """
         if status >= 400:
             self._raise_for(endpoint, status, content_type, body, field_list)
+        if body[:3] == _BOM:  # some servers write one before JSON; it means nothing
+            body = body[3:]
         if _looks_html(content_type, body):
             raise ProxyPage(portal=self.portal.name)
         try:
@@ -159,9 +161,18 @@ class PortalClient:
             decoded = self._loose_envelope(body)
             rows = None
         except msgspec.DecodeError:
-            raise BadResponse(
-                "het antwoord is geen volledige JSON", portal=self.portal.name
-            ) from None
+            mended = _mend_utf8(body)
+            if mended is None:
+                raise BadResponse(
+                    "het antwoord is geen volledige JSON", portal=self.portal.name
+                ) from None
+            # Bytes that are no UTF-8 (a name from an old export, say) cost those characters,
+            # not the answer: each is replaced by U+FFFD and the answer counted as repaired.
+            body, bad = mended
+            log = repairs if repairs is not None else RepairLog()
+            log.add(endpoint, "(tekst)", CONVERTED, f"{bad} ongeldige UTF-8-bytes vervangen", None)
+            decoded = self._loose_envelope(body)
+            rows = None
         envelope_status = _as_status(decoded.status)
         if envelope_status < 0:
             raise BadResponse(
@@ -301,6 +312,23 @@ def _as_status(value: int | str | None) -> int:
         return 0
     number = ascii_int(value) if isinstance(value, str) else None
     return -1 if number is None else number
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _mend_utf8(body: bytes) -> tuple[bytes, int] | None:
+    """`body` with every byte that is no UTF-8 replaced, and how many there were; None when the
+    body is valid UTF-8 already (its JSON is broken some other way)."""
+    try:
+        body.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    text = body.decode("utf-8", "replace")
+    return text.encode("utf-8"), text.count("\ufffd") - body.decode("utf-8", "ignore").count(
+        "\ufffd"
+    )
 
 
 def _looks_html(content_type: str, body: bytes) -> bool:

@@ -81,6 +81,11 @@ MESSAGES: dict[str, str] = {
         "portaalnaam; blijft dit gebeuren, neem dan contact op met ICT (leidt de proxy van het "
         "schoolnetwerk het verkeer om?)."
     ),
+    "load-timeout": (
+        "Het lezen van het project bij '{portal}' duurde langer dan {detail}; zdesk is gestopt "
+        "en laat zien wat er al was. Probeer het later opnieuw; blijft het gebeuren, dan is het "
+        "portaal of de verbinding overbelast."
+    ),
     "too-large": (
         "Het antwoord van '{portal}' is onverwacht groot (meer dan {detail}); zdesk heeft het "
         "niet verder gelezen. Geen echt project is zo groot: neem contact op met ICT."
@@ -159,6 +164,12 @@ class TlsError(NetworkError):
 
 class PortalTimeout(NetworkError):
     kind = "timeout"
+
+
+class LoadTimeout(PortalTimeout):
+    """A whole load took longer than it may (each request kept within its own deadline)."""
+
+    kind = "load-timeout"
 
 
 class BadResponse(PortalError):
