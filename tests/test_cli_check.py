@@ -120,7 +120,9 @@ def test_partial_rights_are_reported_with_skipped_checks(portal, monkeypatch):
     code, out, _ = run(portal.url, None, False, True, None)
     assert code == 0
     report = json.loads(out)
-    assert {"endpoint": "studentsindepartments", "field": None} in report["missing_rights"]
+    assert {"endpoint": "studentsindepartments", "field": None, "reason": "refused"} in report[
+        "missing_rights"
+    ]
     skipped = {s["check"] for s in report["skipped_checks"]}
     assert "student-multiple-departments" in skipped
     assert all(

@@ -64,6 +64,8 @@ REMEDIES: dict[str, Remedy] = {
     "proxy-page": Remedy((Action.RETRY, Action.RELINK), EXIT_PORTAL),
     "redirect": _RETRY,
     "too-large": _RETRY,
+    "field-unknown": _RETRY,
+    "filter-unknown": _RETRY,
     "cancelled": Remedy((Action.RELOAD,), EXIT_PORTAL, Severity.INFO),
     # the keyring said no: the message says what to do on this computer
     "keyring": _KEYRING,

@@ -201,7 +201,8 @@ def report_json(loaded: Loaded) -> dict[str, object]:
         "project": {"id": project.info.id, "name": project.info.label},
         "counts": project.counts(),
         "missing_rights": [
-            {"endpoint": m.endpoint, "field": m.field} for m in project.missing_rights
+            {"endpoint": m.endpoint, "field": m.field, "reason": m.reason}
+            for m in project.missing_rights
         ],
         "skipped_checks": [{"check": s.check, "reason": s.reason} for s in loaded.checks.skipped],
         "names_unavailable_because": project.names_unavailable_because or None,
@@ -248,7 +249,9 @@ def report_text(loaded: Loaded, out: TextIO, examples: int = 5) -> None:
     )
     for m in project.missing_rights:
         what = f"{m.endpoint}.{m.field}" if m.field else m.endpoint
-        out.write(f"Geen leesrecht: {what}\n")
+        out.write(
+            f"Bestaat niet in dit portaal: {what}\n" if m.unknown else f"Geen leesrecht: {what}\n"
+        )
     for s in run.skipped:
         out.write(f"Controle {s.check} {s.reason}\n")
     if project.names_unavailable_because:

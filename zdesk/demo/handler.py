@@ -117,6 +117,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(200, self.portal.current_token(info))
         if endpoint not in ENDPOINT_FIELDS:
             return self._json(404, envelope(404, [], f"Unknown endpoint: {endpoint}"))
+        if endpoint in self.portal.quirks.too_large:
+            return self._announce_too_large()
         if fault is not None and fault.kind == "retype":
             status, answer = self.portal.query(endpoint, params, info.rights)
             answer["response"]["data"] = retype_rows(answer["response"]["data"], fault)
@@ -191,6 +193,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def _json(self, status: int, answer: dict) -> None:
         self._send(status, msgspec.json.encode(answer), "application/json")
+
+    def _announce_too_large(self) -> None:
+        """An answer larger than any client reads: 64 MB announced, the connection closed."""
+        self._record(200)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(64 * 1024 * 1024))
+        self.end_headers()
+        self.close_connection = True
 
     def _send(self, status: int, body: bytes, content_type: str, encoding: str = "") -> None:
         self._record(status)

@@ -168,6 +168,29 @@ class Token:
     revoked: bool = False
 
 
+@dataclass(frozen=True)
+class Quirks:
+    """Ways a real portal may behave where public evidence is silent, for trying zdesk against
+    them: fields it does not have (a request naming one is answered 400, "Unknown field(s): x"),
+    endpoints whose filters it ignores (every project's rows come back), endpoints whose answer
+    is larger than any client reads (announced as 64 MB)."""
+
+    absent_fields: frozenset[tuple[str, str]] = frozenset()  # (endpoint, field)
+    ignored_filters: frozenset[str] = frozenset()  # endpoints
+    too_large: frozenset[str] = frozenset()  # endpoints
+
+    @classmethod
+    def parse(cls, absent: list[str], ignored: list[str], large: list[str]) -> Quirks:
+        """From the command line: absent fields as ENDPOINT.FIELD, endpoints as they are."""
+        pairs = set()
+        for item in absent:
+            endpoint, _, name = item.partition(".")
+            if not name:
+                raise ValueError(item)
+            pairs.add((endpoint, name))
+        return cls(frozenset(pairs), frozenset(ignored), frozenset(large))
+
+
 @dataclass
 class Fault:
     """A misbehaviour for requests to `endpoint` ("*" for all), `times` often (None: always).

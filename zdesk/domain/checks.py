@@ -359,6 +359,7 @@ PLACEMENTS = ("studentsindepartments", None)
 MEMBERS = ("studentsindepartments", "groupInDepartments")
 MAIN = ("groupindepartments", "isMainGroup")
 MENTOR = ("groupindepartments", "isMentorGroup")
+SUBJECT_TYPE = ("choosableindepartments", "subjectType")
 
 CHECKS: tuple[Check, ...] = (
     Check(
@@ -397,7 +398,7 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "choosable-without-planned-groups",
         "Keuzevak zonder geplande groepen",
-        (),
+        (SUBJECT_TYPE,),  # without it an opleiding or profiel would look like a keuzevak
         choosable_without_planned_groups,
     ),
     Check(
@@ -438,12 +439,9 @@ CHECK_BY_ID = {c.id: c for c in CHECKS}
 
 def _why_lacking(project: Project, endpoint: str, field_name: str | None) -> str:
     """The reason a check cannot run, or "" when a refused right is that reason."""
-    refused = any(
-        m.endpoint == endpoint and (m.field is None or m.field == field_name)
-        for m in project.missing_rights
-    )
-    if refused:
-        return ""
+    for m in project.missing_rights:
+        if m.endpoint == endpoint and (m.field is None or m.field == field_name):
+            return m.describe() if m.unknown else ""
     return project.unavailable_because.get(endpoint) or "deze gegevens zijn niet gelezen"
 
 

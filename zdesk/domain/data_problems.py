@@ -29,6 +29,27 @@ ROWS_OF = {
 }
 
 
+_SINGULAR = {
+    "branchesofschools": "vestiging",
+    "departmentsofbranches": "afdeling",
+    "choosableindepartments": "keuzevak",
+    "plannedgroups": "geplande groep",
+    "groupindepartments": "roostergroep",
+    "studentsindepartments": "afdelingsdeelname",
+    "users": "leerling",
+    "selectedsubjects": "pakketkeuze",
+}
+# The owner a row outside the project did not have (see domain/belonging.py).
+_OWNER_WORDS = {
+    "schoolInSchoolYear": "project",
+    "branchOfSchool": "vestiging",
+    "departmentOfBranch": "afdeling",
+    "choosableInDepartment": "keuzevak",
+    "studentInDepartment": "afdelingsdeelname",
+    "code": "afdelingsdeelname",
+}
+
+
 def repair_message(repair: FieldRepair) -> str:
     """One Dutch sentence: how many rows, which field, what was done, one example."""
     plural, _ = ROWS_OF.get(repair.endpoint, (repair.endpoint, ""))
@@ -39,10 +60,17 @@ def repair_message(repair: FieldRepair) -> str:
             f"({repair.example}); in namen en codes staat daar nu '\ufffd'."
         )
     if repair.action == OUTSIDE:
-        verb = "is" if repair.count == 1 else "zijn"
+        # Said as a count, never as the project's data.
+        owner = _OWNER_WORDS.get(repair.field, repair.field)
+        if repair.count == 1:
+            return (
+                f"1 {_SINGULAR.get(repair.endpoint, plural)} van een ander project weggelaten: "
+                f"die hoort bij geen {owner} van dit project (het portaal filterde niet op "
+                "dit project)."
+            )
         return (
-            f"{rows} buiten dit project {verb} weggelaten: ze horen bij afdelingen of "
-            "afdelingsdeelnames van een ander project."
+            f"{repair.count} {plural} van andere projecten weggelaten: ze horen bij geen "
+            f"{owner} van dit project (het portaal filterde niet op dit project)."
         )
     where = f" {repair.example_id}" if repair.example_id is not None else ""
     example = f"(bijvoorbeeld{where}: {repair.example})"

@@ -108,6 +108,8 @@ def planned_groups_too_many(project: Project, options: CheckOptions) -> Iterator
 PLACEMENTS = ("studentsindepartments", None)
 SUBJECT_TYPE = ("choosableindepartments", "subjectType")
 CHOICES = (ENDPOINT, None)
+# Which roostergroepen a student sits in: without it no choice can be matched to a group.
+MEMBERS = ("studentsindepartments", "groupInDepartments")
 MAIN = ("groupindepartments", "isMainGroup")
 MENTOR = ("groupindepartments", "isMentorGroup")
 
@@ -116,25 +118,25 @@ FORMATIE_CHECKS = (
     (
         "choice-without-group",
         "Gekozen vak zonder groep",
-        (PLACEMENTS, CHOICES, SUBJECT_TYPE),
+        (PLACEMENTS, MEMBERS, CHOICES, SUBJECT_TYPE),
         choice_without_group,
     ),
     (
         "group-without-choice",
         "Groep van een niet gekozen vak",
-        (PLACEMENTS, CHOICES, SUBJECT_TYPE, MAIN, MENTOR),
+        (PLACEMENTS, MEMBERS, CHOICES, SUBJECT_TYPE, MAIN, MENTOR),
         group_without_choice,
     ),
     (
         "planned-groups-too-few",
         "Te weinig geplande groepen",
-        (PLACEMENTS, SUBJECT_TYPE),
+        (PLACEMENTS, CHOICES, SUBJECT_TYPE),
         planned_groups_too_few,
     ),
     (
         "planned-groups-too-many",
         "Te veel geplande groepen",
-        (PLACEMENTS, SUBJECT_TYPE),
+        (PLACEMENTS, CHOICES, SUBJECT_TYPE),
         planned_groups_too_many,
     ),
 )

@@ -11,7 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zdesk.portal.rights import NEED_BY_ENDPOINT, MissingRight
+from zdesk import __version__
+from zdesk.portal.rights import NEED_BY_ENDPOINT, REFUSED, UNKNOWN, MissingRight
+
+# A field the portal did not have is not asked for again until zdesk changes or this long has
+# passed (a portal may gain it with an update).
+UNKNOWN_FIELD_KEPT = 7 * 24 * 3600.0
 
 LABELS = {
     "rights": "toegangsrechten",
@@ -48,16 +53,47 @@ ProgressCallback = Callable[[LoadProgress], None]
 
 @dataclass
 class LoadHints:
-    """What the last load of a project taught: the rights it lacked and its afdelingen."""
+    """What the last load of a project taught: the rights it lacked (refused, or fields the
+    portal does not have) and its afdelingen."""
 
     missing: list[MissingRight] = field(default_factory=list)
     departments: list[int] = field(default_factory=list)
+    version: str = ""  # of the zdesk that learned them
+    unknown_since: dict[str, float] = field(default_factory=dict)  # "endpoint.field" -> time
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "missing": [[m.endpoint, m.field] for m in self.missing],
+            "missing": [[m.endpoint, m.field, m.reason] for m in self.missing],
             "departments": list(self.departments),
+            "version": self.version,
+            "unknown_since": dict(self.unknown_since),
         }
+
+    def current(self, now: float) -> LoadHints:
+        """These hints without the fields learned unknown by another zdesk or too long ago:
+        those are asked for again."""
+
+        def fresh(m: MissingRight) -> bool:
+            since = self.unknown_since.get(f"{m.endpoint}.{m.field}")
+            return (
+                self.version == __version__
+                and since is not None
+                and 0 <= now - since <= UNKNOWN_FIELD_KEPT
+            )
+
+        missing = [m for m in self.missing if not m.unknown or fresh(m)]
+        return LoadHints(missing, self.departments, self.version, self.unknown_since)
+
+    @staticmethod
+    def learned(
+        missing: list[MissingRight], departments: list[int], before: LoadHints, now: float
+    ) -> LoadHints:
+        """The hints a load leaves: an unknown field keeps the time it was first learned."""
+        since = {
+            key: before.unknown_since.get(key, now)
+            for key in (f"{m.endpoint}.{m.field}" for m in missing if m.unknown)
+        }
+        return LoadHints(list(missing), departments, __version__, since)
 
     @classmethod
     def from_json(cls, data: Any) -> LoadHints:
@@ -68,11 +104,21 @@ class LoadHints:
         for item in data.get("missing") or ():
             if (
                 isinstance(item, list)
-                and len(item) == 2
+                and len(item) in (2, 3)
                 and item[0] in NEED_BY_ENDPOINT
                 and (item[1] is None or isinstance(item[1], str))
             ):
-                hints.missing.append(MissingRight(item[0], item[1]))
+                reason = item[2] if len(item) == 3 and item[2] in (REFUSED, UNKNOWN) else REFUSED
+                hints.missing.append(MissingRight(item[0], item[1], reason))
+        version = data.get("version")
+        hints.version = version if isinstance(version, str) else ""
+        since = data.get("unknown_since")
+        if isinstance(since, dict):
+            hints.unknown_since = {
+                k: float(v)
+                for k, v in since.items()
+                if isinstance(k, str) and type(v) in (int, float) and v == v
+            }
         departments = data.get("departments")
         if isinstance(departments, list):
             hints.departments = [d for d in departments if type(d) is int]

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Any
 
+from zdesk.domain.belonging import OWNER, owned
 from zdesk.domain.load_report import (
     LABELS,
     LoadHints,
@@ -39,6 +40,7 @@ from zdesk.portal.errors import (
     AnswerTooLarge,
     BadResponse,
     Cancelled,
+    FieldUnknown,
     LoadTimeout,
     NotFound,
     PortalError,
@@ -49,6 +51,8 @@ from zdesk.portal.records import RECORDS
 from zdesk.portal.rights import (
     NAME_FIELDS,
     NEED_BY_ENDPOINT,
+    REFUSED,
+    UNKNOWN,
     MissingRight,
     RightsReport,
     probe_filter,
@@ -161,7 +165,7 @@ class _Load:
         self.project_id = project_id
         self.report = progress or (lambda _p: None)
         self.flag = _EitherFlag(cancel)
-        self.hints = hints or LoadHints()
+        self.hints = (hints or LoadHints()).current(time.time())
         hinted = sorted(set(self.hints.departments))
         # The afdelingen the afdelingsdeelnames and pakketkeuzes are asked for block by block;
         # None: one read of the whole project. Hints only make a load cheaper, never different:
@@ -170,8 +174,8 @@ class _Load:
         self.split: list[int] | None = (
             hinted if SPLIT_ABOVE_DEPARTMENTS < len(hinted) <= MAX_HINTED_DEPARTMENTS else None
         )
-        self.stale: set[int] = set()
-        self.left_out: set[int] = set()  # ids of afdelingsdeelnames of stale afdelingen
+        self.department_ids: set[int] | None = None  # the project's, once it is built
+        self.placement_ids: set[int] = set()  # of the afdelingsdeelnames taken in
         self.rights = RightsReport(client.portal.name, project_id, list(self.hints.missing))
         self.workers = workers
         self.stats = stats if stats is not None else LoadStats()
@@ -193,9 +197,8 @@ class _Load:
         self.selected_blocks = 0
         self.selected_planned = False
         self.selected: dict[int, list[Any]] = {}  # pakketkeuzes per block, as they come in
-        # (blocks in it, afdelingsdeelnames left out when made, the rows)
-        self._selected_rows: tuple[tuple[int, int], list[Any]] | None = None
-        self._counted_selected = 0  # pakketkeuzes left out so far, counted in the repairs
+        # (blocks in it, whether the afdelingsdeelnames were complete when made, the rows)
+        self._selected_rows: tuple[tuple[int, bool], list[Any]] | None = None
         self.arrived: dict[int, list[Any]] = {}
         self.taken = 0
         self.unavailable: dict[str, str] = {}  # endpoint -> why (Dutch)
@@ -262,8 +265,8 @@ class _Load:
         return _department_blocks(self.split)
 
     def departments_arrived(self, rows: list[Any]) -> None:
-        """The project's afdelingen are known: read those the hints did not name, and leave out
-        what comes for hinted afdelingen the project no longer has."""
+        """The afdelingen are known: read those the hints did not name (what comes for hinted
+        afdelingen the project no longer has is left out as every row outside it is)."""
         if self.split is None:
             for endpoint in sorted(self.too_large):
                 self.ask_per_block(endpoint, sorted(d.id for d in rows))
@@ -271,7 +274,6 @@ class _Load:
         arrived = {d.id for d in rows}
         asked = set(self.split)
         new = sorted(arrived - asked)
-        self.stale = asked - arrived
         if not new:
             return
         self.split = sorted(asked | arrived)  # a read asked later (a right granted) asks all
@@ -304,16 +306,19 @@ class _Load:
         else:
             self.ask_selected(departments)
 
-    def in_project(self, rows: list[Any]) -> list[Any]:
-        """Afdelingsdeelnames without those of a hinted afdeling the project no longer has."""
-        stale = self.stale
-        if not stale:
-            return rows
-        kept = [r for r in rows if r.department_of_branch not in stale]
-        if len(kept) < len(rows):
-            self.left_out.update(r.id for r in rows if r.department_of_branch in stale)
-            self.repairs.left_out(PLACEMENTS, "departmentOfBranch", len(rows) - len(kept))
+    def owned(self, endpoint: str, rows: list[Any], owners: Collection[Any]) -> list[Any]:
+        """The rows that belong to the project; those outside it counted as a note."""
+        kept, outside = owned(endpoint, rows, owners)
+        if outside:
+            self.repairs.left_out(endpoint, OWNER[endpoint][1], outside)
         return kept
+
+    def placements_in_project(self, rows: list[Any]) -> list[Any]:
+        """A block of afdelingsdeelnames without those of afdelingen outside the project."""
+        assert self.department_ids is not None  # only asked once the project is built
+        rows = self.owned(PLACEMENTS, rows, self.department_ids)
+        self.placement_ids.update(r.id for r in rows)
+        return rows
 
     def ask_users(self) -> None:
         """All students of the project with their names in one read (names not granted with
@@ -327,6 +332,8 @@ class _Load:
     def probe_known_refusals(self) -> None:
         """A right refused at the last load may have been granted since: one cheap probe each."""
         for m in self.rights.missing:
+            if m.unknown:
+                continue  # a field the portal does not have: asked again when the hints age
             self.probes_out[m.endpoint] = self.probes_out.get(m.endpoint, 0) + 1
             params = probe_filter(m.endpoint, self.project_id)
             fields = None if m.field is None else (m.field,)
@@ -362,8 +369,9 @@ class _Load:
         if task.kind == "probe":
             self.probe_answered(task, granted=False)
             return
+        reason = UNKNOWN if isinstance(error, FieldUnknown) else REFUSED
         if task.kind == "column":
-            self.rights.add(MissingRight(endpoint, task.column))
+            self.rights.add(MissingRight(endpoint, task.column, reason))
             if endpoint == PLACEMENTS and task.column in NAME_FIELDS:
                 self.ask_users()
             self.close(task.part)
@@ -380,6 +388,14 @@ class _Load:
                     self.submit(_Task(task.part, params, (essentials[0], name), "column", name))
             if endpoint == PLACEMENTS and any(n in asked for n in NAME_FIELDS):
                 self.ask_users()  # in the same round, in case the names are what was refused
+            return
+        if isinstance(error, FieldUnknown):
+            # The portal does not take even the essential fields: that is no missing right but
+            # an answer zdesk cannot use, said with the portal's own words.
+            detail = f"{LABELS.get(endpoint, endpoint)}: {error.portal_message}"
+            if need.required:
+                raise BadResponse(detail, portal=self.client.portal.name)
+            self.go_without(endpoint, f"het portaal weigerde de vraag naar de {detail}")
             return
         # The essentials themselves are refused: name the missing right, then go without.
         self.stats.rounds = max(self.stats.rounds, self.round)
@@ -463,7 +479,7 @@ class _Load:
         """One block of afdelingsdeelnames into the project, in the order the blocks were asked
         (a placement given twice is always resolved the same way)."""
         if self.built is not None:
-            self.built.add_placements(self.in_project(rows))
+            self.built.add_placements(self.placements_in_project(rows))
         else:
             self.results.setdefault(PLACEMENTS, []).extend(rows)
 
@@ -486,19 +502,22 @@ class _Load:
         """Every block's pakketkeuzes, in the order the blocks were asked: one list, made again
         only when a block has come in since, so the project's pakketkeuzes (and what the checks
         derived from them) stay the same object from the checks to the end of the load."""
-        made = (len(self.selected), len(self.left_out))
+        judged = self.built is not None and self.placements_read()
+        made = (len(self.selected), judged)
         if self._selected_rows is None or self._selected_rows[0] != made:
             rows = list(chain.from_iterable(self.selected[b] for b in sorted(self.selected)))
-            if self.left_out:
-                # Pakketkeuzes of the afdelingsdeelnames of stale afdelingen go with them.
-                left_out = self.left_out
-                kept = [r for r in rows if r.student_in_department not in left_out]
-                now = len(rows) - len(kept)  # of every block so far: count only what is new
-                self.repairs.left_out(SELECTED, "studentInDepartment", now - self._counted_selected)
-                self._counted_selected = now
-                rows = kept
+            if judged:
+                # A pakketkeuze of an afdelingsdeelname the project does not have is outside it,
+                # not dangling. Judged once, when every afdelingsdeelname is in.
+                rows = self.owned(SELECTED, rows, self.placement_ids)
             self._selected_rows = (made, rows)
         return self._selected_rows[1]
+
+    def placements_read(self) -> bool:
+        """Every afdelingsdeelname is in (False where they could not be read)."""
+        if PLACEMENTS in self.unavailable or self.rights.fields_for(PLACEMENTS) is None:
+            return False
+        return self.placements_planned and self.taken == self.placement_blocks
 
     def run(self) -> Project:
         started = time.perf_counter()
@@ -558,6 +577,7 @@ class _Load:
                     and self.selected_done()
                 ):
                     self.prepared = True
+                    self.built.selected_subjects = self.selected_rows()
                     self.built.repairs = self.repairs.repairs()
                     self.prepare(self.built)  # type: ignore[misc]  # set when not prepared
                     if flag.is_set():
@@ -640,17 +660,29 @@ class _Load:
             infos = [ProjectInfo(self.project_id)]
         if not infos:
             raise NotFound(what=f"project {self.project_id}", portal=self.client.portal.name)
-        return Project(
+        results, owned = self.results, self.owned
+        branches = owned("branchesofschools", results["branchesofschools"], {self.project_id})
+        departments = owned(
+            "departmentsofbranches", results["departmentsofbranches"], {b.id for b in branches}
+        )
+        self.department_ids = department_ids = {d.id for d in departments}
+        choosables = owned(
+            "choosableindepartments", results["choosableindepartments"], department_ids
+        )
+        project = Project(
             info=infos[0],
-            branches=self.results["branchesofschools"],
-            departments=self.results["departmentsofbranches"],
-            choosables=self.results["choosableindepartments"],
-            planned_groups=self.results["plannedgroups"],
-            groups=self.results["groupindepartments"],
-            placements=self.in_project(self.results.pop(PLACEMENTS, [])),
+            branches=branches,
+            departments=departments,
+            choosables=choosables,
+            planned_groups=owned(
+                "plannedgroups", results["plannedgroups"], {c.id for c in choosables}
+            ),
+            groups=owned("groupindepartments", results["groupindepartments"], department_ids),
+            placements=self.placements_in_project(results.pop(PLACEMENTS, [])),
             missing_rights=self.rights.missing,
             portal=self.client.portal.name,
         )
+        return project
 
     def complete(self, project: Project) -> None:
         """What is known only at the end: names, what was unavailable, repairs, hints."""
@@ -674,7 +706,8 @@ class _Load:
                         p.student or "", p.first_name, p.prefix, p.last_name
                     )
             if not students:
-                students = {s.code: s for s in self.names if s.first_name or s.last_name}
+                names = self.owned(USERS, self.names, project.placements_of_student)
+                students = {s.code: s for s in names if s.first_name or s.last_name}
         if PLACEMENTS in unavailable:
             why = "er zijn geen afdelingsdeelnames (namen horen bij leerlingnummers)"
         elif self.names_with_placements() or self.names_from_users():
@@ -690,7 +723,9 @@ class _Load:
         project.unavailable = unavailable
         project.unavailable_because = dict(self.unavailable)
         project.repairs = self.repairs.repairs()
-        project.hints = LoadHints(list(self.rights.missing), sorted(project.department_by_id))
+        project.hints = LoadHints.learned(
+            self.rights.missing, sorted(project.department_by_id), self.hints, time.time()
+        )
 
 
 def _why_not_read(endpoint: str, error: PortalError) -> str:

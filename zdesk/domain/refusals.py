@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from zdesk.portal.client import CancelFlag, PortalClient
-from zdesk.portal.errors import BadResponse, RightMissing
+from zdesk.portal.errors import BadResponse, FieldUnknown, RightMissing
 from zdesk.portal.records import RECORDS
-from zdesk.portal.rights import MissingRight, probe_filter
+from zdesk.portal.rights import UNKNOWN, MissingRight, probe_filter
 
 
 def merge_column(rows: list[Any], column: list[Any], name: str, endpoint: str) -> None:
@@ -52,6 +52,8 @@ def name_refusal(
     for name in need.fields:
         try:
             client.fetch(endpoint, dict, params=params, fields=(name,), cancel=cancel)
+        except FieldUnknown:
+            missing.append(MissingRight(endpoint, name, UNKNOWN))
         except (RightMissing, BadResponse):
             missing.append(MissingRight(endpoint, name))
     return missing or [MissingRight(endpoint)]
@@ -60,7 +62,18 @@ def name_refusal(
 def refusal_reason(missing: list[MissingRight]) -> str:
     if not missing:
         return "het portaal gaf ze niet"
-    what = ", ".join(
+    refused = [m for m in missing if not m.unknown]
+    unknown = [m for m in missing if m.unknown]
+    parts = []
+    if refused:
+        parts.append(f"het token heeft geen leesrecht op {_fields(refused)}")
+    if unknown:
+        verb = "bestaat" if len(unknown) == 1 else "bestaan"
+        parts.append(f"{_fields(unknown)} {verb} niet in dit portaal")
+    return "; ".join(parts)
+
+
+def _fields(missing: list[MissingRight]) -> str:
+    return ", ".join(
         f"veld '{m.field}' van '{m.endpoint}'" if m.field else f"'{m.endpoint}'" for m in missing
     )
-    return f"het token heeft geen leesrecht op {what}"

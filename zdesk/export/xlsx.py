@@ -368,7 +368,8 @@ def _about(
             rows.append(([f"Signaleringen: {check.title}", counts_by_check[check.id]], None))
     for m in project.missing_rights:
         what = f"{m.endpoint}, veld {m.field}" if m.field else m.endpoint
-        rows.append((["Ontbrekend leesrecht", what], None))
+        label = "Bestaat niet in dit portaal" if m.unknown else "Ontbrekend leesrecht"
+        rows.append(([label, what], None))
     for s in run.skipped:
         rows.append(([f"Controle overgeslagen: {CHECK_BY_ID[s.check].title}", s.reason], None))
     if project.names_unavailable_because:

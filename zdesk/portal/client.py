@@ -9,6 +9,7 @@ the expected JSON becomes a `BadResponse`. Sending (deadline, retries, redirects
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -18,6 +19,8 @@ import msgspec
 from zdesk.portal.errors import (
     AnswerTooLarge,
     BadResponse,
+    FieldUnknown,
+    FilterUnknown,
     KoppelcodeRejected,
     NotFound,
     ProxyPage,
@@ -75,15 +78,40 @@ class PortalClient:
     def _send(self, method: str, endpoint: str, **kwargs: Any) -> tuple[int, str, bytes]:
         return self.transport.send(method, endpoint, token=self._token, **kwargs)
 
-    def _fail(self, status: int, endpoint: str, message: str, *, fields: str | None) -> None:
-        """Raise the error that fits a failing status for this endpoint."""
+    def _fail(
+        self,
+        status: int,
+        endpoint: str,
+        message: str,
+        *,
+        fields: str | None,
+        filters: Iterable[str] = (),
+    ) -> None:
+        """Raise the error that fits a failing status for this endpoint.
+
+        What a portal answers to a field or filter it does not have is documented nowhere: a 400
+        that names a filter is a filter it does not take; a 400 on a request with `fields=`, or
+        a 404 naming one of its fields, is a field it does not have (FieldUnknown, read like a
+        refusal: the loader asks each field apart, so the one it lacks names itself)."""
         portal = self.portal.name
+        message = str(message or "")
+        asked = fields.split(",") if fields else []
+        named = _named(message, asked)
+        single = named[0] if len(named) == 1 else (asked[0] if len(asked) == 1 else None)
         if status == 401:
             raise TokenRejected(portal=portal)
+        if status == 400:
+            refused_filters = _named(message, filters)
+            if refused_filters:
+                detail = scrub(message, self._token)[:200]
+                raise FilterUnknown(endpoint, refused_filters[0], detail, portal=portal)
+        if (status == 400 and asked) or (status == 404 and named):
+            error = FieldUnknown(endpoint, single, portal=portal)
+            error.portal_message = scrub(message or f"status {status}", self._token)[:200]
+            raise error
         if status == 403:
-            # The portal does not say which field; a single-field request (the probe) does.
-            field = fields if fields and "," not in fields else None
-            raise RightMissing(endpoint, field, portal=portal)
+            # The portal may not say which field; a single-field request (the probe) does.
+            raise RightMissing(endpoint, single, portal=portal)
         if status == 404:
             raise NotFound(what=endpoint, portal=portal)
         if status >= 500:
@@ -92,7 +120,13 @@ class PortalClient:
         raise BadResponse(detail, portal=portal)
 
     def _raise_for(
-        self, endpoint: str, status: int, content_type: str, body: bytes, fields: str | None
+        self,
+        endpoint: str,
+        status: int,
+        content_type: str,
+        body: bytes,
+        fields: str | None,
+        filters: Iterable[str] = (),
     ) -> None:
         """A failed HTTP status: the worse of it and the envelope's status decides the error."""
         message, envelope_status = "", 0
@@ -102,7 +136,7 @@ class PortalClient:
                 message, envelope_status = str(inner.message or ""), _as_status(inner.status)
             except (msgspec.DecodeError, msgspec.ValidationError):
                 pass
-        self._fail(max(status, envelope_status), endpoint, message, fields=fields)
+        self._fail(max(status, envelope_status), endpoint, message, fields=fields, filters=filters)
 
     # ---- the API -------------------------------------------------------------------------------
 
@@ -130,7 +164,10 @@ class PortalClient:
         status, content_type, body = self._send(
             "GET", endpoint, params=query, cancel=cancel, on_bytes=on_bytes, retry_until=retry_until
         )
-        rows = self.decode(endpoint, record, status, content_type, body, field_list, repairs)
+        filters = tuple(k for k in query if k != "fields")
+        rows = self.decode(
+            endpoint, record, status, content_type, body, field_list, repairs, filters
+        )
         return rows, len(body)
 
     def decode(
@@ -142,6 +179,7 @@ class PortalClient:
         body: bytes,
         field_list: str | None = None,
         repairs: RepairLog | None = None,
+        filters: Iterable[str] = (),
     ) -> list[T]:
         """Turn one answer into records, or raise the PortalError that fits (never another).
 
@@ -149,7 +187,7 @@ class PortalClient:
         when a row does not fit, the rows are taken one by one (`zdesk.portal.wire`).
         """
         if status >= 400:
-            self._raise_for(endpoint, status, content_type, body, field_list)
+            self._raise_for(endpoint, status, content_type, body, field_list, filters)
         if body[:3] == _BOM:  # some servers write one before JSON; it means nothing
             body = body[3:]
         if _looks_html(content_type, body):
@@ -179,7 +217,13 @@ class PortalClient:
                 f"onbekende status in het antwoord op '{endpoint}'", portal=self.portal.name
             )
         if envelope_status >= 400:  # HTTP said fine, the envelope says otherwise: trust the worse
-            self._fail(envelope_status, endpoint, str(decoded.message or ""), fields=field_list)
+            self._fail(
+                envelope_status,
+                endpoint,
+                str(decoded.message or ""),
+                fields=field_list,
+                filters=filters,
+            )
         if decoded.data is None:
             raise BadResponse(
                 f"geen gegevens in het antwoord op '{endpoint}'", portal=self.portal.name
@@ -312,6 +356,15 @@ def _as_status(value: int | str | None) -> int:
         return 0
     number = ascii_int(value) if isinstance(value, str) else None
     return -1 if number is None else number
+
+
+def _named(message: str, names: Iterable[str]) -> list[str]:
+    """The names that `message` mentions as words of their own."""
+    return [
+        n
+        for n in names
+        if n and re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", message)
+    ]
 
 
 _BOM = b"\xef\xbb\xbf"

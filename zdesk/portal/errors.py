@@ -86,6 +86,13 @@ MESSAGES: dict[str, str] = {
         "en laat zien wat er al was. Probeer het later opnieuw; blijft het gebeuren, dan is het "
         "portaal of de verbinding overbelast."
     ),
+    "field-unknown": (
+        "Het portaal '{portal}' kent {what} niet. zdesk leest verder zonder dat veld."
+    ),
+    "filter-unknown": (
+        "Het portaal '{portal}' kent een filter niet dat zdesk gebruikt ({detail}). Probeer het "
+        "opnieuw; blijft het gebeuren, neem dan contact op met ICT."
+    ),
     "too-large": (
         "Het antwoord van '{portal}' is onverwacht groot (meer dan {detail}); zdesk heeft het "
         "niet verder gelezen. Geen echt project is zo groot: neem contact op met ICT."
@@ -140,6 +147,14 @@ class RightMissing(PortalError):
         super().__init__(what=what, **fields)
 
 
+class FieldUnknown(RightMissing):
+    """The portal does not have a field that was asked for (400 "Unknown field(s)", or a 404
+    naming it): read like a refusal, reported as "bestaat niet in dit portaal"."""
+
+    kind = "field-unknown"
+    portal_message = ""  # what the portal said, scrubbed and shortened
+
+
 class NotFound(PortalError):
     kind = "not-found"
 
@@ -188,3 +203,14 @@ class Redirected(BadResponse):
 
 class AnswerTooLarge(BadResponse):
     kind = "too-large"
+
+
+class FilterUnknown(BadResponse):
+    """The portal does not take a filter that was asked for (400 naming the parameter)."""
+
+    kind = "filter-unknown"
+
+    def __init__(self, endpoint: str, parameter: str, detail: str = "", **fields: object) -> None:
+        self.endpoint = endpoint
+        self.parameter = parameter
+        super().__init__(detail, **fields)

@@ -6,17 +6,35 @@ largest portal. Only when the combined request is refused are endpoint and field
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from zdesk.portal.client import PARALLEL, CancelFlag, PortalClient
 from zdesk.portal.errors import BadResponse, Cancelled, RightMissing
 
+REFUSED = "refused"  # the portal refuses this token the read (403)
+UNKNOWN = "unknown"  # the portal does not have the field (400, or 404 naming it)
+
 
 @dataclass(frozen=True)
 class MissingRight:
     endpoint: str
     field: str | None = None  # None: the whole endpoint
+    # Why it cannot be read; not part of what the right is (the same field, refused or unknown,
+    # is the same missing read).
+    reason: str = dataclasses.field(default=REFUSED, compare=False)
+
+    @property
+    def unknown(self) -> bool:
+        return self.reason == UNKNOWN
+
+    def describe(self) -> str:
+        """Dutch: what cannot be read and why, for messages and the workbook."""
+        what = f"veld '{self.field}' van '{self.endpoint}'" if self.field else f"'{self.endpoint}'"
+        if self.unknown:
+            return f"{what} bestaat niet in dit portaal"
+        return f"geen leesrecht op {what}"
 
 
 @dataclass(frozen=True)
@@ -180,6 +198,13 @@ class RightsReport:
         if blocking:
             raise RightMissing(blocking[0].endpoint, blocking[0].field, portal=self.portal)
 
+    def status(self, endpoint: str, field_name: str | None) -> str:
+        """ "ja", or why not: "geen leesrecht" or "bestaat niet in dit portaal"."""
+        for m in self.missing:
+            if m.endpoint == endpoint and (m.field is None or m.field == field_name):
+                return "bestaat niet in dit portaal" if m.unknown else "geen leesrecht"
+        return "ja"
+
     def matrix(self) -> list[tuple[str, str, bool, str]]:
         """Rows (endpoint, field, granted, what it is for) for every field zdesk may use."""
         rows = []
@@ -192,18 +217,26 @@ class RightsReport:
 
     def guide(self) -> str:
         """Dutch text for the school's portal administrator: what to grant, and why."""
-        if not self.missing:
+        refused = [m for m in self.missing if not m.unknown]
+        unknown = [m for m in self.missing if m.unknown]
+        absent = [
+            "",
+            f"Deze velden bestaan niet in het portaal '{self.portal}' (er is geen recht voor "
+            "nodig; zdesk werkt zonder en slaat alleen de controles over die ze nodig hebben):",
+            *(f"- endpoint '{m.endpoint}', veld '{m.field}'" for m in unknown),
+        ]
+        if not refused:
             return (
                 f"Het token voor '{self.portal}' mag alles lezen wat zdesk gebruikt. "
                 "Er hoeft niets te worden aangepast."
-            )
+            ) + ("\n".join(absent) if unknown else "")
         lines = [
             f"zdesk mist leesrechten in het portaal '{self.portal}'.",
             "Vraag de beheerder van het portaal om in Beheer > Partners > Toegang (of bij een "
             "API-token: Beheer > Admin-paneel > API Tokens) het recht 'Lezen' toe te kennen op:",
             "",
         ]
-        for m in self.missing:
+        for m in refused:
             need = NEED_BY_ENDPOINT[m.endpoint]
             where = f"endpoint '{m.endpoint}'" + (f", veld '{m.field}'" if m.field else "")
             status = "nodig" if m in self.blocking() else "optioneel"
@@ -213,6 +246,8 @@ class RightsReport:
             "Zonder de optionele rechten werkt zdesk gewoon; alleen de bijbehorende weergaven en "
             "controles worden overgeslagen. Namen van leerlingen zijn nooit nodig.",
         ]
+        if unknown:
+            lines += absent
         return "\n".join(lines)
 
 

@@ -29,15 +29,21 @@ class RightsDialog(QDialog):
         summary = QLabel(
             self.tr("Alle benodigde leesrechten zijn aanwezig.")
             if not report.missing
-            else self.tr("Er ontbreken %n leesrecht(en).", "", len(report.missing))
+            else self.tr("Er ontbreken %n leesrecht(en) of velden.", "", len(report.missing))
         )
         matrix = report.matrix()
         self.table = QTableWidget(len(matrix), 4)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Endpoint"), self.tr("Veld"), self.tr("Lezen"), self.tr("Nodig voor")]
         )
-        for row, (endpoint, field, granted, purpose) in enumerate(matrix):
-            values = (endpoint, field, self.tr("ja") if granted else self.tr("NEE"), purpose)
+        for row, (endpoint, field, _granted, purpose) in enumerate(matrix):
+            status = report.status(endpoint, field)
+            said = {
+                "ja": self.tr("ja"),
+                "geen leesrecht": self.tr("NEE: geen leesrecht"),
+                "bestaat niet in dit portaal": self.tr("bestaat niet in dit portaal"),
+            }[status]
+            values = (endpoint, field, said, purpose)
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

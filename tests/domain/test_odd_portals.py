@@ -1,0 +1,76 @@
+"""Portals that behave where the public evidence is silent: a field it does not have, a filter it
+ignores, an optional read too large. The load succeeds, every check that had its data finds what
+it finds on a normal portal, the others say why they were skipped, and what was left out is a
+note, never a signalering."""
+
+from __future__ import annotations
+
+import pytest
+
+from zdesk.demo.server import FakePortal, Quirks
+from zdesk.domain.checks import run_checks
+from zdesk.domain.loader import LoadStats, load_project
+from zdesk.portal.client import PortalClient
+from zdesk.portal.errors import BadResponse
+from zdesk.portal.names import normalise_portal
+
+
+def client_for(portal):
+    return PortalClient(normalise_portal(portal.url), portal.token, backoff=0.01)
+
+
+def found(run):
+    return sorted((f.check, f.object_type, str(f.object_id), f.message) for f in run.findings)
+
+
+@pytest.fixture(scope="module")
+def normal(small_school):
+    with FakePortal(small_school) as portal:
+        project = load_project(client_for(portal), small_school.current_project)
+    return project, run_checks(project)
+
+
+def load_odd(school, **quirks):
+    with FakePortal(school, quirks=Quirks(**quirks)) as portal:
+        client = client_for(portal)
+        stats = LoadStats()
+        project = load_project(client, school.current_project, stats=stats)
+        again = LoadStats()
+        load_project(client, school.current_project, hints=project.hints, stats=again)
+    return project, run_checks(project), stats, again
+
+
+@pytest.mark.parametrize(
+    "endpoint, field, checks",
+    [
+        ("plannedgroups", "rank", set()),
+        ("departmentsofbranches", "maxGroupSize", {"group-over-max"}),
+        ("studentsindepartments", "groupInDepartments", None),
+    ],
+)
+def test_a_field_the_portal_does_not_have(small_school, normal, endpoint, field, checks):
+    project, run, stats, again = load_odd(
+        small_school, absent_fields=frozenset({(endpoint, field)})
+    )
+    [missing] = project.missing_rights
+    assert (missing.endpoint, missing.field, missing.reason) == (endpoint, field, "unknown")
+    skipped = {s.check: s.reason for s in run.skipped}
+    assert all("bestaat niet in dit portaal" in r for r in skipped.values()), skipped
+    if checks is not None:
+        assert set(skipped) == checks
+        if not checks:  # nothing needed the field: the findings are a normal portal's
+            assert found(run) == found(normal[1])
+    # Learned: the next load does not ask for it again, and costs no extra round.
+    assert again.requests <= stats.requests - 1 and again.rounds == 1
+
+
+def test_essential_fields_the_portal_does_not_have_are_an_error_in_its_words(small_school):
+    with (
+        FakePortal(
+            small_school,
+            quirks=Quirks(absent_fields=frozenset({("groupindepartments", "departmentOfBranch")})),
+        ) as portal,
+        pytest.raises(BadResponse) as raised,
+    ):
+        load_project(client_for(portal), small_school.current_project)
+    assert "Unknown field(s): departmentOfBranch" in str(raised.value)
