@@ -123,6 +123,29 @@ def build_parser() -> argparse.ArgumentParser:
         "(meermaals te gebruiken; de koppelcodes houden alle rechten)",
     )
     demo.add_argument(
+        "--zonder-veld",
+        action="append",
+        default=[],
+        metavar="ENDPOINT.VELD",
+        help="het portaal heeft dit veld niet: een vraag ernaar krijgt 400 'Unknown field(s)' "
+        "(meermaals te gebruiken)",
+    )
+    demo.add_argument(
+        "--negeer-filter",
+        action="append",
+        default=[],
+        metavar="ENDPOINT",
+        help="het portaal negeert de filters op dit endpoint en geeft de rijen van alle "
+        "projecten (meermaals te gebruiken)",
+    )
+    demo.add_argument(
+        "--te-groot",
+        action="append",
+        default=[],
+        metavar="ENDPOINT",
+        help="het antwoord op dit endpoint is groter dan zdesk leest (meermaals te gebruiken)",
+    )
+    demo.add_argument(
         "--koppelcodes",
         type=int,
         default=5,
@@ -273,20 +296,31 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def demo_server(args: argparse.Namespace) -> int:
-    from zdesk.demo.protocol import ENDPOINT_FIELDS, Rights
+    from zdesk.demo.protocol import ENDPOINT_FIELDS, Quirks, Rights
     from zdesk.demo.school import generate_school
     from zdesk.demo.seed import seed_school
     from zdesk.demo.server import TEST_TOKEN_LIFETIME, FakePortal
 
-    unknown = sorted(set(args.zonder) - set(ENDPOINT_FIELDS))
+    named = [*args.zonder, *args.negeer_filter, *args.te_groot]
+    named += [item.partition(".")[0] for item in args.zonder_veld]
+    unknown = sorted(set(named) - set(ENDPOINT_FIELDS))
     if unknown:
         known = ", ".join(sorted(ENDPOINT_FIELDS))
         print(f"onbekend endpoint: {', '.join(unknown)} (bekend: {known})", file=sys.stderr)
         return 2
+    try:
+        quirks = Quirks.parse(args.zonder_veld, args.negeer_filter, args.te_groot)
+    except ValueError as exc:
+        print(f"--zonder-veld verwacht ENDPOINT.VELD, niet '{exc}'", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     data = seed_school() if args.dataset == "seed" else generate_school(args.tier, seed=args.seed)
     portal = FakePortal(
-        data, port=args.port, latency_ms=args.latency_ms, koppelcodes=args.koppelcodes
+        data,
+        port=args.port,
+        latency_ms=args.latency_ms,
+        koppelcodes=args.koppelcodes,
+        quirks=quirks,
     ).start()
     token = portal.token
     if args.zonder:

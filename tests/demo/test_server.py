@@ -346,3 +346,47 @@ def test_command_line_refuses_an_unknown_endpoint():
     )
     assert result.returncode == 2
     assert "onbekend endpoint: leerlingen" in result.stderr
+
+
+def test_command_line_quirks_of_a_real_portal():
+    """`--zonder-veld`, `--negeer-filter`, `--te-groot`: a portal that behaves where the public
+    evidence is silent, to try zdesk against."""
+    proc = subprocess.Popen(
+        [
+            *DEMO_SERVER,
+            "--tier",
+            "small",
+            "--zonder-veld",
+            "plannedgroups.rank",
+            "--negeer-filter",
+            "selectedsubjects",
+            "--te-groot",
+            "users",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        info = json.loads(proc.stdout.readline())
+        headers = {"Authorization": f"Bearer {info['token']}"}
+        base = f"{info['url']}/api/v3"
+        mine = {"schoolInSchoolYear": info["current_project"]}
+        rank = requests.get(
+            f"{base}/plannedgroups",
+            headers=headers,
+            params={**mine, "fields": "id,rank"},
+            timeout=10,
+        )
+        assert rank.status_code == 400 and "rank" in rank.json()["response"]["message"]
+        every = requests.get(f"{base}/selectedsubjects", headers=headers, timeout=10).json()
+        filtered = requests.get(
+            f"{base}/selectedsubjects", headers=headers, params=mine, timeout=10
+        ).json()
+        assert len(filtered["response"]["data"]) == len(every["response"]["data"])
+        large = requests.get(f"{base}/users", headers=headers, params=mine, timeout=10, stream=True)
+        assert int(large.headers["Content-Length"]) > 16 * 1024 * 1024
+        large.close()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)

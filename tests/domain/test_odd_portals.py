@@ -74,3 +74,47 @@ def test_essential_fields_the_portal_does_not_have_are_an_error_in_its_words(sma
     ):
         load_project(client_for(portal), small_school.current_project)
     assert "Unknown field(s): departmentOfBranch" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "selectedsubjects",
+        "studentsindepartments",
+        "choosableindepartments",
+        "plannedgroups",
+        "groupindepartments",
+        "departmentsofbranches",
+        "branchesofschools",
+    ],
+)
+def test_a_filter_the_portal_ignores(small_school, normal, endpoint):
+    """Every project's rows come back: those of the other projects are left out and counted as
+    a note, the findings are a normal portal's, and no signalering says anything of them."""
+    others = sum(
+        len(small_school.rows_of(endpoint, p))
+        for p in small_school.project_ids()
+        if p != small_school.current_project
+    )
+    assert others  # the demo school has another project to leak
+    project, run, _, _ = load_odd(small_school, ignored_filters=frozenset({endpoint}))
+    notes = {r.endpoint: r for r in project.repairs}
+    assert notes[endpoint].action == "outside-project" and notes[endpoint].count == others
+    assert found(run) == found(normal[1])
+    assert project.counts() == normal[0].counts()
+    assert project.hints.ignored_filters == [endpoint]
+
+
+def test_an_optional_read_too_large_never_fails_the_load(small_school, normal):
+    project, run, _, _ = load_odd(small_school, too_large=frozenset({"selectedsubjects"}))
+    assert project.missing_rights == [] and project.selected_subjects == []
+    skipped = {s.check: s.reason for s in run.skipped}
+    assert set(skipped) == {
+        "choice-without-group",
+        "group-without-choice",
+        "planned-groups-too-few",
+        "planned-groups-too-many",
+    }
+    assert all("te veel om te lezen" in r for r in skipped.values())
+    with_all = {c for c, *_ in found(normal[1])} - set(skipped)
+    assert {c for c, *_ in found(run)} == with_all

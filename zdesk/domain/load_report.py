@@ -60,6 +60,8 @@ class LoadHints:
     departments: list[int] = field(default_factory=list)
     version: str = ""  # of the zdesk that learned them
     unknown_since: dict[str, float] = field(default_factory=dict)  # "endpoint.field" -> time
+    # Endpoints whose filter on the project the portal ignored (mostly other projects' rows).
+    ignored_filters: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +69,7 @@ class LoadHints:
             "departments": list(self.departments),
             "version": self.version,
             "unknown_since": dict(self.unknown_since),
+            "ignored_filters": list(self.ignored_filters),
         }
 
     def current(self, now: float) -> LoadHints:
@@ -82,7 +85,9 @@ class LoadHints:
             )
 
         missing = [m for m in self.missing if not m.unknown or fresh(m)]
-        return LoadHints(missing, self.departments, self.version, self.unknown_since)
+        return LoadHints(
+            missing, self.departments, self.version, self.unknown_since, self.ignored_filters
+        )
 
     @staticmethod
     def learned(
@@ -110,6 +115,9 @@ class LoadHints:
             ):
                 reason = item[2] if len(item) == 3 and item[2] in (REFUSED, UNKNOWN) else REFUSED
                 hints.missing.append(MissingRight(item[0], item[1], reason))
+        ignored = data.get("ignored_filters")
+        if isinstance(ignored, list):
+            hints.ignored_filters = [e for e in ignored if e in NEED_BY_ENDPOINT]
         version = data.get("version")
         hints.version = version if isinstance(version, str) else ""
         since = data.get("unknown_since")

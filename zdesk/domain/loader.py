@@ -176,6 +176,7 @@ class _Load:
         )
         self.department_ids: set[int] | None = None  # the project's, once it is built
         self.placement_ids: set[int] = set()  # of the afdelingsdeelnames taken in
+        self.ignored: set[str] = set()  # endpoints whose filter the portal was seen to ignore
         self.rights = RightsReport(client.portal.name, project_id, list(self.hints.missing))
         self.workers = workers
         self.stats = stats if stats is not None else LoadStats()
@@ -246,21 +247,23 @@ class _Load:
         """The afdelingsdeelnames: of the whole project, or per block of `departments` (by
         default the afdelingen the load splits on)."""
         self.placements_planned = True
-        for params in self.block_params(departments):
+        for params in self.block_params(PLACEMENTS, departments):
             self.open_part((PLACEMENTS, self.placement_blocks), params)
             self.placement_blocks += 1
 
     def ask_selected(self, departments: list[int] | None = None) -> None:
         """The pakketkeuzes, split per block of afdelingen like the afdelingsdeelnames."""
         self.selected_planned = True
-        for params in self.block_params(departments):
+        for params in self.block_params(SELECTED, departments):
             self.open_part((SELECTED, self.selected_blocks), params)
             self.selected_blocks += 1
 
-    def block_params(self, departments: list[int] | None) -> list[dict[str, str]]:
+    def block_params(self, endpoint: str, departments: list[int] | None) -> list[dict[str, str]]:
         if departments is not None:
             return _department_blocks(departments)
-        if self.split is None:
+        if self.split is None or endpoint in self.hints.ignored_filters:
+            # One read; also where the portal ignored the filter last time (then every block
+            # would bring every row again): one read of everything is the cheapest that works.
             return [{"schoolInSchoolYear": str(self.project_id)}]
         return _department_blocks(self.split)
 
@@ -311,6 +314,9 @@ class _Load:
         kept, outside = owned(endpoint, rows, owners)
         if outside:
             self.repairs.left_out(endpoint, OWNER[endpoint][1], outside)
+            # Rows of other projects mean the filter cannot be trusted: the next load asks in
+            # one read rather than per block (each block would bring them all again).
+            self.ignored.add(endpoint)
         return kept
 
     def placements_in_project(self, rows: list[Any]) -> list[Any]:
@@ -726,6 +732,7 @@ class _Load:
         project.hints = LoadHints.learned(
             self.rights.missing, sorted(project.department_by_id), self.hints, time.time()
         )
+        project.hints.ignored_filters = sorted(self.ignored)
 
 
 def _why_not_read(endpoint: str, error: PortalError) -> str:
