@@ -118,3 +118,28 @@ def test_an_optional_read_too_large_never_fails_the_load(small_school, normal):
     assert all("te veel om te lezen" in r for r in skipped.values())
     with_all = {c for c, *_ in found(normal[1])} - set(skipped)
     assert {c for c, *_ in found(run)} == with_all
+
+
+@pytest.mark.parametrize(
+    "endpoint, parameter",
+    [
+        ("selectedsubjects", "schoolInSchoolYear"),
+        ("selectedsubjects", "departmentOfBranch"),
+        ("studentsindepartments", "departmentOfBranch"),
+        ("choosableindepartments", "schoolInSchoolYear"),
+    ],
+)
+def test_a_filter_the_portal_does_not_take(small_school, normal, monkeypatch, endpoint, parameter):
+    """A 400 naming a filter falls back to the next way to ask, never to a failed load."""
+    from zdesk.domain import loader
+
+    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 1)  # blocks per afdeling with hints
+    with FakePortal(
+        small_school, quirks=Quirks(refused_filters=frozenset({(endpoint, parameter)}))
+    ) as portal:
+        client = client_for(portal)
+        first = load_project(client, small_school.current_project)
+        project = load_project(client, small_school.current_project, hints=first.hints)
+    for loaded in (first, project):
+        assert found(run_checks(loaded)) == found(normal[1])
+        assert loaded.counts() == normal[0].counts()

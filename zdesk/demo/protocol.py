@@ -173,11 +173,13 @@ class Quirks:
     """Ways a real portal may behave where public evidence is silent, for trying zdesk against
     them: fields it does not have (a request naming one is answered 400, "Unknown field(s): x"),
     endpoints whose filters it ignores (every project's rows come back), endpoints whose answer
-    is larger than any client reads (announced as 64 MB)."""
+    is larger than any client reads (announced as 64 MB), filters it does not take (400,
+    "Unknown parameter: x")."""
 
     absent_fields: frozenset[tuple[str, str]] = frozenset()  # (endpoint, field)
     ignored_filters: frozenset[str] = frozenset()  # endpoints
     too_large: frozenset[str] = frozenset()  # endpoints
+    refused_filters: frozenset[tuple[str, str]] = frozenset()  # (endpoint, parameter): 400
 
     @classmethod
     def parse(cls, absent: list[str], ignored: list[str], large: list[str]) -> Quirks:

@@ -250,6 +250,8 @@ class FakePortal:
                 fields = [f for f in value.split(",") if f]
             elif name == "access_token":
                 continue
+            elif (endpoint, name) in self.quirks.refused_filters:
+                return 400, envelope(400, [], f"Unknown parameter: {name}")
             elif name in known or (endpoint, name) in FILTER_ALIASES:
                 column = FILTER_ALIASES.get((endpoint, name), name)
                 filters.append((column, set(value.split(","))))

@@ -41,6 +41,7 @@ from zdesk.portal.errors import (
     BadResponse,
     Cancelled,
     FieldUnknown,
+    FilterUnknown,
     LoadTimeout,
     NotFound,
     PortalError,
@@ -177,6 +178,8 @@ class _Load:
         self.department_ids: set[int] | None = None  # the project's, once it is built
         self.placement_ids: set[int] = set()  # of the afdelingsdeelnames taken in
         self.ignored: set[str] = set()  # endpoints whose filter the portal was seen to ignore
+        self.filters_refused: set[tuple[str, str]] = set()  # (endpoint, parameter): 400
+        self.whole_asked: set[str] = set()  # block reads turned into one of the whole project
         self.rights = RightsReport(client.portal.name, project_id, list(self.hints.missing))
         self.workers = workers
         self.stats = stats if stats is not None else LoadStats()
@@ -299,6 +302,27 @@ class _Load:
         departments = self.results["departmentsofbranches"]
         if self.outstanding.get(("departmentsofbranches", 0), 1) == 0:
             self.ask_per_block(task.endpoint, sorted(d.id for d in departments))
+        return True
+
+    def ask_otherwise(self, task: _Task, error: FilterUnknown) -> bool:
+        """A filter the portal does not take: ask the next way (per afdeling -> the project ->
+        the whole endpoint), and let the rows' owners decide what belongs to the project."""
+        params = dict(task.params)
+        refused = error.parameter
+        if refused not in params or task.kind == "probe":
+            return False
+        self.filters_refused.add((task.endpoint, refused))
+        del params[refused]
+        if refused == "departmentOfBranch":
+            if task.endpoint in self.whole_asked:
+                # Another block already asks for the whole project: this one brings nothing.
+                self.rows[task.part] = []
+                self.close(task.part)
+                return True
+            self.whole_asked.add(task.endpoint)
+            params["schoolInSchoolYear"] = str(self.project_id)
+        self.params[task.part] = params
+        self.submit(replace(task, params=params))
         return True
 
     def ask_per_block(self, endpoint: str, departments: list[int]) -> None:
@@ -614,6 +638,8 @@ class _Load:
                 self.probe_answered(task, granted=False)
                 return
             if isinstance(error, AnswerTooLarge) and self.read_in_blocks(task, error):
+                return
+            if isinstance(error, FilterUnknown) and self.ask_otherwise(task, error):
                 return
             # Names are never worth losing a load over; afdelingsdeelnames the portal does not
             # know are absent, but a broken answer on them fails the load (and keeps what was
