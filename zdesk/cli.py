@@ -186,6 +186,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="zonder namen van leerlingen (alleen leerlingnummers)",
     )
     _add_group_size_argument(export)
+    report = sub.add_parser(
+        "portal-report",
+        help="beschrijf hoe het portaal antwoordt, zonder persoonsgegevens, id's of codes "
+        "(om aan de makers van zdesk te sturen)",
+    )
+    report.add_argument("out", metavar="BESTAND.json", help="waar het rapport komt")
+    _add_link_arguments(report)
+    report.add_argument(
+        "--met-portaalnaam",
+        action="store_true",
+        help="zet de naam van het portaal in het rapport (standaard niet)",
+    )
     return parser
 
 
@@ -279,6 +291,12 @@ def _run(args: argparse.Namespace) -> int:
         from zdesk.commands.diff import run_diff_command
 
         return run_diff_command(args.portal, args.project, args.since, args.json)
+    if args.command == "portal-report":
+        from zdesk.commands.headless import run_portal_report_command
+
+        return run_portal_report_command(
+            args.out, args.portal, args.project, args.demo, args.met_portaalnaam
+        )
     if args.command == "export":
         from zdesk.commands.headless import run_export_command
 

@@ -367,3 +367,23 @@ def test_odd_values_from_the_portal_are_shown_not_hidden(qtbot, window, portal, 
     rights = next(d for d in window.driver.seen if type(d).__name__ == "RightsDialog")
     assert "isMainGroup" in rights.problems.toPlainText()
     assert rights.problems.isVisibleTo(rights)
+
+
+def test_the_portal_report_is_shown_before_it_is_saved(qtbot, window, portal, small_school):
+    """Help > Portaalrapport…: readable text without personal data; the portal's name only when
+    ticked; copied as shown."""
+    load_directly(qtbot, window, portal, small_school)
+    window.driver.close("PortalReportDialog")
+    window.loading.portal_report()
+    qtbot.waitUntil(
+        lambda: any(type(d).__name__ == "PortalReportDialog" for d in window.driver.seen),
+        timeout=LOAD_TIMEOUT,
+    )
+    dialog = next(d for d in window.driver.seen if type(d).__name__ == "PortalReportDialog")
+    text = dialog.text.toPlainText()
+    assert "== studentsindepartments" in text and "Portaal: (niet vermeld)" in text
+    student = window.view.project.placements[0].student_code
+    assert student not in text and portal.token not in text
+    dialog.with_name.setChecked(True)
+    assert dialog.report()["portal"] == window.session.client.portal.name
+    assert window.session.client.portal.name in dialog.text.toPlainText()

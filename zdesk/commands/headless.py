@@ -367,3 +367,46 @@ def run_export_command(
         + ").\n"
     )
     return EXIT_OK
+
+
+def run_portal_report_command(
+    out_path: str,
+    portal: str | None,
+    project: int | None,
+    demo: bool,
+    with_portal_name: bool,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """`zdesk portal-report`: load the project, then describe how the portal answers."""
+    from zdesk.commands.portal_report import make_report, report_text
+
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        settings = Settings.load()
+        with linked_client(portal, demo, settings) as client:
+            info = None if project is not None else choose_project(client, None)
+            project_id = project if info is None else info.id
+            hints = LoadHints.from_json(read_hints(client.portal.name, project_id))
+            loaded = load_project(client, project_id, hints=hints, info=info)
+            report = make_report(client, loaded, with_portal_name=with_portal_name)
+        _write_private(out_path, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    except (UsageProblem, ZdeskError) as exc:
+        err.write(f"{exc}\n")
+        return exit_code_for(exc)
+    _PlainText(out).write(report_text(report))
+    return EXIT_OK
+
+
+def _write_private(path: str, text: str) -> None:
+    """Write `text` to `path`, readable by the user only, replacing it whole or not at all."""
+    temporary = f"{path}.zdesk-tmp"
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise FileProblem(f"Het rapport kon niet worden geschreven naar {path}.") from exc

@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         action(help_menu, self.tr("&Toegangsrechten…"), lambda: loading.show_rights())
+        action(help_menu, self.tr("&Portaalrapport…"), lambda: loading.portal_report())
         action(help_menu, self.tr("&Logbestanden openen"), lambda: self.open_logs())
         action(help_menu, self.tr("&Over zdesk"), lambda: self.show_about())
         self.cancel_action = QAction(self)

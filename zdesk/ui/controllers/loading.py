@@ -108,6 +108,7 @@ class Loading(QObject):
         self.shown = shown  # the project on screen now, if any
         self.job: Job | None = None
         self.listing: Job | None = None  # "Projecten ophalen…": cancelled by Esc like a load
+        self.report_job: Job | None = None  # Help > Portaalrapport…
         self.stale = False  # what is on screen is older than a load that failed
         self.rights_shown_for: set[tuple[str, int]] = set()
 
@@ -238,6 +239,34 @@ class Loading(QObject):
         self.changed.emit()
 
     # ---- rights -------------------------------------------------------------------------------
+
+    def portal_report(self) -> None:
+        """Help > Portaalrapport…: ask the portal as a load does and describe its answers."""
+        from zdesk.commands.portal_report import make_report
+        from zdesk.ui.dialogs.portal_report import PortalReportDialog
+
+        client, project = self.session.client, self.shown()
+        if client is None or project is None or self.job is not None:
+            self.shell.show_message(
+                self.tr(
+                    "Open eerst een project; het rapport beschrijft hoe het portaal dat geeft."
+                ),
+                Severity.INFO,
+            )
+            return
+        job = Job(
+            lambda _p, cancel: make_report(client, project, cancel=cancel), "portaalrapport", self
+        )
+        job.succeeded.connect(
+            lambda report: self.shell.run_dialog(
+                PortalReportDialog(report, client.portal.name, self.shell.dialog_parent())
+            )
+        )
+        job.failed.connect(self.failed)
+        self.shell.show_busy(self.tr("Portaalrapport maken…"))
+        job.ended.connect(self.shell.show_idle)
+        self.report_job = job
+        start_job(self.shell, job)
 
     def show_rights(self) -> None:
         from zdesk.ui.dialogs.rights import RightsDialog
