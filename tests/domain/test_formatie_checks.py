@@ -346,6 +346,11 @@ def test_pakketkeuzes_pointing_at_nothing_are_set_apart():
     assert set(named) == {("student", "1"), ("placement", 535353)}
     assert "keuzevak 424242" in named[("student", "1")]
     assert named[("placement", 535353)].startswith("2 pakketkeuzes (")
+    # The verb agrees with the number: one pakketkeuze "verwijst", two "verwijzen".
+    assert " verwijst naar keuzevak 424242" in named[("student", "1")]
+    assert named[("student", "1")].endswith("die telt niet mee in de formatie.")
+    assert " verwijzen naar afdelingsdeelname 535353" in named[("placement", 535353)]
+    assert named[("placement", 535353)].endswith("ze tellen niet mee in de formatie.")
 
 
 def test_pakketkeuzes_of_afdelingsdeelnames_not_read_are_not_called_dangling():

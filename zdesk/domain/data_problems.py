@@ -174,30 +174,38 @@ def _dangling_choices(project: Project) -> Iterator[Found]:
         else:
             no_placement.setdefault(pid, []).append(row.id)
     for pid, ids in no_placement.items():
+        one = len(ids) == 1
         what = (
-            "hebben geen afdelingsdeelname"
+            ("heeft" if one else "hebben") + " geen afdelingsdeelname"
             if pid is None
-            else f"verwijzen naar afdelingsdeelname {pid}, die niet in dit project bestaat"
+            else ("verwijst" if one else "verwijzen")
+            + f" naar afdelingsdeelname {pid}, die niet in dit project bestaat"
         )
         yield (
             Severity.FOUT,
             "project" if pid is None else "placement",
             project.info.id if pid is None else pid,
-            f"{_choices(ids)} {what}; ze tellen niet mee in de formatie.",
+            f"{_choices(ids)} {what}; {_not_counted(one)}.",
         )
     for (code, cid), ids in no_choosable.items():
+        one = len(ids) == 1
         whose = f" van leerling {code}" if code else ""
         what = (
-            "hebben geen keuzevak"
+            ("heeft" if one else "hebben") + " geen keuzevak"
             if cid is None
-            else f"verwijzen naar keuzevak {cid}, dat niet in dit project bestaat"
+            else ("verwijst" if one else "verwijzen")
+            + f" naar keuzevak {cid}, dat niet in dit project bestaat"
         )
         yield (
             Severity.FOUT,
             "student" if code else "project",
             code or project.info.id,
-            f"{_choices(ids)}{whose} {what}; ze tellen niet mee in de formatie.",
+            f"{_choices(ids)}{whose} {what}; {_not_counted(one)}.",
         )
+
+
+def _not_counted(one: bool) -> str:
+    return "die telt niet mee in de formatie" if one else "ze tellen niet mee in de formatie"
 
 
 def _choices(ids: list[int]) -> str:
