@@ -68,3 +68,19 @@ def test_without_one_field_exactly_its_checks_are_skipped(
         if check.id in needing or check.id == "data-repaired":
             continue
         assert without.get(check.id) == with_all.get(check.id), check.id
+
+
+def needs_table() -> str:
+    rows = ["| check | needs |", "|---|---|"]
+    for check in CHECKS:
+        said = ", ".join(f"`{e}.{f}`" if f else f"`{e}`" for e, f in check.needs)
+        rows.append(f"| `{check.id}` | {said or '(the structure only)'} |")
+    return "\n".join(rows)
+
+
+def test_the_readme_states_the_table_the_checks_use():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    stated = readme.split("<!-- check-needs -->\n", 1)[1].split("\n<!-- /check-needs -->", 1)[0]
+    assert stated == needs_table()
