@@ -9,7 +9,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from zdesk import __version__
@@ -252,16 +252,10 @@ def _main(argv: Sequence[str] | None) -> tuple[int, str | None]:
 _BATCH = frozenset({"check", "export", "diff"})
 
 
-@contextlib.contextmanager
-def _collector_off(off: bool) -> Iterator[None]:
-    was_on = gc.isenabled()
-    if off:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
+def _collector_off(off: bool) -> contextlib.AbstractContextManager[None]:
+    from zdesk.runtime import collector
+
+    return collector.paused() if off else contextlib.nullcontext()
 
 
 def _run(args: argparse.Namespace) -> int:

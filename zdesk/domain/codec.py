@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import gc
 import itertools
 import logging
 import re
@@ -32,6 +31,7 @@ from zdesk import __version__
 from zdesk.domain.checks import CheckRun, SkippedCheck
 from zdesk.domain.findings import Finding
 from zdesk.domain.model import Project
+from zdesk.runtime import collector
 
 log = logging.getLogger(__name__)
 
@@ -361,18 +361,11 @@ def decode_load(data: bytes) -> Decoded:
         return _decode_load(data)
 
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused() -> contextlib.AbstractContextManager[None]:
     """Hundreds of thousands of new objects and no cycles among them: a collection in between
     would only walk them again (the app pauses the collector during a load for the same
-    reason)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
+    reason; the pause is shared, see zdesk.runtime.collector)."""
+    return collector.paused()
 
 
 def _decode_load(data: bytes) -> Decoded:

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from zdesk.errors import ZdeskError
+from zdesk.runtime import collector
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +52,13 @@ def tuned_for_jobs(heavy: bool = False) -> Iterator[None]:
     sys.setswitchinterval(QUICK_SWITCH)
     if heavy:
         _Tuning.heavy += 1
-        gc.disable()
+        collector.pause()
     try:
         yield
     finally:
         if heavy:
             _Tuning.heavy -= 1
-            if _Tuning.heavy == 0:
-                gc.enable()
+            if collector.resume():
                 gc.freeze()
         _Tuning.jobs -= 1
         if _Tuning.jobs == 0:
