@@ -41,3 +41,26 @@ def test_a_file_that_cannot_be_used_is_no_hint(tmp_path, content, logfail):
     path.write_text(content, encoding="utf-8")
     hints = LoadHints.from_json(read_hints("school", 401, path))
     assert hints.missing == [] and hints.departments in ([], [2])
+
+
+def test_fields_the_portal_lacks_are_asked_again_after_a_week_or_a_new_zdesk():
+    from zdesk import __version__
+    from zdesk.domain.load_report import UNKNOWN_FIELD_KEPT
+
+    now = 1_800_000_000.0
+    unknown = MissingRight("plannedgroups", "rank", "unknown")
+    refused = MissingRight("selectedsubjects", None)
+    learned = LoadHints.learned([unknown, refused], [1, 2], LoadHints(), now)
+    again = LoadHints.from_json(learned.as_json())
+    assert again.missing == [unknown, refused] and again.missing[0].reason == "unknown"
+    assert again.current(now + 3600).missing == [unknown, refused]
+    # Learned again a day later: it keeps the time it was first learned.
+    later = LoadHints.learned([unknown], [1, 2], again, now + 86400)
+    assert later.unknown_since == {"plannedgroups.rank": now}
+    assert again.current(now + UNKNOWN_FIELD_KEPT + 1).missing == [refused]
+    assert again.current(now - 60).missing == [refused]  # a time in the future is no time
+    other = LoadHints.from_json({**learned.as_json(), "version": __version__ + ".old"})
+    assert other.current(now).missing == [refused]
+    assert LoadHints.from_json({"missing": [["plannedgroups", "rank", "odd"]]}).missing[
+        0
+    ].reason == ("refused")
