@@ -183,7 +183,7 @@ def zdesk_load(
     last load learned (refused rights, afdelingen).
     """
     from zdesk.domain.checks import run_checks
-    from zdesk.domain.loader import load_project
+    from zdesk.loading.loader import load_project
     from zdesk.portal.client import PortalClient
     from zdesk.portal.names import normalise_portal
     from zdesk.ui.jobs import tuned_for_jobs
@@ -230,7 +230,7 @@ def fill_models(views: Any) -> None:
 
 def floor_load(urls: list[str], token: str) -> int:
     """The same requests with one bare session and the fastest decoder, same parallelism."""
-    from zdesk.domain.loader import WORKERS as workers
+    from zdesk.loading.loader import WORKERS as workers
 
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {token}"
@@ -547,7 +547,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 from zdesk.domain.checks import run_checks
-from zdesk.domain.loader import load_project
+from zdesk.loading.loader import load_project
 from zdesk.portal.client import PortalClient
 from zdesk.portal.names import normalise_portal
 from zdesk.ui.main_window import MainWindow

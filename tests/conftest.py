@@ -33,7 +33,7 @@ def typical_school() -> PortalData:
 def small_project(small_school: PortalData):
     """The small school loaded over loopback HTTP, with its checks run (read-only in tests)."""
     from zdesk.domain.checks import run_checks
-    from zdesk.domain.loader import load_project
+    from zdesk.loading.loader import load_project
     from zdesk.portal.client import PortalClient
     from zdesk.portal.names import normalise_portal
 

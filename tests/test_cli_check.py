@@ -248,7 +248,7 @@ def _findings(report):
 def _checked_directly(url, token, project_id, size):
     """The same portal loaded and checked without the command: what the app would show."""
     from zdesk.domain.checks import CheckOptions, run_checks
-    from zdesk.domain.loader import load_project
+    from zdesk.loading.loader import load_project
     from zdesk.portal.client import PortalClient
     from zdesk.portal.names import normalise_portal
 

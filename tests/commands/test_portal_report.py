@@ -12,7 +12,7 @@ from zdesk.commands.headless import run_portal_report_command
 from zdesk.commands.portal_report import ENUMERATIONS, make_report, report_text
 from zdesk.demo.protocol import ENDPOINT_FIELDS
 from zdesk.demo.server import FakePortal, Quirks
-from zdesk.domain.loader import load_project
+from zdesk.loading.loader import load_project
 from zdesk.portal.client import PortalClient
 from zdesk.portal.names import normalise_portal
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from tests.raw_formatie import expected_cells
 from zdesk.demo.server import FakePortal, Rights
-from zdesk.domain import loader
 from zdesk.domain.checks import run_checks
 from zdesk.domain.formatie import build_formatie
-from zdesk.domain.loader import LoadStats, load_project
+from zdesk.loading import loader
+from zdesk.loading.loader import LoadStats, load_project
 from zdesk.portal.client import PortalClient
 from zdesk.portal.names import normalise_portal
 

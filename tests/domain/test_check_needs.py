@@ -8,7 +8,7 @@ import pytest
 
 from zdesk.demo.server import FakePortal, Quirks, Rights
 from zdesk.domain.checks import CHECKS, run_checks
-from zdesk.domain.loader import load_project
+from zdesk.loading.loader import load_project
 from zdesk.portal.client import PortalClient
 from zdesk.portal.names import normalise_portal
 from zdesk.portal.rights import NEEDS

@@ -282,7 +282,7 @@ def demo_run():
     """The demo school loaded the way the app loads it, over loopback HTTP."""
     from zdesk.demo.school import generate_school
     from zdesk.demo.server import FakePortal
-    from zdesk.domain.loader import load_project
+    from zdesk.loading.loader import load_project
     from zdesk.portal.client import PortalClient
     from zdesk.portal.names import normalise_portal
 

@@ -8,7 +8,7 @@ import time
 
 from zdesk.commands.headless import run_check_command
 from zdesk.demo.server import FakePortal
-from zdesk.domain import loader
+from zdesk.loading import loader
 
 
 def test_check_ends_at_the_loads_deadline_with_the_dutch_message(small_school, monkeypatch):

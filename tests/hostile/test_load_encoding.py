@@ -7,7 +7,7 @@ import msgspec
 
 from zdesk.demo.protocol import envelope
 from zdesk.domain.checks import run_checks
-from zdesk.domain.loader import load_project
+from zdesk.loading.loader import load_project
 from zdesk.portal.client import PortalClient
 from zdesk.portal.names import normalise_portal
 

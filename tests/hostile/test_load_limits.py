@@ -9,9 +9,9 @@ import io
 import pytest
 
 from zdesk.commands.headless import run_check_command
-from zdesk.domain import loader
 from zdesk.domain.checks import run_checks
-from zdesk.domain.loader import LoadStats, load_project
+from zdesk.loading import loader
+from zdesk.loading.loader import LoadStats, load_project
 from zdesk.portal import client as client_module
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import AnswerTooLarge

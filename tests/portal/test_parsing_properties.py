@@ -8,7 +8,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zdesk.domain.checks import run_checks
-from zdesk.domain.loader import RECORDS
 from zdesk.domain.model import (
     Choosable,
     Department,
@@ -18,6 +17,7 @@ from zdesk.domain.model import (
     ScheduleGroup,
     StudentPlacement,
 )
+from zdesk.loading.loader import RECORDS
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import PortalError
 from zdesk.portal.names import Portal

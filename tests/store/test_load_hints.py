@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zdesk.domain.loader import LoadHints
+from zdesk.loading.loader import LoadHints
 from zdesk.portal.rights import MissingRight
 from zdesk.store.load_hints import forget_hints, read_hints, write_hints
 
@@ -45,7 +45,7 @@ def test_a_file_that_cannot_be_used_is_no_hint(tmp_path, content, logfail):
 
 def test_fields_the_portal_lacks_are_asked_again_after_a_week_or_a_new_zdesk():
     from zdesk import __version__
-    from zdesk.domain.load_report import UNKNOWN_FIELD_KEPT
+    from zdesk.loading.report import UNKNOWN_FIELD_KEPT
 
     now = 1_800_000_000.0
     unknown = MissingRight("plannedgroups", "rank", "unknown")

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, TextIO
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckOptions, CheckRun, run_checks
 from zdesk.domain.data_problems import repair_message
-from zdesk.domain.loader import LoadHints, load_project
 from zdesk.domain.model import Project, ProjectInfo
 from zdesk.domain.schoolyear import current_school_year, is_current
 from zdesk.domain.severity import Severity
 from zdesk.errors import FileProblem, ZdeskError
+from zdesk.loading.loader import LoadHints, load_project
 from zdesk.palette import tally
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import NotFound, NotLinked

@@ -49,8 +49,8 @@ def run_self_test(out: TextIO | None = None) -> int:
         from zdesk.demo.school import DEMO_TIER, generate_school
         from zdesk.demo.server import FakePortal
         from zdesk.domain.checks import run_checks
-        from zdesk.domain.loader import load_project
         from zdesk.export.xlsx import write_workbook
+        from zdesk.loading.loader import load_project
         from zdesk.portal.linking import link
         from zdesk.store.paths import temp_root
 

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     import threading
 
     from zdesk.domain.checks import CheckRun
-    from zdesk.domain.load_report import LoadProgress
     from zdesk.domain.model import Project
+    from zdesk.loading.report import LoadProgress
     from zdesk.portal.client import PortalClient
     from zdesk.portal.rights import RightsReport
     from zdesk.ui.controllers.session import PortalSession
@@ -59,8 +59,8 @@ class LoadAttempt:
 
     def __call__(self, progress: Callable[[Any], None], cancel: threading.Event) -> LoadResult:
         from zdesk.domain.checks import CheckOptions, run_checks
-        from zdesk.domain.loader import LoadHints, load_project
         from zdesk.errors import Cancelled
+        from zdesk.loading.loader import LoadHints, load_project
         from zdesk.store.load_hints import read_hints, write_hints
         from zdesk.ui.models.tables import prepare_views
 
@@ -174,7 +174,7 @@ class Loading(QObject):
                 self.shell.show_activity(self.tr("Afbreken…"))
 
     def _progress(self, p: LoadProgress) -> None:
-        from zdesk.domain.load_report import LABELS
+        from zdesk.loading.report import LABELS
 
         reading = ", ".join(LABELS.get(e, e) for e in p.running)
         text = self.tr("Bezig: %s") % reading if reading else self.tr("Verwerken…")

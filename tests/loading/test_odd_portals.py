@@ -9,7 +9,7 @@ import pytest
 
 from zdesk.demo.server import FakePortal, Quirks
 from zdesk.domain.checks import run_checks
-from zdesk.domain.loader import LoadStats, load_project
+from zdesk.loading.loader import LoadStats, load_project
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import BadResponse
 from zdesk.portal.names import normalise_portal
@@ -131,7 +131,7 @@ def test_an_optional_read_too_large_never_fails_the_load(small_school, normal):
 )
 def test_a_filter_the_portal_does_not_take(small_school, normal, monkeypatch, endpoint, parameter):
     """A 400 naming a filter falls back to the next way to ask, never to a failed load."""
-    from zdesk.domain import loader
+    from zdesk.loading import loader
 
     monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 1)  # blocks per afdeling with hints
     with FakePortal(

@@ -10,9 +10,9 @@ import pytest
 from zdesk.demo.data import PortalData
 from zdesk.demo.seed import PROJECT as SEED_PROJECT
 from zdesk.demo.server import FakePortal, Rights
-from zdesk.domain import loader
-from zdesk.domain.loader import LoadHints, LoadStats, load_project
 from zdesk.domain.model import MissingRight
+from zdesk.loading import loader
+from zdesk.loading.loader import LoadHints, LoadStats, load_project
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import Cancelled, RightMissing, ServerError, TokenRejected
 from zdesk.portal.names import normalise_portal

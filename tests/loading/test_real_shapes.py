@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.domain.factory import Build
 from zdesk.demo.protocol import (
     DEEP_PLACEHOLDER,
     ENDPOINT_FIELDS,
@@ -14,15 +15,13 @@ from zdesk.demo.protocol import (
     retype_rows,
 )
 from zdesk.demo.server import FakePortal, Rights
-from zdesk.domain import loader
 from zdesk.domain.checks import run_checks
-from zdesk.domain.loader import LoadHints, LoadStats, load_project
+from zdesk.loading import loader
+from zdesk.loading.loader import LoadHints, LoadStats, load_project
 from zdesk.portal.client import PortalClient
 from zdesk.portal.names import normalise_portal
 from zdesk.portal.rights import NEEDS, MissingRight
 from zdesk.portal.wire import ROW_SKIPPED
-
-from .factory import Build
 
 READ = {  # the fields zdesk asks of each endpoint, by the API's names
     n.endpoint: {*n.fields, *n.extra} for n in NEEDS if n.endpoint != "users"

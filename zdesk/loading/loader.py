@@ -10,7 +10,7 @@ What a load learns (refused rights, the afdelingen) comes back as `LoadHints`; g
 load, it asks only for what it may read, splits a large project per block of afdelingen from the
 start, and checks with a cheap probe whether a refused right has been granted since.
 
-What a load reports (progress, figures, hints) is in `load_report`; what a refused read leads to
+What a load reports (progress, figures, hints) is in `report`; what a refused read leads to
 that needs none of the load's state (naming the missing right, joining columns read apart), in
 `refusals`.
 """
@@ -26,15 +26,15 @@ from itertools import chain
 from typing import Any
 
 from zdesk.domain.belonging import OWNER, owned
-from zdesk.domain.load_report import (
+from zdesk.domain.model import Project, ProjectInfo, Student
+from zdesk.loading.refusals import merge_column, name_refusal, refusal_reason
+from zdesk.loading.report import (
     LABELS,
     LoadHints,
     LoadProgress,
     LoadStats,
     ProgressCallback,
 )
-from zdesk.domain.model import Project, ProjectInfo, Student
-from zdesk.domain.refusals import merge_column, name_refusal, refusal_reason
 from zdesk.portal.client import PARALLEL, CancelFlag, PortalClient
 from zdesk.portal.errors import (
     AnswerTooLarge,

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from zdesk.domain.checks import run_checks
-from zdesk.domain.loader import load_project
+from zdesk.loading.loader import load_project
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import BadResponse, Cancelled
 from zdesk.portal.names import normalise_portal
