@@ -10,7 +10,7 @@ from tests.raw_formatie import expected_cells
 from zdesk.domain.formatie import FLAG_SEVERITY
 from zdesk.export.formatie_sheet import HEADERS
 from zdesk.export.xlsx import SHEETS, write_workbook
-from zdesk.palette import STYLES
+from zdesk.present.palette import STYLES
 
 FILLS = {style.light.lstrip("#").upper(): severity for severity, style in STYLES.items()}
 

@@ -18,7 +18,7 @@ from zdesk.domain.known import KnownMark
 from zdesk.domain.model import Project
 from zdesk.errors import FileProblem
 from zdesk.export.xlsx import CHANGES_SHEET, SHEETS, default_filename, write_workbook
-from zdesk.palette import STYLES
+from zdesk.present.palette import STYLES
 
 from ..domain.test_diff import changed_school
 

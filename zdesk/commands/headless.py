@@ -22,11 +22,11 @@ from zdesk.domain.schoolyear import current_school_year, is_current
 from zdesk.domain.severity import Severity
 from zdesk.errors import FileProblem, ZdeskError
 from zdesk.loading.loader import LoadHints, load_project
-from zdesk.palette import tally
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import NotFound, NotLinked
 from zdesk.portal.names import normalise_portal
-from zdesk.remedies import EXIT_OK, exit_code_for
+from zdesk.present.palette import tally
+from zdesk.present.remedies import EXIT_OK, exit_code_for
 from zdesk.store.load_hints import read_hints, write_hints
 from zdesk.store.settings import MAX_GROUP_SIZES, Settings
 

@@ -14,7 +14,7 @@ from zdesk.domain.checks import CheckRun
 from zdesk.domain.findings import CheckOptions
 from zdesk.domain.formatie import Cell, build_formatie
 from zdesk.domain.model import Project
-from zdesk.palette import flags_text
+from zdesk.present.palette import flags_text
 
 HEADERS = (
     "Soort",

@@ -31,12 +31,12 @@ from zdesk.domain.diff import CHANGE_LABELS, WHAT_LABELS, Comparison, describe
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
-from zdesk.domain.remedies import remedy_text
 from zdesk.errors import FileProblem
 from zdesk.export.formatie_sheet import formatie_sheet
 from zdesk.export.scratch import OUTSIDE_PREFIX, note_outside, temporary_folder
-from zdesk.palette import STYLES, worst
-from zdesk.words import subject_type, yes_no
+from zdesk.present.palette import STYLES, worst
+from zdesk.present.portal_paths import remedy_text
+from zdesk.present.words import subject_type, yes_no
 
 SHEETS = (
     "Over deze export",

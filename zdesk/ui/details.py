@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from zdesk.domain.remedies import remedy_sentence
-from zdesk.palette import STYLES
+from zdesk.present.palette import STYLES
+from zdesk.present.portal_paths import remedy_sentence
+from zdesk.present.words import group_roles, subject_type
 from zdesk.ui.plain import elide
-from zdesk.words import group_roles, subject_type
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import Finding

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from zdesk.domain.severity import Severity
-from zdesk.palette import tally
+from zdesk.present.palette import tally
 from zdesk.ui.controllers.exporting import Exporting
 from zdesk.ui.controllers.linking import Linking
 from zdesk.ui.controllers.loading import Loading, LoadResult

@@ -94,7 +94,7 @@ class RowMenus(QObject):
 
     def _remedy_menu(self, menu: QMenu, findings: list[Any]) -> None:
         """ "Waar los ik dit op?": the portal's menus for these signaleringen (a click copies)."""
-        from zdesk.domain.remedies import remedy_sentence, remedy_text
+        from zdesk.present.portal_paths import remedy_sentence, remedy_text
 
         where = menu.addMenu(self.tr("Waar los ik dit op?"))
         checks = list(dict.fromkeys(f.check for f in findings))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QCoreApplication
 
 from zdesk.domain.severity import Severity
-from zdesk.remedies import Action, Remedy, remedy_for
+from zdesk.present.remedies import Action, Remedy, remedy_for
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QWidget

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from zdesk.domain.severity import Severity
-from zdesk.palette import STYLES
+from zdesk.present.palette import STYLES
 from zdesk.ui.models.style import dark_theme, icon
 from zdesk.ui.plain import elide, plain_label, plain_tooltip
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from zdesk.domain.severity import Severity
-from zdesk.remedies import Action
+from zdesk.present.remedies import Action
 from zdesk.ui.jobs import Job
 from zdesk.ui.shell import Shell, show_error, start_job
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 
 from zdesk.domain.severity import Severity
-from zdesk.palette import FLAG_SYMBOLS, flags_text
+from zdesk.present.palette import FLAG_SYMBOLS, flags_text
 from zdesk.ui.models.style import (
     ALIGNMENT,
     BACKGROUND,

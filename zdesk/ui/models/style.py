@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from zdesk.domain.severity import Severity
-from zdesk.palette import STYLES, worst
+from zdesk.present.palette import STYLES, worst
 from zdesk.ui.plain import plain_tooltip
 
 if TYPE_CHECKING:

@@ -12,10 +12,10 @@ from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
 from zdesk.domain.formatie import Formatie
 from zdesk.domain.locate import department_ids_of, place_labels
 from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
-from zdesk.palette import STYLES
+from zdesk.present.palette import STYLES
+from zdesk.present.words import yes_no, yes_or_blank
 from zdesk.ui.models.table import Column, Later, RecordTableModel, TableData, prepare
 from zdesk.ui.models.tree import Node, build_tree
-from zdesk.words import yes_no, yes_or_blank
 
 _ID = attrgetter("id")
 # A placement in a Project always has its student code (one without is set aside), so the

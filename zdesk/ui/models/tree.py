@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from zdesk.present.words import group_roles, structure_type
 from zdesk.ui.models.filter_state import FilterState
 from zdesk.ui.models.style import (
     ALIGNMENT,
@@ -35,7 +36,6 @@ from zdesk.ui.models.style import (
     worst,
 )
 from zdesk.ui.plain import elide
-from zdesk.words import group_roles, structure_type
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import Finding

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from zdesk.domain import remedies
 from zdesk.domain.checks import CHECKS
 from zdesk.domain.locate import departments_of, place_labels
+from zdesk.present import portal_paths as remedies
 
 PLACES = {
     value for name, value in vars(remedies).items() if name.isupper() and isinstance(value, str)

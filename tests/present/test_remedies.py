@@ -19,7 +19,7 @@ from zdesk.portal.errors import (
     TokenRejected,
     UnknownPortal,
 )
-from zdesk.remedies import REMEDIES, Action, remedy_for
+from zdesk.present.remedies import REMEDIES, Action, remedy_for
 
 
 def subclasses(cls: type) -> list[type]:
