@@ -77,7 +77,7 @@ def _stall_during(work) -> float:
 
 
 def history_figures(project: Any, run: Any, load_seconds: float, reps: int) -> list[Figure]:
-    from zdesk.commands.history import History
+    from zdesk.app.history import History
     from zdesk.domain.checks import run_checks
     from zdesk.domain.diff import compare
     from zdesk.ui.jobs import tuned_for_jobs

@@ -47,7 +47,7 @@ def test_the_history_is_opened_while_the_portal_answers(small_school, memory_key
         portal = fake.url.split("//")[1]
     assert code == 0 and err.getvalue() == ""
     assert read_at and loaded_at and read_at[0] < loaded_at[0]
-    from zdesk.commands.history import open_history
+    from zdesk.app.history import open_history
 
     assert len(open_history(portal).loads(small_school.current_project)) == 1
 

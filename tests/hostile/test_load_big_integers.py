@@ -40,7 +40,7 @@ def test_a_load_that_cannot_be_kept_is_said_not_a_crash(
 ):
     from zdesk.domain import codec
 
-    logfail.expect("zdesk.commands.history", "niet bewaard")
+    logfail.expect("zdesk.app.history", "niet bewaard")
     logfail.expect("zdesk.commands.diff", "niet bewaard")
 
     def broken(*_args, **_kwargs):

@@ -16,7 +16,7 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from zdesk.commands.history import History, HistoryUnavailable, open_history
+from zdesk.app.history import History, HistoryUnavailable, open_history
 from zdesk.domain.codec import encode_load
 from zdesk.store import history as history_module
 from zdesk.store import sealed
@@ -361,7 +361,7 @@ def test_two_processes_on_one_profile_do_not_corrupt_each_other(history, small_p
         from pathlib import Path
         from zdesk.domain.findings import Finding
         from zdesk.domain.severity import Severity
-        from zdesk.commands.history import History
+        from zdesk.app.history import History
         h = History({PORTAL!r}, bytes(range(32)), Path(sys.argv[1]))
         for i in range(40):
             h.mark_known({project.info.id}, Finding("x", Severity.INFO, "group", i, ""), str(i))
@@ -458,7 +458,7 @@ def test_a_failing_save_leaves_the_collector_as_it_was(
 
     from zdesk.errors import FileProblem
 
-    logfail.expect("zdesk.commands.history", "niet bewaard")
+    logfail.expect("zdesk.app.history", "niet bewaard")
 
     project, run = small_project
     history = History("fixture", bytes(range(32)), tmp_path)

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QLabel
 
-from zdesk.commands.history import open_history
+from zdesk.app.history import open_history
 from zdesk.export.xlsx import CHANGES_SHEET
 from zdesk.portal.client import PortalClient
 from zdesk.portal.names import normalise_portal

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TextIO
 
-from zdesk.commands.history import (
+from zdesk.app.history import (
     History,
     HistoryUnavailable,
     SavedLoad,

@@ -31,7 +31,7 @@ from zdesk.store.load_hints import read_hints, write_hints
 from zdesk.store.settings import MAX_GROUP_SIZES, Settings
 
 if TYPE_CHECKING:
-    from zdesk.commands.history import History
+    from zdesk.app.history import History
 
 TOKEN_VARIABLE = "ZDESK_TOKEN"
 
@@ -156,7 +156,7 @@ class HistoryAhead:
     def __call__(self) -> History:
         self._opened.wait()
         if self._unavailable is not None:
-            from zdesk.commands.history import HistoryUnavailable
+            from zdesk.app.history import HistoryUnavailable
 
             # A new exception each time: one kept and raised again would hold the frames of
             # every caller, the project among their variables, until a collection.
@@ -379,7 +379,7 @@ def run_portal_report_command(
     err: TextIO | None = None,
 ) -> int:
     """`zdesk portal-report`: load the project, then describe how the portal answers."""
-    from zdesk.commands.portal_report import make_report, report_text
+    from zdesk.app.portal_report import make_report, report_text, write_report
 
     out, err = out or sys.stdout, err or sys.stderr
     try:
@@ -390,23 +390,9 @@ def run_portal_report_command(
             hints = LoadHints.from_json(read_hints(client.portal.name, project_id))
             loaded = load_project(client, project_id, hints=hints, info=info)
             report = make_report(client, loaded, with_portal_name=with_portal_name)
-        _write_private(out_path, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+        write_report(out_path, report)
     except (UsageProblem, ZdeskError) as exc:
         err.write(f"{exc}\n")
         return exit_code_for(exc)
     _PlainText(out).write(report_text(report))
     return EXIT_OK
-
-
-def _write_private(path: str, text: str) -> None:
-    """Write `text` to `path`, readable by the user only, replacing it whole or not at all."""
-    temporary = f"{path}.zdesk-tmp"
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise FileProblem(f"Het rapport kon niet worden geschreven naar {path}.") from exc

@@ -4,7 +4,7 @@ One file per load in the data folder (history/<portal>/<project id>/<UTC time>-<
 sealed (store/sealed.py: compressed, AES-GCM) with the portal's key from the keyring
 (store/secrets.py). Without a key there is no history: never a plaintext copy. The known
 signaleringen of a project are kept beside its loads, sealed the same way. What is in the files
-is not this module's business: it keeps bytes (zdesk/commands/history.py puts a Project in them).
+is not this module's business: it keeps bytes (zdesk/app/history.py puts a Project in them).
 
 A file that cannot be read (cut short, damaged, changed, another key, a newer zdesk) is skipped
 with a message and never stops a load. Every writer uses its own file name and renames it into

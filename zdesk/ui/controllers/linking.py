@@ -210,7 +210,7 @@ class Linking(QObject):
             self._forgotten(name)
 
         def forget() -> None:
-            from zdesk.commands.history import forget_portal
+            from zdesk.app.history import forget_portal
 
             # Its history (the files first, so they go even if the keyring refuses) and the key
             # of that history, then the token.

@@ -242,7 +242,7 @@ class Loading(QObject):
 
     def portal_report(self) -> None:
         """Help > Portaalrapport…: ask the portal as a load does and describe its answers."""
-        from zdesk.commands.portal_report import make_report
+        from zdesk.app.portal_report import make_report
         from zdesk.ui.dialogs.portal_report import PortalReportDialog
 
         client, project = self.session.client, self.shown()

@@ -19,7 +19,7 @@ from zdesk.ui.jobs import Job
 from zdesk.ui.shell import Shell, start_job
 
 if TYPE_CHECKING:
-    from zdesk.commands.history import History, SavedLoad
+    from zdesk.app.history import History, SavedLoad
     from zdesk.domain.diff import Comparison
     from zdesk.ui.controllers.loading import LoadResult
     from zdesk.ui.controllers.session import PortalSession
@@ -71,7 +71,7 @@ class Remembering(QObject):
         secrets = self.session.secrets
 
         def open_it() -> Any:
-            from zdesk.commands.history import HistoryUnavailable, open_history
+            from zdesk.app.history import HistoryUnavailable, open_history
 
             try:
                 return open_history(name, secrets)

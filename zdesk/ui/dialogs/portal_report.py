@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zdesk.commands.portal_report import report_text
+from zdesk.app.portal_report import report_text, write_report
 
 
 class PortalReportDialog(QDialog):
@@ -31,7 +30,7 @@ class PortalReportDialog(QDialog):
         report: dict[str, Any],
         portal_name: str,
         parent: QWidget | None = None,
-        save: Callable[[str, str], None] | None = None,
+        save: Callable[[str, dict[str, Any]], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Portaalrapport"))
@@ -78,14 +77,7 @@ class PortalReportDialog(QDialog):
         )
         if not path:
             return
-        text = json.dumps(self.report(), ensure_ascii=False, indent=1) + "\n"
         try:
-            (self._save or _write)(path, text)
+            (self._save or write_report)(path, self.report())
         except Exception as exc:  # a ZdeskError: its message is Dutch and says what to do
             QMessageBox.warning(self, self.tr("Niet opgeslagen"), str(exc))
-
-
-def _write(path: str, text: str) -> None:
-    from zdesk.commands.headless import _write_private
-
-    _write_private(path, text)

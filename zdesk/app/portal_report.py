@@ -11,6 +11,9 @@ the enumeration values (such as `profile` or `vwo`). The portal's name only when
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import platform
 import re
 import time
@@ -21,6 +24,7 @@ from typing import Any
 from zdesk import __version__
 from zdesk.domain.belonging import OWNER
 from zdesk.domain.model import Project
+from zdesk.errors import FileProblem
 from zdesk.portal.client import CancelFlag, PortalClient
 from zdesk.portal.errors import Cancelled, PortalError, TokenRejected
 from zdesk.portal.rights import NEEDS
@@ -253,3 +257,18 @@ def report_text(report: dict[str, Any]) -> str:
     for endpoint in last["ignored_filters"]:
         lines.append(f"  filter genegeerd: {endpoint}")
     return "\n".join(lines) + "\n"
+
+
+def write_report(path: str, report: dict[str, Any]) -> None:
+    """Write the report as JSON to `path`, readable by the user only, whole or not at all."""
+    text = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+    temporary = f"{path}.zdesk-tmp"
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise FileProblem(f"Het rapport kon niet worden geschreven naar {path}.") from exc
