@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckOptions, CheckRun, run_checks
-from zdesk.domain.data_problems import repair_message
+from zdesk.domain.data_problems import repair_message, shown_example
 from zdesk.domain.loader import LoadHints, load_project
 from zdesk.domain.model import Project, ProjectInfo
 from zdesk.domain.schoolyear import current_school_year, is_current
@@ -205,7 +205,10 @@ def report_json(loaded: Loaded) -> dict[str, object]:
         ],
         "skipped_checks": [{"check": s.check, "reason": s.reason} for s in loaded.checks.skipped],
         "names_unavailable_because": project.names_unavailable_because or None,
-        "data_problems": [r.as_json() | {"message": repair_message(r)} for r in project.repairs],
+        "data_problems": [
+            r.as_json() | {"example": shown_example(r), "message": repair_message(r)}
+            for r in project.repairs
+        ],
         "default_max_group_size": loaded.checks.options.default_max_group_size,
         "findings": [f.as_json() for f in loaded.checks.findings],
     }

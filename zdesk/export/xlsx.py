@@ -26,7 +26,7 @@ import xlsxwriter.exceptions
 
 from zdesk import __version__
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
-from zdesk.domain.data_problems import repair_message
+from zdesk.domain.data_problems import repair_message, without_example
 from zdesk.domain.diff import CHANGE_LABELS, WHAT_LABELS, Comparison, describe
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import place_labels
@@ -282,6 +282,11 @@ def _write(
     by_object = run.by_object()
     with_names = project.has_names and not pseudonymise
 
+    def message(f: Finding) -> str:
+        # A pseudonymised export shows no value the portal sent as an example of a data problem.
+        hide = pseudonymise and f.check == "data-repaired"
+        return without_example(f.message) if hide else f.message
+
     def flagged(kind: str, oid: int | str) -> tuple[Sequence[Finding], Any]:
         found = by_object.get((kind, oid), ())
         return found, worst(found)
@@ -292,12 +297,12 @@ def _write(
         lambda: _structure(project, flagged),
         lambda: _groups(project, flagged),
         lambda: _students(project, flagged, with_names),
-        lambda: _findings(project, run, with_names, extra.known),
+        lambda: _findings(project, run, with_names, extra.known, message),
     ]
     names: list[str] = list(SHEETS)
     if extra.comparison is not None:
         names.append(CHANGES_SHEET)
-        sheets.append(lambda: _changes(extra.comparison))  # type: ignore[arg-type]
+        sheets.append(lambda: _changes(extra.comparison, message))  # type: ignore[arg-type]
     try:
         for i, (name, make) in enumerate(zip(names, sheets, strict=True)):
             headers, rows, *preamble = make()
@@ -376,7 +381,9 @@ def _about(
             (["Namen", f"niet beschikbaar, omdat {project.names_unavailable_because}"], None)
         )
     for repair in project.repairs:
-        rows.append((["Gegevensprobleem", repair_message(repair)], None))
+        rows.append(
+            (["Gegevensprobleem", repair_message(repair, with_example=not pseudonymise)], None)
+        )
     known = sum(1 for f in run.findings if known_key(f) in extra.known)
     if known:
         rows.append((["Signaleringen bekend (met notitie)", known], None))
@@ -512,7 +519,13 @@ def _students(project: Project, flagged, with_names: bool):
     return tuple(headers), rows
 
 
-def _findings(project: Project, run: CheckRun, with_names: bool, known: dict[KnownKey, KnownMark]):
+def _findings(
+    project: Project,
+    run: CheckRun,
+    with_names: bool,
+    known: dict[KnownKey, KnownMark],
+    message: Callable[[Finding], str],
+):
     headers = [
         "Ernst",
         "Controle",
@@ -544,7 +557,7 @@ def _findings(project: Project, run: CheckRun, with_names: bool, known: dict[Kno
             project.student_name(str(f.object_id)) if student else "",
             department,
             branch,
-            f.message,
+            message(f),
             remedy_text(f.check),
             yes_no(mark is not None),
             mark.note if mark else "",
@@ -567,7 +580,7 @@ def _compared(comparison: Comparison) -> str:
     )
 
 
-def _changes(comparison: Comparison):
+def _changes(comparison: Comparison, message: Callable[[Finding], str]):
     headers = (
         "Wijziging",
         "Objecttype",
@@ -615,7 +628,7 @@ def _changes(comparison: Comparison):
                         CHECK_BY_ID[f.check].title if f.check in CHECK_BY_ID else f.check,
                         "",
                         "",
-                        f.message,
+                        message(f),
                     ],
                     f.severity if state == "signalering nieuw" else None,
                 )
