@@ -299,13 +299,15 @@ class Remembering(QObject):
         """Geschiedenis wissen: every portal's saved loads and known signaleringen."""
         from zdesk.store.history import clear_all
 
-        clear_all()
+        erased = clear_all()
         self.comparison = None
         self.compared_with = None
         self.compared.emit(None)
         self.known = {}
         self.known_changed.emit({})
-        self.shell.show_message(self.tr("De geschiedenis is gewist."), Severity.INFO)
+        # Exactly what was removed, and what stayed and why (a linked folder, a locked file).
+        severity = Severity.INFO if erased.complete else Severity.WAARSCHUWING
+        self.shell.show_message(erased.describe(), severity)
         self.changed.emit()
 
     # ---- known signaleringen ------------------------------------------------------------------
