@@ -125,20 +125,34 @@ class Loaded:
     history: Callable[[], History] | None = None  # the portal's history (not with --demo)
 
 
+# How long a command that failed waits for the history's opener before it ends: the opener's
+# keyring calls each end within the store's time limit (5 s); it is usually done in 0.1 s.
+SETTLE_SECONDS = 15.0
+
+
 class HistoryAhead:
     """The history of a portal, opened on a thread of its own while the load waits for the
     portal: its code and the keyring's answer take about as long as the load's waits (a tenth
     of a second each), and then cost nothing. Called, it gives the history, or raises why there
-    is none, as `open_history` does."""
+    is none, as `open_history` does.
+
+    A command that fails before it needs the history still waits for the opener (`settle`):
+    a thread left inside an import or a keyring backend while the interpreter shuts down can
+    end the process with an abort (SIGABRT, exit 134) instead of the command's exit code."""
 
     def __init__(self, portal: str) -> None:
         self._opened = threading.Event()
         self._history: History | None = None
         self._unavailable: str | None = None
         self._error: BaseException | None = None
-        opening = threading.Thread(target=self._open, args=(portal,), name="zdesk-history")
-        opening.daemon = True  # a command that fails does not wait for it
-        opening.start()
+        self._opening = threading.Thread(target=self._open, args=(portal,), name="zdesk-history")
+        self._opening.daemon = True  # never keeps a process alive past its bound (settle)
+        self._opening.start()
+
+    def settle(self, timeout: float = SETTLE_SECONDS) -> bool:
+        """Wait until the opener has ended (at most `timeout` seconds); True when it has."""
+        self._opening.join(timeout)
+        return not self._opening.is_alive()
 
     def _open(self, portal: str) -> None:
         try:
@@ -183,13 +197,18 @@ def load_and_check(
         project_id = project_arg if info is None else info.id
         portal = client.portal.name
         history = None if demo else HistoryAhead(portal)  # the demo is made anew each run
-        # What the last run learned (refused rights, afdelingen): no probe round before the data.
-        hints = LoadHints.from_json(read_hints(portal, project_id))
         try:
-            project = load_project(client, project_id, hints=hints, info=info)
-        except NotFound:
-            if info is None:
-                choose_project(client, project_arg)  # says the project does not exist
+            # What the last run learned (refused rights, afdelingen): no probe round first.
+            hints = LoadHints.from_json(read_hints(portal, project_id))
+            try:
+                project = load_project(client, project_id, hints=hints, info=info)
+            except NotFound:
+                if info is None:
+                    choose_project(client, project_arg)  # says the project does not exist
+                raise
+        except Exception:
+            if history is not None:
+                history.settle()  # a fast failure ends after the opener, never during it
             raise
         write_hints(portal, project_id, project.hints.as_json())
     return Loaded(project, run_checks(project, only, options), history)
