@@ -16,6 +16,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -197,6 +198,7 @@ def write_workbook(
             extra = _Extra(comparison, known or {}, history)
             moment = exported_at or dt.datetime.now()
             _write(book, work, project, run, pseudonymise, moment, progress, extra)
+            _never_world_writable(book)
             _place(book, target, work)
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc
@@ -218,10 +220,20 @@ def _place(book: Path, target: Path, work: Path) -> None:
     note_outside(work, beside)
     try:
         shutil.copyfile(book, beside)
+        _never_world_writable(beside)
         os.replace(beside, target)
     finally:
         with contextlib.suppress(OSError):
             beside.unlink(missing_ok=True)
+
+
+def _never_world_writable(path: Path) -> None:
+    """An export gets the mode the user's umask gives, but never writable by everyone (a umask
+    of 000 would make it 0666): it holds personal data."""
+    if os.name == "posix":
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        if mode & stat.S_IWOTH:
+            os.chmod(path, mode & ~stat.S_IWOTH)
 
 
 def _file_problem(exc: Exception, target: Path) -> FileProblem:

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from zdesk.store.paths import cache_dir
+from zdesk.store.paths import cache_dir, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def forget_hints(portal: str, path: Path | None = None) -> None:
 def _write(data: dict[str, Any], path: Path) -> None:
     """Beside the file, then renamed: a crash never leaves half a file."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=".hints-", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:

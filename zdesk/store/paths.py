@@ -7,10 +7,11 @@ kept clean is the export's own business (`zdesk.export.scratch`).
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 import platformdirs
+
+from zdesk import ondisk
 
 APP = "zdesk"
 # One folder for everything instead of the platform's own places (tests, portable installs).
@@ -61,8 +62,6 @@ def temp_root() -> Path:
 
 
 def private_dir(folder: Path) -> Path:
-    """`folder`, created if needed and readable by this user only (0700 where modes exist)."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix" and stat.S_IMODE(folder.stat().st_mode) != 0o700:
-        folder.chmod(0o700)
-    return folder
+    """`folder`, created if needed (with every folder on the way) and readable by this user only
+    (0700 where modes exist), whatever the umask."""
+    return ondisk.private_dir(folder)
