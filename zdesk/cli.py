@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import gc
 import json
+import logging
 import re
 import sys
 import time
@@ -64,6 +65,12 @@ class DutchArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: fout: {dutch_error(message)}\n")
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # An argument as typed (an ESC in a project id) is repeated in the error: plain text.
+        from zdesk.plaintext import plain
+
+        super()._print_message(plain(message) if message else message, file)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -202,6 +209,7 @@ def program() -> NoReturn:
 
 def _main(argv: Sequence[str] | None) -> tuple[int, str | None]:
     """The exit code, and which command ran."""
+    _plain_last_resort()
     try:
         args = build_parser().parse_args(argv)
         with _collector_off(args.command in _BATCH):
@@ -209,6 +217,27 @@ def _main(argv: Sequence[str] | None) -> tuple[int, str | None]:
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         sys.stderr.close()
         return 0, None
+
+
+def _plain_last_resort() -> None:
+    """A warning logged where no log file is set up (the commands) reaches stderr through the
+    plain-text rule: it may quote the portal."""
+    from zdesk.plaintext import plain
+
+    class Plain(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return plain(super().format(record))
+
+    class PlainStderr(logging.StreamHandler):
+        def __init__(self) -> None:
+            logging.Handler.__init__(self, logging.WARNING)
+            self.setFormatter(Plain())
+
+        @property  # type: ignore[override]
+        def stream(self) -> Any:  # sys.stderr as it is at each message, as logging's own
+            return sys.stderr
+
+    logging.lastResort = PlainStderr()
 
 
 # The commands that load a project and end: no cyclic garbage collection while they run. A

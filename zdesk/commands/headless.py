@@ -7,7 +7,6 @@ embedded fake portal and links to it with one of its koppelcodes, the same way t
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 import threading
@@ -23,6 +22,7 @@ from zdesk.domain.schoolyear import current_school_year, is_current
 from zdesk.domain.severity import Severity
 from zdesk.errors import FileProblem, ZdeskError
 from zdesk.palette import tally
+from zdesk.plaintext import PlainText
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import NotFound, NotLinked
 from zdesk.portal.names import normalise_portal
@@ -55,8 +55,11 @@ def check_options(settings: Settings, max_group_size: int | None = None) -> Chec
 
 
 @contextlib.contextmanager
-def linked_client(portal_arg: str | None, demo: bool, settings: Settings) -> Iterator[PortalClient]:
-    """A client with a token, for the demo portal or a linked one."""
+def linked_client(
+    portal_arg: str | None, demo: bool, settings: Settings, secrets: list[str] | None = None
+) -> Iterator[PortalClient]:
+    """A client with a token, for the demo portal or a linked one. The token is added to
+    `secrets`, so every output of the command can leave it out (`zdesk.plaintext`)."""
     if demo:
         from zdesk.demo.school import DEMO_TIER, generate_school
         from zdesk.demo.server import FakePortal
@@ -66,6 +69,8 @@ def linked_client(portal_arg: str | None, demo: bool, settings: Settings) -> Ite
             FakePortal(generate_school(DEMO_TIER)) as fake,
             link(fake.url, koppelcode=fake.koppelcodes[0]).client as client,
         ):
+            if secrets is not None and client.token:
+                secrets.append(client.token)
             yield client
         return
     name = portal_arg or settings.last_portal
@@ -81,6 +86,8 @@ def linked_client(portal_arg: str | None, demo: bool, settings: Settings) -> Ite
         token = SecretStore().load(portal.name)
     if not token:
         raise NotLinked(portal=portal.name)
+    if secrets is not None:
+        secrets.append(token)
     client = PortalClient(portal, token)
     try:
         yield client
@@ -187,10 +194,11 @@ def load_and_check(
     demo: bool,
     only: list[str] | None = None,
     max_group_size: int | None = None,
+    secrets: list[str] | None = None,
 ) -> Loaded:
     settings = Settings.load()
     options = check_options(settings, max_group_size)  # a wrong size is said before any request
-    with linked_client(portal_arg, demo, settings) as client:
+    with linked_client(portal_arg, demo, settings, secrets) as client:
         # With --project the data is read at once; the project list only when it is needed
         # to choose (or to say which projects there are): no round trip before the data.
         info = None if project_arg is not None else choose_project(client, None)
@@ -233,33 +241,9 @@ def report_json(loaded: Loaded) -> dict[str, object]:
     }
 
 
-# Control characters (C0 but the line break and tab, DEL, C1) and bidirectional overrides in portal
-# text could drive the terminal (ESC sequences) or reorder what it shows: never written to it.
-_CONTROL = dict.fromkeys(
-    [
-        *range(0x00, 0x09),
-        *range(0x0B, 0x20),
-        *range(0x7F, 0xA0),
-        0x200E,
-        0x200F,
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-    ]
-)
-
-
-class _PlainText:
-    """A text stream that drops control characters from everything written to it."""
-
-    def __init__(self, out: TextIO) -> None:
-        self._out = out
-
-    def write(self, text: str) -> int:
-        return self._out.write(text.translate(_CONTROL))
-
-
 def report_text(loaded: Loaded, out: TextIO, examples: int = 5) -> None:
-    out = _PlainText(out)  # type: ignore[assignment]
+    if not isinstance(out, PlainText):
+        out = PlainText(out)  # type: ignore[assignment]
     project, run = loaded.project, loaded.checks
     c = project.counts()
     out.write(f"Project: {project.info.label} (id {project.info.id}, portaal {project.portal})\n")
@@ -305,7 +289,9 @@ def run_check_command(
     err: TextIO | None = None,
     max_group_size: int | None = None,
 ) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
+    # Every word of the command through the plain-text rule, the token left out once known.
+    secrets: list[str] = []
+    out, err = PlainText(out or sys.stdout, secrets), PlainText(err or sys.stderr, secrets)
     try:
         if only:
             unknown = sorted(set(only) - set(CHECK_BY_ID))
@@ -313,7 +299,7 @@ def run_check_command(
                 raise UsageProblem(
                     f"Onbekende controle: {', '.join(unknown)}. Kies uit: " + ", ".join(CHECK_BY_ID)
                 )
-        loaded = load_and_check(portal, project, demo, only, max_group_size)
+        loaded = load_and_check(portal, project, demo, only, max_group_size, secrets)
     except (UsageProblem, ZdeskError) as exc:
         err.write(f"{exc}\n")
         return exit_code_for(exc)
@@ -325,8 +311,7 @@ def run_check_command(
         if report is not None:
             mark_known_findings(report, loaded.project, loaded.history)
     if report is not None:
-        json.dump(report, out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        out.write_json(report)
     else:
         report_text(loaded, out)
     return EXIT_OK
@@ -347,7 +332,8 @@ def run_export_command(
     from zdesk.export.xlsx import write_workbook
     from zdesk.store.paths import temp_root
 
-    out, err = out or sys.stdout, err or sys.stderr
+    secrets: list[str] = []
+    out, err = PlainText(out or sys.stdout, secrets), PlainText(err or sys.stderr, secrets)
     path = Path(target)
     try:
         if path.suffix.lower() != ".xlsx":
@@ -355,7 +341,9 @@ def run_export_command(
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
             raise FileProblem(f"De map '{folder}' bestaat niet. Kies een bestaande map.")
-        loaded = load_and_check(portal, project, demo, max_group_size=max_group_size)
+        loaded = load_and_check(
+            portal, project, demo, max_group_size=max_group_size, secrets=secrets
+        )
         extra = {}
         if loaded.history is not None:
             from zdesk.commands.diff import history_statement, known_marks
