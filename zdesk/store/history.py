@@ -46,6 +46,9 @@ KNOWN_FILE = "bekend.zdk"
 LOAD, KNOWN = b"L", b"K"
 _STAMP = "%Y%m%dT%H%M%S"  # + milliseconds + "Z"
 STALE_TEMPORARY = 86400  # a temporary file this old was left by a process that died
+# A load dated more than this ahead of now was saved under a wrong clock: kept, it would stay
+# "the newest" (and never old enough to go) for as long as the clock was wrong.
+FUTURE_MARGIN = 86400
 
 
 class HistoryUnavailable(ZdeskError):
@@ -118,7 +121,8 @@ def time_of(name: str) -> float | None:
 
 
 def to_remove(loads: Iterable[SavedLoad], now: float, retention: Retention) -> list[SavedLoad]:
-    """The loads retention lets go: older than keep_days, or not the day's last after a week."""
+    """The loads retention lets go: older than keep_days, or not the day's last after a week,
+    or dated in the future (more than a day ahead of `now`)."""
     if not retention.enabled:
         return list(loads)
     day = 86400
@@ -127,7 +131,7 @@ def to_remove(loads: Iterable[SavedLoad], now: float, retention: Retention) -> l
     out: list[SavedLoad] = []
     last_of_day: dict[tuple[int, date], SavedLoad] = {}
     for saved in sorted(loads, key=lambda s: s.loaded_at, reverse=True):
-        if saved.loaded_at < keep_from:
+        if saved.loaded_at < keep_from or saved.loaded_at > now + FUTURE_MARGIN:
             out.append(saved)
         elif saved.loaded_at < every_from:
             # Thinned: the last load of each (local) day stays.
