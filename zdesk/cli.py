@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import gc
 import json
 import logging
@@ -73,6 +74,23 @@ class DutchArgumentParser(argparse.ArgumentParser):
         super()._print_message(plain(message) if message else message, file)
 
 
+def _whole(low: int, high: int) -> Any:
+    """An argparse type: a whole number from `low` to `high`, else a Dutch usage error."""
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"'{text}' kan niet; geef een getal van {low} tot en met {high}"
+            )
+        return value
+
+    return whole
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = DutchArgumentParser(
         prog="zdesk",
@@ -116,10 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=2026, metavar="GETAL", help="zaadgetal van de generator"
     )
     demo.add_argument(
-        "--port", type=int, default=0, metavar="POORT", help="poort op 127.0.0.1 (0: een vrije)"
+        "--port",
+        type=_whole(0, 65535),
+        default=0,
+        metavar="POORT",
+        help="poort op 127.0.0.1 (0: een vrije)",
     )
     demo.add_argument(
-        "--latency-ms", type=int, default=0, metavar="MS", help="vertraging per verzoek"
+        "--latency-ms",
+        type=_whole(0, 600_000),
+        default=0,
+        metavar="MS",
+        help="vertraging per verzoek (0 tot en met 600000)",
     )
     demo.add_argument(
         "--zonder",
@@ -131,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument(
         "--koppelcodes",
-        type=int,
+        type=_whole(0, 1000),
         default=5,
         metavar="AANTAL",
         help="aantal ongebruikte koppelcodes",
@@ -306,17 +332,29 @@ def demo_server(args: argparse.Namespace) -> int:
     from zdesk.demo.school import generate_school
     from zdesk.demo.seed import seed_school
     from zdesk.demo.server import TEST_TOKEN_LIFETIME, FakePortal
+    from zdesk.errors import os_reason
+    from zdesk.plaintext import plain
 
     unknown = sorted(set(args.zonder) - set(ENDPOINT_FIELDS))
     if unknown:
         known = ", ".join(sorted(ENDPOINT_FIELDS))
-        print(f"onbekend endpoint: {', '.join(unknown)} (bekend: {known})", file=sys.stderr)
+        said = plain(f"onbekend endpoint: {', '.join(unknown)} (bekend: {known})")
+        print(f"zdesk demo-server: fout: {said}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     data = seed_school() if args.dataset == "seed" else generate_school(args.tier, seed=args.seed)
-    portal = FakePortal(
-        data, port=args.port, latency_ms=args.latency_ms, koppelcodes=args.koppelcodes
-    ).start()
+    try:
+        portal = FakePortal(
+            data, port=args.port, latency_ms=args.latency_ms, koppelcodes=args.koppelcodes
+        ).start()
+    except OSError as exc:
+        why = "al in gebruik" if exc.errno == errno.EADDRINUSE else os_reason(exc)
+        print(
+            f"zdesk demo-server: fout: poort {args.port} op 127.0.0.1 kan niet ({why}); "
+            "kies een andere met --port, of 0 voor een vrije.",
+            file=sys.stderr,
+        )
+        return 2
     token = portal.token
     if args.zonder:
         token = portal.issue_token(Rights.without(*args.zonder), expires_in=TEST_TOKEN_LIFETIME)
