@@ -77,8 +77,8 @@ def history_statement(portal: str, opened: Opener | None = None) -> str:
     try:
         _opener(portal, opened)()
     except HistoryUnavailable:
-        return statement(portal, retention_of(Settings.load()), available=False)
-    return statement(portal, retention_of(Settings.load()))
+        return statement(portal, retention_of(Settings.load()), available=False, where=False)
+    return statement(portal, retention_of(Settings.load()), where=False)
 
 
 def known_marks(project: Project, opened: Opener | None = None) -> dict[KnownKey, KnownMark]:

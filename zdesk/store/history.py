@@ -323,13 +323,18 @@ def portal_folder(portal: str) -> Path:
     return history_dir() / re.sub(r"[^a-z0-9.-]", "_", portal.lower())
 
 
-def statement(portal: str, retention: Retention, available: bool = True) -> str:
-    """Where and how long loads are kept, for the export's front sheet and Over zdesk."""
+def statement(
+    portal: str, retention: Retention, available: bool = True, *, where: bool = True
+) -> str:
+    """Where and how long loads are kept, for the history dialog and the export's front sheet.
+    An export (`where=False`) does not name the folder: on Windows its path holds the account
+    name of whoever made the export."""
     if not available:
         return "Niet bewaard: deze computer heeft geen beveiligde sleutelopslag."
     if not retention.enabled:
         return retention.describe()
-    return f"Versleuteld op deze computer in {portal_folder(portal)}. {retention.describe()}"
+    place = f" in {portal_folder(portal)}" if where else ", in de datamap van zdesk"
+    return f"Versleuteld op deze computer{place}. {retention.describe()}"
 
 
 def retention_of(settings: Settings) -> Retention:

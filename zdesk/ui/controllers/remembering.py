@@ -358,8 +358,11 @@ class Remembering(QObject):
         history = self.history()
         extras: dict[str, Any] = {
             "comparison": self.comparison,
-            "history": statement(
-                name, retention_of(self.session.settings), available=history is not None
+            "history": statement(  # an export never names this computer's folders
+                name,
+                retention_of(self.session.settings),
+                available=history is not None,
+                where=False,
             ),
         }
         if self.known:
