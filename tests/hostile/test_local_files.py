@@ -85,3 +85,19 @@ def test_a_load_dated_in_the_future_is_pruned(tmp_path, small_project):
     today = history.save(project.info.id, now, content, now=now)  # the clock is right again
     assert history.loads() == [today] and not future.path.exists()
     assert history.prune(Retention(), now=now) == 0
+
+
+def test_a_history_that_cannot_be_written_is_said_in_dutch(portal, monkeypatch, logfail):
+    import io
+
+    from zdesk.commands.headless import run_check_command
+    from zdesk.store.paths import history_dir
+
+    logfail.expect("zdesk.commands.diff", "niet bewaard in de geschiedenis")
+    private_dir(history_dir().parent)
+    history_dir().write_text("geen map")  # where the history's folder should be
+    monkeypatch.setenv("ZDESK_TOKEN", portal.token)
+    out, err = io.StringIO(), io.StringIO()
+    assert run_check_command(portal.url, None, False, True, None, out=out, err=err) == 0
+    said = err.getvalue()
+    assert said == "Niet bewaard in de geschiedenis: een map in het pad is geen map\n"

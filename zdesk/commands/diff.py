@@ -26,7 +26,7 @@ from zdesk.domain.diff import Comparison, compare, describe
 from zdesk.domain.findings import OBJECT_LABELS, Finding
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.model import Project
-from zdesk.errors import ZdeskError
+from zdesk.errors import ZdeskError, os_reason
 from zdesk.plaintext import PlainText
 from zdesk.portal.names import normalise_portal
 from zdesk.store.settings import Settings
@@ -68,9 +68,11 @@ def remember(
         if err is not None:
             err.write(f"Niet bewaard in de geschiedenis: {exc}\n")
     except (OSError, ZdeskError) as exc:
-        log.warning("Lading niet bewaard in de geschiedenis: %s", exc)
+        # The system's own text is English (or the system's language): the reason in Dutch.
+        why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        log.warning("Lading niet bewaard in de geschiedenis: %s", why)
         if err is not None:
-            err.write(f"Niet bewaard in de geschiedenis: {exc}\n")
+            err.write(f"Niet bewaard in de geschiedenis: {why}\n")
 
 
 def history_statement(portal: str, opened: Opener | None = None) -> str:

@@ -33,7 +33,7 @@ from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
 from zdesk.domain.remedies import remedy_text
-from zdesk.errors import FileProblem
+from zdesk.errors import FileProblem, os_reason
 from zdesk.export.formatie_sheet import formatie_sheet
 from zdesk.export.scratch import OUTSIDE_PREFIX, note_outside, temporary_folder
 from zdesk.palette import STYLES, worst
@@ -238,7 +238,10 @@ def _never_world_writable(path: Path) -> None:
 
 def _file_problem(exc: Exception, target: Path) -> FileProblem:
     if not isinstance(exc, OSError):
-        return FileProblem(f"'{target.name}' kon niet worden opgeslagen ({exc}).")
+        return FileProblem(
+            f"'{target.name}' kon niet worden opgeslagen (fout bij het schrijven: "
+            f"{type(exc).__name__})."
+        )
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return FileProblem(
             f"De schijf is vol; '{target.name}' is niet opgeslagen. Maak ruimte vrij of kies "
@@ -252,7 +255,7 @@ def _file_problem(exc: Exception, target: Path) -> FileProblem:
         )
     if isinstance(exc, FileNotFoundError):
         return FileProblem(f"De map van '{target.name}' bestaat niet (meer). Kies een andere map.")
-    return FileProblem(f"'{target.name}' kon niet worden opgeslagen ({exc.strerror or exc}).")
+    return FileProblem(f"'{target.name}' kon niet worden opgeslagen ({os_reason(exc)}).")
 
 
 class _Extra:

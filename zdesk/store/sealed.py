@@ -26,7 +26,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from zdesk import ondisk
-from zdesk.errors import ZdeskError
+from zdesk.errors import ZdeskError, os_reason
 
 MAGIC = b"ZDESK\x1a"
 VERSION = 2
@@ -136,7 +136,7 @@ def read_sealed(path: Path, key: bytes, kind: bytes, context: bytes) -> bytes:
     except FileNotFoundError:
         raise Unreadable("missing") from None
     except OSError as exc:
-        raise Unreadable("unreadable", exc.strerror or type(exc).__name__) from None
+        raise Unreadable("unreadable", os_reason(exc)) from None
     return unseal(key, kind, context, blob)
 
 

@@ -158,7 +158,7 @@ class Remembering(QObject):
 
         def work(_progress, _cancel) -> Any:
             from zdesk.domain.diff import compare
-            from zdesk.errors import FileProblem
+            from zdesk.errors import FileProblem, os_reason
             from zdesk.store.history import comparison_choices
 
             history = opened["history"] = opener()
@@ -169,8 +169,7 @@ class Remembering(QObject):
                 saved = history.save(project, run, retention=retention)
             except OSError as exc:
                 raise FileProblem(
-                    "Deze lading is niet in de geschiedenis bewaard: "
-                    f"{exc.strerror or type(exc).__name__}."
+                    f"Deze lading is niet in de geschiedenis bewaard: {os_reason(exc)}."
                 ) from None
             choices = comparison_choices(history.loads(project.info.id), project.loaded_at)
             if saved is not None:
