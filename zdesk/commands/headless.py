@@ -358,6 +358,7 @@ def run_export_command(
             loaded.checks,
             pseudonymise=pseudonymise,
             scratch=temp_root(),
+            secrets=secrets,
             **extra,
         )
     except (UsageProblem, ZdeskError) as exc:

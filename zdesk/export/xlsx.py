@@ -33,7 +33,7 @@ from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
 from zdesk.domain.remedies import remedy_text
-from zdesk.errors import FileProblem, os_reason
+from zdesk.errors import FileProblem, os_reason, scrub
 from zdesk.export.formatie_sheet import formatie_sheet
 from zdesk.export.scratch import OUTSIDE_PREFIX, note_outside, temporary_folder
 from zdesk.palette import STYLES, worst
@@ -87,8 +87,11 @@ class _Sheet:
         headers: Sequence[str],
         formats: _Formats,
         preamble: Sequence[str] = (),
+        *,
+        secrets: Sequence[str] = (),
     ) -> None:
         self.ws = book.add_worksheet(name)
+        self.secrets = tuple(s for s in secrets if s)
         self.headers = headers
         self.formats = formats
         self.preamble = preamble  # lines above the header (which loads a comparison is of)
@@ -98,6 +101,11 @@ class _Sheet:
 
     def write_all(self, rows: Iterable[tuple[Sequence[Any], Any]]) -> None:
         buffered = list(rows)
+        if self.secrets:  # a token the portal echoed in its data never reaches the file
+            buffered = [
+                ([scrub(v, *self.secrets) if isinstance(v, str) else v for v in values], severity)
+                for values, severity in buffered
+            ]
         # constant_memory writes row by row: widths must be set before the first cell.
         for values, _ in buffered[:500]:
             for i, value in enumerate(values):
@@ -178,13 +186,15 @@ def write_workbook(
     comparison: Comparison | None = None,
     known: dict[KnownKey, KnownMark] | None = None,
     history: str | None = None,
+    secrets: Sequence[str] = (),
 ) -> Path:
     """Write the workbook to `path` atomically; raise FileProblem with a Dutch message.
 
     `scratch` is zdesk's private folder for temporary files (`store.paths.temp_root()`); every
     temporary file of the export lives in a folder of its own there and is removed afterwards.
     `comparison` adds the sheet "Wijzigingen"; `known` marks signaleringen "bekend" with their
-    note; `history` says on the front sheet where and how long loads are kept.
+    note; `history` says on the front sheet where and how long loads are kept. Each of
+    `secrets` (the token) is replaced by *** wherever it occurs in the data.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
@@ -197,7 +207,7 @@ def write_workbook(
             book = work / "export.xlsx"
             extra = _Extra(comparison, known or {}, history)
             moment = exported_at or dt.datetime.now()
-            _write(book, work, project, run, pseudonymise, moment, progress, extra)
+            _write(book, work, project, run, pseudonymise, moment, progress, extra, secrets)
             _never_world_writable(book)
             _place(book, target, work)
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
@@ -281,6 +291,7 @@ def _write(
     exported_at: dt.datetime,
     progress: Progress | None,
     extra: _Extra,
+    secrets: Sequence[str] = (),
 ) -> None:
     report = progress or (lambda _f: None)
     book = xlsxwriter.Workbook(
@@ -321,7 +332,7 @@ def _write(
     try:
         for i, (name, make) in enumerate(zip(names, sheets, strict=True)):
             headers, rows, *preamble = make()
-            _Sheet(book, name, headers, formats, *preamble).write_all(rows)
+            _Sheet(book, name, headers, formats, *preamble, secrets=secrets).write_all(rows)
             report((i + 1) / (len(names) + 1))
         book.close()
     except BaseException:
