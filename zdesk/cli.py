@@ -248,16 +248,12 @@ def _main(argv: Sequence[str] | None) -> tuple[int, str | None]:
 def _plain_last_resort() -> None:
     """A warning logged where no log file is set up (the commands) reaches stderr through the
     plain-text rule: it may quote the portal."""
-    from zdesk.plaintext import plain
-
-    class Plain(logging.Formatter):
-        def format(self, record: logging.LogRecord) -> str:
-            return plain(super().format(record))
+    from zdesk.plaintext import PlainFormatter
 
     class PlainStderr(logging.StreamHandler):
         def __init__(self) -> None:
             logging.Handler.__init__(self, logging.WARNING)
-            self.setFormatter(Plain())
+            self.setFormatter(PlainFormatter())
 
         @property  # type: ignore[override]
         def stream(self) -> Any:  # sys.stderr as it is at each message, as logging's own

@@ -11,6 +11,7 @@ JSON (so the data stays exact for a program that reads it). A secret (the token)
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -46,6 +47,13 @@ def _scrub(text: str, secrets: Sequence[str]) -> str:
         if secret:
             text = text.replace(secret, HIDDEN)
     return text
+
+
+class PlainFormatter(logging.Formatter):
+    """Log lines through the plain-text rule, for a log that goes to a terminal (stderr)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return plain(super().format(record))
 
 
 class PlainText:
