@@ -7,7 +7,7 @@ import pytest
 from ..conftest import TEST_YEAR
 
 # The window as the app's own tests drive it, with Qt's texts in Dutch.
-from ..ui.conftest import dutch_qt, window  # noqa: F401
+from ..ui.conftest import clipboard_emptied_at_end, dutch_qt, window  # noqa: F401
 
 
 @pytest.fixture
