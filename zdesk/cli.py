@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import gc
 import json
+import logging
 import re
 import sys
 import time
@@ -65,6 +67,29 @@ class DutchArgumentParser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: fout: {dutch_error(message)}\n")
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # An argument as typed (an ESC in a project id) is repeated in the error: plain text.
+        from zdesk.plaintext import plain
+
+        super()._print_message(plain(message) if message else message, file)
+
+
+def _whole(low: int, high: int) -> Any:
+    """An argparse type: a whole number from `low` to `high`, else a Dutch usage error."""
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"'{text}' kan niet; geef een getal van {low} tot en met {high}"
+            )
+        return value
+
+    return whole
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = DutchArgumentParser(
@@ -109,10 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=2026, metavar="GETAL", help="zaadgetal van de generator"
     )
     demo.add_argument(
-        "--port", type=int, default=0, metavar="POORT", help="poort op 127.0.0.1 (0: een vrije)"
+        "--port",
+        type=_whole(0, 65535),
+        default=0,
+        metavar="POORT",
+        help="poort op 127.0.0.1 (0: een vrije)",
     )
     demo.add_argument(
-        "--latency-ms", type=int, default=0, metavar="MS", help="vertraging per verzoek"
+        "--latency-ms",
+        type=_whole(0, 600_000),
+        default=0,
+        metavar="MS",
+        help="vertraging per verzoek (0 tot en met 600000)",
     )
     demo.add_argument(
         "--zonder",
@@ -147,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument(
         "--koppelcodes",
-        type=int,
+        type=_whole(0, 1000),
         default=5,
         metavar="AANTAL",
         help="aantal ongebruikte koppelcodes",
@@ -237,6 +270,7 @@ def program() -> NoReturn:
 
 def _main(argv: Sequence[str] | None) -> tuple[int, str | None]:
     """The exit code, and which command ran."""
+    _plain_last_resort()
     try:
         args = build_parser().parse_args(argv)
         with _collector_off(args.command in _BATCH):
@@ -244,6 +278,23 @@ def _main(argv: Sequence[str] | None) -> tuple[int, str | None]:
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         sys.stderr.close()
         return 0, None
+
+
+def _plain_last_resort() -> None:
+    """A warning logged where no log file is set up (the commands) reaches stderr through the
+    plain-text rule: it may quote the portal."""
+    from zdesk.plaintext import PlainFormatter
+
+    class PlainStderr(logging.StreamHandler):
+        def __init__(self) -> None:
+            logging.Handler.__init__(self, logging.WARNING)
+            self.setFormatter(PlainFormatter())
+
+        @property  # type: ignore[override]
+        def stream(self) -> Any:  # sys.stderr as it is at each message, as logging's own
+            return sys.stderr
+
+    logging.lastResort = PlainStderr()
 
 
 # The commands that load a project and end: no cyclic garbage collection while they run. A
@@ -312,13 +363,16 @@ def demo_server(args: argparse.Namespace) -> int:
     from zdesk.demo.school import generate_school
     from zdesk.demo.seed import seed_school
     from zdesk.demo.server import TEST_TOKEN_LIFETIME, FakePortal
+    from zdesk.errors import os_reason
+    from zdesk.plaintext import plain
 
     named = [*args.zonder, *args.negeer_filter, *args.te_groot]
     named += [item.partition(".")[0] for item in args.zonder_veld]
     unknown = sorted(set(named) - set(ENDPOINT_FIELDS))
     if unknown:
         known = ", ".join(sorted(ENDPOINT_FIELDS))
-        print(f"onbekend endpoint: {', '.join(unknown)} (bekend: {known})", file=sys.stderr)
+        said = plain(f"onbekend endpoint: {', '.join(unknown)} (bekend: {known})")
+        print(f"zdesk demo-server: fout: {said}", file=sys.stderr)
         return 2
     try:
         quirks = Quirks.parse(args.zonder_veld, args.negeer_filter, args.te_groot)
@@ -327,13 +381,22 @@ def demo_server(args: argparse.Namespace) -> int:
         return 2
     started = time.perf_counter()
     data = seed_school() if args.dataset == "seed" else generate_school(args.tier, seed=args.seed)
-    portal = FakePortal(
-        data,
-        port=args.port,
-        latency_ms=args.latency_ms,
-        koppelcodes=args.koppelcodes,
-        quirks=quirks,
-    ).start()
+    try:
+        portal = FakePortal(
+            data,
+            port=args.port,
+            latency_ms=args.latency_ms,
+            koppelcodes=args.koppelcodes,
+            quirks=quirks,
+        ).start()
+    except OSError as exc:
+        why = "al in gebruik" if exc.errno == errno.EADDRINUSE else os_reason(exc)
+        print(
+            f"zdesk demo-server: fout: poort {args.port} op 127.0.0.1 kan niet ({why}); "
+            "kies een andere met --port, of 0 voor een vrije.",
+            file=sys.stderr,
+        )
+        return 2
     token = portal.token
     if args.zonder:
         token = portal.issue_token(Rights.without(*args.zonder), expires_in=TEST_TOKEN_LIFETIME)

@@ -7,6 +7,7 @@ the messages say what happened and what to do. Errors of talking to a portal liv
 
 from __future__ import annotations
 
+import errno
 from typing import ClassVar
 
 MESSAGES: dict[str, str] = {
@@ -96,3 +97,35 @@ def scrub(text: str, *secrets: str | None) -> str:
         if secret:
             text = text.replace(secret, "***")
     return text
+
+
+# Why the system refused a file operation, in Dutch: its own text (strerror) is English or in the
+# language of the system, never that of zdesk's messages.
+_OS_REASONS = {
+    errno.EACCES: "geen toestemming",
+    errno.EPERM: "niet toegestaan",
+    errno.EROFS: "de schijf is alleen-lezen",
+    errno.EBUSY: "in gebruik",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte van de gebruiker is op",
+    errno.ENOENT: "bestaat niet",
+    errno.ENOTDIR: "een map in het pad is geen map",
+    errno.EISDIR: "is een map",
+    errno.ENOTEMPTY: "de map is niet leeg",
+    errno.EEXIST: "bestaat al",
+    errno.ELOOP: "te veel koppelingen na elkaar",
+    errno.ENAMETOOLONG: "de naam is te lang",
+    errno.EIO: "lees- of schrijffout van de schijf",
+    errno.EMFILE: "te veel bestanden open",
+    errno.EXDEV: "op een andere schijf",
+    errno.ETIMEDOUT: "geen antwoord (netwerkmap?)",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operation on a file failed, in Dutch, for inside a Dutch message."""
+    reason = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    if reason is not None:
+        return reason
+    name = errno.errorcode.get(exc.errno) if exc.errno is not None else None
+    return f"systeemfout {name}" if name else f"systeemfout ({type(exc).__name__})"

@@ -60,3 +60,10 @@ def dutch_qt(qapp):
     from zdesk.ui.app import install_translations
 
     return install_translations(qapp)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def clipboard_emptied_at_end(qapp):
+    """Data left on the clipboard crashes the offscreen platform as Qt ends (exit 139)."""
+    yield
+    qapp.clipboard().clear()

@@ -51,7 +51,7 @@ def test_ctrl_c_copies_the_selected_rows_with_a_header_row(qtbot, table):
     qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     mime = QGuiApplication.clipboard().mimeData()
     assert mime.text() == (
-        "Code\tNaam\tLeerlingen\n0123\t=1+1\t12\nv5.wisB.grp2\tTab here and line\t\n"
+        "Code\tNaam\tLeerlingen\n0123\t'=1+1\t12\nv5.wisB.grp2\tTab here and line\t\n"
     )
     html = mime.html()
     assert html.startswith("<table><tr><th>Code</th>")
@@ -88,7 +88,7 @@ def test_the_context_menu_copies_and_takes_the_windows_actions(table):
     assert menu.actions()[0].shortcut() == QKeySequence(QKeySequence.StandardKey.Copy)
     assert seen == [[ROWS[1]]]
     menu.actions()[1].trigger()
-    assert QGuiApplication.clipboard().text() == "0123\t=1+1\t12\n"
+    assert QGuiApplication.clipboard().text() == "0123\t'=1+1\t12\n"
 
 
 def test_a_cut_off_cell_shows_its_whole_text_on_hover(table):

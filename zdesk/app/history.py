@@ -150,8 +150,8 @@ class History:
     def prune(self, retention: Retention | None = None, now: float | None = None) -> int:
         return self.files.prune(retention, now)
 
-    def clear(self) -> None:
-        self.files.clear()
+    def clear(self) -> files.Erasure:
+        return self.files.clear()
 
     # ---- known signaleringen ---------------------------------------------------------------
 

@@ -6,7 +6,6 @@ saved load of a project with the newest one on or before --since (default: the o
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Callable
@@ -27,7 +26,8 @@ from zdesk.domain.diff import Comparison, compare, describe
 from zdesk.domain.findings import OBJECT_LABELS, Finding
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.model import Project
-from zdesk.errors import ZdeskError
+from zdesk.errors import ZdeskError, os_reason
+from zdesk.plaintext import PlainText
 from zdesk.portal.names import normalise_portal
 from zdesk.store.settings import Settings
 
@@ -68,17 +68,19 @@ def remember(
         if err is not None:
             err.write(f"Niet bewaard in de geschiedenis: {exc}\n")
     except (OSError, ZdeskError) as exc:
-        log.warning("Lading niet bewaard in de geschiedenis: %s", exc)
+        # The system's own text is English (or the system's language): the reason in Dutch.
+        why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        log.warning("Lading niet bewaard in de geschiedenis: %s", why)
         if err is not None:
-            err.write(f"Niet bewaard in de geschiedenis: {exc}\n")
+            err.write(f"Niet bewaard in de geschiedenis: {why}\n")
 
 
 def history_statement(portal: str, opened: Opener | None = None) -> str:
     try:
         _opener(portal, opened)()
     except HistoryUnavailable:
-        return statement(portal, retention_of(Settings.load()), available=False)
-    return statement(portal, retention_of(Settings.load()))
+        return statement(portal, retention_of(Settings.load()), available=False, where=False)
+    return statement(portal, retention_of(Settings.load()), where=False)
 
 
 def known_marks(project: Project, opened: Opener | None = None) -> dict[KnownKey, KnownMark]:
@@ -221,7 +223,8 @@ def run_diff_command(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
+    # Names as the portal gave them (a renamed group) pass the plain-text rule on their way out.
+    out, err = PlainText(out or sys.stdout), PlainText(err or sys.stderr)
     try:
         name = _portal_name(portal)
         history = open_history(name)
@@ -241,8 +244,7 @@ def run_diff_command(
     result = comparison_of(older, newer)
     if as_json:
         marks = history.known(project_id)
-        json.dump(report_json(result, marks), out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        out.write_json(report_json(result, marks))
     else:
         report_text(result, newer.project, out)
     return EXIT_OK

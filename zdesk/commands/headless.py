@@ -7,7 +7,6 @@ embedded fake portal and links to it with one of its koppelcodes, the same way t
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 import threading
@@ -16,12 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckOptions, CheckRun, run_checks
-from zdesk.domain.data_problems import repair_message
+from zdesk.domain.data_problems import repair_message, shown_example
 from zdesk.domain.model import Project, ProjectInfo
 from zdesk.domain.schoolyear import current_school_year, is_current
 from zdesk.domain.severity import Severity
 from zdesk.errors import FileProblem, ZdeskError
 from zdesk.loading.loader import LoadHints, load_project
+from zdesk.plaintext import PlainText
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import NotFound, NotLinked
 from zdesk.portal.names import normalise_portal
@@ -55,8 +55,11 @@ def check_options(settings: Settings, max_group_size: int | None = None) -> Chec
 
 
 @contextlib.contextmanager
-def linked_client(portal_arg: str | None, demo: bool, settings: Settings) -> Iterator[PortalClient]:
-    """A client with a token, for the demo portal or a linked one."""
+def linked_client(
+    portal_arg: str | None, demo: bool, settings: Settings, secrets: list[str] | None = None
+) -> Iterator[PortalClient]:
+    """A client with a token, for the demo portal or a linked one. The token is added to
+    `secrets`, so every output of the command can leave it out (`zdesk.plaintext`)."""
     if demo:
         from zdesk.demo.school import DEMO_TIER, generate_school
         from zdesk.demo.server import FakePortal
@@ -66,6 +69,8 @@ def linked_client(portal_arg: str | None, demo: bool, settings: Settings) -> Ite
             FakePortal(generate_school(DEMO_TIER)) as fake,
             link(fake.url, koppelcode=fake.koppelcodes[0]).client as client,
         ):
+            if secrets is not None and client.token:
+                secrets.append(client.token)
             yield client
         return
     name = portal_arg or settings.last_portal
@@ -81,6 +86,8 @@ def linked_client(portal_arg: str | None, demo: bool, settings: Settings) -> Ite
         token = SecretStore().load(portal.name)
     if not token:
         raise NotLinked(portal=portal.name)
+    if secrets is not None:
+        secrets.append(token)
     client = PortalClient(portal, token)
     try:
         yield client
@@ -125,20 +132,34 @@ class Loaded:
     history: Callable[[], History] | None = None  # the portal's history (not with --demo)
 
 
+# How long a command that failed waits for the history's opener before it ends: the opener's
+# keyring calls each end within the store's time limit (5 s); it is usually done in 0.1 s.
+SETTLE_SECONDS = 15.0
+
+
 class HistoryAhead:
     """The history of a portal, opened on a thread of its own while the load waits for the
     portal: its code and the keyring's answer take about as long as the load's waits (a tenth
     of a second each), and then cost nothing. Called, it gives the history, or raises why there
-    is none, as `open_history` does."""
+    is none, as `open_history` does.
+
+    A command that fails before it needs the history still waits for the opener (`settle`):
+    a thread left inside an import or a keyring backend while the interpreter shuts down can
+    end the process with an abort (SIGABRT, exit 134) instead of the command's exit code."""
 
     def __init__(self, portal: str) -> None:
         self._opened = threading.Event()
         self._history: History | None = None
         self._unavailable: str | None = None
         self._error: BaseException | None = None
-        opening = threading.Thread(target=self._open, args=(portal,), name="zdesk-history")
-        opening.daemon = True  # a command that fails does not wait for it
-        opening.start()
+        self._opening = threading.Thread(target=self._open, args=(portal,), name="zdesk-history")
+        self._opening.daemon = True  # never keeps a process alive past its bound (settle)
+        self._opening.start()
+
+    def settle(self, timeout: float = SETTLE_SECONDS) -> bool:
+        """Wait until the opener has ended (at most `timeout` seconds); True when it has."""
+        self._opening.join(timeout)
+        return not self._opening.is_alive()
 
     def _open(self, portal: str) -> None:
         try:
@@ -173,23 +194,29 @@ def load_and_check(
     demo: bool,
     only: list[str] | None = None,
     max_group_size: int | None = None,
+    secrets: list[str] | None = None,
 ) -> Loaded:
     settings = Settings.load()
     options = check_options(settings, max_group_size)  # a wrong size is said before any request
-    with linked_client(portal_arg, demo, settings) as client:
+    with linked_client(portal_arg, demo, settings, secrets) as client:
         # With --project the data is read at once; the project list only when it is needed
         # to choose (or to say which projects there are): no round trip before the data.
         info = None if project_arg is not None else choose_project(client, None)
         project_id = project_arg if info is None else info.id
         portal = client.portal.name
         history = None if demo else HistoryAhead(portal)  # the demo is made anew each run
-        # What the last run learned (refused rights, afdelingen): no probe round before the data.
-        hints = LoadHints.from_json(read_hints(portal, project_id))
         try:
-            project = load_project(client, project_id, hints=hints, info=info)
-        except NotFound:
-            if info is None:
-                choose_project(client, project_arg)  # says the project does not exist
+            # What the last run learned (refused rights, afdelingen): no probe round first.
+            hints = LoadHints.from_json(read_hints(portal, project_id))
+            try:
+                project = load_project(client, project_id, hints=hints, info=info)
+            except NotFound:
+                if info is None:
+                    choose_project(client, project_arg)  # says the project does not exist
+                raise
+        except Exception:
+            if history is not None:
+                history.settle()  # a fast failure ends after the opener, never during it
             raise
         write_hints(portal, project_id, project.hints.as_json())
     return Loaded(project, run_checks(project, only, options), history)
@@ -206,39 +233,18 @@ def report_json(loaded: Loaded) -> dict[str, object]:
         ],
         "skipped_checks": [{"check": s.check, "reason": s.reason} for s in loaded.checks.skipped],
         "names_unavailable_because": project.names_unavailable_because or None,
-        "data_problems": [r.as_json() | {"message": repair_message(r)} for r in project.repairs],
+        "data_problems": [
+            r.as_json() | {"example": shown_example(r), "message": repair_message(r)}
+            for r in project.repairs
+        ],
         "default_max_group_size": loaded.checks.options.default_max_group_size,
         "findings": [f.as_json() for f in loaded.checks.findings],
     }
 
 
-# Control characters (C0 but the line break and tab, DEL, C1) and bidirectional overrides in portal
-# text could drive the terminal (ESC sequences) or reorder what it shows: never written to it.
-_CONTROL = dict.fromkeys(
-    [
-        *range(0x00, 0x09),
-        *range(0x0B, 0x20),
-        *range(0x7F, 0xA0),
-        0x200E,
-        0x200F,
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-    ]
-)
-
-
-class _PlainText:
-    """A text stream that drops control characters from everything written to it."""
-
-    def __init__(self, out: TextIO) -> None:
-        self._out = out
-
-    def write(self, text: str) -> int:
-        return self._out.write(text.translate(_CONTROL))
-
-
 def report_text(loaded: Loaded, out: TextIO, examples: int = 5) -> None:
-    out = _PlainText(out)  # type: ignore[assignment]
+    if not isinstance(out, PlainText):
+        out = PlainText(out)  # type: ignore[assignment]
     project, run = loaded.project, loaded.checks
     c = project.counts()
     out.write(f"Project: {project.info.label} (id {project.info.id}, portaal {project.portal})\n")
@@ -286,7 +292,9 @@ def run_check_command(
     err: TextIO | None = None,
     max_group_size: int | None = None,
 ) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
+    # Every word of the command through the plain-text rule, the token left out once known.
+    secrets: list[str] = []
+    out, err = PlainText(out or sys.stdout, secrets), PlainText(err or sys.stderr, secrets)
     try:
         if only:
             unknown = sorted(set(only) - set(CHECK_BY_ID))
@@ -294,7 +302,7 @@ def run_check_command(
                 raise UsageProblem(
                     f"Onbekende controle: {', '.join(unknown)}. Kies uit: " + ", ".join(CHECK_BY_ID)
                 )
-        loaded = load_and_check(portal, project, demo, only, max_group_size)
+        loaded = load_and_check(portal, project, demo, only, max_group_size, secrets)
     except (UsageProblem, ZdeskError) as exc:
         err.write(f"{exc}\n")
         return exit_code_for(exc)
@@ -306,8 +314,7 @@ def run_check_command(
         if report is not None:
             mark_known_findings(report, loaded.project, loaded.history)
     if report is not None:
-        json.dump(report, out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        out.write_json(report)
     else:
         report_text(loaded, out)
     return EXIT_OK
@@ -328,7 +335,8 @@ def run_export_command(
     from zdesk.export.xlsx import write_workbook
     from zdesk.store.paths import temp_root
 
-    out, err = out or sys.stdout, err or sys.stderr
+    secrets: list[str] = []
+    out, err = PlainText(out or sys.stdout, secrets), PlainText(err or sys.stderr, secrets)
     path = Path(target)
     try:
         if path.suffix.lower() != ".xlsx":
@@ -336,7 +344,9 @@ def run_export_command(
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
             raise FileProblem(f"De map '{folder}' bestaat niet. Kies een bestaande map.")
-        loaded = load_and_check(portal, project, demo, max_group_size=max_group_size)
+        loaded = load_and_check(
+            portal, project, demo, max_group_size=max_group_size, secrets=secrets
+        )
         extra = {}
         if loaded.history is not None:
             from zdesk.commands.diff import history_statement, known_marks
@@ -351,6 +361,7 @@ def run_export_command(
             loaded.checks,
             pseudonymise=pseudonymise,
             scratch=temp_root(),
+            secrets=secrets,
             **extra,
         )
     except (UsageProblem, ZdeskError) as exc:
@@ -394,5 +405,5 @@ def run_portal_report_command(
     except (UsageProblem, ZdeskError) as exc:
         err.write(f"{exc}\n")
         return exit_code_for(exc)
-    _PlainText(out).write(report_text(report))
+    PlainText(out).write(report_text(report))
     return EXIT_OK

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from zdesk import __version__
+from zdesk.plaintext import plain
 
 
 def verify_workbook(path: Path, expected_rows: dict[str, int]) -> None:
@@ -74,7 +75,8 @@ def run_self_test(out: TextIO | None = None) -> int:
                 },
             )
     except Exception as exc:  # the one line must say why, whatever it was
-        out.write(f"zdesk {__version__} zelftest MISLUKT: {type(exc).__name__}: {exc}\n")
+        said = plain(f"{type(exc).__name__}: {exc}")
+        out.write(f"zdesk {__version__} zelftest MISLUKT: {said}\n")
         return 1
     c = project.counts()
     out.write(

@@ -7,6 +7,7 @@ visible, and `repair_message` says in one Dutch sentence what was repaired (app,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Found
@@ -50,8 +51,19 @@ _OWNER_WORDS = {
 }
 
 
-def repair_message(repair: FieldRepair) -> str:
-    """One Dutch sentence: how many rows, which field, what was done, one example."""
+# A person's name is never an example: a data problem in a name field says which row, not what
+# the name was (the app, `check --json` and every export, with names or without).
+NAME_FIELDS = frozenset({"firstName", "prefix", "lastName"})
+
+
+def shown_example(repair: FieldRepair) -> str | None:
+    """The example value a data problem may show: None for a name field."""
+    return None if repair.field in NAME_FIELDS else repair.example
+
+
+def repair_message(repair: FieldRepair, with_example: bool = True) -> str:
+    """One Dutch sentence: how many rows, which field, what was done, one example (its row only
+    for a name field, or when `with_example` is false: a pseudonymised export)."""
     plural, _ = ROWS_OF.get(repair.endpoint, (repair.endpoint, ""))
     rows = f"{repair.count} {plural}" if repair.count != 1 else f"1 van de {plural}"
     if repair.field == "(tekst)":  # bytes that were no UTF-8, replaced in a whole answer
@@ -73,15 +85,28 @@ def repair_message(repair: FieldRepair) -> str:
             f"{owner} van dit project (het portaal filterde niet op dit project)."
         )
     where = f" {repair.example_id}" if repair.example_id is not None else ""
-    example = f"(bijvoorbeeld{where}: {repair.example})"
+    value = shown_example(repair) if with_example else None
+    if value is not None:
+        example = f" (bijvoorbeeld{where}: {value})"
+    else:
+        example = f" (bijvoorbeeld{where})" if where else ""
     if repair.action == ROW_SKIPPED:
-        return f"{rows} zonder bruikbaar {repair.field} zijn overgeslagen {example}."
+        return f"{rows} zonder bruikbaar {repair.field} zijn overgeslagen{example}."
     if repair.action == CONVERTED:
         return (
             f"{rows} hadden {repair.field} in een ander type dan verwacht; de waarde is "
-            f"omgezet {example}."
+            f"omgezet{example}."
         )
-    return f"{rows} hadden een onbruikbare waarde in {repair.field}; die is genegeerd {example}."
+    return f"{rows} hadden een onbruikbare waarde in {repair.field}; die is genegeerd{example}."
+
+
+_EXAMPLE = re.compile(r" \(bijvoorbeeld(.*?): .*\)\.\Z", re.S)
+
+
+def without_example(message: str) -> str:
+    """A `data-repaired` message with its example value left out (its row stays): for a
+    pseudonymised export, also of signaleringen made by an earlier zdesk."""
+    return _EXAMPLE.sub(r" (bijvoorbeeld\1).", message)
 
 
 def data_repaired(project: Project, _o: CheckOptions) -> Iterator[Found]:

@@ -13,12 +13,13 @@ import logging
 import os
 import re
 import shutil
-import stat
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from zdesk.ondisk import open_private, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def temporary_folder(purpose: str, root: Path | None) -> Iterator[Path]:
     """A fresh private folder for one job's temporary files under `root`, removed on every way
     out. Without a root it is made in the system's temp folder (still private, still removed,
     but not swept after a kill): callers in zdesk always give one."""
-    where = _private(root) if root is not None else None
+    where = private_dir(root) if root is not None else None
     folder = Path(tempfile.mkdtemp(prefix=f"{purpose}-{os.getpid()}-", dir=where))
     try:
         yield folder
@@ -46,7 +47,7 @@ def temporary_folder(purpose: str, root: Path | None) -> Iterator[Path]:
 
 def note_outside(folder: Path, path: Path) -> None:
     """Record that a file of this job lives outside its folder (removed with the folder)."""
-    with open(folder / OUTSIDE, "a", encoding="utf-8") as out:
+    with open(open_private(folder / OUTSIDE), "a", encoding="utf-8") as out:
         out.write(f"{path}\n")
 
 
@@ -119,10 +120,3 @@ def _running(pid: int, folder: Path) -> bool:
         return time.time() - folder.stat().st_mtime < 24 * 3600
     except OSError:
         return False
-
-
-def _private(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix" and stat.S_IMODE(folder.stat().st_mode) != 0o700:
-        folder.chmod(0o700)
-    return folder

@@ -16,6 +16,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -26,12 +27,12 @@ import xlsxwriter.exceptions
 
 from zdesk import __version__
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
-from zdesk.domain.data_problems import repair_message
+from zdesk.domain.data_problems import repair_message, without_example
 from zdesk.domain.diff import CHANGE_LABELS, WHAT_LABELS, Comparison, describe
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
-from zdesk.errors import FileProblem
+from zdesk.errors import FileProblem, os_reason, scrub
 from zdesk.export.formatie_sheet import formatie_sheet
 from zdesk.export.scratch import OUTSIDE_PREFIX, note_outside, temporary_folder
 from zdesk.present.palette import STYLES, worst
@@ -86,8 +87,11 @@ class _Sheet:
         headers: Sequence[str],
         formats: _Formats,
         preamble: Sequence[str] = (),
+        *,
+        secrets: Sequence[str] = (),
     ) -> None:
         self.ws = book.add_worksheet(name)
+        self.secrets = tuple(s for s in secrets if s)
         self.headers = headers
         self.formats = formats
         self.preamble = preamble  # lines above the header (which loads a comparison is of)
@@ -97,6 +101,11 @@ class _Sheet:
 
     def write_all(self, rows: Iterable[tuple[Sequence[Any], Any]]) -> None:
         buffered = list(rows)
+        if self.secrets:  # a token the portal echoed in its data never reaches the file
+            buffered = [
+                ([scrub(v, *self.secrets) if isinstance(v, str) else v for v in values], severity)
+                for values, severity in buffered
+            ]
         # constant_memory writes row by row: widths must be set before the first cell.
         for values, _ in buffered[:500]:
             for i, value in enumerate(values):
@@ -177,13 +186,15 @@ def write_workbook(
     comparison: Comparison | None = None,
     known: dict[KnownKey, KnownMark] | None = None,
     history: str | None = None,
+    secrets: Sequence[str] = (),
 ) -> Path:
     """Write the workbook to `path` atomically; raise FileProblem with a Dutch message.
 
     `scratch` is zdesk's private folder for temporary files (`store.paths.temp_root()`); every
     temporary file of the export lives in a folder of its own there and is removed afterwards.
     `comparison` adds the sheet "Wijzigingen"; `known` marks signaleringen "bekend" with their
-    note; `history` says on the front sheet where and how long loads are kept.
+    note; `history` says on the front sheet where and how long loads are kept. Each of
+    `secrets` (the token) is replaced by *** wherever it occurs in the data.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
@@ -196,7 +207,8 @@ def write_workbook(
             book = work / "export.xlsx"
             extra = _Extra(comparison, known or {}, history)
             moment = exported_at or dt.datetime.now()
-            _write(book, work, project, run, pseudonymise, moment, progress, extra)
+            _write(book, work, project, run, pseudonymise, moment, progress, extra, secrets)
+            _never_world_writable(book)
             _place(book, target, work)
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc
@@ -218,15 +230,28 @@ def _place(book: Path, target: Path, work: Path) -> None:
     note_outside(work, beside)
     try:
         shutil.copyfile(book, beside)
+        _never_world_writable(beside)
         os.replace(beside, target)
     finally:
         with contextlib.suppress(OSError):
             beside.unlink(missing_ok=True)
 
 
+def _never_world_writable(path: Path) -> None:
+    """An export gets the mode the user's umask gives, but never writable by everyone (a umask
+    of 000 would make it 0666): it holds personal data."""
+    if os.name == "posix":
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        if mode & stat.S_IWOTH:
+            os.chmod(path, mode & ~stat.S_IWOTH)
+
+
 def _file_problem(exc: Exception, target: Path) -> FileProblem:
     if not isinstance(exc, OSError):
-        return FileProblem(f"'{target.name}' kon niet worden opgeslagen ({exc}).")
+        return FileProblem(
+            f"'{target.name}' kon niet worden opgeslagen (fout bij het schrijven: "
+            f"{type(exc).__name__})."
+        )
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return FileProblem(
             f"De schijf is vol; '{target.name}' is niet opgeslagen. Maak ruimte vrij of kies "
@@ -240,7 +265,7 @@ def _file_problem(exc: Exception, target: Path) -> FileProblem:
         )
     if isinstance(exc, FileNotFoundError):
         return FileProblem(f"De map van '{target.name}' bestaat niet (meer). Kies een andere map.")
-    return FileProblem(f"'{target.name}' kon niet worden opgeslagen ({exc.strerror or exc}).")
+    return FileProblem(f"'{target.name}' kon niet worden opgeslagen ({os_reason(exc)}).")
 
 
 class _Extra:
@@ -266,6 +291,7 @@ def _write(
     exported_at: dt.datetime,
     progress: Progress | None,
     extra: _Extra,
+    secrets: Sequence[str] = (),
 ) -> None:
     report = progress or (lambda _f: None)
     book = xlsxwriter.Workbook(
@@ -282,6 +308,11 @@ def _write(
     by_object = run.by_object()
     with_names = project.has_names and not pseudonymise
 
+    def message(f: Finding) -> str:
+        # A pseudonymised export shows no value the portal sent as an example of a data problem.
+        hide = pseudonymise and f.check == "data-repaired"
+        return without_example(f.message) if hide else f.message
+
     def flagged(kind: str, oid: int | str) -> tuple[Sequence[Finding], Any]:
         found = by_object.get((kind, oid), ())
         return found, worst(found)
@@ -292,16 +323,16 @@ def _write(
         lambda: _structure(project, flagged),
         lambda: _groups(project, flagged),
         lambda: _students(project, flagged, with_names),
-        lambda: _findings(project, run, with_names, extra.known),
+        lambda: _findings(project, run, with_names, extra.known, message),
     ]
     names: list[str] = list(SHEETS)
     if extra.comparison is not None:
         names.append(CHANGES_SHEET)
-        sheets.append(lambda: _changes(extra.comparison))  # type: ignore[arg-type]
+        sheets.append(lambda: _changes(extra.comparison, message))  # type: ignore[arg-type]
     try:
         for i, (name, make) in enumerate(zip(names, sheets, strict=True)):
             headers, rows, *preamble = make()
-            _Sheet(book, name, headers, formats, *preamble).write_all(rows)
+            _Sheet(book, name, headers, formats, *preamble, secrets=secrets).write_all(rows)
             report((i + 1) / (len(names) + 1))
         book.close()
     except BaseException:
@@ -377,7 +408,9 @@ def _about(
             (["Namen", f"niet beschikbaar, omdat {project.names_unavailable_because}"], None)
         )
     for repair in project.repairs:
-        rows.append((["Gegevensprobleem", repair_message(repair)], None))
+        rows.append(
+            (["Gegevensprobleem", repair_message(repair, with_example=not pseudonymise)], None)
+        )
     known = sum(1 for f in run.findings if known_key(f) in extra.known)
     if known:
         rows.append((["Signaleringen bekend (met notitie)", known], None))
@@ -513,7 +546,13 @@ def _students(project: Project, flagged, with_names: bool):
     return tuple(headers), rows
 
 
-def _findings(project: Project, run: CheckRun, with_names: bool, known: dict[KnownKey, KnownMark]):
+def _findings(
+    project: Project,
+    run: CheckRun,
+    with_names: bool,
+    known: dict[KnownKey, KnownMark],
+    message: Callable[[Finding], str],
+):
     headers = [
         "Ernst",
         "Controle",
@@ -545,7 +584,7 @@ def _findings(project: Project, run: CheckRun, with_names: bool, known: dict[Kno
             project.student_name(str(f.object_id)) if student else "",
             department,
             branch,
-            f.message,
+            message(f),
             remedy_text(f.check),
             yes_no(mark is not None),
             mark.note if mark else "",
@@ -568,7 +607,7 @@ def _compared(comparison: Comparison) -> str:
     )
 
 
-def _changes(comparison: Comparison):
+def _changes(comparison: Comparison, message: Callable[[Finding], str]):
     headers = (
         "Wijziging",
         "Objecttype",
@@ -616,7 +655,7 @@ def _changes(comparison: Comparison):
                         CHECK_BY_ID[f.check].title if f.check in CHECK_BY_ID else f.check,
                         "",
                         "",
-                        f.message,
+                        message(f),
                     ],
                     f.severity if state == "signalering nieuw" else None,
                 )

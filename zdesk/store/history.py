@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import calendar
 import logging
+import os
 import re
 import secrets as random
-import shutil
+import stat
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from zdesk.errors import KeyringLocked, ZdeskError
+from zdesk.errors import KeyringLocked, ZdeskError, os_reason
 from zdesk.store.paths import history_dir
 from zdesk.store.sealed import (
     Unreadable,
@@ -45,6 +46,9 @@ KNOWN_FILE = "bekend.zdk"
 LOAD, KNOWN = b"L", b"K"
 _STAMP = "%Y%m%dT%H%M%S"  # + milliseconds + "Z"
 STALE_TEMPORARY = 86400  # a temporary file this old was left by a process that died
+# A load dated more than this ahead of now was saved under a wrong clock: kept, it would stay
+# "the newest" (and never old enough to go) for as long as the clock was wrong.
+FUTURE_MARGIN = 86400
 
 
 class HistoryUnavailable(ZdeskError):
@@ -117,7 +121,8 @@ def time_of(name: str) -> float | None:
 
 
 def to_remove(loads: Iterable[SavedLoad], now: float, retention: Retention) -> list[SavedLoad]:
-    """The loads retention lets go: older than keep_days, or not the day's last after a week."""
+    """The loads retention lets go: older than keep_days, or not the day's last after a week,
+    or dated in the future (more than a day ahead of `now`)."""
     if not retention.enabled:
         return list(loads)
     day = 86400
@@ -126,7 +131,7 @@ def to_remove(loads: Iterable[SavedLoad], now: float, retention: Retention) -> l
     out: list[SavedLoad] = []
     last_of_day: dict[tuple[int, date], SavedLoad] = {}
     for saved in sorted(loads, key=lambda s: s.loaded_at, reverse=True):
-        if saved.loaded_at < keep_from:
+        if saved.loaded_at < keep_from or saved.loaded_at > now + FUTURE_MARGIN:
             out.append(saved)
         elif saved.loaded_at < every_from:
             # Thinned: the last load of each (local) day stays.
@@ -280,9 +285,9 @@ class History:
             except OSError:
                 pass
 
-    def clear(self) -> None:
+    def clear(self) -> Erasure:
         """Every saved load and known signalering of this portal, gone (the key stays)."""
-        shutil.rmtree(self.folder, ignore_errors=True)
+        return erase(self.folder)
 
     # ---- known signaleringen ---------------------------------------------------------------
 
@@ -318,13 +323,18 @@ def portal_folder(portal: str) -> Path:
     return history_dir() / re.sub(r"[^a-z0-9.-]", "_", portal.lower())
 
 
-def statement(portal: str, retention: Retention, available: bool = True) -> str:
-    """Where and how long loads are kept, for the export's front sheet and Over zdesk."""
+def statement(
+    portal: str, retention: Retention, available: bool = True, *, where: bool = True
+) -> str:
+    """Where and how long loads are kept, for the history dialog and the export's front sheet.
+    An export (`where=False`) does not name the folder: on Windows its path holds the account
+    name of whoever made the export."""
     if not available:
         return "Niet bewaard: deze computer heeft geen beveiligde sleutelopslag."
     if not retention.enabled:
         return retention.describe()
-    return f"Versleuteld op deze computer in {portal_folder(portal)}. {retention.describe()}"
+    place = f" in {portal_folder(portal)}" if where else ", in de datamap van zdesk"
+    return f"Versleuteld op deze computer{place}. {retention.describe()}"
 
 
 def retention_of(settings: Settings) -> Retention:
@@ -348,12 +358,118 @@ def open_history(portal: str, store: SecretStore | None = None) -> History:
     return History(portal, key)
 
 
-def forget_portal(portal: str, store: SecretStore | None = None) -> None:
-    """Unlinking a portal: its history and its key are deleted."""
-    shutil.rmtree(portal_folder(portal), ignore_errors=True)
+def forget_portal(portal: str, store: SecretStore | None = None) -> Erasure:
+    """Unlinking a portal: its history and its key are deleted. What could not be removed is
+    said in the result; without the key it can no longer be read."""
+    erased = erase(portal_folder(portal))
     (store or SecretStore()).delete_history_key(portal)
+    return erased
 
 
-def clear_all() -> None:
+def clear_all() -> Erasure:
     """Every portal's saved loads and known signaleringen (the keys stay for the next loads)."""
-    shutil.rmtree(history_dir(), ignore_errors=True)
+    return erase(history_dir())
+
+
+# ---- erasing ------------------------------------------------------------------------------------
+
+LINKED = "een koppeling naar een andere plek; wat daar staat is niet verwijderd"
+_NAMED = 5  # files named in a message; the rest counted
+
+
+@dataclass
+class Erasure:
+    """What erasing a folder of the history did: files removed, and what stayed and why."""
+
+    removed: int = 0
+    kept: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.kept
+
+    def describe(self, what: str = "De geschiedenis") -> str:
+        """One Dutch message: gone, or exactly what stayed."""
+        files = "1 bestand" if self.removed == 1 else f"{self.removed} bestanden"
+        if self.complete:
+            return f"{what} is gewist ({files} verwijderd)."
+        named = "; ".join(f"{path} ({why})" for path, why in self.kept[:_NAMED])
+        more = len(self.kept) - _NAMED
+        rest = f"; en nog {more}" if more > 0 else ""
+        return (
+            f"{what} is niet helemaal gewist: {files} verwijderd, maar niet verwijderd is: "
+            f"{named}{rest}. Verwijder dat zelf, of vraag ICT om hulp."
+        )
+
+
+def erase(folder: Path) -> Erasure:
+    """Remove `folder` and everything in it, never following a link out of it (a linked folder
+    or file is left, and said), and say what could not be removed and why."""
+    result = Erasure()
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return result
+    except OSError as exc:
+        result.kept.append((folder, os_reason(exc)))
+        return result
+    if stat.S_ISLNK(info.st_mode) or _is_junction(folder):
+        result.kept.append((folder, LINKED))
+    elif not stat.S_ISDIR(info.st_mode):
+        result.kept.append((folder, "geen map"))
+    else:
+        _erase_folder(folder, result)
+    for path, why in result.kept:
+        log.warning("Geschiedenis: %s niet verwijderd (%s)", path, why)
+    return result
+
+
+def _is_junction(path: Path) -> bool:
+    is_junction = getattr(os.path, "isjunction", None)  # Windows, Python 3.12 and later
+    return bool(is_junction and is_junction(path))
+
+
+def _erase_folder(folder: Path, result: Erasure) -> bool:
+    """True when the folder is gone."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except FileNotFoundError:
+        return True
+    except OSError as exc:
+        result.kept.append((folder, os_reason(exc)))
+        return False
+    whole = True
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            linked = entry.is_symlink() or _is_junction(path)
+            inner = not linked and entry.is_dir(follow_symlinks=False)
+        except OSError as exc:
+            result.kept.append((path, os_reason(exc)))
+            whole = False
+            continue
+        if linked:
+            result.kept.append((path, LINKED))
+            whole = False
+        elif inner:
+            whole = _erase_folder(path, result) and whole
+        else:
+            try:
+                os.unlink(path)
+                result.removed += 1
+            except FileNotFoundError:
+                pass  # another zdesk removed it meanwhile
+            except OSError as exc:
+                result.kept.append((path, os_reason(exc)))
+                whole = False
+    if not whole:
+        return False  # the folder stays for what stays in it: that is named already
+    try:
+        os.rmdir(folder)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        result.kept.append((folder, os_reason(exc)))
+        return False
+    return True

@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from zdesk.store.paths import cache_dir
+from zdesk.ondisk import read_regular
+from zdesk.store.paths import cache_dir, private_dir
 
 log = logging.getLogger(__name__)
+
+
+# A project's hints are a few KB (its afdeling ids and refused fields); a file far beyond all of a
+# computer's projects together is not ours, and is not read into memory.
+MAX_BYTES = 2_000_000
 
 
 def hints_file() -> Path:
@@ -25,7 +31,8 @@ def hints_file() -> Path:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # Only a regular file (a FIFO would wait for good), never more than the cap.
+        data = json.loads(read_regular(path, MAX_BYTES).decode("utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError, RecursionError) as exc:
@@ -59,7 +66,7 @@ def forget_hints(portal: str, path: Path | None = None) -> None:
 def _write(data: dict[str, Any], path: Path) -> None:
     """Beside the file, then renamed: a crash never leaves half a file."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=".hints-", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:

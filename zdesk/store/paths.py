@@ -7,10 +7,11 @@ kept clean is the export's own business (`zdesk.export.scratch`).
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 import platformdirs
+
+from zdesk import ondisk
 
 APP = "zdesk"
 # One folder for everything instead of the platform's own places (tests, portable installs).
@@ -60,9 +61,23 @@ def temp_root() -> Path:
     return cache_dir() / "tmp"
 
 
+def shown_path(path: Path) -> str:
+    """A folder as Over zdesk shows it: inside the user's own folders written from there (`~`,
+    `%LOCALAPPDATA%`), so a copied text does not carry the account name."""
+    bases = (
+        [("%LOCALAPPDATA%", "LOCALAPPDATA"), ("%APPDATA%", "APPDATA")] if os.name == "nt" else []
+    )
+    for shown, variable in bases:
+        base = os.environ.get(variable)
+        if base and path.is_relative_to(base):
+            return str(Path(shown) / path.relative_to(base))
+    home = Path.home()
+    if path.is_relative_to(home):
+        return str(Path("%USERPROFILE%" if os.name == "nt" else "~") / path.relative_to(home))
+    return str(path)
+
+
 def private_dir(folder: Path) -> Path:
-    """`folder`, created if needed and readable by this user only (0700 where modes exist)."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix" and stat.S_IMODE(folder.stat().st_mode) != 0o700:
-        folder.chmod(0o700)
-    return folder
+    """`folder`, created if needed (with every folder on the way) and readable by this user only
+    (0700 where modes exist), whatever the umask."""
+    return ondisk.private_dir(folder)

@@ -25,7 +25,8 @@ import zstandard
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from zdesk.errors import ZdeskError
+from zdesk import ondisk
+from zdesk.errors import ZdeskError, os_reason
 
 MAGIC = b"ZDESK\x1a"
 VERSION = 2
@@ -135,14 +136,13 @@ def read_sealed(path: Path, key: bytes, kind: bytes, context: bytes) -> bytes:
     except FileNotFoundError:
         raise Unreadable("missing") from None
     except OSError as exc:
-        raise Unreadable("unreadable", exc.strerror or type(exc).__name__) from None
+        raise Unreadable("unreadable", os_reason(exc)) from None
     return unseal(key, kind, context, blob)
 
 
 def private_folder(path: Path) -> Path:
-    """`path` made if needed, readable by this user only."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    """`path` made if needed (with every folder on the way), readable by this user only."""
+    return ondisk.private_dir(path)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -167,7 +167,9 @@ def write_atomically(path: Path, data: bytes) -> None:
 def exclusive(lock_path: Path) -> Iterator[None]:
     """Hold an OS lock on `lock_path` (between processes too) for a read-change-write."""
     private_folder(lock_path.parent)
-    with open(lock_path, "a+b") as handle:
+    with open(
+        ondisk.open_private(lock_path, os.O_RDWR | os.O_CREAT | os.O_APPEND), "a+b"
+    ) as handle:
         if os.name == "nt":
             import msvcrt
 

@@ -45,6 +45,13 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+def _usable_backend() -> bool:
+    """Whether the current backend can keep a secret. Its `priority` is the backend's own code
+    (often a property that asks D-Bus or the system): read on the keyring's worker thread, with
+    the time limit, like every other call."""
+    return _usable(keyring.get_keyring())
+
+
 def _usable(backend: object) -> bool:
     module = type(backend).__module__
     if module.startswith(("keyring.backends.fail", "keyring.backends.null")):
@@ -120,7 +127,7 @@ class SecretStore:
     @property
     def persistent(self) -> bool:
         try:
-            return _usable(self._call("backend", keyring.get_keyring))
+            return self._call("backend", _usable_backend)
         except (SecretStoreError, _NoBackend):
             return False
 

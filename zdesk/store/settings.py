@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from zdesk.errors import os_reason
+from zdesk.ondisk import NotRegular, read_regular
 from zdesk.store.paths import private_dir, settings_file
 
 log = logging.getLogger(__name__)
@@ -164,11 +166,8 @@ def _defaults() -> dict[str, Any]:
 def _read(path: Path, quiet: bool = False) -> dict[str, Any]:
     """The usable fields of the file, each checked on its own; never raises."""
     try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise ValueError("groter dan 1 MB")
-        raw = json.loads(data.decode("utf-8"))
+        # Only a regular file, never more than the cap: a FIFO would wait for a writer for good.
+        raw = json.loads(read_regular(path, MAX_BYTES).decode("utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError, RecursionError) as exc:
@@ -197,6 +196,10 @@ def _read(path: Path, quiet: bool = False) -> dict[str, Any]:
 def _why(exc: BaseException) -> str:
     if isinstance(exc, RecursionError):
         return "te diep genest"
+    if isinstance(exc, NotRegular):
+        return "geen gewoon bestand"
+    if isinstance(exc, OSError):
+        return os_reason(exc)  # the system's own text is not Dutch
     return str(exc)[:200]
 
 

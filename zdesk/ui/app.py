@@ -31,11 +31,15 @@ log = logging.getLogger("zdesk")
 
 def setup_logging() -> logging.Handler:
     """Log to a rotating file under the platform's log folder (never a token: none is logged)."""
+    from zdesk.plaintext import PlainFormatter
+
+    line = "%(asctime)s %(levelname)s %(name)s: %(message)s"
     try:
         handler: logging.Handler = private_log_handler(log_dir())
+        handler.setFormatter(logging.Formatter(line))
     except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler = logging.StreamHandler()  # to the terminal: through the plain-text rule
+        handler.setFormatter(PlainFormatter(line))
     root = logging.getLogger("zdesk")
     root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -397,10 +397,9 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 
-        from zdesk.store.paths import log_dir
+        from zdesk.store.paths import log_dir, private_dir
 
-        folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_dir(log_dir())
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     # ---- start and end ------------------------------------------------------------------------

@@ -50,8 +50,14 @@ FIRST = ("severity", "message", "name", "number", "flag", "code", "text")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-# Cells Excel would read as a formula, or as a number that loses its leading zeros.
-_AS_TEXT = re.compile(r"[=+\-@]|0\d")
+# Cells Excel would read as a formula (also after leading spaces or tabs, which it skips), or as
+# a number that loses its leading zeros.
+_AS_TEXT = re.compile(r"\s*(?:[=+\-@]|0\d)")
+_FORMULA = re.compile(r"\s*[=+\-@]")
+_NUMBER = re.compile(r"\s*[+-]?\d+(?:[.,]\d+)?\s*")
+# How a spreadsheet is told that typed or pasted text is text: a leading apostrophe, which it
+# does not show. The workbook writes such cells as text; the plain-text flavour says it so.
+TEXT_MARK = "'"
 _CONTROL = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 _ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
@@ -270,10 +276,18 @@ class RecordTable(QTableView):
 
 
 def rows_as_tsv(header: Sequence[str] | None, rows: Sequence[Sequence[str]]) -> str:
-    """Tab-separated lines (a tab or line break inside a cell becomes a space), ending in one."""
+    """Tab-separated lines (a tab or line break inside a cell becomes a space), ending in one; a
+    cell a spreadsheet would read as a formula is marked text (a leading apostrophe)."""
     lines = [header] if header is not None else []
     lines += rows
-    return "".join("\t".join(c.translate(_CONTROL) for c in line) + "\n" for line in lines)
+    return "".join("\t".join(_tsv_cell(c) for c in line) + "\n" for line in lines)
+
+
+def _tsv_cell(text: str) -> str:
+    text = text.translate(_CONTROL)
+    if _FORMULA.match(text) and not _NUMBER.fullmatch(text):
+        return TEXT_MARK + text
+    return text
 
 
 def rows_as_html(header: Sequence[str] | None, rows: Sequence[Sequence[str]]) -> str:

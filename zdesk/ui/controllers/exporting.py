@@ -86,6 +86,8 @@ class Exporting(QObject):
         self.session.save_settings()
         pseudonymise = settings.pseudonymise_export
         extras = self.extras()
+        client = self.session.client
+        secrets = (client.token,) if client is not None and client.token else ()
 
         def work(progress, _cancel) -> Path:
             from zdesk.store.paths import temp_root
@@ -97,6 +99,7 @@ class Exporting(QObject):
                 pseudonymise=pseudonymise,
                 progress=progress,
                 scratch=temp_root(),
+                secrets=secrets,
                 **extras,
             )
 

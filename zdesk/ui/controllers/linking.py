@@ -205,21 +205,24 @@ class Linking(QObject):
     def _forget(self, name: str) -> None:
         session = self.session
 
+        erasing: dict[str, Any] = {}
+
         def refused(exc: Exception) -> None:  # forgotten here all the same
             show_error(self.shell, exc, {})
-            self._forgotten(name)
+            self._forgotten(name, erasing.get("erased"))
 
-        def forget() -> None:
+        def forget() -> Any:
             from zdesk.app.history import forget_portal
 
             # Its history (the files first, so they go even if the keyring refuses) and the key
             # of that history, then the token.
-            forget_portal(name, session.secrets)
+            erased = erasing["erased"] = forget_portal(name, session.secrets)
             session.secrets.delete(name)
+            return erased
 
-        self._keyring("verwijderen", forget, lambda _r: self._forgotten(name), refused)
+        self._keyring("verwijderen", forget, lambda erased: self._forgotten(name, erased), refused)
 
-    def _forgotten(self, name: str) -> None:
+    def _forgotten(self, name: str, erased: Any = None) -> None:
         session = self.session
         session.settings.forget_portal(name)
         session.save_settings()
@@ -227,6 +230,10 @@ class Linking(QObject):
 
         forget_hints(name)
         session.drop(name)
-        self.shell.show_message(
-            self.tr("De koppeling met '%s' is ingetrokken.") % name, Severity.INFO
-        )
+        said = self.tr("De koppeling met '%s' is ingetrokken.") % name
+        if erased is not None and not erased.complete:
+            # What of its history stayed, and why; without its key it can no longer be read.
+            said += " " + erased.describe(self.tr("De geschiedenis van dit portaal"))
+            self.shell.show_message(said, Severity.WAARSCHUWING)
+            return
+        self.shell.show_message(said, Severity.INFO)

@@ -158,7 +158,7 @@ class Remembering(QObject):
 
         def work(_progress, _cancel) -> Any:
             from zdesk.domain.diff import compare
-            from zdesk.errors import FileProblem
+            from zdesk.errors import FileProblem, os_reason
             from zdesk.store.history import comparison_choices
 
             history = opened["history"] = opener()
@@ -169,8 +169,7 @@ class Remembering(QObject):
                 saved = history.save(project, run, retention=retention)
             except OSError as exc:
                 raise FileProblem(
-                    "Deze lading is niet in de geschiedenis bewaard: "
-                    f"{exc.strerror or type(exc).__name__}."
+                    f"Deze lading is niet in de geschiedenis bewaard: {os_reason(exc)}."
                 ) from None
             choices = comparison_choices(history.loads(project.info.id), project.loaded_at)
             if saved is not None:
@@ -299,13 +298,15 @@ class Remembering(QObject):
         """Geschiedenis wissen: every portal's saved loads and known signaleringen."""
         from zdesk.store.history import clear_all
 
-        clear_all()
+        erased = clear_all()
         self.comparison = None
         self.compared_with = None
         self.compared.emit(None)
         self.known = {}
         self.known_changed.emit({})
-        self.shell.show_message(self.tr("De geschiedenis is gewist."), Severity.INFO)
+        # Exactly what was removed, and what stayed and why (a linked folder, a locked file).
+        severity = Severity.INFO if erased.complete else Severity.WAARSCHUWING
+        self.shell.show_message(erased.describe(), severity)
         self.changed.emit()
 
     # ---- known signaleringen ------------------------------------------------------------------
@@ -356,8 +357,11 @@ class Remembering(QObject):
         history = self.history()
         extras: dict[str, Any] = {
             "comparison": self.comparison,
-            "history": statement(
-                name, retention_of(self.session.settings), available=history is not None
+            "history": statement(  # an export never names this computer's folders
+                name,
+                retention_of(self.session.settings),
+                available=history is not None,
+                where=False,
             ),
         }
         if self.known:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from zdesk import __version__
 from zdesk.store.history import retention_of
-from zdesk.store.paths import config_dir, history_dir, log_dir
+from zdesk.store.paths import config_dir, history_dir, log_dir, shown_path
 from zdesk.store.settings import Settings
 
 
@@ -31,9 +31,11 @@ def version_text() -> str:
             f"Qt {qVersion()} (PySide6 {PySide6.__version__})",
             f"Python {sys.version.split()[0]}",
             f"{platform.system()} {platform.release()} ({platform.machine()})",
-            f"Instellingen: {config_dir()}",
-            f"Logbestanden: {log_dir()}",
-            f"Geschiedenis: {history_dir()} (versleuteld). "
+            # Within the user's folder written from there: the text is copied into a support
+            # question, and the full path names the account.
+            f"Instellingen: {shown_path(config_dir())}",
+            f"Logbestanden: {shown_path(log_dir())}",
+            f"Geschiedenis: {shown_path(history_dir())} (versleuteld). "
             + retention_of(Settings.load()).describe(),
         )
     )
