@@ -32,7 +32,7 @@ from benchmarks.figures import (
 )
 from benchmarks.history import history_figures
 from zdesk.domain.checks import run_checks
-from zdesk.loading.loader import WORKERS
+from zdesk.loading.limits import WORKERS
 
 
 def run(tier: str, reps: int) -> list[Figure]:

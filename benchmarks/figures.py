@@ -230,7 +230,7 @@ def fill_models(views: Any) -> None:
 
 def floor_load(urls: list[str], token: str) -> int:
     """The same requests with one bare session and the fastest decoder, same parallelism."""
-    from zdesk.loading.loader import WORKERS as workers
+    from zdesk.loading.limits import WORKERS as workers
 
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {token}"

@@ -7,7 +7,7 @@ from tests.raw_formatie import expected_cells
 from zdesk.demo.server import FakePortal, Rights
 from zdesk.domain.checks import run_checks
 from zdesk.domain.formatie import build_formatie
-from zdesk.loading import loader
+from zdesk.loading import limits
 from zdesk.loading.loader import LoadStats, load_project
 from zdesk.portal.client import PortalClient
 from zdesk.portal.names import normalise_portal
@@ -82,8 +82,8 @@ def test_without_selectedsubjects_the_checks_that_need_them_are_skipped(small_sc
 
 
 def test_large_projects_read_pakketkeuzes_per_block_of_afdelingen(small_school, monkeypatch):
-    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 1)
-    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 2)
+    monkeypatch.setattr(limits, "SPLIT_ABOVE_DEPARTMENTS", 1)
+    monkeypatch.setattr(limits, "DEPARTMENTS_PER_REQUEST", 2)
     pid = small_school.current_project
     with FakePortal(small_school) as fake:
         client = PortalClient(normalise_portal(fake.url), fake.token)

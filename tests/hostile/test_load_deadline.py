@@ -8,11 +8,11 @@ import time
 
 from zdesk.commands.headless import run_check_command
 from zdesk.demo.server import FakePortal
-from zdesk.loading import loader
+from zdesk.loading import limits
 
 
 def test_check_ends_at_the_loads_deadline_with_the_dutch_message(small_school, monkeypatch):
-    monkeypatch.setattr(loader, "LOAD_DEADLINE", 1.0)
+    monkeypatch.setattr(limits, "LOAD_DEADLINE", 1.0)
     with FakePortal(small_school, latency_ms=20_000) as slow:  # each answer within 55 s
         monkeypatch.setenv("ZDESK_TOKEN", slow.token)
         out, err = io.StringIO(), io.StringIO()

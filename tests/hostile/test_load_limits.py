@@ -10,7 +10,7 @@ import pytest
 
 from zdesk.commands.headless import run_check_command
 from zdesk.domain.checks import run_checks
-from zdesk.loading import loader
+from zdesk.loading import limits
 from zdesk.loading.loader import LoadStats, load_project
 from zdesk.portal import client as client_module
 from zdesk.portal.client import PortalClient
@@ -31,7 +31,7 @@ def test_a_first_load_too_large_for_one_answer_is_read_per_block(portal, small_s
     whole = load_project(client_for(portal), pid)
     # Each afdeling alone fits, the project in one answer does not.
     monkeypatch.setattr(client_module, "MAX_ROWS_OF", {"studentsindepartments": 100})
-    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 1)
+    monkeypatch.setattr(limits, "DEPARTMENTS_PER_REQUEST", 1)
     stats = LoadStats()
     project = load_project(client_for(portal), pid, stats=stats)
     assert stats.per_endpoint["studentsindepartments"] == 1 + 4  # the whole, then per afdeling
@@ -75,7 +75,7 @@ def test_a_million_tiny_rows_under_the_byte_cap_end_at_once(portal, small_school
 
 
 def test_the_whole_load_is_bounded(portal, small_school, monkeypatch):
-    monkeypatch.setattr(loader, "MAX_LOAD_ROWS", 300)
+    monkeypatch.setattr(limits, "MAX_LOAD_ROWS", 300)
     monkeypatch.setenv("ZDESK_TOKEN", portal.token)
     out, err = io.StringIO(), io.StringIO()
     code = run_check_command(

@@ -11,7 +11,7 @@ from zdesk.demo.data import PortalData
 from zdesk.demo.seed import PROJECT as SEED_PROJECT
 from zdesk.demo.server import FakePortal, Rights
 from zdesk.domain.model import MissingRight
-from zdesk.loading import loader
+from zdesk.loading import limits
 from zdesk.loading.loader import LoadHints, LoadStats, load_project
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import Cancelled, RightMissing, ServerError, TokenRejected
@@ -82,8 +82,8 @@ def test_progress_reports_every_request_in_order(portal, small_school):
 
 
 def test_large_projects_split_placements_by_department(portal, small_school, monkeypatch):
-    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 2)
-    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 3)
+    monkeypatch.setattr(limits, "SPLIT_ABOVE_DEPARTMENTS", 2)
+    monkeypatch.setattr(limits, "DEPARTMENTS_PER_REQUEST", 3)
     client = client_for(portal)
     first = load_project(client, small_school.current_project)
     # Without hints the project is read in one request; its afdelingen are kept for next time.
@@ -99,8 +99,8 @@ def test_never_more_than_a_handful_of_requests_at_once(small_school, monkeypatch
     """The API asks for a handful of requests at once at most: the probe and the load keep six."""
     from zdesk.portal.client import PARALLEL
 
-    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 2)
-    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 1)
+    monkeypatch.setattr(limits, "SPLIT_ABOVE_DEPARTMENTS", 2)
+    monkeypatch.setattr(limits, "DEPARTMENTS_PER_REQUEST", 1)
     departments = [
         d["id"] for d in small_school.rows_of("departmentsofbranches", small_school.current_project)
     ]
@@ -234,8 +234,8 @@ def test_seed_dataset_loads_as_given(seed_portal):
 
 def test_prepare_runs_while_the_names_are_read(portal, small_school, monkeypatch):
     """Checks and views start as soon as all but the names is in; names are there at the end."""
-    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 2)
-    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 3)
+    monkeypatch.setattr(limits, "SPLIT_ABOVE_DEPARTMENTS", 2)
+    monkeypatch.setattr(limits, "DEPARTMENTS_PER_REQUEST", 3)
     names = {"firstName", "prefix", "lastName"}
     token = portal.issue_token(Rights.without(fields={"studentsindepartments": names}))
     client = client_for(portal, token)
@@ -262,8 +262,8 @@ def test_the_same_project_gives_the_same_requests_whatever_order_blocks_arrive(
 ):
     """Blocks are taken in the order they were asked, not as they arrive: same requests, same
     project (a placement given twice resolves the same way)."""
-    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 2)
-    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 1)
+    monkeypatch.setattr(limits, "SPLIT_ABOVE_DEPARTMENTS", 2)
+    monkeypatch.setattr(limits, "DEPARTMENTS_PER_REQUEST", 1)
     client = client_for(portal)
     hints = load_project(client, small_school.current_project).hints
 
@@ -339,7 +339,7 @@ def test_retries_stay_within_the_whole_loads_budget(portal, small_school, monkey
         load_project(client, small_school.current_project)
     assert sum(r.path.endswith("/groupindepartments") for r in portal.requests) == 4
     portal.clear_log()
-    monkeypatch.setattr(loader, "RETRY_BUDGET", 0.0)  # the load's budget is spent: no retries
+    monkeypatch.setattr(limits, "RETRY_BUDGET", 0.0)  # the load's budget is spent: no retries
     with pytest.raises(ServerError):
         load_project(client, small_school.current_project)
     assert sum(r.path.endswith("/groupindepartments") for r in portal.requests) == 1
@@ -368,8 +368,8 @@ def _department_ids(school, project):
 def test_stale_hints_never_leave_afdelingen_out(portal, small_school, monkeypatch):
     """Hints from a load before the portal gained afdelingen: every afdeling that arrives is
     read, so the load is the same as one without hints."""
-    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 1)
-    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 1)
+    monkeypatch.setattr(limits, "SPLIT_ABOVE_DEPARTMENTS", 1)
+    monkeypatch.setattr(limits, "DEPARTMENTS_PER_REQUEST", 1)
     client = client_for(portal)
     pid = small_school.current_project
     whole = load_project(client, pid)
@@ -388,7 +388,7 @@ def test_stale_hints_never_leave_afdelingen_out(portal, small_school, monkeypatc
 def test_hinted_afdelingen_outside_the_project_are_left_out(portal, small_school, monkeypatch):
     """Ids in the hints that are not in the project (another project's afdelingen) add nothing
     to it: their rows are left out and counted as a note, never as the project's data."""
-    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 1)
+    monkeypatch.setattr(limits, "SPLIT_ABOVE_DEPARTMENTS", 1)
     pid = small_school.current_project
     other = next(p for p in small_school.project_ids() if p != pid)
     foreign = _department_ids(small_school, other)

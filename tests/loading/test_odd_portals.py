@@ -131,9 +131,9 @@ def test_an_optional_read_too_large_never_fails_the_load(small_school, normal):
 )
 def test_a_filter_the_portal_does_not_take(small_school, normal, monkeypatch, endpoint, parameter):
     """A 400 naming a filter falls back to the next way to ask, never to a failed load."""
-    from zdesk.loading import loader
+    from zdesk.loading import limits
 
-    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 1)  # blocks per afdeling with hints
+    monkeypatch.setattr(limits, "SPLIT_ABOVE_DEPARTMENTS", 1)  # blocks per afdeling with hints
     with FakePortal(
         small_school, quirks=Quirks(refused_filters=frozenset({(endpoint, parameter)}))
     ) as portal:

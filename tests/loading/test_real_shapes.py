@@ -16,7 +16,7 @@ from zdesk.demo.protocol import (
 )
 from zdesk.demo.server import FakePortal, Rights
 from zdesk.domain.checks import run_checks
-from zdesk.loading import loader
+from zdesk.loading import limits
 from zdesk.loading.loader import LoadHints, LoadStats, load_project
 from zdesk.portal.client import PortalClient
 from zdesk.portal.names import normalise_portal
@@ -201,8 +201,8 @@ def test_round_trips(portal, small_school, monkeypatch):
     assert stats.rounds == 2 and again.missing_rights == []
     assert any(d.max_group_size for d in again.departments)
     # A large project split per block of afdelingen: one round when its afdelingen are known.
-    monkeypatch.setattr(loader, "SPLIT_ABOVE_DEPARTMENTS", 2)
-    monkeypatch.setattr(loader, "DEPARTMENTS_PER_REQUEST", 2)
+    monkeypatch.setattr(limits, "SPLIT_ABOVE_DEPARTMENTS", 2)
+    monkeypatch.setattr(limits, "DEPARTMENTS_PER_REQUEST", 2)
     stats = LoadStats()
     split = load_project(
         client, pid, stats=stats, hints=LoadHints(departments=first.hints.departments)

@@ -17,10 +17,10 @@ from zdesk.domain.model import (
     ScheduleGroup,
     StudentPlacement,
 )
-from zdesk.loading.loader import RECORDS
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import PortalError
 from zdesk.portal.names import Portal
+from zdesk.portal.records import RECORDS
 
 CLIENT = PortalClient(Portal("test", "http://127.0.0.1:9"), "secret-token-value")
 
