@@ -71,6 +71,8 @@ def test_filters_accept_comma_lists_nulls_and_booleans(portal, small_school):
     assert {b["schoolInSchoolYear"] for b in both} == set(projects)
     current = data_of(get(portal, "schoolsinschoolyears", archived="false"))
     assert [p["id"] for p in current] == [small_school.current_project]
+    # A boolean as Python writes it (a public client sends `archived=False`) means the same.
+    assert data_of(get(portal, "schoolsinschoolyears", archived="False")) == current
     unrealised = data_of(
         get(
             portal,

@@ -14,13 +14,15 @@ LOOPBACK = "127.0.0.1"
 FORBIDDEN_MESSAGE = "Er zijn geen beveiligingsregels gevonden die uw verzoek toestaan."
 TOKEN_LIFETIME = 57600  # what the portal answers for a koppelcode, in seconds
 
-# endpoint -> (fields returned when `fields=` is not given, fields returned only when asked for)
+# endpoint -> (fields returned when `fields=` is not given, fields returned only when asked for).
+# The defaults hold at least every field a public client (zermelo-api-vogk) declares as returned
+# by default; tests/demo/test_public_client.py runs that client against the demo.
 ENDPOINT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "schoolsinschoolyears": (
         ("id", "school", "year", "name", "projectName", "schoolName", "archived"),
         (),
     ),
-    "branchesofschools": (("id", "schoolInSchoolYear", "branch", "name"), ()),
+    "branchesofschools": (("id", "schoolInSchoolYear", "branch", "name", "schoolYear"), ()),
     "departmentsofbranches": (
         (
             "id",
@@ -60,6 +62,9 @@ ENDPOINT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "scroungeSegments",
             "excludedSegments",
             "lessonHoursInClassPeriods",
+            "departmentOfBranchCode",
+            "subjectScheduleCode",
+            "sectionOfBranchAbbreviation",
         ),
         ("schoolInSchoolYear",),
     ),
@@ -112,8 +117,29 @@ ENDPOINT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("departmentOfBranch", "schoolInSchoolYear"),
     ),
     "users": (
-        ("code", "firstName", "prefix", "lastName", "isStudent", "isEmployee"),
-        ("isSchoolScheduler", "isSchoolLeader", "schoolInSchoolYears"),
+        (
+            "code",
+            "roles",
+            "firstName",
+            "prefix",
+            "lastName",
+            "schoolInSchoolYears",
+            "isApplicationManager",
+            "archived",
+            "isStudent",
+            "isEmployee",
+            "isFamilyMember",
+            "hasPassword",
+            "isSchoolScheduler",
+            "isSchoolLeader",
+            "isStudentAdministrator",
+            "isTeamLeader",
+            "isSectionLeader",
+            "isMentor",
+            "isParentTeacherNightScheduler",
+            "isDean",
+        ),
+        (),
     ),
 }
 # Filters named differently from the field they filter on: `users?schoolInSchoolYear=` looks in

@@ -398,7 +398,6 @@ def generate_school(tier: str = "typical", seed: int = 2026, year: int | None = 
     anomalies[last_id] = anomalies_last
     anomalies[current_id] = anomalies_current
     users = _users(gen.rng, gen.rows["studentsindepartments"])
-    add_real_fields(gen.rows, users)
     me = {
         "code": "jbakker",
         "firstName": "Joke",
@@ -410,6 +409,7 @@ def generate_school(tier: str = "typical", seed: int = 2026, year: int | None = 
         "isSchoolLeader": False,
         "schoolInSchoolYears": [last_id, current_id],
     }
+    add_real_fields(gen.rows, [*users, me])
     return PortalData(
         rows=gen.rows,
         users=[*users, me],

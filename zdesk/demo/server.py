@@ -302,6 +302,8 @@ class FakePortal:
 def _matches(value: Any, wanted: set[str]) -> bool:
     if isinstance(value, list):
         return any(_text(v) in wanted for v in value)
+    if isinstance(value, bool):  # `archived=False` as well as `archived=false`
+        return any(w.lower() == _text(value) for w in wanted)
     return _text(value) in wanted
 
 

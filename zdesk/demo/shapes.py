@@ -1,8 +1,10 @@
 """The fields a real portal sends beyond what zdesk reads, in the real API's types.
 
 The generator makes a school; this pass makes its rows look as a real portal's do (ZERMELO_API.md,
-"What public clients show"): int id lists, service fields, names on afdelingsdeelnames. zdesk must
-load them as they are, so the demo's tests catch a client that expects other shapes.
+"What public clients show"): int id lists, service fields, names on afdelingsdeelnames, and every
+field a public client declares as sent by default (a vestiging's schoolYear, a keuzevak's codes of
+its afdeling, vak and sectie, a user's roles and flags). zdesk must load them as they are, so the
+demo's tests catch a client that expects other shapes.
 """
 
 from __future__ import annotations
@@ -20,11 +22,15 @@ _EDUCATION_TYPE = {
     "bk": "vmbo",
 }
 LAST_MODIFIED = 1767225600  # 2026-01-01, Unix seconds
+GENERAL_SECTION = "alg"
+FIRST_SECTION_ID = 3001
 
 
 def add_real_fields(rows: dict[str, list[Row]], users: list[Row]) -> None:
     projects = {p["id"]: p for p in rows["schoolsinschoolyears"]}
     branches = {b["id"]: b for b in rows["branchesofschools"]}
+    for b in rows["branchesofschools"]:
+        b["schoolYear"] = projects[b["schoolInSchoolYear"]]["year"]
     departments = {d["id"]: d for d in rows["departmentsofbranches"]}
     groups = {g["id"]: g for g in rows["groupindepartments"]}
     choosables = {c["id"]: c for c in rows["choosableindepartments"]}
@@ -46,10 +52,18 @@ def add_real_fields(rows: dict[str, list[Row]], users: list[Row]) -> None:
         d["weekTimeTable"] = 1
         d["profiles"] = sorted(profiles_of.get(d["id"], []))
         d["teacherTeams"] = [d["id"] % 7 + 1]
+    sections: dict[tuple[int, str], int] = {}  # (vestiging, sectie) -> id
     for c in rows["choosableindepartments"]:
         dept = departments[c["departmentOfBranch"]]
         c["subject"] = _subject_id(c)
-        c["sectionOfBranch"] = dept["branchOfSchool"] * 10 + 1
+        # A vak belongs to the sectie of its vestiging named after it; opleidingen and profielen
+        # to the vestiging's general sectie.
+        section = c["subjectCode"] if c["subjectType"] == "subject" else GENERAL_SECTION
+        key = (dept["branchOfSchool"], section)
+        c["sectionOfBranch"] = sections.setdefault(key, FIRST_SECTION_ID + len(sections))
+        c["sectionOfBranchAbbreviation"] = section
+        c["departmentOfBranchCode"] = dept["code"]
+        c["subjectScheduleCode"] = c["subjectCode"]
         c["courseType"] = "exam" if dept["yearOfEducation"] >= 3 else "regular"
         c["isExam"] = dept["yearOfEducation"] >= (
             3 if dept["code"].rstrip("0123456789") in VMBO else 4
@@ -96,6 +110,38 @@ def add_real_fields(rows: dict[str, list[Row]], users: list[Row]) -> None:
             )
             or None
         )
+    running = {p["id"] for p in rows["schoolsinschoolyears"] if not p["archived"]}
+    for user in users:
+        _add_account_fields(user, running)
+
+
+def _add_account_fields(user: Row, running: set[int]) -> None:
+    """A user's roles and flags as the portal keeps them for a leerling or a medewerker. A user
+    of archived projects only has left the school: archived. Students sign in through the
+    school's own account, so they have no portal password; medewerkers do."""
+    employee = bool(user["isEmployee"])
+    roles = ["leerling"] if user["isStudent"] else []
+    if employee:
+        roles.append("medewerker")
+    if user["isSchoolScheduler"]:
+        roles.append("roostermaker")
+    user["roles"] = roles
+    user["archived"] = running.isdisjoint(user["schoolInSchoolYears"] or ())
+    user["hasPassword"] = employee
+    for flag in _UNSET_USER_FLAGS:
+        user.setdefault(flag, False)
+
+
+_UNSET_USER_FLAGS = (
+    "isApplicationManager",
+    "isFamilyMember",
+    "isStudentAdministrator",
+    "isTeamLeader",
+    "isSectionLeader",
+    "isMentor",
+    "isParentTeacherNightScheduler",
+    "isDean",
+)
 
 
 def _subject_id(choosable: Row) -> int:
