@@ -161,3 +161,16 @@ def test_the_window_starts_without_network_keyring_excel_or_domain_code():
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip() == "", result.stdout
+
+
+def test_the_domain_and_the_load_report_need_no_http_library():
+    """The pure model and what a load reports import without `requests` (the client's): what
+    reads a saved load or runs the checks pays no HTTP start-up."""
+    code = (
+        "import sys, zdesk.domain.model, zdesk.domain.checks, zdesk.loading.report; "
+        "print(sorted(m for m in ('requests', 'urllib3', 'truststore') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from tests.portal.probe import probe_rights
 from zdesk.demo.data import PortalData
 from zdesk.demo.seed import PROJECT as SEED_PROJECT
 from zdesk.demo.server import FakePortal, Rights
@@ -16,7 +17,6 @@ from zdesk.loading.loader import LoadHints, LoadStats, load_project
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import Cancelled, RightMissing, ServerError, TokenRejected
 from zdesk.portal.names import normalise_portal
-from zdesk.portal.rights import probe_rights
 
 
 def client_for(portal, token=None):

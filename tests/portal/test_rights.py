@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import requests
 
+from tests.portal.probe import probe_rights
 from zdesk.demo.server import Rights
 from zdesk.portal.client import PortalClient
 from zdesk.portal.names import normalise_portal
-from zdesk.portal.rights import NEEDS, MissingRight, probe_rights
+from zdesk.portal.rights import NEEDS, MissingRight
 
 
 def probe(portal, school, rights):

@@ -1,17 +1,16 @@
-"""Which endpoints and fields a token may read for a project, and what the school must grant.
+"""Which endpoints and fields zdesk reads of a project, what a token lacks, and what the school must
+grant.
 
-Each probe is a tiny request (a filter that matches nothing) so that it costs almost nothing on the
-largest portal. Only when the combined request is refused are endpoint and fields tried one by one.
+A load learns what is missing from what the portal refuses (zdesk.loading); `probe_filter` is the
+filter that matches nothing, for a cheap probe of one right refused before.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from zdesk.portal.client import PARALLEL, CancelFlag, PortalClient
-from zdesk.portal.errors import BadResponse, Cancelled, RightMissing
+from zdesk.portal.errors import RightMissing
 
 REFUSED = "refused"  # the portal refuses this token the read (403)
 UNKNOWN = "unknown"  # the portal does not have the field (400, or 404 naming it)
@@ -249,44 +248,3 @@ class RightsReport:
         if unknown:
             lines += absent
         return "\n".join(lines)
-
-
-def _probe_one(
-    client: PortalClient, need: Need, project: int, cancel: CancelFlag | None
-) -> list[MissingRight]:
-    params = probe_filter(need.endpoint, project)
-    wanted = (*need.fields, *need.extra)
-    try:
-        client.fetch(need.endpoint, dict, params=params, fields=wanted, cancel=cancel)
-        return []
-    except (RightMissing, BadResponse):
-        pass  # a field not granted (403) or not known on this portal (400): find which
-    try:
-        client.fetch(need.endpoint, dict, params=params, cancel=cancel)
-    except RightMissing:
-        return [MissingRight(need.endpoint)]
-    missing = []
-    for name in wanted:
-        try:
-            client.fetch(need.endpoint, dict, params=params, fields=(name,), cancel=cancel)
-        except (RightMissing, BadResponse):
-            missing.append(MissingRight(need.endpoint, name))
-    return missing
-
-
-def probe_rights(
-    client: PortalClient, project: int, cancel: CancelFlag | None = None, workers: int = PARALLEL
-) -> RightsReport:
-    """Find out what the client's token may read for `project`; a cancel takes effect at once."""
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zdesk-probe")
-    try:
-        futures = [pool.submit(_probe_one, client, n, project, cancel) for n in NEEDS]
-        pending = set(futures)
-        while pending:
-            _, pending = wait(pending, timeout=0.05, return_when=FIRST_EXCEPTION)
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-        results = [f.result() for f in futures]
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-    return RightsReport(client.portal.name, project, [m for r in results for m in r])
