@@ -12,10 +12,12 @@ It edits the module in place and always puts it back.
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import subprocess
 import sys
 import time
+import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,25 +34,36 @@ SWAPS = [
 ]
 
 
+def _code_spans(source: str) -> dict[int, list[tuple[int, int]]]:
+    """Per line, the column spans of code: strings (docstrings, messages) and comments are text,
+    not logic, and are never mutated."""
+    text: dict[int, list[tuple[int, int]]] = {}
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type in (tokenize.STRING, tokenize.COMMENT) or tok.type == getattr(
+            tokenize, "FSTRING_MIDDLE", -1
+        ):
+            (r0, c0), (r1, c1) = tok.start, tok.end
+            for r in range(r0, r1 + 1):
+                text.setdefault(r, []).append((c0 if r == r0 else 0, c1 if r == r1 else 10**6))
+    return text
+
+
 def mutants(source: str):
     lines = source.splitlines(keepends=True)
+    text = _code_spans(source)
     for number, line in enumerate(lines):
-        code = line.split("#", 1)[0]
-        stripped = code.strip()
-        if not stripped or stripped.startswith(
-            ('"""', "'", '"', "import", "from", "def ", "class ")
-        ):
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("import", "from", "def ", "class ", "@")):
             continue
+        spans = text.get(number + 1, [])
         for pattern, replacement in SWAPS:
-            for match in pattern.finditer(code):
+            for match in pattern.finditer(line):
+                if any(a <= match.start() < b for a, b in spans):
+                    continue  # inside a string or comment
                 new = replacement if replacement is not None else str(int(match.group(1)) + 1)
                 changed = line[: match.start()] + new + line[match.end() :]
-                yield (
-                    number + 1,
-                    line.strip(),
-                    changed.strip(),
-                    "".join([*lines[:number], changed, *lines[number + 1 :]]),
-                )
+                mutated = "".join([*lines[:number], changed, *lines[number + 1 :]])
+                yield number + 1, line.strip(), changed.strip(), mutated
 
 
 def main() -> int:
