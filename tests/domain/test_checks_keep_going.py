@@ -157,3 +157,48 @@ def test_coverage_goes_on_past_a_group_of_no_keuzevak():
     b.plan(ak, akg)
     b.choose(b.place("1", d, [loose, akg]), ak)
     assert ids(b.project(), "choice-without-group") == set()
+
+
+def test_a_planned_group_without_name_or_code_is_named_after_its_keuzevak():
+    from zdesk.portal.records import PlannedGroup
+
+    b = Build()
+    d = b.dept("h4", 4)
+    c = b.choosable(d, "gs")
+    b.planned.append(PlannedGroup(4242, c, None, None, None, None, None, None, 3))
+    b.planned.append(PlannedGroup(4343, 999_999, None, None, None, None, "ak", None, None))
+    messages = {
+        f.object_id: f.message
+        for f in run_checks(b.project(), ["planned-group-unrealised"]).findings
+    }
+    assert "gs.grp3" in messages[4242]
+    assert "ak (id 4343)" in messages[4343]
+
+
+def test_counts_per_check_count_each_finding_once():
+    b = Build()
+    d = b.dept("h4", 4)
+    c = b.choosable(d)
+    for rank in (1, 2, 3):
+        b.plan(c, None, rank)
+    run = run_checks(b.project(), ["planned-group-unrealised", "group-empty"])
+    assert run.counts() == {"planned-group-unrealised": 3}
+
+
+def test_a_check_skipped_for_another_reason_is_not_blamed_on_a_right_elsewhere():
+    from zdesk.portal.rights import MissingRight
+
+    b = Build()
+    d = b.dept("h4", 4)
+    b.place("1", d, [])
+    b.missing.append(MissingRight("selectedsubjects"))  # refused: another endpoint
+    project = b.project()
+    project.unavailable.add("studentsindepartments")
+    project.unavailable_because["studentsindepartments"] = "de afdelingsdeelnames waren te veel"
+    reasons = {s.check: s.reason for s in run_checks(project).skipped}
+    assert reasons["student-multiple-departments"] == (
+        "overgeslagen: de afdelingsdeelnames waren te veel"
+    )
+    assert "geen leesrecht op 'selectedsubjects'" in reasons["choice-without-group"] or (
+        "te veel" in reasons["choice-without-group"]
+    )
