@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import threading
 from pathlib import Path
+from typing import Any
 
 PRIVATE_FOLDER = 0o700
 PRIVATE_FILE = 0o600
@@ -84,3 +86,30 @@ def read_regular(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise TooLarge(f"groter dan {limit} bytes")
     return data
+
+
+class NoAnswer(OSError):
+    """The file system did not answer in time (a network home that hangs)."""
+
+
+def read_regular_within(path: Path, limit: int, seconds: float) -> bytes:
+    """`read_regular`, given up after `seconds`: a read on a network home that hangs must not
+    hang zdesk. The read goes on in a daemon thread and its result is dropped."""
+    done = threading.Event()
+    outcome: list[Any] = []
+
+    def read() -> None:
+        try:
+            outcome.append(read_regular(path, limit))
+        except BaseException as exc:  # handed to the caller
+            outcome.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=read, name="zdesk-read", daemon=True).start()
+    if not done.wait(seconds):
+        raise NoAnswer(f"{path.name} gaf binnen {seconds:.0f} seconden geen antwoord")
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result

@@ -101,3 +101,33 @@ def test_a_history_that_cannot_be_written_is_said_in_dutch(portal, monkeypatch, 
     assert run_check_command(portal.url, None, False, True, None, out=out, err=err) == 0
     said = err.getvalue()
     assert said == "Niet bewaard in de geschiedenis: een map in het pad is geen map\n"
+
+
+def test_a_settings_file_on_a_home_that_hangs_gives_the_defaults_in_time(monkeypatch, logfail):
+    """A network home that stops answering during the read itself: zdesk starts with the
+    defaults after READ_SECONDS, and says why, instead of hanging for good."""
+    import threading
+
+    from zdesk import ondisk
+    from zdesk.store import settings as settings_module
+
+    logfail.expect("zdesk.store.settings", "geen antwoord")
+    path = settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{}", encoding="utf-8")
+    release = threading.Event()
+    real_open = ondisk.os.open
+
+    def hanging_open(target, *args, **kwargs):
+        if str(target) == str(path):
+            release.wait(30)  # the network share does not answer
+        return real_open(target, *args, **kwargs)
+
+    monkeypatch.setattr(ondisk.os, "open", hanging_open)
+    monkeypatch.setattr(settings_module, "READ_SECONDS", 0.2)
+    try:
+        finished, settings = bounded(Settings.load)
+    finally:
+        release.set()
+    assert finished, "reading the settings hung with the network home"
+    assert settings == Settings()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from zdesk.errors import os_reason
-from zdesk.ondisk import NotRegular, read_regular
+from zdesk.ondisk import NoAnswer, NotRegular, read_regular_within
 from zdesk.store.paths import private_dir, settings_file
 
 log = logging.getLogger(__name__)
@@ -159,6 +159,9 @@ class Settings:
         self._base = stored
 
 
+READ_SECONDS = 5.0
+
+
 def _defaults() -> dict[str, Any]:
     return Settings().values()
 
@@ -166,8 +169,9 @@ def _defaults() -> dict[str, Any]:
 def _read(path: Path, quiet: bool = False) -> dict[str, Any]:
     """The usable fields of the file, each checked on its own; never raises."""
     try:
-        # Only a regular file, never more than the cap: a FIFO would wait for a writer for good.
-        raw = json.loads(read_regular(path, MAX_BYTES).decode("utf-8"))
+        # Only a regular file, never more than the cap: a FIFO would wait for a writer for good;
+        # and never longer than READ_SECONDS: a network home may hang.
+        raw = json.loads(read_regular_within(path, MAX_BYTES, READ_SECONDS).decode("utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError, RecursionError) as exc:
@@ -198,6 +202,8 @@ def _why(exc: BaseException) -> str:
         return "te diep genest"
     if isinstance(exc, NotRegular):
         return "geen gewoon bestand"
+    if isinstance(exc, NoAnswer):
+        return f"de schijf gaf binnen {READ_SECONDS:.0f} seconden geen antwoord"
     if isinstance(exc, OSError):
         return os_reason(exc)  # the system's own text is not Dutch
     return str(exc)[:200]
