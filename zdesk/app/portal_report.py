@@ -219,9 +219,8 @@ def report_text(report: dict[str, Any]) -> str:
         for how, label in (("with_fields", "met velden"), ("default", "standaard")):
             r = entry["requests"][how]
             if r["answer"] == "ok":
-                lines.append(
-                    f"  vraag {label}: {r['rows']} rijen, {r['bytes']} bytes, {r['seconds']} s"
-                )
+                rows = "1 rij" if r["rows"] == 1 else f"{r['rows']} rijen"
+                lines.append(f"  vraag {label}: {rows}, {r['bytes']} bytes, {r['seconds']} s")
             else:
                 lines.append(f"  vraag {label}: {r['answer']} na {r['seconds']} s")
         for field, types in entry["fields"].items():

@@ -228,7 +228,7 @@ class RightsReport:
             return (
                 f"Het token voor '{self.portal}' mag alles lezen wat zdesk gebruikt. "
                 "Er hoeft niets te worden aangepast."
-            ) + ("\n".join(absent) if unknown else "")
+            ) + ("\n" + "\n".join(absent) if unknown else "")
         lines = [
             f"zdesk mist leesrechten in het portaal '{self.portal}'.",
             "Vraag de beheerder van het portaal om in Beheer > Partners > Toegang (of bij een "
