@@ -51,7 +51,7 @@ def test_matrix_cells():
     assert f.subjects == ["ak", "bi", "ne"]
     h1, h4, v4 = f.rows
     assert h1.without_choices and not h4.without_choices and f.choices_known
-    assert h1.cells["ne"] == Cell(40, 2, 2, 2, 40, 2, (ids["ne1"],))
+    assert h1.cells["ne"] == Cell(40, 2, 2, 2, 40, 2, (ids["ne1"],), per_class=True)
     assert h1.cells["ne"].average_size == 20 and h1.cells["ne"].flags == ()
     assert h4.cells["ak"] == Cell(25, 2, 1, 1, 25, 1, (ids["ak4"],))
     assert h4.cells["ak"].flags == (TOO_FEW,)
@@ -110,9 +110,12 @@ def test_the_matrix_agrees_with_the_checks():
 
 
 def test_the_default_maximum_applies_where_the_afdeling_has_none():
-    b, _ = school()
+    b, ids = school()
+    b.plan(b.choosable(ids["h1"], "gs"), None)  # not realised: counted by students
     f = build_formatie(b.project(), CheckOptions(default_max_group_size=15))
-    assert f.rows[0].cells["ne"].needed == 3 and f.rows[0].cells["ne"].too_few
+    assert f.rows[0].cells["gs"].needed == 3 and f.rows[0].cells["gs"].too_few
+    # ne is taught in h1's two stamklassen: two groups, whatever the maximum.
+    assert f.rows[0].cells["ne"].needed == 2 and not f.rows[0].cells["ne"].too_few
     assert f.rows[1].cells["ak"].needed == 2  # h4 has its own maximum
     assert f.default_max_group_size == 15
 

@@ -74,6 +74,22 @@ def test_flagged_cells_have_symbol_words_and_colour(formatie):
     assert total.data().startswith(str(formatie.total.students))
 
 
+def test_a_cells_tooltip_says_which_way_it_was_counted(formatie):
+    matrix = MatrixModel()
+    matrix.set_formatie(formatie)
+    ways = set()
+    for r in range(len(formatie.rows)):
+        for c in range(1, matrix.columnCount() - 1):
+            cell = matrix.cell_at(r, c)
+            if cell is None:
+                continue
+            tip = matrix.index(r, c).data(Qt.ItemDataRole.ToolTipRole)
+            way = "Geteld per klas" if cell.per_class else "Geteld naar leerlingen"
+            assert way in tip
+            ways.add(way)
+    assert len(ways) == 2  # the demo school has vakken counted both ways
+
+
 def test_summary_counts_and_where_they_lead(formatie):
     data = summary_table(formatie)
     first_department = data.rows[1]

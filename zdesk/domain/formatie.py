@@ -45,6 +45,7 @@ class Cell(msgspec.Struct, frozen=True, gc=False):
     groups: int = 0  # those roostergroepen
     choosables: tuple[int, ...] = ()
     problems: int = 0  # in a total: how many cells have something wrong
+    per_class: bool = False  # its keuzevakken are taught per klas (counted by stamklassen)
 
     @property
     def average_size(self) -> float | None:
@@ -89,6 +90,7 @@ class Cell(msgspec.Struct, frozen=True, gc=False):
             self.groups + other.groups,
             self.choosables + other.choosables,
             self.problems + other.problems,
+            self.per_class and other.per_class,
         )
 
 
@@ -105,6 +107,7 @@ def _cell(d: Demand, students_known: bool) -> Cell:
         sum(d.sizes) if students_known else 0,
         len(d.sizes) if students_known else 0,
         (d.choosable.id,),
+        per_class=d.per_class,
     )
 
 

@@ -33,6 +33,7 @@ HEADERS = (
 CELL, DEPARTMENT_TOTAL, SUBJECT_TOTAL, TOTAL = "vak", "totaal afdeling", "totaal vak", "totaal"
 BY_CHOICES = "pakketkeuzes"
 EVERYONE = "alle leerlingen van de afdeling"
+PER_CLASS = "per klas (stamklassen)"
 
 
 def _numbers(cell: Cell) -> list[Any]:
@@ -68,7 +69,8 @@ def formatie_sheet(project: Project, run: CheckRun, options: CheckOptions | None
         for subject in formatie.subjects:
             cell = r.cells.get(subject)
             if cell is not None:
-                values = _row(CELL, branch, dept, subject, cell, limit, counted)
+                how = PER_CLASS if cell.per_class else counted
+                values = _row(CELL, branch, dept, subject, cell, limit, how)
                 rows.append(([*values, flags_text(cell.flags)], cell.severity))
         total = r.total
         rows.append(

@@ -258,8 +258,15 @@ class MatrixModel(QAbstractTableModel):
         ]
         if totals:
             lines.append(f"Vakken die aandacht vragen: {cell.problems}")
-        elif cell.flags:
-            lines.insert(0, flags_text(cell.flags))
+        else:
+            lines.append(
+                "Geteld per klas: les in de stamklassen, één groep per stamklas van de afdeling; "
+                "leerlingen zijn die van de stamklassen."
+                if cell.per_class
+                else "Geteld naar leerlingen: groepen nodig = leerlingen ÷ maximum per groep."
+            )
+            if cell.flags:
+                lines.insert(0, flags_text(cell.flags))
         return "\n".join(lines)
 
 
@@ -267,7 +274,8 @@ def matrix_note(formatie: Formatie) -> str:
     """Where the numbers come from, in one line above the matrix."""
     parts = [
         f"Groepen nodig = leerlingen ÷ maximum per groep (het maximum van de afdeling, anders "
-        f"{formatie.default_max_group_size})."
+        f"{formatie.default_max_group_size}); een vak dat alleen in stamklassen les krijgt: "
+        "één groep per stamklas."
     ]
     if not formatie.students_known:
         parts.append("Geen afdelingsdeelnames: leerlingen en groepen nodig zijn onbekend.")
