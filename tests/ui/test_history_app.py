@@ -223,6 +223,18 @@ def test_a_known_signalering_is_hidden_counted_apart_and_kept_across_loads(
     assert findings.rowCount() == before - 1
     assert target not in [findings.row_object(r) for r in range(findings.rowCount())]
     assert "(1 bekend)" in window.status.counts.text()
+    # The Overzicht counts it apart, with its note, where it counted before.
+    from zdesk.ui.models.overview import KNOWN
+    from zdesk.ui.tabs import OVERVIEW
+
+    summary = window.view.tabs[OVERVIEW].model
+    marked = [r for r in range(summary.rowCount()) if summary.row_object(r).known]
+    assert marked
+    for r in marked:
+        line = summary.row_object(r)
+        assert line.marked == [target] and target not in line.found[target.severity]
+        assert summary.data(summary.index(r, KNOWN)) == "1 bekend"
+        assert "zo bedoeld" in summary.data(summary.index(r, KNOWN), TOOLTIP_ROLE)
 
     window.view.findings_page.show_known.setChecked(True)
     assert findings.rowCount() == before

@@ -9,7 +9,15 @@ from PySide6.QtCore import Qt
 from tests.raw_formatie import expected_cells
 from zdesk.domain.formatie import build_formatie
 from zdesk.domain.severity import Severity
-from zdesk.ui.models.overview import MatrixModel, Target, summary_table, summary_target
+from zdesk.ui.models.overview import (
+    KNOWN,
+    SEVERITY_COLUMNS,
+    VERDICT,
+    MatrixModel,
+    Target,
+    summary_table,
+    summary_target,
+)
 from zdesk.ui.models.style import ObjectRole, SeverityRole
 from zdesk.ui.models.table import RecordTableModel
 
@@ -90,18 +98,32 @@ def test_a_cells_tooltip_says_which_way_it_was_counted(formatie):
     assert len(ways) == 2  # the demo school has vakken counted both ways
 
 
-def test_summary_counts_and_where_they_lead(formatie):
+def test_summary_counts_and_where_they_lead(formatie, small_project):
+    project, _ = small_project
     data = summary_table(formatie)
     first_department = data.rows[1]
     assert first_department is formatie.branches[0].departments[0]
     values = [c.value(first_department) for c in data.columns]
+    assert values[VERDICT].startswith(("✔ klaar", "✖ niet klaar: "))
     assert values[3:6] == [first_department.findings[s] for s in Severity]
-    assert summary_target(first_department, 4) == Target(
-        "findings", first_department.department.id, Severity.WAARSCHUWING, "h4"
-    )
+    target = summary_target(first_department, 4, project)
+    assert target.kind == "findings" and target.severity == Severity.WAARSCHUWING
+    assert list(target.findings) == first_department.found[Severity.WAARSCHUWING]
     assert summary_target(first_department, 1) == Target(
         "department", first_department.department.id
     )
+
+
+def test_the_verdict_comes_first_with_its_reason_in_words(formatie):
+    data = summary_table(formatie)
+    assert data.columns[0].header == "Klaar voor overdracht"
+    for line in data.rows:
+        text = data.columns[0].value(line)
+        if line.ready:
+            assert text == "✔ klaar"
+        else:
+            assert text == "✖ niet klaar: " + ", ".join(line.reasons) and line.reasons
+    assert any(not line.ready for line in data.rows)
 
 
 def test_overview_is_the_first_tab_and_works_by_keyboard(qtbot, window, portal, small_school):
@@ -130,12 +152,12 @@ def test_overview_is_the_first_tab_and_works_by_keyboard(qtbot, window, portal, 
     qtbot.keyClick(summary, Qt.Key.Key_Return)
     findings = view.tabs["Signaleringen"]
     assert view.tab_widget.currentWidget() is findings.page
-    assert view.findings_page.severity_filter.currentData() == "waarschuwing"
-    department = summary.model().row_object(1).department.label
-    assert view.search.text() == department
+    assert "(waarschuwing)" in view.findings_page.only_label.text()
+    line = summary.model().row_object(1)
+    assert view.search.text() == ""  # by the objects counted, never by a text search
     model = findings.model
-    assert model.rowCount() > 0
-    assert all(model.row_object(r).severity == "waarschuwing" for r in range(model.rowCount()))
+    shown = [model.row_object(r) for r in range(model.rowCount())]
+    assert shown and sorted(map(id, shown)) == sorted(map(id, line.found[Severity.WAARSCHUWING]))
 
 
 def test_the_default_group_size_is_a_setting_that_counts_again(qtbot, window, portal, small_school):
@@ -194,3 +216,78 @@ def test_selecting_an_afdeling_in_the_tree_narrows_the_matrix(qtbot, window, por
     view.clear_scope()
     assert view.matrix_model.rowCount() == len(view.matrix_model.formatie.rows) + 1
     assert project is view.project
+
+
+def shown_in(view, tab):
+    """What a tab shows now: its rows' objects and keys."""
+    model = view.tabs[tab].model
+    rows = range(model.rowCount())
+    return [model.row_object(r) for r in rows], {model.key_of(r) for r in rows}
+
+
+def test_every_count_of_the_overzicht_opens_exactly_what_it_counts(qtbot, window, typical_school):
+    """The demo school (two vestigingen): every non-zero count, by Enter, then Alt+Left."""
+    from zdesk.demo.server import FakePortal
+    from zdesk.ui.models.overview import PLANNED, REALISED, STUDENTS
+    from zdesk.ui.tabs import FINDINGS, OVERVIEW
+
+    with FakePortal(typical_school) as portal:
+        load_directly(qtbot, window, portal, typical_school)
+    view = window.view
+    project = view.project
+    summary = view.tabs[OVERVIEW].view
+    model = summary.model()
+    assert len({model.row_object(r).branch.id for r in range(model.rowCount())}) == 2
+    opened = 0
+    for row in range(model.rowCount()):
+        line = model.row_object(row)
+        codes = set()
+        departments = getattr(line, "departments", [line])
+        for r in departments:
+            codes |= project.students_of_department.get(r.department.id, set())
+        planned = [
+            pg
+            for r in departments
+            for cell in r.cells.values()
+            for cid in cell.choosables
+            for pg in project.planned_of_choosable.get(cid, ())
+        ]
+        realised = [pg for pg in planned if pg.group_in_department in project.placements_of_group]
+        for column in [*SEVERITY_COLUMNS, KNOWN, STUDENTS, PLANNED, REALISED]:
+            view.show_tab(0)
+            index = model.index(row, column)
+            count = line.known if column == KNOWN else index.data()
+            if not count:  # a count of 0 opens nothing
+                before = view.tab_widget.currentIndex()
+                summary.setCurrentIndex(index)
+                qtbot.keyClick(summary, Qt.Key.Key_Return)
+                assert view.tab_widget.currentIndex() == before
+                continue
+            summary.setCurrentIndex(index)
+            qtbot.keyClick(summary, Qt.Key.Key_Return)
+            opened += 1
+            if column in SEVERITY_COLUMNS or column == KNOWN:
+                objects, _ = shown_in(view, FINDINGS)
+                expected = line.found[SEVERITY_COLUMNS[column]] if column != KNOWN else line.marked
+                assert sorted(map(id, objects)) == sorted(map(id, expected))
+                assert len(objects) == count
+            elif column == STUDENTS:
+                objects, keys = shown_in(view, "Leerlingen")
+                assert keys == {("student", c) for c in codes} and len(codes) == count
+                assert all(
+                    any(p.department_of_branch == r.department.id for r in departments)
+                    for p in objects
+                )
+            else:
+                _, keys = shown_in(view, "Geplande groepen")
+                wanted = planned if column == PLANNED else realised
+                assert keys == {("planned_group", pg.id) for pg in wanted} and len(wanted) == count
+            # Alt+Left: back to the Overzicht, the same cell current.
+            qtbot.keyClick(
+                view.tab_widget.currentWidget(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier
+            )
+            assert view.tab_widget.currentIndex() == 0
+            current = summary.currentIndex()
+            assert (current.row(), current.column()) == (row, column)
+            view.clear_scope()
+    assert opened > 10

@@ -17,6 +17,7 @@ from zdesk.ui.views import make_table
 
 if TYPE_CHECKING:
     from zdesk.domain.formatie import Formatie
+    from zdesk.domain.model import Project
     from zdesk.ui.models.table import RecordTableModel
 
 
@@ -42,12 +43,16 @@ class OverviewPage(QSplitter):
         self.matrix_note.setWordWrap(True)
         self.matrix_note.setTextFormat(Qt.TextFormat.PlainText)
         summary.setSortingEnabled(False)
-        for view, target in (
-            (summary, self._summary_target),
-            (self.matrix, lambda index: self.matrix_model.data(index, ObjectRole)),
+        self.summary = summary
+        self.project: Project | None = None
+        # The cell a target was last chosen from (Alt+Left comes back to it).
+        self.last: tuple[str, int, int] | None = None
+        for name, view, target in (
+            ("summary", summary, self._summary_target),
+            ("matrix", self.matrix, lambda index: self.matrix_model.data(index, ObjectRole)),
         ):
             for signal in (view.activated, view.clicked):
-                signal.connect(lambda index, t=target: self.target_chosen.emit(t(index)))
+                signal.connect(lambda index, n=name, t=target: self._chosen(n, index, t(index)))
         self.addWidget(summary)
         below = QWidget()
         column = QVBoxLayout(below)
@@ -58,15 +63,44 @@ class OverviewPage(QSplitter):
         self.setStretchFactor(0, 1)
         self.setStretchFactor(1, 2)
 
+    def _chosen(self, name: str, index: Any, target: Target | None) -> None:
+        if index.isValid():
+            self.last = (name, index.row(), index.column())
+        self.target_chosen.emit(target)
+
     def _summary_target(self, index: Any) -> Target | None:
         if not index.isValid():
             return None
         line = self.summary_model.row_object(index.row())
-        return summary_target(line, index.column())
+        return summary_target(line, index.column(), self.project)
 
-    def show_formatie(self, formatie: Formatie) -> None:
+    def where(self) -> tuple[str, int, int] | None:
+        """The cell last chosen, while it is still the current one of its view."""
+        if self.last is None:
+            return None
+        name, row, column = self.last
+        current = (self.summary if name == "summary" else self.matrix).currentIndex()
+        if (current.row(), current.column()) != (row, column):
+            return None
+        return self.last
+
+    def select(self, where: tuple[str, int, int]) -> bool:
+        """Make this cell current again and give its view the focus."""
+        name, row, column = where
+        view = self.summary if name == "summary" else self.matrix
+        index = view.model().index(row, column)
+        if not index.isValid():
+            return False
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+        view.setFocus()
+        self.last = where
+        return True
+
+    def show_formatie(self, formatie: Formatie, project: Project | None = None) -> None:
         """The matrix of a load's formatie, with its note (what it counts, what it leaves out)."""
         from zdesk.ui.models.overview import matrix_note
 
+        self.project = project
         self.matrix_model.set_formatie(formatie)
         self.matrix_note.setText(matrix_note(formatie))

@@ -225,22 +225,61 @@ class ProjectView(QWidget):
         return view
 
     def set_known(self, marks: dict[Any, Any]) -> None:
-        """The marks of the shown project: known ones are hidden unless asked for."""
+        """The marks of the shown project: known ones are hidden unless asked for, and count
+        apart in the Overzicht (handled, not keeping an afdeling from ready)."""
+        changed = marks != self.known
         self.known = marks
+        if changed and self.project is not None and self.run is not None:
+            self._show_overview()
         self._refilter_findings()
 
+    def _show_overview(self) -> None:
+        """The Overzicht again, with the marks bekend of now."""
+        from zdesk.domain.formatie import build_formatie
+        from zdesk.ui.models.overview import summary_table
+
+        project, run = self.project, self.run
+        assert project is not None and run is not None
+        formatie = build_formatie(project, run.options, run.findings, self.known)
+        self.tabs[OVERVIEW].model.set_data(summary_table(formatie))
+        self.overview_page.show_formatie(formatie, project)
+
     def open_target(self, target: Target | None) -> bool:
-        """Go to what an overview cell stands for; False when there is nothing to go to."""
-        if target is None or target.object_id is None:
+        """Go to what an overview cell stands for; False when there is nothing to go to.
+
+        A count opens exactly what it counts (by the objects' ids); Alt+Left comes back.
+        """
+        if target is None or self.project is None:
             return False
-        if target.kind != "findings":
+        if target.kind not in ("findings", "objects"):
+            if target.object_id is None:
+                return False
+            self._activate(OVERVIEW)
             return self.jump_to(target.kind, target.object_id)
-        findings = self.tabs[FINDINGS]
-        self.findings_page.show_severity(target.severity)
-        self.tab_widget.setCurrentWidget(findings.page)
-        self._activate(FINDINGS)
-        self.search.setText(target.department)  # the afdeling's code: its signaleringen
-        findings.view.setFocus()
+        self._activate(OVERVIEW)
+        origin = self.place()
+        if target.kind == "findings":
+            tab = self.tabs[FINDINGS]
+            if self.scope is not None:
+                self.clear_scope()
+            tab.model.set_filter("", False)
+            self.findings_page.show_only(list(target.findings), target.label)
+        else:
+            from zdesk.ui.models.scope import Scope
+
+            tab = self.tabs[target.tab]
+            # Only that tab is narrowed (the Overzicht keeps its rows); the chip undoes it.
+            tab.model.set_scope(Scope(target.label, target.departments, target.keys))
+            self.scope_chip.show_scope(target.label)
+            tab.model.set_filter("", False)
+        self.tab_widget.setCurrentWidget(tab.page)
+        self._activate(tab.name)
+        self._sync_filter_box()
+        if tab.model.rowCount():
+            self._select_row(tab, 0)
+        tab.view.setFocus()
+        if not self._navigating:
+            self.history.jumped(origin, self.place())
         return True
 
     def widgets_with_state(self) -> dict[str, Any]:
@@ -284,7 +323,7 @@ class ProjectView(QWidget):
         for tab in self.tabs:
             if tab.name != FINDINGS:
                 tab.model.set_data(tab.spec.rows(views))
-        self.overview_page.show_formatie(views.formatie)
+        self.overview_page.show_formatie(views.formatie, project)
         self.findings_page.fill_checks(run)
         if not self.findings_page.narrowed and not self.known:
             self.tabs[FINDINGS].model.set_data(views.findings)
@@ -596,6 +635,10 @@ class ProjectView(QWidget):
         if self.filtering == TREE:
             node = self.tree_model.node(self.tree.currentIndex())
             return (TREE, node.key) if node is not None and node.obj is not None else None
+        if self.filtering == OVERVIEW:  # the cell of the summary or the matrix
+            where = self.overview_page.where()
+            if where is not None:
+                return (OVERVIEW, where)
         tab = self.tabs[self.filtering]
         current = tab.view.currentIndex()
         return (tab.name, tab.model.row_object(current.row())) if current.isValid() else None
@@ -607,6 +650,10 @@ class ProjectView(QWidget):
             if view == TREE:
                 return self._select_in_tree(*what)
             tab = self.tabs[view]
+            if view == OVERVIEW and isinstance(what, tuple):
+                self.tab_widget.setCurrentWidget(tab.page)
+                self._activate(OVERVIEW)
+                return self.overview_page.select(what)
             row = tab.model.row_of(lambda obj: obj == what)
             if row is None and (tab.model.filter_text or tab.model.only_flagged or self.scope):
                 tab.model.set_filter("", False)

@@ -30,6 +30,7 @@ from zdesk.ui.models.table import Column, TableData, prepare
 
 if TYPE_CHECKING:
     from zdesk.domain.formatie import BranchRow, Cell, DepartmentRow, Formatie, Matrix
+    from zdesk.domain.model import Project
 
 # The domain is imported when an overview is first made, not when the window starts.
 
@@ -38,12 +39,17 @@ Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class Target:
-    """Where a click takes you: a node of the tree, or the signaleringen of one severity."""
+    """Where a click takes you: a node of the tree, exactly these signaleringen, or exactly
+    these objects in a tab (by their keys, never by a text search)."""
 
-    kind: str  # "department", "branch", "choosable" (tree nodes) or "findings"
+    kind: str  # "department", "branch", "choosable" (tree nodes), "findings" or "objects"
     object_id: Any = None
     severity: Severity | None = None
-    department: str = ""  # with "findings": the afdeling's code, to search the table for
+    label: str = ""  # with "findings" and "objects": what they are, for the chip
+    findings: tuple[Any, ...] = ()  # with "findings": the Finding objects counted
+    tab: str = ""  # with "objects": the tab that lists them
+    keys: frozenset[tuple[str, Any]] = frozenset()  # with "objects": their (kind, id) keys
+    departments: frozenset[int] | None = None  # with "objects": the afdelingen they sit in
 
 
 def number(value: float | int | None) -> str:
@@ -56,7 +62,34 @@ def number(value: float | int | None) -> str:
 
 # ---- the summary: a table of the registry --------------------------------------------------
 
+# The summary's columns: the verdict first, then where, then the counts.
+VERDICT, DEPARTMENT, BRANCH, KNOWN, STUDENTS, PLANNED, REALISED = 0, 1, 2, 6, 7, 8, 9
 SEVERITY_COLUMNS = {3: Severity.FOUT, 4: Severity.WAARSCHUWING, 5: Severity.INFO}
+
+
+def verdict(line: BranchRow | DepartmentRow) -> str:
+    """ "✔ klaar", or "✖ niet klaar: 3 fouten, 2 vakken te weinig groepen"."""
+    reasons = line.reasons
+    return "✖ niet klaar: " + ", ".join(reasons) if reasons else "✔ klaar"
+
+
+def place_name(line: BranchRow | DepartmentRow) -> str:
+    """The afdeling's full name with its vestiging, or the vestiging's."""
+    from zdesk.domain.formatie import DepartmentRow
+
+    branch = line.branch.label if line.branch else ""
+    if isinstance(line, DepartmentRow):
+        name = line.department.label
+        return f"afdeling {name} ({branch})" if branch else f"afdeling {name}"
+    return f"vestiging {branch}" if branch else "zonder vestiging"
+
+
+def summary_tooltip(line: BranchRow | DepartmentRow) -> str:
+    lines = [place_name(line), verdict(line)]
+    if line.known:
+        lines.append(f"{line.known} bekend (telt niet mee voor klaar):")
+        lines.extend(f"• {note}" for note in line.notes)
+    return "\n".join(lines)
 
 
 def summary_table(formatie: Formatie) -> TableData:
@@ -78,29 +111,30 @@ def summary_table(formatie: Formatie) -> TableData:
     def count(severity: Severity):
         return lambda line: line.findings[severity]
 
-    def ready(line: Any) -> str:
-        if isinstance(line, DepartmentRow):
-            done = line.ready
-        else:  # a vestiging: ready when each of its afdelingen is
-            done = all(r.ready for r in line.departments)
-        return "✔ klaar" if done else "✖ niet klaar"
-
     columns = [
-        Column("Vestiging", branch),
+        Column(
+            "Klaar voor overdracht",
+            verdict,
+            hint="Klaar: geen open fouten of waarschuwingen, en elk vak heeft de groepen die het "
+            "nodig heeft (niet te weinig, niet te veel, alle gerealiseerd). Signaleringen die als "
+            "bekend gemarkeerd zijn tellen niet mee.",
+            role="message",
+        ),
         Column("Afdeling", department),
-        Column("Leerlingen", lambda line: line.students, numeric=True),
+        Column("Vestiging", branch),
         *(
             Column(s.value.capitalize(), count(s), numeric=True)
             for s in (Severity.FOUT, Severity.WAARSCHUWING, Severity.INFO)
         ),
+        Column(
+            "Bekend",
+            lambda line: f"{line.known} bekend" if line.known else "",
+            sort=lambda line: line.known,
+            hint="Signaleringen die als bekend gemarkeerd zijn (met een notitie): afgehandeld",
+        ),
+        Column("Leerlingen", lambda line: line.students, numeric=True),
         Column("Geplande groepen", lambda line: line.total.planned, numeric=True),
         Column("Gerealiseerd", lambda line: line.total.realised, numeric=True),
-        Column(
-            "Klaar voor overdracht",
-            ready,
-            hint="Klaar: geen fouten of waarschuwingen, en elk vak heeft de groepen die het nodig "
-            "heeft (niet te weinig, niet te veel, alle gerealiseerd).",
-        ),
     ]
     # The tree's selection narrows it like the other tables: by afdeling.
     keys = [
@@ -115,18 +149,65 @@ def summary_table(formatie: Formatie) -> TableData:
         else tuple(r.department.id for r in line.departments)
         for line in lines
     ]
-    return prepare(columns, lines, keys=keys, places=places)
+    return prepare(columns, lines, extra_tooltip=summary_tooltip, keys=keys, places=places)
 
 
-def summary_target(line: BranchRow | DepartmentRow, column: int) -> Target:
+def summary_target(
+    line: BranchRow | DepartmentRow, column: int, project: Project | None = None
+) -> Target | None:
+    """What a cell of the summary opens: a count opens exactly what it counts (None for 0)."""
     from zdesk.domain.formatie import BranchRow
 
+    where = place_name(line)
+    departments = (
+        [r.department.id for r in line.departments]
+        if isinstance(line, BranchRow)
+        else [line.department.id]
+    )
     severity = SEVERITY_COLUMNS.get(column)
+    if severity is not None or column == KNOWN:
+        found = tuple(line.found[severity] if severity is not None else line.marked)
+        if not found:
+            return None
+        what = f"{severity.value}" if severity is not None else "bekend"
+        return Target(
+            "findings", None, severity, f"{len(found)} signaleringen ({what}) van {where}", found
+        )
+    if column in (STUDENTS, PLANNED, REALISED):
+        if project is None:
+            return None
+        if column == STUDENTS:
+            codes = {c for d in departments for c in project.students_of_department.get(d, ())}
+            if not codes:
+                return None
+            keys = frozenset(("student", c) for c in codes)
+            return Target(
+                "objects",
+                label=f"de {len(codes)} leerlingen van {where}",
+                tab="Leerlingen",
+                keys=keys,
+                departments=frozenset(departments),
+            )
+        rows = line.departments if isinstance(line, BranchRow) else [line]
+        planned = [
+            pg
+            for r in rows
+            for cell in r.cells.values()
+            for cid in cell.choosables
+            for pg in project.planned_of_choosable.get(cid, ())
+            if column == PLANNED or pg.group_in_department in project.placements_of_group
+        ]
+        if not planned:
+            return None
+        what = "geplande" if column == PLANNED else "gerealiseerde"
+        return Target(
+            "objects",
+            label=f"de {len(planned)} {what} groepen van {where}",
+            tab="Geplande groepen",
+            keys=frozenset(("planned_group", pg.id) for pg in planned),
+        )
     if isinstance(line, BranchRow):
-        return Target("branch", line.branch.id if line.branch else None, severity)
-    code = line.department.label
-    if severity is not None:
-        return Target("findings", line.department.id, severity, code)
+        return Target("branch", line.branch.id if line.branch else None)
     return Target("department", line.department.id)
 
 
