@@ -138,6 +138,13 @@ def test_about_sheet_says_what_the_file_is(book, loaded):
     )
     assert "persoonsgegevens" in about["Privacy"] and "verwijder" in about["Privacy"]
     assert about["Leerlingnamen"] == "opgenomen"
+    # The verdict per afdeling, before the technical details.
+    keys = list(about)
+    verdicts = [k for k in keys if k.startswith("Afdeling ")]
+    departments = [d for d in project.departments if not d.is_pseudo]
+    assert len(verdicts) == len(departments)
+    assert all(about[k] == "klaar" or about[k].startswith("niet klaar: ") for k in verdicts)
+    assert max(map(keys.index, verdicts)) < keys.index("Aantal afdelingsdeelnames")
 
 
 def test_ids_and_counts_are_numbers(book):

@@ -288,7 +288,7 @@ def _write(
 
     sheets = [
         lambda: _about(project, run, pseudonymise, exported_at, extra),
-        lambda: formatie_sheet(project, run),
+        lambda: formatie_sheet(project, run, known=extra.known),
         lambda: _structure(project, flagged),
         lambda: _groups(project, flagged),
         lambda: _students(project, flagged, with_names),
@@ -361,6 +361,13 @@ def _about(
         (["zdesk-versie", __version__], None),
         (["Leerlingnamen", names], None),
     ]
+    # What a teamleider reads first: per afdeling, ready for the handover or why not.
+    from zdesk.domain.formatie import build_formatie
+    from zdesk.export.formatie_sheet import department_verdict
+
+    for r in build_formatie(project, run.options, run.findings, extra.known).rows:
+        where = f"{r.department.label} ({r.branch.label})" if r.branch else r.department.label
+        rows.append(([f"Afdeling {where}", department_verdict(r)], None))
     rows += [([f"Aantal {labels[k].lower()}", v], None) for k, v in counts.items()]
     counts_by_check = run.counts()
     for check in CHECK_BY_ID.values():
