@@ -291,3 +291,17 @@ def test_every_count_of_the_overzicht_opens_exactly_what_it_counts(qtbot, window
             assert (current.row(), current.column()) == (row, column)
             view.clear_scope()
     assert opened > 10
+
+
+def test_the_matrix_names_each_afdeling_with_its_vestiging_where_there_are_two():
+    from tests.domain.test_formatie import school
+
+    b, _ = school()
+    project = b.project()
+    matrix = MatrixModel()
+    matrix.set_formatie(build_formatie(project))
+    names = [matrix.index(r, 0).data() for r in range(matrix.rowCount() - 1)]
+    branch = {r.department.label: r.branch.label for r in matrix.formatie.rows}
+    assert names == [f"{d} ({branch[d]})" for d in ("h1", "h4", "v4")]
+    tip = matrix.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == f"afdeling h1 ({branch['h1']})"

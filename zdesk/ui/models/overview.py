@@ -287,7 +287,9 @@ class MatrixModel(QAbstractTableModel):
         total_row = row == len(f.rows)
         if column == 0:
             if role == DISPLAY:
-                return "Totaal" if total_row else f.rows[row].department.label
+                return "Totaal" if total_row else self.row_name(f.rows[row])
+            if role == TOOLTIP and not total_row:
+                return place_name(f.rows[row])
             if role == SortRole:
                 return row
             if role == ObjectRole and not total_row:
@@ -316,6 +318,13 @@ class MatrixModel(QAbstractTableModel):
         if role == ObjectRole:
             return Target("choosable", cell.choosables[0])
         return None
+
+    def row_name(self, line: DepartmentRow) -> str:
+        """The afdeling, with its vestiging where the project has more than one."""
+        f = self.formatie
+        if f is not None and len(f.branches) > 1 and line.branch is not None:
+            return f"{line.department.label} ({line.branch.label})"
+        return line.department.label
 
     @staticmethod
     def text(cell: Cell, totals: bool) -> str:
