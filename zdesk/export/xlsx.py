@@ -88,6 +88,7 @@ class _Sheet:
         preamble: Sequence[str] = (),
     ) -> None:
         self.ws = book.add_worksheet(name)
+        self.name = name
         self.headers = headers
         self.formats = formats
         self.preamble = preamble  # lines above the header (which loads a comparison is of)
@@ -103,8 +104,11 @@ class _Sheet:
                 shown = DATE_FORMAT if isinstance(value, dt.datetime) else str(value)
                 self.widths[i] = max(self.widths[i], min(MAX_WIDTH, len(shown) + 2))
         ws, formats, text = self.ws, self.formats, self.text
+        wrapped = [h in WRAPPED for h in self.headers]
         for i, width in enumerate(self.widths):
-            ws.set_column(i, i, width)
+            if wrapped[i]:
+                self.widths[i] = width = min(width, WRAPPED[self.headers[i]])
+            ws.set_column(i, i, width, formats.wrapped if wrapped[i] else None)
         top = len(self.preamble)
         for r, line in enumerate(self.preamble):
             ws.write_string(r, 0, line)
@@ -116,6 +120,8 @@ class _Sheet:
                     ws.write_datetime(r, c, value, formats.cell(severity, "date"))
                 elif text[c] and isinstance(value, str):
                     ws.write_string(r, c, value, formats.cell(severity, "text"))
+                elif wrapped[c]:
+                    ws.write(r, c, value, formats.cell(severity, "wrap"))
                 else:
                     ws.write(r, c, value, plain)
         self.rows = len(buffered)
@@ -125,11 +131,38 @@ class _Sheet:
         if any(text):  # leerlingnummers are text on purpose: no green corner on every cell
             end = f"{_column_letter(last)}{top + self.rows + 1}"
             ws.ignore_errors({"number_stored_as_text": f"A1:{end}"})
-        ws.set_landscape()
+        portrait = self.name in PORTRAIT
+        if portrait:
+            ws.set_portrait()
+        else:
+            ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)  # as wide as one page, as many pages down as it takes
+        scale = print_scale(self.widths, portrait)
+        if scale < 100:
+            # As wide as one page only while the text stays readable (at least 8 points of 11);
+            # wider sheets print at that smallest size over more pages, never smaller.
+            if scale >= MIN_SCALE:
+                ws.fit_to_pages(1, 0)
+            else:
+                ws.set_print_scale(MIN_SCALE)
         ws.repeat_rows(top)
         ws.set_footer(FOOTER)
+
+
+# Printing: A4 less Excel's default margins (0,7" each side), in characters of the default
+# 11-point font (a character is about 1,9 mm); no sheet prints below 8 of those 11 points.
+PRINTABLE_CHARS = {False: 277 - 36, True: 210 - 36}  # mm wide: landscape, portrait
+CHAR_MM = 1.9
+MIN_SCALE = 73  # percent: 8 points of 11
+PORTRAIT = frozenset({"Signaleringen"})
+# Long texts wrap within a column of this many characters.
+WRAPPED = {"Melding": 45, "Oplossen in het portaal": 30, "Notitie": 25}
+
+
+def print_scale(widths: Sequence[float], portrait: bool) -> int:
+    """The percentage a sheet of these column widths needs to print one page wide."""
+    needed = (sum(widths) + len(widths)) * CHAR_MM
+    return min(100, int(100 * PRINTABLE_CHARS[portrait] / needed)) if needed else 100
 
 
 def _column_letter(index: int) -> str:
@@ -150,6 +183,7 @@ class _Formats:
             {"bold": True, "bottom": 1, "bg_color": HEADER_FILL, "pattern": 1}
         )
         self._cells: dict[tuple[Any, str | None], Any] = {}
+        self.wrapped = book.add_format({"text_wrap": True, "valign": "top"})
 
     def cell(self, severity: Any, kind: str | None) -> Any:
         key = (severity, kind)
@@ -161,6 +195,8 @@ class _Formats:
                 spec["num_format"] = DATE_FORMAT
             elif kind == "text":
                 spec["num_format"] = "@"
+            elif kind == "wrap":
+                spec.update(text_wrap=True, valign="top")
             self._cells[key] = self.book.add_format(spec) if spec else None
         return self._cells[key]
 
@@ -520,10 +556,10 @@ def _students(project: Project, flagged, with_names: bool):
 
 
 def _findings(project: Project, run: CheckRun, with_names: bool, known: dict[KnownKey, KnownMark]):
+    # The check by its Dutch title; its id last, for filters.
     headers = [
         "Ernst",
         "Controle",
-        "Omschrijving",
         "Objecttype",
         "Object-id",
         "Naam",
@@ -533,6 +569,7 @@ def _findings(project: Project, run: CheckRun, with_names: bool, known: dict[Kno
         "Oplossen in het portaal",
         "Bekend",
         "Notitie",
+        "Controle-id",
     ]
     if not with_names:
         headers.remove("Naam")
@@ -544,7 +581,6 @@ def _findings(project: Project, run: CheckRun, with_names: bool, known: dict[Kno
         department, branch = place_labels(project, f.object_type, f.object_id)
         values = [
             str(f.severity),
-            f.check,
             CHECK_BY_ID[f.check].title,
             OBJECT_LABELS[f.object_type],
             f.object_id,
@@ -555,9 +591,10 @@ def _findings(project: Project, run: CheckRun, with_names: bool, known: dict[Kno
             remedy_text(f.check),
             yes_no(mark is not None),
             mark.note if mark else "",
+            f.check,
         ]
         if not with_names:
-            del values[5]
+            del values[4]
         # A known one is not highlighted: it was looked at and is meant so.
         rows.append((values, None if mark else f.severity))
     return tuple(headers), rows
