@@ -122,6 +122,33 @@ def test_saved_data_is_shown_before_the_portal_answers_then_the_fresh_data(
     assert tree.isExpanded(current.parent()) and model.node(current.parent()).key == keys[0]
 
 
+def test_with_the_portal_unreachable_the_start_shows_the_saved_data(
+    qtbot, window, own_portal, second_window
+):
+    portal, school = own_portal
+    link_and_load(qtbot, window, portal, school)
+    first = window.view.project
+    saved_once(qtbot, window)
+    window.shutdown()
+    url, token = portal.url, portal.token
+    portal.stop()  # away from school: nothing answers
+
+    again = second_window()
+    assert again.pages.currentWidget() is again.empty
+    again.session.adopt(PortalClient(normalise_portal(url), token, backoff=0.01))
+    again.loading.open_project(first.info.id)
+    qtbot.waitUntil(
+        lambda: again.view.project is not None and again.loading.job is None,
+        timeout=LOAD_TIMEOUT,
+    )
+    # The project page with the saved data, not the empty page, marked as not up to date.
+    assert again.pages.currentWidget() is again.view
+    assert again.view.project.counts() == first.counts()
+    assert again.remembering.saved_shown is not None
+    qtbot.waitUntil(lambda: "niet bijgewerkt: " in again.status.age.text(), timeout=LOAD_TIMEOUT)
+    assert "opgeslagen gegevens van vandaag" in again.status.age.text()
+
+
 def test_what_changed_since_the_last_load_is_in_the_tab_the_status_bar_and_the_export(
     qtbot, window, own_portal, tmp_path
 ):

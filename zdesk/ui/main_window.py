@@ -190,6 +190,9 @@ class MainWindow(QMainWindow):
         """A load read from the history, shown until the portal's answer replaces it."""
         if self.view.project is None:
             self.view.show_project(result.project, result.run, result.views)
+            # The project page at once, whether or not the portal answers.
+            self.pages.setCurrentWidget(self.view)
+            self.loading.saved_shown()
 
     def ask_known(self, finding: Any) -> None:
         """Mark a signalering "bekend" with a note, or take the mark away again."""
@@ -241,6 +244,8 @@ class MainWindow(QMainWindow):
                     age += ", " + self.tr("wordt bijgewerkt…")
             if stale:
                 age += " — " + self.tr("niet bijgewerkt")
+                if self.loading.failure:
+                    age += ": " + self.loading.failure
             # Without a keyring no load is kept: said here, the reason in the tooltip.
             unavailable = self.remembering.unavailable
             if unavailable:
