@@ -45,7 +45,8 @@ def test_matrix_agrees_cell_for_cell_with_the_raw_rows(formatie, small_school):
     matrix = MatrixModel()
     matrix.set_formatie(formatie)
     subjects = [
-        matrix.headerData(c, Qt.Orientation.Horizontal) for c in range(matrix.columnCount())
+        matrix.headerData(c, Qt.Orientation.Horizontal).split("\n")[0]
+        for c in range(matrix.columnCount())
     ]
     assert subjects[0] == "Afdeling" and subjects[-1] == "Totaal"
     seen = {}
@@ -188,7 +189,10 @@ def test_the_matrix_narrows_to_the_trees_afdelingen_with_their_own_totals(qtmode
     matrix.set_departments(frozenset(r.department.id for r in chosen))
     qtmodeltester.check(matrix)
     assert matrix.rowCount() == len(chosen) + 1  # and the totals
-    shown = {matrix.headerData(c, Qt.Orientation.Horizontal) for c in range(matrix.columnCount())}
+    shown = {
+        matrix.headerData(c, Qt.Orientation.Horizontal).split("\n")[0]
+        for c in range(matrix.columnCount())
+    }
     assert shown == {"Afdeling", "Totaal"} | {s for r in chosen for s in r.cells}
     last_row, last_column = len(chosen), matrix.columnCount() - 1
     grand = matrix.cell_at(last_row, last_column)
@@ -301,7 +305,59 @@ def test_the_matrix_names_each_afdeling_with_its_vestiging_where_there_are_two()
     matrix = MatrixModel()
     matrix.set_formatie(build_formatie(project))
     names = [matrix.index(r, 0).data() for r in range(matrix.rowCount() - 1)]
+    code = {r.department.label: r.branch.branch or r.branch.label for r in matrix.formatie.rows}
+    assert names == [f"{d} ({code[d]})" for d in ("h1", "h4", "v4")]
     branch = {r.department.label: r.branch.label for r in matrix.formatie.rows}
-    assert names == [f"{d} ({branch[d]})" for d in ("h1", "h4", "v4")]
     tip = matrix.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert tip == f"afdeling h1 ({branch['h1']})"
+
+
+def test_a_cell_shows_one_number_by_default_and_the_chooser_says_which(
+    qtbot, window, portal, small_school
+):
+    from zdesk.ui.models.overview import ALL_SHOWN, AVERAGE_SHOWN, GROUPS_SHOWN, STUDENTS_SHOWN
+
+    load_directly(qtbot, window, portal, small_school)
+    page = window.view.overview_page
+    matrix = page.matrix_model
+    r, c = next(
+        (r, c)
+        for r in range(matrix.rowCount() - 1)
+        for c in range(1, matrix.columnCount() - 1)
+        if (cell := matrix.cell_at(r, c)) is not None and not cell.flags and cell.average_size
+    )
+    cell = matrix.cell_at(r, c)
+    assert matrix.shows == STUDENTS_SHOWN
+    assert matrix.index(r, c).data() == str(cell.students)
+    assert matrix.headerData(c, Qt.Orientation.Horizontal).endswith("\nlln")
+    assert "Elke cel: leerlingen." in page.legend.text()
+    expected = {
+        GROUPS_SHOWN: f"{cell.needed}/{cell.planned}/{cell.realised}",
+        AVERAGE_SHOWN: f"{cell.average_size:.1f}".replace(".", ","),
+        ALL_SHOWN: f"{cell.students} · {cell.needed}/{cell.planned}/{cell.realised} · ⌀",
+    }
+    for shows, text in expected.items():
+        page.shows.setCurrentIndex(page.shows.findData(shows))
+        assert matrix.shows == shows
+        assert matrix.index(r, c).data().startswith(text)
+        assert page.legend.text().startswith("Elke cel: ")
+    # Every way, the tooltip has all the numbers.
+    assert "Gemiddelde groepsgrootte" in matrix.index(r, c).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_tree_and_details_make_room_and_the_overview_split_is_kept(
+    qtbot, window, portal, small_school
+):
+    load_directly(qtbot, window, portal, small_school)
+    view = window.view
+    window.resize(1024, 700)
+    assert view.tree_shown() and view.details_shown()
+    window.act_tree.trigger()  # Beeld > Boom tonen, unticked
+    assert not view.tree_shown() and view.split.sizes()[1] > 0
+    window.act_tree.trigger()
+    assert view.tree_shown()
+    view.show_details(False)
+    assert not view.details_shown()
+    assert view.widgets_with_state()["overview"] is view.overview_page
+    # No tab scrolls out of sight in a narrow window: the titles shorten instead.
+    assert not view.tab_widget.usesScrollButtons()

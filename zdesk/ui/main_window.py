@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self.state.restore()
+        self._sync_panes()  # the splitters as kept: a pane may be closed
         self.update_actions()
 
     # ---- layout -------------------------------------------------------------------------------
@@ -133,6 +134,20 @@ class MainWindow(QMainWindow):
             checkable=True,
         )
         menu.addSeparator()
+        # On a small screen the tree and the details make room for the tabs (also by dragging
+        # the splitters shut); the choice is kept with the splitters.
+        self.act_tree = action(
+            menu, self.tr("Boom &tonen"), lambda on: view.show_tree(on), "Ctrl+Shift+B", True
+        )
+        self.act_details = action(
+            menu, self.tr("&Details tonen"), lambda on: view.show_details(on), "Ctrl+Shift+D", True
+        )
+        self.act_tree.setChecked(True)
+        self.act_details.setChecked(True)
+        menu.aboutToShow.connect(self._sync_panes)
+        view.split.splitterMoved.connect(lambda _pos, _i: self._sync_panes())
+        view.right.splitterMoved.connect(lambda _pos, _i: self._sync_panes())
+        menu.addSeparator()
         action(menu, self.tr("Alles &uitklappen"), view.tree.expandAll)
         action(menu, self.tr("Alles &inklappen"), view.tree.collapseAll)
         menu.addSeparator()
@@ -155,6 +170,10 @@ class MainWindow(QMainWindow):
         self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.cancel_action.triggered.connect(lambda: loading.cancel())
         self.addAction(self.cancel_action)
+
+    def _sync_panes(self) -> None:
+        self.act_tree.setChecked(self.view.tree_shown())
+        self.act_details.setChecked(self.view.details_shown())
 
     def _connect(self) -> None:
         self.view.only_flagged_changed.connect(self.act_flagged.setChecked)

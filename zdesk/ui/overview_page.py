@@ -9,9 +9,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from zdesk.ui.models.overview import MatrixModel, Target, summary_target
+from zdesk.ui.models.overview import (
+    SHOWS,
+    STUDENTS_SHOWN,
+    MatrixModel,
+    Target,
+    legend,
+    summary_target,
+)
 from zdesk.ui.models.style import ObjectRole
 from zdesk.ui.views import make_table
 
@@ -19,6 +35,12 @@ if TYPE_CHECKING:
     from zdesk.domain.formatie import Formatie
     from zdesk.domain.model import Project
     from zdesk.ui.models.table import RecordTableModel
+
+
+def _sample_cell() -> Any:
+    from zdesk.domain.formatie import Cell
+
+    return Cell(9999, 99, 99, 99, 999, 10)
 
 
 class OverviewPage(QSplitter):
@@ -34,14 +56,24 @@ class OverviewPage(QSplitter):
         self.matrix.setSortingEnabled(False)
         # Cell by cell with the arrow keys: each cell is a vak of an afdeling.
         self.matrix.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        # Wide enough for a flagged cell; measured once, never from the data (hundreds of cells).
-        sample = "▼◌ 999 · 99/99/99 · ⌀99,9"
-        width = self.matrix.fontMetrics().horizontalAdvance(sample) + 12
-        self.matrix.horizontalHeader().setDefaultSectionSize(width)
         self.matrix.horizontalHeader().setStretchLastSection(False)
         self.matrix_note = QLabel()
         self.matrix_note.setWordWrap(True)
         self.matrix_note.setTextFormat(Qt.TextFormat.PlainText)
+        # What a cell shows: one number by default, chosen here; the legend says what it is.
+        self.shows = QComboBox()
+        for key, (words, _short) in SHOWS.items():
+            self.shows.addItem(words, key)
+        self.shows.setToolTip(self.tr("Wat elke cel van de matrix toont"))
+        self.shows.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.shows.setMinimumContentsLength(16)
+        self.shows.currentIndexChanged.connect(lambda _i: self._set_shows())
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.PlainText)
+        self._sample = self.matrix.fontMetrics()
         summary.setSortingEnabled(False)
         self.summary = summary
         self.project: Project | None = None
@@ -57,11 +89,29 @@ class OverviewPage(QSplitter):
         below = QWidget()
         column = QVBoxLayout(below)
         column.setContentsMargins(0, 4, 0, 0)
+        chooser = QHBoxLayout()
+        label = QLabel(self.tr("&Cellen tonen:"))
+        label.setBuddy(self.shows)
+        chooser.addWidget(label)
+        chooser.addWidget(self.shows)
+        chooser.addWidget(self.legend, 1)
+        column.addLayout(chooser)
         column.addWidget(self.matrix_note)
         column.addWidget(self.matrix, 1)
         self.addWidget(below)
         self.setStretchFactor(0, 1)
-        self.setStretchFactor(1, 2)
+        self.setStretchFactor(1, 1)
+        self.setChildrenCollapsible(False)
+        self._set_shows()
+
+    def _set_shows(self) -> None:
+        shows = self.shows.currentData() or STUDENTS_SHOWN
+        self.matrix_model.set_shows(shows)
+        self.legend.setText(legend(shows))
+        # Wide enough for a flagged cell of this kind; measured, never from the data.
+        sample = "▼◌ " + MatrixModel.text(_sample_cell(), False, shows)
+        width = max(self._sample.horizontalAdvance(sample) + 12, 56)
+        self.matrix.horizontalHeader().setDefaultSectionSize(width)
 
     def _chosen(self, name: str, index: Any, target: Target | None) -> None:
         if index.isValid():

@@ -152,6 +152,9 @@ class ProjectView(QWidget):
         self.comparison: Any = None  # the Comparison shown in Wijzigingen, if any
 
         self.tab_widget = QTabWidget()
+        # Narrow windows shorten the tab titles instead of scrolling tabs out of sight.
+        self.tab_widget.setUsesScrollButtons(False)
+        self.tab_widget.setElideMode(Qt.TextElideMode.ElideRight)
         for tab in self.tabs:
             self.tab_widget.addTab(tab.page, self.tr(tab.name))
         self.tab_widget.currentChanged.connect(lambda i: self._activate(self.tabs[i].name))
@@ -201,7 +204,7 @@ class ProjectView(QWidget):
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 3)
         self.split.setSizes([590, 690])  # kept in proportion: the afdelingen and counts fit at 1024
-        self.right.setSizes([560, 220])
+        self.right.setSizes([640, 140])  # the tabs first: on a laptop the details stay small
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -288,7 +291,21 @@ class ProjectView(QWidget):
         widgets["tree"] = self.tree.header()
         widgets["split"] = self.split
         widgets["right"] = self.right
+        widgets["overview"] = self.overview_page
         return widgets
+
+    def tree_shown(self) -> bool:
+        return self.split.sizes()[0] > 0
+
+    def details_shown(self) -> bool:
+        return self.right.sizes()[1] > 0
+
+    def show_tree(self, on: bool) -> None:
+        """Show the tree, or give its room to the tabs (the splitter can also be dragged shut)."""
+        _show_pane(self.split, 0, on, 2 / 5)
+
+    def show_details(self, on: bool) -> None:
+        _show_pane(self.right, 1, on, 1 / 4)
 
     # ---- showing a project --------------------------------------------------------------------
 
@@ -718,3 +735,15 @@ class ProjectView(QWidget):
             self.tree.setFocus()
             self._activate(TREE)
         return True
+
+
+def _show_pane(splitter: QSplitter, which: int, on: bool, share: float) -> None:
+    """Open a splitter's pane at `share` of its room, or close it (size 0)."""
+    sizes = splitter.sizes()
+    total = sum(sizes) or 1
+    if on == (sizes[which] > 0):
+        return
+    size = round(total * share) if on else 0
+    other = 1 - which
+    sizes[which], sizes[other] = size, total - size
+    splitter.setSizes(sizes)

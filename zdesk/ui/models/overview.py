@@ -214,6 +214,25 @@ def summary_target(
 # ---- the matrix -----------------------------------------------------------------------------
 
 
+# What a cell of the matrix shows: (the words in the chooser and legend, the header's second line).
+STUDENTS_SHOWN, GROUPS_SHOWN, AVERAGE_SHOWN, ALL_SHOWN = "students", "groups", "average", "all"
+SHOWS = {
+    STUDENTS_SHOWN: ("Leerlingen", "lln"),
+    GROUPS_SHOWN: ("Groepen nodig / gepland / gerealiseerd", "n/g/r"),
+    AVERAGE_SHOWN: ("Gemiddelde groepsgrootte", "⌀"),
+    ALL_SHOWN: ("Alles: leerlingen · nodig/gepland/gerealiseerd · ⌀ grootte", "lln·n/g/r·⌀"),
+}
+
+
+def legend(shows: str) -> str:
+    """One line above the matrix: what a number is, what the symbols and colours say."""
+    return (
+        f"Elke cel: {SHOWS[shows][0].lower()}. {FLAG_SYMBOLS['te weinig']} te weinig groepen, "
+        f"{FLAG_SYMBOLS['te veel']} te veel, {FLAG_SYMBOLS['niet gerealiseerd']} niet "
+        "gerealiseerd; ✱ vakken die aandacht vragen. Wijs een cel aan voor alle getallen."
+    )
+
+
 class MatrixModel(QAbstractTableModel):
     """Afdelingen down, vakken across, totals last: one cell per vak in an afdeling."""
 
@@ -228,6 +247,16 @@ class MatrixModel(QAbstractTableModel):
         self.formatie: Formatie | None = None
         self.departments: frozenset[int] | None = None  # narrowed to these afdelingen
         self.matrix: Matrix | None = None
+        self.shows = STUDENTS_SHOWN  # what a cell shows (SHOWS); one number by default
+
+    def set_shows(self, shows: str) -> None:
+        """What each cell shows: one of SHOWS."""
+        if shows != self.shows:
+            self.shows = shows
+            if self.columnCount():
+                last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(0, 1), last, [DISPLAY])
+                self.headerDataChanged.emit(HORIZONTAL, 0, self.columnCount() - 1)
 
     def set_formatie(self, formatie: Formatie | None) -> None:
         self.beginResetModel()
@@ -262,11 +291,10 @@ class MatrixModel(QAbstractTableModel):
         if role == DISPLAY:
             if section == 0:
                 return "Afdeling"
-            if section == len(f.subjects) + 1:
-                return "Totaal"
-            return f.subjects[section - 1]
+            name = "Totaal" if section == len(f.subjects) + 1 else f.subjects[section - 1]
+            return f"{name}\n{SHOWS[self.shows][1]}"  # the vak and what its number is
         if role == TOOLTIP and section > 0:
-            return self.HELP
+            return f"{SHOWS[self.shows][0]}\n{self.HELP}"
         return None
 
     def cell_at(self, row: int, column: int) -> Cell | None:
@@ -300,7 +328,7 @@ class MatrixModel(QAbstractTableModel):
             return None
         totals = total_row or column == len(f.subjects) + 1
         if role == DISPLAY:
-            return self.text(cell, totals)
+            return self.text(cell, totals, self.shows)
         if role == SortRole:
             return -1 if cell.students is None else cell.students
         if role == TOOLTIP:
@@ -323,15 +351,24 @@ class MatrixModel(QAbstractTableModel):
         """The afdeling, with its vestiging where the project has more than one."""
         f = self.formatie
         if f is not None and len(f.branches) > 1 and line.branch is not None:
-            return f"{line.department.label} ({line.branch.label})"
+            # The vestiging's short code where it has one (NRD): the column stays narrow.
+            return f"{line.department.label} ({line.branch.branch or line.branch.label})"
         return line.department.label
 
     @staticmethod
-    def text(cell: Cell, totals: bool) -> str:
+    def text(cell: Cell, totals: bool, shows: str = ALL_SHOWN) -> str:
         average = cell.average_size
-        text = f"{number(cell.students)} · {number(cell.needed)}/{cell.planned}/{cell.realised}"
-        if average is not None:
-            text += f" · ⌀{number(average)}"
+        groups = f"{number(cell.needed)}/{cell.planned}/{cell.realised}"
+        if shows == STUDENTS_SHOWN:
+            text = number(cell.students)
+        elif shows == GROUPS_SHOWN:
+            text = groups
+        elif shows == AVERAGE_SHOWN:
+            text = number(average)
+        else:
+            text = f"{number(cell.students)} · {groups}"
+            if average is not None:
+                text += f" · ⌀{number(average)}"
         if totals:
             return text + (f" · {cell.problems} ✱" if cell.problems else "")
         symbols = "".join(FLAG_SYMBOLS[flag] for flag in cell.flags)
