@@ -106,20 +106,21 @@ def test_summary_counts_and_where_they_lead(formatie, small_project):
     assert first_department is formatie.branches[0].departments[0]
     values = [c.value(first_department) for c in data.columns]
     assert values[VERDICT].startswith(("✔ klaar", "✖ niet klaar: "))
-    assert values[3:6] == [first_department.findings[s] for s in Severity]
-    target = summary_target(first_department, 4, project)
+    assert values[2:5] == [first_department.findings[s] for s in Severity]
+    target = summary_target(first_department, 3, project)
     assert target.kind == "findings" and target.severity == Severity.WAARSCHUWING
     assert list(target.findings) == first_department.found[Severity.WAARSCHUWING]
-    assert summary_target(first_department, 1) == Target(
+    assert summary_target(first_department, 0) == Target(
         "department", first_department.department.id
     )
 
 
 def test_the_verdict_comes_first_with_its_reason_in_words(formatie):
     data = summary_table(formatie)
-    assert data.columns[0].header == "Klaar voor overdracht"
+    # The afdeling, then at once its verdict: visible without scrolling.
+    assert [c.header for c in data.columns[:2]] == ["Afdeling", "Klaar voor overdracht"]
     for line in data.rows:
-        text = data.columns[0].value(line)
+        text = data.columns[VERDICT].value(line)
         if line.ready:
             assert text == "✔ klaar"
         else:
@@ -148,7 +149,7 @@ def test_overview_is_the_first_tab_and_works_by_keyboard(qtbot, window, portal, 
     # A count of waarschuwingen opens Signaleringen on that severity and afdeling.
     summary = view.tabs["Overzicht"].view
     view.show_tab(0)
-    index = summary.model().index(1, 4)
+    index = summary.model().index(1, 3)  # Waarschuwing
     summary.setCurrentIndex(index)
     qtbot.keyClick(summary, Qt.Key.Key_Return)
     findings = view.tabs["Signaleringen"]

@@ -203,7 +203,7 @@ class ProjectView(QWidget):
         self.split.addWidget(self.right)
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 3)
-        self.split.setSizes([590, 690])  # kept in proportion: the afdelingen and counts fit at 1024
+        self.split.setSizes([460, 820])  # kept in proportion: the afdelingen and counts fit at 1024
         self.right.setSizes([640, 140])  # the tabs first: on a laptop the details stay small
 
         layout = QVBoxLayout(self)

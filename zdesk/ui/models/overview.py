@@ -62,9 +62,10 @@ def number(value: float | int | None) -> str:
 
 # ---- the summary: a table of the registry --------------------------------------------------
 
-# The summary's columns: the verdict first, then where, then the counts.
-VERDICT, DEPARTMENT, BRANCH, KNOWN, STUDENTS, PLANNED, REALISED = 0, 1, 2, 6, 7, 8, 9
-SEVERITY_COLUMNS = {3: Severity.FOUT, 4: Severity.WAARSCHUWING, 5: Severity.INFO}
+# The summary's columns: the afdeling and its verdict first, then the counts, the vestiging last
+# (its rows are grouped under their vestiging's row).
+DEPARTMENT, VERDICT, KNOWN, STUDENTS, PLANNED, REALISED, BRANCH = 0, 1, 5, 6, 7, 8, 9
+SEVERITY_COLUMNS = {2: Severity.FOUT, 3: Severity.WAARSCHUWING, 4: Severity.INFO}
 
 
 def verdict(line: BranchRow | DepartmentRow) -> str:
@@ -106,22 +107,22 @@ def summary_table(formatie: Formatie) -> TableData:
         return b.label if b else ""
 
     def department(line: Any) -> str:
-        return line.department.label if isinstance(line, DepartmentRow) else "(alle afdelingen)"
+        if isinstance(line, DepartmentRow):
+            return line.department.label
+        return f"▸ {line.branch.label}" if line.branch else "▸ (zonder vestiging)"
 
     def count(severity: Severity):
         return lambda line: line.findings[severity]
 
     columns = [
+        Column("Afdeling", department),
         Column(
             "Klaar voor overdracht",
             verdict,
             hint="Klaar: geen open fouten of waarschuwingen, en elk vak heeft de groepen die het "
             "nodig heeft (niet te weinig, niet te veel, alle gerealiseerd). Signaleringen die als "
             "bekend gemarkeerd zijn tellen niet mee.",
-            role="message",
         ),
-        Column("Afdeling", department),
-        Column("Vestiging", branch),
         *(
             Column(s.value.capitalize(), count(s), numeric=True)
             for s in (Severity.FOUT, Severity.WAARSCHUWING, Severity.INFO)
@@ -135,6 +136,7 @@ def summary_table(formatie: Formatie) -> TableData:
         Column("Leerlingen", lambda line: line.students, numeric=True),
         Column("Geplande groepen", lambda line: line.total.planned, numeric=True),
         Column("Gerealiseerd", lambda line: line.total.realised, numeric=True),
+        Column("Vestiging", branch),
     ]
     # The tree's selection narrows it like the other tables: by afdeling.
     keys = [
