@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from zdesk.ui.models.overview import (
+    ALL_SHOWN,
+    AVERAGE_SHOWN,
+    GROUPS_SHOWN,
     SHOWS,
     STUDENTS_SHOWN,
     MatrixModel,
@@ -37,10 +40,14 @@ if TYPE_CHECKING:
     from zdesk.ui.models.table import RecordTableModel
 
 
-def _sample_cell() -> Any:
-    from zdesk.domain.formatie import Cell
-
-    return Cell(9999, 99, 99, 99, 999, 10)
+# The widest text a cell of each kind shows (measured, never taken from the data; the domain
+# is not imported before a load).
+SAMPLES = {
+    STUDENTS_SHOWN: "9999",
+    GROUPS_SHOWN: "99/99/99",
+    AVERAGE_SHOWN: "99,9",
+    ALL_SHOWN: "999 · 99/99/99 · ⌀99,9",
+}
 
 
 class OverviewPage(QSplitter):
@@ -109,7 +116,7 @@ class OverviewPage(QSplitter):
         self.matrix_model.set_shows(shows)
         self.legend.setText(legend(shows))
         # Wide enough for a flagged cell of this kind; measured, never from the data.
-        sample = "▼◌ " + MatrixModel.text(_sample_cell(), False, shows)
+        sample = "▼◌ " + SAMPLES[shows]
         width = max(self._sample.horizontalAdvance(sample) + 12, 56)
         self.matrix.horizontalHeader().setDefaultSectionSize(width)
 
