@@ -104,13 +104,13 @@ def test_headers(book):
     )
     assert table(book["Signaleringen"])[0] == (
         "Ernst",
+        "Afdeling",
+        "Melding",
         "Controle",
         "Objecttype",
         "Object-id",
         "Naam",
-        "Afdeling",
         "Vestiging",
-        "Melding",
         "Oplossen in het portaal",
         "Bekend",
         "Notitie",
@@ -231,12 +231,12 @@ def test_leerlingnummers_stay_text_without_excel_warnings(loaded, tmp_path):
     project, run = loaded
     path = write_workbook(tmp_path / "s.xlsx", project, run)
     book = openpyxl.load_workbook(path)
-    for name, column in (("Leerlingen", 0), ("Signaleringen", 3)):
+    for name, column in (("Leerlingen", 0), ("Signaleringen", 5)):
         ws = book[name]
         codes = [
             row[column]
             for row in ws.iter_rows(min_row=2)
-            if name == "Leerlingen" or row[2].value == "leerling"
+            if name == "Leerlingen" or row[4].value == "leerling"
         ]
         assert codes and all(c.data_type == "s" and c.number_format == "@" for c in codes)
         assert any(c.value.isdigit() for c in codes)  # a number, kept as text on purpose

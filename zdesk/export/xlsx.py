@@ -93,7 +93,8 @@ class _Sheet:
         self.formats = formats
         self.preamble = preamble  # lines above the header (which loads a comparison is of)
         self.rows = 0
-        self.widths = [max(8, len(h) + 2) for h in headers]
+        # A header wraps at its spaces: its longest word sets the least width.
+        self.widths = [max(8, max(map(len, h.split()), default=0) + 2) for h in headers]
         self.text = [h in TEXT_COLUMNS for h in headers]
 
     def write_all(self, rows: Iterable[tuple[Sequence[Any], Any]]) -> None:
@@ -104,17 +105,33 @@ class _Sheet:
                 shown = DATE_FORMAT if isinstance(value, dt.datetime) else str(value)
                 self.widths[i] = max(self.widths[i], min(MAX_WIDTH, len(shown) + 2))
         ws, formats, text = self.ws, self.formats, self.text
-        wrapped = [h in WRAPPED for h in self.headers]
+        # Long texts wrap within a capped column, so the sheet fits a page at readable size.
+        wrapped = [
+            h in WRAPPED or (self.widths[i] > WRAP_AT and not self.text[i])
+            for i, h in enumerate(self.headers)
+        ]
         for i, width in enumerate(self.widths):
             if wrapped[i]:
-                self.widths[i] = width = min(width, WRAPPED[self.headers[i]])
+                self.widths[i] = width = min(width, WRAPPED.get(self.headers[i], WRAP_AT))
             ws.set_column(i, i, width, formats.wrapped if wrapped[i] else None)
         top = len(self.preamble)
         for r, line in enumerate(self.preamble):
             ws.write_string(r, 0, line)
+        widths = self.widths
+        header_lines = max(_lines(h, w) for h, w in zip(self.headers, widths, strict=True))
+        if header_lines > 1:
+            ws.set_row(top, LINE_HEIGHT * header_lines)
         ws.write_row(top, 0, self.headers, formats.header)
+        columns = [c for c, on in enumerate(wrapped) if on]
         for r, (values, severity) in enumerate(buffered, start=top + 1):
             plain = formats.cell(severity, None)
+            # A wrapped text makes its row as tall as its lines (no program has to guess).
+            lines = max(
+                (_lines(v, widths[c]) for c in columns if isinstance(v := values[c], str)),
+                default=1,
+            )
+            if lines > 1:
+                ws.set_row(r, LINE_HEIGHT * lines)
             for c, value in enumerate(values):
                 if isinstance(value, dt.datetime):
                     ws.write_datetime(r, c, value, formats.cell(severity, "date"))
@@ -137,32 +154,62 @@ class _Sheet:
         else:
             ws.set_landscape()
         ws.set_paper(9)  # A4
-        scale = print_scale(self.widths, portrait)
+        # Shrunk to one page wide only while the text stays readable (at least 8 points of 11):
+        # a fixed scale, not "fit to width", which a spreadsheet program may shrink further;
+        # a sheet wider than that prints at 8 points over more pages, never smaller.
+        needed = print_scale(self.widths, portrait)
+        scale = max(MIN_SCALE, needed)
         if scale < 100:
-            # As wide as one page only while the text stays readable (at least 8 points of 11);
-            # wider sheets print at that smallest size over more pages, never smaller.
-            if scale >= MIN_SCALE:
-                ws.fit_to_pages(1, 0)
-            else:
-                ws.set_print_scale(MIN_SCALE)
+            ws.set_print_scale(scale)
+        if needed < MIN_SCALE and self.name in KEY_COLUMNS:  # more than one page wide
+            ws.repeat_columns(0, KEY_COLUMNS[self.name] - 1)
         ws.repeat_rows(top)
         ws.set_footer(FOOTER)
 
 
-# Printing: A4 less Excel's default margins (0,7" each side), in characters of the default
-# 11-point font (a character is about 1,9 mm); no sheet prints below 8 of those 11 points.
-PRINTABLE_CHARS = {False: 277 - 36, True: 210 - 36}  # mm wide: landscape, portrait
-CHAR_MM = 1.9
+# Printing: A4 less the default margins (0,7" each side); a column of width w (in characters of
+# the default 11-point font) prints about 2,6 w mm wide (measured on LibreOffice's PDF; Excel
+# needs less). No sheet prints below 8 of 11 points.
+PRINTABLE_MM = {False: 297 - 36, True: 210 - 36}  # landscape, portrait
+CHAR_MM = 2.6
 MIN_SCALE = 73  # percent: 8 points of 11
 PORTRAIT = frozenset({"Signaleringen"})
 # Long texts wrap within a column of this many characters.
-WRAPPED = {"Melding": 45, "Oplossen in het portaal": 30, "Notitie": 25}
+WRAPPED = {
+    "Melding": 40,
+    "Oplossen in het portaal": 20,
+    "Notitie": 16,
+    "Controle": 18,
+    "Onderdeel": 36,
+    "Waarde": 60,
+}
+WRAP_AT = 32  # any other column wider than this wraps
+# What names a row, repeated at the left of every page when a sheet is wider than one page.
+KEY_COLUMNS = {"Formatie": 4, "Structuur": 3, "Roostergroepen": 2, "Leerlingen": 2}
+
+
+LINE_HEIGHT = 15  # points: a line of the default 11-point font
+MAX_LINES = 12
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a text wraps to in a column this wide (by words, roughly)."""
+    room = max(1, int(width) - 1)
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > room:
+            lines, used = lines + 1, 0
+        used += len(word) + (1 if used else 0)
+        lines += (used - 1) // room if used > room else 0
+        used = used % room if used > room else used
+    return min(lines, MAX_LINES)
 
 
 def print_scale(widths: Sequence[float], portrait: bool) -> int:
-    """The percentage a sheet of these column widths needs to print one page wide."""
-    needed = (sum(widths) + len(widths)) * CHAR_MM
-    return min(100, int(100 * PRINTABLE_CHARS[portrait] / needed)) if needed else 100
+    """The percentage (at most 100) a sheet of these column widths needs to print one page
+    wide, on the safe side."""
+    needed = sum(CHAR_MM * w for w in widths)
+    return min(100, int(97 * PRINTABLE_MM[portrait] / needed)) if needed else 100
 
 
 def _column_letter(index: int) -> str:
@@ -180,7 +227,14 @@ class _Formats:
     def __init__(self, book: Any) -> None:
         self.book = book
         self.header = book.add_format(
-            {"bold": True, "bottom": 1, "bg_color": HEADER_FILL, "pattern": 1}
+            {
+                "bold": True,
+                "bottom": 1,
+                "bg_color": HEADER_FILL,
+                "pattern": 1,
+                "text_wrap": True,
+                "valign": "top",
+            }
         )
         self._cells: dict[tuple[Any, str | None], Any] = {}
         self.wrapped = book.add_format({"text_wrap": True, "valign": "top"})
@@ -188,7 +242,8 @@ class _Formats:
     def cell(self, severity: Any, kind: str | None) -> Any:
         key = (severity, kind)
         if key not in self._cells:
-            spec: dict[str, Any] = {}
+            # Top-aligned, so a row with a wrapped text reads from its first line.
+            spec: dict[str, Any] = {"valign": "top"}
             if severity is not None:
                 spec["bg_color"] = STYLES[severity].light
             if kind == "date":
@@ -197,7 +252,7 @@ class _Formats:
                 spec["num_format"] = "@"
             elif kind == "wrap":
                 spec.update(text_wrap=True, valign="top")
-            self._cells[key] = self.book.add_format(spec) if spec else None
+            self._cells[key] = self.book.add_format(spec)
         return self._cells[key]
 
 
@@ -557,15 +612,17 @@ def _students(project: Project, flagged, with_names: bool):
 
 def _findings(project: Project, run: CheckRun, with_names: bool, known: dict[KnownKey, KnownMark]):
     # The check by its Dutch title; its id last, for filters.
+    # What a reader needs first comes first (a printed page holds the first few columns):
+    # severity, afdeling, the message, the check by its Dutch title; its id last, for filters.
     headers = [
         "Ernst",
+        "Afdeling",
+        "Melding",
         "Controle",
         "Objecttype",
         "Object-id",
         "Naam",
-        "Afdeling",
         "Vestiging",
-        "Melding",
         "Oplossen in het portaal",
         "Bekend",
         "Notitie",
@@ -581,20 +638,20 @@ def _findings(project: Project, run: CheckRun, with_names: bool, known: dict[Kno
         department, branch = place_labels(project, f.object_type, f.object_id)
         values = [
             str(f.severity),
+            department,
+            f.message,
             CHECK_BY_ID[f.check].title,
             OBJECT_LABELS[f.object_type],
             f.object_id,
             project.student_name(str(f.object_id)) if student else "",
-            department,
             branch,
-            f.message,
             remedy_text(f.check),
             yes_no(mark is not None),
             mark.note if mark else "",
             f.check,
         ]
         if not with_names:
-            del values[4]
+            del values[6]
         # A known one is not highlighted: it was looked at and is meant so.
         rows.append((values, None if mark else f.severity))
     return tuple(headers), rows
