@@ -87,6 +87,19 @@ def describe_department(project: Project, dept: Department) -> Description:
     )
 
 
+# The lessentabel's fields in words (an unknown one keeps the portal's name).
+LESSON_WORDS = {"classPeriod": "periode", "lessonHours": "lesuren"}
+
+
+def _lessons(entry: Any) -> str:
+    """ "periode 1: 3 lesuren" for the portal's {"classPeriod": 1, "lessonHours": 3}."""
+    if not isinstance(entry, dict):
+        return str(entry)
+    if set(entry) == set(LESSON_WORDS):
+        return f"periode {entry['classPeriod']}: {entry['lessonHours']} lesuren"
+    return ", ".join(f"{LESSON_WORDS.get(k, k)}: {v}" for k, v in entry.items())
+
+
 def describe_choosable(project: Project, choosable: Choosable) -> Description:
     facts = [
         ("Naam", choosable.subject_name or ""),
@@ -95,15 +108,7 @@ def describe_choosable(project: Project, choosable: Choosable) -> Description:
         ("Id", str(choosable.id)),
     ]
     if lessons := choosable.lesson_hours:
-        facts.append(
-            (
-                "Lessentabel",
-                "; ".join(
-                    ", ".join(f"{k}: {v}" for k, v in x.items()) if isinstance(x, dict) else str(x)
-                    for x in lessons
-                ),
-            )
-        )
+        facts.append(("Lessentabel", "; ".join(map(_lessons, lessons))))
     planned = project.planned_of_choosable.get(choosable.id, ())
     return (
         f"Keuzevak {choosable.label}",

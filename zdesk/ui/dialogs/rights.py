@@ -34,10 +34,15 @@ class RightsDialog(QDialog):
         matrix = report.matrix()
         self.table = QTableWidget(len(matrix), 4)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Endpoint"), self.tr("Veld"), self.tr("Lezen"), self.tr("Nodig voor")]
+            [self.tr("Gegevens"), self.tr("Veld"), self.tr("Lezen"), self.tr("Nodig voor")]
         )
+        from zdesk.domain.load_report import LABELS
+
         for row, (endpoint, field, granted, purpose) in enumerate(matrix):
-            values = (endpoint, field, self.tr("ja") if granted else self.tr("NEE"), purpose)
+            # In words, with the portal's name the administrator looks for after it.
+            words = LABELS.get(endpoint)
+            what = f"{words} ({endpoint})" if words else endpoint
+            values = (what, field, self.tr("ja") if granted else self.tr("NEE"), purpose)
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
