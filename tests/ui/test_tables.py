@@ -249,3 +249,21 @@ def test_a_changed_row_with_a_signalering_shows_both_marks(qapp):
     assert not both.pixmap(16, 16).toImage().isNull()
     assert key(1) == icon(Severity.WAARSCHUWING).cacheKey()  # flagged only
     assert key(2) == change_icon().cacheKey()  # changed only
+
+
+def test_names_sort_in_dutch_order_accents_and_case_ignored():
+    from zdesk.ui.models.table import sort_keys
+
+    names = ["Siëlle", "émile", "Zoë", "Émilie", "anna", "Çelik", "Bram", None]
+    keys = sort_keys(names)
+    ordered = [n for _k, n in sorted(zip(keys, range(len(names)), strict=True))]
+    assert [names[i] for i in ordered] == [
+        "anna",
+        "Bram",
+        "Çelik",
+        "émile",
+        "Émilie",
+        "Siëlle",
+        "Zoë",
+        None,
+    ]
