@@ -288,6 +288,16 @@ def test_injection_like_names_stay_text(loaded, tmp_path):
     assert shared.groups[0] is group
 
 
+def test_a_message_names_the_student_by_name_and_number(book):
+    headers, rows = table(book["Signaleringen"])
+    rows = [dict(zip(headers, r, strict=True)) for r in rows]
+    students = [r for r in rows if r["Objecttype"] == "leerling" and r["Naam"]]
+    named = [r for r in students if f"Leerling {r['Naam']} ({r['Object-id']})" in r["Melding"]]
+    assert named
+    for r in students:  # never the bare number where the name is known
+        assert f"Leerling {r['Object-id']} " not in r["Melding"]
+
+
 def test_pseudonymised_export_has_no_names(loaded, tmp_path):
     project, run = loaded
     path = write_workbook(tmp_path / "anon.xlsx", project, run, pseudonymise=True)

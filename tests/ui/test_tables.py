@@ -267,3 +267,33 @@ def test_names_sort_in_dutch_order_accents_and_case_ignored():
         "Zoë",
         None,
     ]
+
+
+def test_with_student_name():
+    from zdesk.words import with_student_name
+
+    said = "Leerling 123401 heeft ak gekozen (afdeling h4)."
+    assert with_student_name(said, "123401", "Émilie Çelik") == (
+        "Leerling Émilie Çelik (123401) heeft ak gekozen (afdeling h4)."
+    )
+    assert with_student_name(said, "123401", "") == said  # no name granted: the number only
+    assert with_student_name("Roostergroep h4a is leeg.", "1", "X") == "Roostergroep h4a is leeg."
+
+
+def test_the_signaleringen_table_names_students(small_project):
+    from zdesk.ui.models.tables import findings_table
+
+    project, run = small_project
+    data = findings_table(project, run.findings)
+    melding = next(c for c in data.columns if c.header == "Melding")
+    named = [
+        f
+        for f in data.rows
+        if f.object_type == "student"
+        and project.student_name(str(f.object_id))
+        and f"Leerling {f.object_id} " in f.message
+    ]
+    assert named
+    for f in named:
+        name = project.student_name(str(f.object_id))
+        assert f"Leerling {name} ({f.object_id})" in melding.value(f)

@@ -36,7 +36,7 @@ from zdesk.errors import FileProblem
 from zdesk.export.formatie_sheet import formatie_sheet
 from zdesk.export.scratch import OUTSIDE_PREFIX, note_outside, temporary_folder
 from zdesk.palette import STYLES, worst
-from zdesk.words import subject_type, yes_no
+from zdesk.words import subject_type, with_student_name, yes_no
 
 SHEETS = (
     "Over deze export",
@@ -639,7 +639,10 @@ def _findings(project: Project, run: CheckRun, with_names: bool, known: dict[Kno
         values = [
             str(f.severity),
             department,
-            f.message,
+            # With the student's name only where names are exported.
+            with_student_name(f.message, str(f.object_id), project.student_name(str(f.object_id)))
+            if student and with_names
+            else f.message,
             CHECK_BY_ID[f.check].title,
             OBJECT_LABELS[f.object_type],
             f.object_id,
