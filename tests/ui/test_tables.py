@@ -297,3 +297,29 @@ def test_the_signaleringen_table_names_students(small_project):
     for f in named:
         name = project.student_name(str(f.object_id))
         assert f"Leerling {name} ({f.object_id})" in melding.value(f)
+
+
+def test_wijzigingen_says_once_what_could_not_be_compared():
+    from zdesk.domain.diff import Comparison
+    from zdesk.ui.models.changes import change_rows, changes_table
+
+    comparison = Comparison(
+        0.0, 1.0, rights_changed=[("student", "groups")], not_compared=["group"]
+    )
+    rows = change_rows(comparison)
+    assert [(r.change, r.object_type, r.what, r.text) for r in rows] == [
+        (
+            "niet te vergelijken",
+            "student",
+            "roostergroepen",
+            "niet te vergelijken: leesrechten veranderd (studentsindepartments, veld "
+            "groupInDepartments)",
+        ),
+        (
+            "niet te vergelijken",
+            "group",
+            "",
+            "niet te vergelijken: in één van de twee ladingen niet leesbaar",
+        ),
+    ]
+    assert len(changes_table(comparison).rows) == 2

@@ -27,7 +27,14 @@ import xlsxwriter.exceptions
 from zdesk import __version__
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
 from zdesk.domain.data_problems import repair_message
-from zdesk.domain.diff import CHANGE_LABELS, WHAT_LABELS, Comparison, describe
+from zdesk.domain.diff import (
+    CHANGE_LABELS,
+    NOT_COMPARED,
+    WHAT_LABELS,
+    Comparison,
+    describe,
+    rights_changed_text,
+)
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
@@ -704,6 +711,22 @@ def _changes(comparison: Comparison):
         )
         for c in comparison.changes
     ]
+    for object_type, what in comparison.rights_changed:  # said once, not as every row changed
+        rows.append(
+            (
+                [
+                    NOT_COMPARED,
+                    OBJECT_LABELS.get(object_type, object_type),
+                    "alle",
+                    None,
+                    WHAT_LABELS.get(what, what),
+                    "",
+                    "",
+                    rights_changed_text((object_type, what)),
+                ],
+                None,
+            )
+        )
     for state, findings in (
         ("signalering nieuw", comparison.new_findings),
         ("signalering opgelost", comparison.resolved_findings),

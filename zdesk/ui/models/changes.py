@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, Finding
-from zdesk.domain.diff import CHANGE_LABELS, WHAT_LABELS, Comparison, describe
+from zdesk.domain.diff import (
+    CHANGE_LABELS,
+    NOT_COMPARED,
+    WHAT_LABELS,
+    Comparison,
+    describe,
+    rights_changed_text,
+)
 from zdesk.ui.models.table import Column, TableData, prepare
 
 NEW_FINDING, RESOLVED_FINDING = "signalering nieuw", "signalering opgelost"
@@ -51,6 +58,33 @@ def change_rows(comparison: Comparison | None) -> list[ChangeRow]:
         )
         for c in comparison.changes
     ]
+    # What could not be compared: said once, never as every object changed.
+    for object_type, what in comparison.rights_changed:
+        rows.append(
+            ChangeRow(
+                NOT_COMPARED,
+                object_type,
+                "",
+                "alle",
+                WHAT_LABELS.get(what, what),
+                "",
+                "",
+                rights_changed_text((object_type, what)),
+            )
+        )
+    for object_type in comparison.not_compared:
+        rows.append(
+            ChangeRow(
+                NOT_COMPARED,
+                object_type,
+                "",
+                "alle",
+                "",
+                "",
+                "",
+                "niet te vergelijken: in één van de twee ladingen niet leesbaar",
+            )
+        )
     for state, findings in (
         (NEW_FINDING, comparison.new_findings),
         (RESOLVED_FINDING, comparison.resolved_findings),
