@@ -207,6 +207,9 @@ class Loading(QObject):
 
     def _ended(self) -> None:
         self.job = None
+        if self.failure and self.shown() is not None:
+            # Saved data may have come on screen between the failure and this end.
+            self.stale = True
         self.shell.show_idle()
         self.ended.emit()
         self.changed.emit()
