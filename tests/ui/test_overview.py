@@ -362,3 +362,23 @@ def test_the_tree_and_details_make_room_and_the_overview_split_is_kept(
     assert view.widgets_with_state()["overview"] is view.overview_page
     # No tab scrolls out of sight in a narrow window: the titles shorten instead.
     assert not view.tab_widget.usesScrollButtons()
+
+
+def test_the_details_follow_the_tab_shown(qtbot, window, portal, small_school):
+    load_directly(qtbot, window, portal, small_school)
+    view = window.view
+    groups, students = view.tabs["Roostergroepen"], view.tabs["Leerlingen"]
+    view.tab_widget.setCurrentWidget(groups.page)
+    groups.view.setCurrentIndex(groups.model.index(0, 0))
+    assert view.details.title.text().startswith("<b>Roostergroep")
+    view.tab_widget.setCurrentWidget(students.page)  # nothing chosen there yet
+    assert "Selecteer iets" in view.details.title.text()
+    students.view.setCurrentIndex(students.model.index(0, 0))
+    assert view.details.title.text().startswith("<b>Leerling")
+    view.tab_widget.setCurrentWidget(groups.page)  # back: its row again
+    assert view.details.title.text().startswith("<b>Roostergroep")
+    # An Overzicht row shows its afdeling.
+    view.show_tab(0)
+    summary = view.tabs["Overzicht"]
+    summary.view.setCurrentIndex(summary.model.index(1, 0))
+    assert view.details.title.text().startswith("<b>Afdeling")

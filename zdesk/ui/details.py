@@ -6,7 +6,7 @@ under headings; double-clicking one asks the window to jump to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -230,14 +230,21 @@ class DetailsPane(QWidget):
         self.show_object(None, None, lambda _o: ())
 
     def show_object(
-        self, project: Project | None, obj: Any, findings_of: Callable[[Any], Sequence[Finding]]
+        self,
+        project: Project | None,
+        obj: Any,
+        findings_of: Callable[[Any], Sequence[Finding]],
+        known: Mapping[Any, Any] | None = None,
     ) -> None:
+        """What `obj` is, its signaleringen (with the note of one marked bekend) and relations."""
         self.relations.clear()
         if project is None or obj is None:
             self.title.setText(self.tr("<i>Selecteer iets om de details te zien.</i>"))
             self.facts.clear()
             return
         title, facts, relations = describe(project, obj)
+        if known:
+            from zdesk.domain.known import known_key
         self.title.setText(f"<b>{escape(elide(title))}</b>")
         lines = [f"{escape(k)}: {escape(elide(str(v)))}" for k, v in facts if v]
         for f in findings_of(obj):
@@ -246,7 +253,11 @@ class DetailsPane(QWidget):
                 f"<b>{escape(STYLES[f.severity].label.capitalize())}</b>: "
                 f"{escape(elide(f.message, 1200))}"
             )
-            if remedy := remedy_sentence(f.check):
+            mark = known.get(known_key(f)) if known else None
+            if mark is not None:
+                note = f": {mark.note}" if mark.note else ""
+                lines.append(f"<i>{escape(elide('Bekend' + note, 1200))}</i>")
+            elif remedy := remedy_sentence(f.check):
                 lines.append(f"<i>{escape(remedy)}</i>")
         self.facts.setText("<br>".join(lines))
         for heading, items in relations.items():

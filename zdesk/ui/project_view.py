@@ -157,7 +157,7 @@ class ProjectView(QWidget):
         self.tab_widget.setElideMode(Qt.TextElideMode.ElideRight)
         for tab in self.tabs:
             self.tab_widget.addTab(tab.page, self.tr(tab.name))
-        self.tab_widget.currentChanged.connect(lambda i: self._activate(self.tabs[i].name))
+        self.tab_widget.currentChanged.connect(self._tab_changed)
 
         self.details = DetailsPane()
         self.details.jump.connect(self.jump_to)
@@ -419,7 +419,25 @@ class ProjectView(QWidget):
         self.findings_page.refilter(self.project, self.run, self.known, text)
 
     def _show_details(self, obj: Any) -> None:
-        self.details.show_object(self.project, obj, self.findings_of_object)
+        if obj is not None and self.project is not None:
+            from zdesk.domain.formatie import BranchRow, DepartmentRow
+            from zdesk.ui.models.changes import ChangeRow
+
+            if isinstance(obj, DepartmentRow):  # an Overzicht row: its afdeling
+                obj = obj.department
+            elif isinstance(obj, BranchRow):
+                obj = obj.branch
+            elif isinstance(obj, ChangeRow):  # a change: the object as it is now
+                obj = self.project.object_of(obj.object_type, obj.object_id) or obj.finding
+        self.details.show_object(self.project, obj, self.findings_of_object, self.known)
+
+    def _tab_changed(self, i: int) -> None:
+        """The details follow the tab now shown: its current row, or nothing."""
+        tab = self.tabs[i]
+        self._activate(tab.name)
+        current = tab.view.currentIndex()
+        if self.project is not None:
+            self._show_details(tab.model.row_object(current.row()) if current.isValid() else None)
 
     # ---- filtering ------------------------------------------------------------------------------
 
@@ -611,7 +629,7 @@ class ProjectView(QWidget):
     def show_changes(self, comparison: Any) -> None:
         """The comparison with an earlier load in Wijzigingen (None: no comparison)."""
         from zdesk.domain.when import day_name
-        from zdesk.ui.models.changes import changes_table, marker_texts
+        from zdesk.ui.models.changes import changes_table, marker_texts, names_in
 
         self.comparison = comparison
         since = day_name(comparison.before_loaded_at, time.time()) if comparison else ""
@@ -621,7 +639,8 @@ class ProjectView(QWidget):
             if other.name not in (CHANGES, FINDINGS):
                 other.model.set_changes(markers)
         tab = self.tabs[CHANGES]
-        tab.model.set_data(changes_table(comparison))
+        names = names_in(self.project) if self.project is not None else None
+        tab.model.set_data(changes_table(comparison, names) if names else changes_table(comparison))
         index = self.tab_widget.indexOf(tab.page)
         count = tab.model.rowCount()
         self.tab_widget.setTabText(
