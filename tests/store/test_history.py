@@ -415,7 +415,10 @@ def test_the_picker_offers_named_loads_the_previous_day_first():
     # Nothing before the month: its first load stands for its beginning.
     assert [c.label for c in this_month] == ["vorige dag", "vorige keer", "een week geleden"]
     many = comparison_choices([*loads, at(2026, 3, 18, 9, 0)], shown.timestamp())
-    assert many[-1].label == "2026-03-18 09:00"
+    assert many[-1].label == "18-03-2026 09:00"
+    from zdesk.domain.when import TABLE_MOMENT
+
+    assert many[-1].saved.when.strftime(TABLE_MOMENT) == many[-1].label  # one format everywhere
 
 
 # Written by zdesk before Zstandard (commit 03f3738: sealed format 1 with zlib, codec format 1

@@ -27,6 +27,7 @@ from zdesk.domain.diff import WHAT_LABELS, Comparison, compare, describe, rights
 from zdesk.domain.findings import OBJECT_LABELS, Finding
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.model import Project
+from zdesk.domain.when import table_moment
 from zdesk.errors import ZdeskError
 from zdesk.portal.names import normalise_portal
 from zdesk.store.settings import Settings
@@ -176,7 +177,7 @@ def comparison_of(older: Snapshot, newer: Snapshot) -> Comparison:
 
 
 def _stamp(moment: float) -> str:
-    return datetime.fromtimestamp(moment).strftime("%Y-%m-%d %H:%M")
+    return table_moment(datetime.fromtimestamp(moment))
 
 
 def report_text(result: Comparison, project: Project, out: TextIO) -> None:

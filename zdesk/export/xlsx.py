@@ -39,6 +39,7 @@ from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
 from zdesk.domain.remedies import remedy_text
+from zdesk.domain.when import table_moment
 from zdesk.errors import FileProblem
 from zdesk.export.formatie_sheet import formatie_sheet
 from zdesk.export.scratch import OUTSIDE_PREFIX, note_outside, temporary_folder
@@ -668,7 +669,7 @@ def _findings(project: Project, run: CheckRun, with_names: bool, known: dict[Kno
 
 
 def _stamp(moment: float) -> str:
-    return dt.datetime.fromtimestamp(moment).strftime("%d-%m-%Y %H:%M")
+    return table_moment(dt.datetime.fromtimestamp(moment))
 
 
 def _compared(comparison: Comparison) -> str:

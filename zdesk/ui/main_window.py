@@ -306,7 +306,11 @@ class MainWindow(QMainWindow):
             saved = self.remembering.saved_shown
             if saved is not None and self.loading.job is None:
                 # A saved load looked at on its own: its date in the title.
-                moment = time.strftime("%d-%m-%Y %H:%M", time.localtime(saved.loaded_at))
+                from datetime import datetime
+
+                from zdesk.domain.when import table_moment
+
+                moment = table_moment(datetime.fromtimestamp(saved.loaded_at))
                 title = (
                     f"{elide(project.info.label)} — "
                     + self.tr("opgeslagen %s (alleen lezen)") % moment
