@@ -382,3 +382,24 @@ def test_the_details_follow_the_tab_shown(qtbot, window, portal, small_school):
     summary = view.tabs["Overzicht"]
     summary.view.setCurrentIndex(summary.model.index(1, 0))
     assert view.details.title.text().startswith("<b>Afdeling")
+
+
+def test_a_vak_marked_bekend_shows_without_colour_and_says_so(small_project):
+    from zdesk.domain.known import KnownMark, known_key
+
+    project, run = small_project
+    flagged = [f for f in run.findings if f.check == "planned-groups-too-many"]
+    marks = {known_key(f): KnownMark(*known_key(f), note="zo bedoeld") for f in flagged}
+    formatie = build_formatie(project, run.options, run.findings, marks)
+    matrix = MatrixModel()
+    matrix.set_formatie(formatie)
+    seen = 0
+    for r, line in enumerate(formatie.rows):
+        for subject in line.accepted:
+            c = formatie.subjects.index(subject) + 1
+            index = matrix.index(r, c)
+            assert index.data(Qt.ItemDataRole.BackgroundRole) is None
+            assert index.data(SeverityRole) is None
+            assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("Bekend")
+            seen += 1
+    assert seen

@@ -333,8 +333,11 @@ class MatrixModel(QAbstractTableModel):
             return self.text(cell, totals, self.shows)
         if role == SortRole:
             return -1 if cell.students is None else cell.students
+        # A vak whose every flag is a signalering marked bekend: handled, shown without colour.
+        accepted = not totals and f.subjects[column - 1] in f.rows[row].accepted
         if role == TOOLTIP:
-            return self.tooltip(cell, totals)
+            tip = self.tooltip(cell, totals)
+            return f"Bekend (telt niet mee voor klaar)\n{tip}" if accepted else tip
         if role == ALIGNMENT:
             return RIGHT_ALIGNED
         if totals:
@@ -342,9 +345,9 @@ class MatrixModel(QAbstractTableModel):
                 return Target("department", f.rows[row].department.id)
             return None
         if role == BACKGROUND:
-            return background(cell.severity)
+            return None if accepted else background(cell.severity)
         if role == SeverityRole:
-            return cell.severity
+            return None if accepted else cell.severity
         if role == ObjectRole:
             return Target("choosable", cell.choosables[0])
         return None
