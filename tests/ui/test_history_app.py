@@ -275,6 +275,8 @@ def test_a_known_signalering_is_hidden_counted_apart_and_kept_across_loads(
     qtbot.waitUntil(lambda: window.loading.job is None, timeout=LOAD_TIMEOUT)
     qtbot.waitUntil(lambda: not window.remembering.jobs, timeout=LOAD_TIMEOUT)
     assert findings.rowCount() == before - 1
+    summary = window.view.tabs[OVERVIEW].model  # the new load's Overzicht counts it apart too
+    assert [summary.row_object(r).known for r in range(summary.rowCount())].count(1) == len(marked)
     # Marked again, the mark goes.
     window.view.mark_requested.emit(target)
     assert findings.rowCount() == before

@@ -340,7 +340,10 @@ class ProjectView(QWidget):
         for tab in self.tabs:
             if tab.name != FINDINGS:
                 tab.model.set_data(tab.spec.rows(views))
-        self.overview_page.show_formatie(views.formatie, project)
+        if self.known:  # prepared without the marks bekend: counted again with them
+            self._show_overview()
+        else:
+            self.overview_page.show_formatie(views.formatie, project)
         self.findings_page.fill_checks(run)
         if not self.findings_page.narrowed and not self.known:
             self.tabs[FINDINGS].model.set_data(views.findings)
