@@ -146,6 +146,11 @@ def test_overview_is_the_first_tab_and_works_by_keyboard(qtbot, window, portal, 
     node = view.tree.currentIndex()
     assert view.tree.hasFocus()
     assert view.tree_model.data(node, ObjectRole).id == target.object_id
+    # A jump: Alt+Left returns to the matrix, the same cell current.
+    qtbot.keyClick(view.tree, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    back = view.matrix.currentIndex()
+    assert view.tab_widget.currentIndex() == 0 and (back.row(), back.column()) == (0, 1)
+    assert view.matrix.hasFocus()
     # A count of waarschuwingen opens Signaleringen on that severity and afdeling.
     summary = view.tabs["Overzicht"].view
     view.show_tab(0)
