@@ -24,7 +24,20 @@ def expected_cells(
         for r in school.rows_of("departmentsofbranches", pid)
         if not any(p in r["code"] for p in PSEUDO)
     }
-    groups = {r["id"] for r in school.rows_of("groupindepartments", pid)}
+    group_rows = {r["id"]: r for r in school.rows_of("groupindepartments", pid)}
+    groups = set(group_rows)
+    # Per afdeling its real (not pseudo) stamklassen and the students in them.
+    stamklassen = {
+        gid
+        for gid, r in group_rows.items()
+        if r["isMainGroup"]
+        and not any(p in f"{r.get('name') or ''} {r.get('extendedName') or ''}" for p in PSEUDO)
+    }
+    classes: dict[int, int] = {}
+    in_classes: dict[int, set[str]] = {}
+    for gid in stamklassen:
+        d = group_rows[gid]["departmentOfBranch"]
+        classes[d] = classes.get(d, 0) + 1
     placements = {r["id"]: r for r in school.rows_of("studentsindepartments", pid)}
     chosen: dict[int, set[str]] = {}  # keuzevak -> student codes
     depts_with_choices = set()
@@ -39,6 +52,11 @@ def expected_cells(
     everyone: dict[int, set[str]] = {}
     for p in placements.values():
         everyone.setdefault(p["departmentOfBranch"], set()).add(p["student"])
+        for gid in p["groupInDepartments"] or ():
+            if gid in stamklassen:
+                in_classes.setdefault(group_rows[gid]["departmentOfBranch"], set()).add(
+                    p["student"]
+                )
     planned: dict[int, list[dict]] = {}
     for pg in school.rows_of("plannedgroups", pid):
         planned.setdefault(pg["choosableInDepartment"], []).append(pg)
@@ -47,14 +65,28 @@ def expected_cells(
         dept = depts.get(c["departmentOfBranch"])
         if dept is None or c["subjectType"] in STRUCTURE:
             continue
-        if dept["id"] in depts_with_choices:
-            students = len(chosen.get(c["id"], ()))
-        else:
-            students = len(everyone.get(dept["id"], ()))
-        limit = dept.get("maxGroupSize") or default_max
         its = planned.get(c["id"], [])
         realised = sum(1 for pg in its if pg["groupInDepartment"] in groups)
+        real_groups = {
+            pg["groupInDepartment"]
+            for pg in its
+            if pg["groupInDepartment"] in groups
+            and not any(
+                p in f"{group_rows[pg['groupInDepartment']].get('name') or ''} "
+                f"{group_rows[pg['groupInDepartment']].get('extendedName') or ''}"
+                for p in PSEUDO
+            )
+        }
+        if real_groups and real_groups <= stamklassen:  # taught per klas
+            students = len(in_classes.get(dept["id"], ()))
+            needed = classes.get(dept["id"], 0)
+        else:
+            if dept["id"] in depts_with_choices:
+                students = len(chosen.get(c["id"], ()))
+            else:
+                students = len(everyone.get(dept["id"], ()))
+            needed = math.ceil(students / (dept.get("maxGroupSize") or default_max))
         key = (branches[dept["branchOfSchool"]], dept["code"], c["subjectCode"])
         assert key not in out, key  # one keuzevak per vak and afdeling in the demo
-        out[key] = (students, math.ceil(students / limit), len(its), realised)
+        out[key] = (students, needed, len(its), realised)
     return out

@@ -130,6 +130,14 @@ def test_partial_rights_are_reported_with_skipped_checks(portal, monkeypatch):
     )
 
 
+def test_missing_rights_and_skipped_checks_are_said_in_words(portal, monkeypatch):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.issue_token(Rights.without("studentsindepartments")))
+    code, out, _ = run(portal.url, None, False, False, None)
+    assert code == 0
+    assert "Geen leesrecht: afdelingsdeelnames (studentsindepartments)" in out
+    assert "Controle Leerling in meerdere afdelingen (student-multiple-departments) " in out
+
+
 def test_command_line_usage_errors_exit_2(capsys):
     assert main(["check", "--portal", "http://example.com"]) == 2
     assert "https://" in capsys.readouterr().err

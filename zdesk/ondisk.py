@@ -109,7 +109,12 @@ def read_regular_within(path: Path, limit: int, seconds: float) -> bytes:
     threading.Thread(target=read, name="zdesk-read", daemon=True).start()
     if not done.wait(seconds):
         raise NoAnswer(f"{path.name} gaf binnen {seconds:.0f} seconden geen antwoord")
-    result = outcome[0]
+    result = outcome.pop()
     if isinstance(result, BaseException):
-        raise result
+        # Raised and then forgotten here: kept in this frame, the error's traceback would hold
+        # the callers' frames (and what they hold, a whole project) in a cycle.
+        try:
+            raise result
+        finally:
+            del result
     return result

@@ -7,7 +7,15 @@ import json
 import msgspec
 
 from zdesk.domain.checks import run_checks
-from zdesk.domain.diff import ADDED, CHANGED, REMOVED, Change, compare, describe
+from zdesk.domain.diff import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    Change,
+    compare,
+    describe,
+    rights_changed_text,
+)
 from zdesk.domain.model import MissingRight, StudentPlacement
 
 from ..store.helpers import copy_project
@@ -176,6 +184,31 @@ def test_what_one_load_could_not_read_is_not_compared(small_project):
     result = compare(before, after)
     assert result.changes == []
     assert result.not_compared == ["student"]
+
+
+def test_a_field_refused_now_and_read_before_is_not_a_change_of_every_row(small_project):
+    before, _ = small_project
+    # The token may no longer read the afdelingsdeelnames' roostergroepen nor isMainGroup.
+    after = copy_project(
+        before,
+        placements=[replace(p, group_in_departments=None) for p in before.placements],
+        groups=[replace(g, is_main_group=None) for g in before.groups],
+        missing_rights=[
+            MissingRight("studentsindepartments", "groupInDepartments"),
+            MissingRight("groupindepartments", "isMainGroup"),
+        ],
+    )
+    result = compare(before, after)
+    assert result.changes == []
+    assert sorted(result.rights_changed) == [("group", "main_group"), ("student", "groups")]
+    # Not compared, and said so (Wijzigingen and `zdesk diff` show it in words).
+    assert rights_changed_text(("student", "groups")) == (
+        "niet te vergelijken: leesrechten veranderd (studentsindepartments, veld "
+        "groupInDepartments)"
+    )
+    # A field neither load could read is simply not compared.
+    again = compare(after, after)
+    assert again.changes == [] and again.rights_changed == []
 
 
 def test_the_json_shape(small_project):

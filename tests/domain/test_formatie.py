@@ -3,9 +3,12 @@ afdeling x vak with its totals, and its agreement with the checks."""
 
 from __future__ import annotations
 
+from zdesk.domain.checks import run_checks
 from zdesk.domain.findings import CheckOptions, Finding
 from zdesk.domain.formatie import TOO_FEW, TOO_MANY, UNREALISED, Cell, build_formatie
 from zdesk.domain.formatie_checks import planned_groups_too_few, planned_groups_too_many
+from zdesk.domain.known import KnownMark, known_key
+from zdesk.domain.locate import departments_of
 from zdesk.domain.model import MissingRight
 from zdesk.domain.severity import Severity
 
@@ -51,7 +54,7 @@ def test_matrix_cells():
     assert f.subjects == ["ak", "bi", "ne"]
     h1, h4, v4 = f.rows
     assert h1.without_choices and not h4.without_choices and f.choices_known
-    assert h1.cells["ne"] == Cell(40, 2, 2, 2, 40, 2, (ids["ne1"],))
+    assert h1.cells["ne"] == Cell(40, 2, 2, 2, 40, 2, (ids["ne1"],), per_class=True)
     assert h1.cells["ne"].average_size == 20 and h1.cells["ne"].flags == ()
     assert h4.cells["ak"] == Cell(25, 2, 1, 1, 25, 1, (ids["ak4"],))
     assert h4.cells["ak"].flags == (TOO_FEW,)
@@ -110,9 +113,12 @@ def test_the_matrix_agrees_with_the_checks():
 
 
 def test_the_default_maximum_applies_where_the_afdeling_has_none():
-    b, _ = school()
+    b, ids = school()
+    b.plan(b.choosable(ids["h1"], "gs"), None)  # not realised: counted by students
     f = build_formatie(b.project(), CheckOptions(default_max_group_size=15))
-    assert f.rows[0].cells["ne"].needed == 3 and f.rows[0].cells["ne"].too_few
+    assert f.rows[0].cells["gs"].needed == 3 and f.rows[0].cells["gs"].too_few
+    # ne is taught in h1's two stamklassen: two groups, whatever the maximum.
+    assert f.rows[0].cells["ne"].needed == 2 and not f.rows[0].cells["ne"].too_few
     assert f.rows[1].cells["ak"].needed == 2  # h4 has its own maximum
     assert f.default_max_group_size == 15
 
@@ -139,6 +145,68 @@ def test_findings_counted_per_afdeling_and_vestiging():
     assert f.branches[0].findings == {Severity.FOUT: 1, Severity.WAARSCHUWING: 1, Severity.INFO: 1}
     assert f.branches[1].findings == {Severity.FOUT: 0, Severity.WAARSCHUWING: 0, Severity.INFO: 2}
     assert not h1.ready and not h4.ready and not v4.ready
+
+
+def test_signaleringen_marked_bekend_count_apart_and_do_not_keep_an_afdeling_from_ready():
+    b, ids = school()
+    project = b.project()
+    run = run_checks(project)
+    h4_findings = [
+        f
+        for f in run.findings
+        if f.object_type == "choosable" and f.object_id in (ids["ak4"], ids["bi4"])
+    ]
+    h4_findings += [
+        f
+        for f in run.findings
+        if f.object_type == "planned_group"
+        and project.planned_by_id[f.object_id].choosable_in_department == ids["bi4"]
+    ]
+    assert {f.check for f in h4_findings} >= {"planned-groups-too-few", "planned-groups-too-many"}
+    before = build_formatie(project, run.options, run.findings).rows[1]
+    assert not before.ready and before.known == 0
+    assert "1 vak te weinig groepen" in before.reasons
+
+    # Everything said of h4 marked bekend (the vakken's flags among it).
+    everything = [f for f in run.findings if ids["h4"] in located(project, f)]
+    marks = {
+        known_key(f): KnownMark(*known_key(f), note=f"afgesproken {i}")
+        for i, f in enumerate(everything)
+    }
+    f = build_formatie(project, run.options, run.findings, marks)
+    h4 = f.rows[1]
+    assert h4.known == len(everything) == sum(before.findings.values())
+    assert sorted(h4.notes) == sorted(m.note for m in marks.values())
+    assert h4.accepted == {"ak", "bi"}
+    assert sum(h4.findings.values()) == 0
+    assert h4.ready and h4.reasons == []
+    assert f.branches[0].known == len({known_key(f) for f in everything})
+    # Only the signaleringen of the vakken marked: the vakken are handled, the rest is open.
+    marks = {known_key(f): KnownMark(*known_key(f)) for f in h4_findings}
+    h4 = build_formatie(project, run.options, run.findings, marks).rows[1]
+    assert h4.accepted == {"ak", "bi"} and h4.known == len(h4_findings)
+    assert not any("vak" in r for r in h4.reasons) and not h4.ready
+    # A mark on only one of a vak's flags leaves it open.
+    one = {known_key(h4_findings[0]): KnownMark(*known_key(h4_findings[0]))}
+    assert not build_formatie(project, run.options, run.findings, one).rows[1].ready
+
+
+def located(project, finding):
+    return {d.id for d in departments_of(project, finding.object_type, finding.object_id)}
+
+
+def test_reasons_in_words():
+    b, _ = school()
+    project = b.project()
+    findings = [Finding("x", Severity.FOUT, "student", f"h{i}", "") for i in range(3)]
+    f = build_formatie(project, findings=findings)
+    assert f.rows[1].reasons == [
+        "3 fouten",
+        "1 vak te weinig groepen",
+        "1 vak te veel groepen",
+        "1 vak niet gerealiseerd",
+    ]
+    assert f.branches[0].reasons == ["1 afdeling niet klaar"] and not f.branches[0].ready
 
 
 def test_ready_afdeling():

@@ -223,7 +223,59 @@ def test_stamklas_carrying_many_geplande_groepen():
     demand = pakket_of(project).demand(30)
     assert [demand[k].realised for k in vakken] == [1, 1, 1, 1]
     assert demand[vakken[0]].sizes == (25,)
-    assert ids(project, "planned-groups-too-many") == [vakken[3]]
+    # ckv, chosen by nobody, is taught in the stamklas: one group for the one stamklas.
+    assert demand[vakken[3]].per_class and demand[vakken[3]].needed == 1
+    assert ids(project, "planned-groups-too-many") == []
+
+
+def keuze_only_school():
+    """h4 whose pakketkeuzes hold only the keuzevakken: netl and lo are taught per stamklas."""
+    b = Build()
+    d = b.dept("h4", 4, max_size=30)
+    h4a, h4b = b.group(d, "h4a", main=True), b.group(d, "h4b", main=True)
+    b.group(d, "#uit", main=True)  # a pseudo stamklas: no group needed for it
+    ak1 = b.group(d, "ak1")
+    netl, lo, ak, bi = (b.choosable(d, code) for code in ("netl", "lo", "ak", "bi"))
+    b.plan(netl, h4a)
+    b.plan(netl, h4b, rank=2)
+    b.plan(lo, h4a)
+    b.plan(lo, h4b, rank=2)
+    b.plan(lo, None, rank=3)  # not realised: does not decide the rule
+    b.plan(ak, ak1)
+    b.plan(bi, h4a)  # one realised group in a stamklas, one in a lesgroep: by keuzes
+    b.plan(bi, ak1, rank=2)
+    for i in range(40):
+        p = b.place(f"s{i}", d, [h4a if i % 2 else h4b] + ([ak1] if i < 20 else []))
+        if i < 20:
+            b.choose(p, ak)
+    return b.project(), dict(netl=netl, lo=lo, ak=ak, bi=bi)
+
+
+def test_a_keuzevak_taught_per_klas_needs_a_group_per_stamklas():
+    project, k = keuze_only_school()
+    demand = pakket_of(project).demand(30)
+    netl, lo, ak, bi = (demand[k[c]] for c in ("netl", "lo", "ak", "bi"))
+    assert (netl.per_class, netl.students, netl.needed, netl.planned) == (True, 40, 2, 2)
+    assert (lo.per_class, lo.students, lo.needed, lo.planned) == (True, 40, 2, 3)
+    assert (ak.per_class, ak.students, ak.needed) == (False, 20, 1)
+    assert (bi.per_class, bi.students, bi.needed) == (False, 0, 0)
+    # No false "te veel" on netl; lo has a third, unrealised group: too many, said per klas.
+    assert ids(project, "planned-groups-too-many") == sorted([k["lo"], k["bi"]])
+    (lo_many,) = [f for f in found(project, "planned-groups-too-many") if f.object_id == k["lo"]]
+    assert "les per klas: 2 stamklassen vragen 2 groepen" in lo_many.message
+    assert ids(project, "planned-groups-too-few") == []
+
+
+def test_a_keuzevak_without_realised_groups_counts_by_keuzes():
+    b = Build()
+    d = b.dept("h4", 4, max_size=30)
+    b.group(d, "h4a", main=True)
+    netl = b.choosable(d, "netl")
+    b.plan(netl, None)
+    b.choose(b.place("s1", d, []), b.choosable(d, "ak"))
+    project = b.project()
+    demand = pakket_of(project).demand(30)[netl]
+    assert (demand.per_class, demand.students, demand.needed) == (False, 0, 0)
 
 
 # ---- groups needed, planned-groups-too-few / -too-many ------------------------------------------

@@ -67,15 +67,41 @@ def test_highlights_follow_the_flags_and_carry_words_and_symbols(sheet):
     assert seen  # the demo school has cells that need attention
 
 
-def test_totals_add_up(sheet):
+def test_totals_recomputed_from_the_raw_rows(sheet, small_school):
+    """Each figure in its own column: an afdeling's students once, the sum over vakken apart."""
+    pid = small_school.current_project
+    branches = {r["id"]: r["name"] for r in small_school.rows_of("branchesofschools", pid)}
+    depts = {r["id"]: r for r in small_school.rows_of("departmentsofbranches", pid)}
+    students: dict[tuple[str, str], set[str]] = {}
+    for p in small_school.rows_of("studentsindepartments", pid):
+        d = depts[p["departmentOfBranch"]]
+        key = (branches[d["branchOfSchool"]], d["code"])
+        students.setdefault(key, set()).add(p["student"])
+    raw = expected_cells(small_school)
     rows = [[c.value for c in r] for r in rows_of(sheet)]
-    cells = [r for r in rows if r[0] == "vak"]
-    for total in (r for r in rows if r[0] == "totaal afdeling"):
-        its = [r for r in cells if (r[1], r[2]) == (total[1], total[2])]
-        assert total[4:8] == [sum(r[i] for r in its) for i in range(4, 8)]
+    summed = HEADERS.index("Leerlingen opgeteld over vakken")
+    department_totals = [r for r in rows if r[0] == "totaal afdeling"]
+    assert department_totals
+    for total in department_totals:
+        its = [v for (b, d, _s), v in raw.items() if (b, d) == (total[1], total[2])]
+        assert total[4] == len(students[total[1], total[2]])  # each student once
+        assert total[summed] == sum(v[0] for v in its)
+        assert total[5:8] == [sum(v[i] for v in its) for i in range(1, 4)]
     for total in (r for r in rows if r[0] == "totaal vak"):
-        its = [r for r in cells if r[3] == total[3]]
-        assert total[4:8] == [sum(r[i] for r in its) for i in range(4, 8)]
+        its = [v for (_b, _d, s), v in raw.items() if s == total[3]]
+        assert total[4:8] == [sum(v[i] for v in its) for i in range(4)]
     (grand,) = [r for r in rows if r[0] == "totaal"]
-    assert grand[4:8] == [sum(r[i] for r in cells) for i in range(4, 8)]
+    counted = {(b, d) for (b, d, _s) in raw}
+    assert grand[4] == len(set().union(*(students[k] for k in counted if k in students)))
+    assert grand[summed] == sum(v[0] for v in raw.values())
+    assert grand[5:8] == [sum(v[i] for v in raw.values()) for i in range(1, 4)]
     assert rows[-1] == grand
+    # An afdeling where someone chose more than one vak shows fewer students than the sum.
+    assert any(t[4] < t[summed] for t in department_totals)
+
+
+def test_an_afdelings_total_says_its_verdict_in_words(sheet):
+    rows = [[c.value for c in r] for r in rows_of(sheet)]
+    verdicts = [r[-1] for r in rows if r[0] == "totaal afdeling"]
+    assert all(v == "klaar" or v.startswith("niet klaar: ") for v in verdicts)
+    assert any(v.startswith("niet klaar: ") for v in verdicts)

@@ -104,17 +104,17 @@ def test_headers(book):
     )
     assert table(book["Signaleringen"])[0] == (
         "Ernst",
+        "Afdeling",
+        "Melding",
         "Controle",
-        "Omschrijving",
         "Objecttype",
         "Object-id",
         "Naam",
-        "Afdeling",
         "Vestiging",
-        "Melding",
         "Oplossen in het portaal",
         "Bekend",
         "Notitie",
+        "Controle-id",
     )
 
 
@@ -138,6 +138,13 @@ def test_about_sheet_says_what_the_file_is(book, loaded):
     )
     assert "persoonsgegevens" in about["Privacy"] and "verwijder" in about["Privacy"]
     assert about["Leerlingnamen"] == "opgenomen"
+    # The verdict per afdeling, before the technical details.
+    keys = list(about)
+    verdicts = [k for k in keys if k.startswith("Afdeling ")]
+    departments = [d for d in project.departments if not d.is_pseudo]
+    assert len(verdicts) == len(departments)
+    assert all(about[k] == "klaar" or about[k].startswith("niet klaar: ") for k in verdicts)
+    assert max(map(keys.index, verdicts)) < keys.index("Aantal afdelingsdeelnames")
 
 
 def test_ids_and_counts_are_numbers(book):
@@ -187,9 +194,11 @@ def test_signaleringen_say_what_where_and_how_to_fix(book, loaded):
     project, _ = loaded
     headers, rows = table(book["Signaleringen"])
     rows = [dict(zip(headers, r, strict=True)) for r in rows]
-    assert all(r["Omschrijving"] == CHECK_BY_ID[r["Controle"]].title for r in rows)
+    # The check by its Dutch title, its id in the last column.
+    assert headers[-1] == "Controle-id"
+    assert all(r["Controle"] == CHECK_BY_ID[r["Controle-id"]].title for r in rows)
     assert {r["Ernst"] for r in rows} <= {"fout", "waarschuwing", "info"}
-    unrealised = next(r for r in rows if r["Controle"] == "planned-group-unrealised")
+    unrealised = next(r for r in rows if r["Controle-id"] == "planned-group-unrealised")
     pg = project.planned_by_id[unrealised["Object-id"]]
     dept = project.department_of(project.choosable_by_id[pg.choosable_in_department])
     assert unrealised["Afdeling"] == dept.label
@@ -200,7 +209,7 @@ def test_signaleringen_say_what_where_and_how_to_fix(book, loaded):
         r["Naam"] == project.student_name(r["Object-id"]) and r["Afdeling"] for r in students
     )
     assert any(r["Naam"] for r in students)
-    two = next(r for r in rows if r["Controle"] == "student-multiple-departments")
+    two = next(r for r in rows if r["Controle-id"] == "student-multiple-departments")
     assert ", " in two["Afdeling"]  # every afdeling of the student
 
 
@@ -222,12 +231,12 @@ def test_leerlingnummers_stay_text_without_excel_warnings(loaded, tmp_path):
     project, run = loaded
     path = write_workbook(tmp_path / "s.xlsx", project, run)
     book = openpyxl.load_workbook(path)
-    for name, column in (("Leerlingen", 0), ("Signaleringen", 4)):
+    for name, column in (("Leerlingen", 0), ("Signaleringen", 5)):
         ws = book[name]
         codes = [
             row[column]
             for row in ws.iter_rows(min_row=2)
-            if name == "Leerlingen" or row[3].value == "leerling"
+            if name == "Leerlingen" or row[4].value == "leerling"
         ]
         assert codes and all(c.data_type == "s" and c.number_format == "@" for c in codes)
         assert any(c.value.isdigit() for c in codes)  # a number, kept as text on purpose
@@ -243,11 +252,13 @@ def test_leerlingnummers_stay_text_without_excel_warnings(loaded, tmp_path):
 def test_every_sheet_has_a_filled_header_and_prints_as_a_report(book):
     for ws in book.worksheets:
         assert {fill_of(c) for c in ws[1] if c.value} == {"E3E7ED"}
-        assert ws.page_setup.orientation == "landscape"
+        portrait = ws.title == "Signaleringen"
+        assert ws.page_setup.orientation == ("portrait" if portrait else "landscape")
         assert ws.page_setup.paperSize == 9
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        # one page wide (Excel's default, left out of the file), as many pages down as needed
-        assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)
+        props = ws.sheet_properties.pageSetUpPr
+        if props is not None and props.fitToPage:
+            # one page wide (Excel's default, left out of the file), as many pages down
+            assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)
         assert ws.print_title_rows == "$1:$1"
         assert ws.oddFooter.left.text == "&A"
         assert ws.oddFooter.right.text == "Pagina &P van &N"
@@ -275,6 +286,16 @@ def test_injection_like_names_stay_text(loaded, tmp_path):
     assert cells[1].value == "=1+1" and cells[1].data_type == "s"
     assert cells[2].value == "http://example.com" and cells[2].hyperlink is None
     assert shared.groups[0] is group
+
+
+def test_a_message_names_the_student_by_name_and_number(book):
+    headers, rows = table(book["Signaleringen"])
+    rows = [dict(zip(headers, r, strict=True)) for r in rows]
+    students = [r for r in rows if r["Objecttype"] == "leerling" and r["Naam"]]
+    named = [r for r in students if f"Leerling {r['Naam']} ({r['Object-id']})" in r["Melding"]]
+    assert named
+    for r in students:  # never the bare number where the name is known
+        assert f"Leerling {r['Object-id']} " not in r["Melding"]
 
 
 def test_pseudonymised_export_has_no_names(loaded, tmp_path):
@@ -434,10 +455,33 @@ def test_a_comparison_adds_the_changes_sheet_and_known_ones_their_note(loaded, t
     headers, found = table(book["Signaleringen"])
     at = {h: i for i, h in enumerate(headers)}
     known = [r for r in found if r[at["Bekend"]] == "ja"]
-    assert [(r[at["Controle"]], str(r[at["Object-id"]]), r[at["Notitie"]]) for r in known] == [
+    assert [(r[at["Controle-id"]], str(r[at["Object-id"]]), r[at["Notitie"]]) for r in known] == [
         (target.check, str(target.object_id), "zo bedoeld")
     ]
     about = dict(table(book["Over deze export"])[1])
     assert about["Geschiedenis"] == "Versleuteld bewaard in /ergens; 8 weken"
     assert about["Vergeleken met"].startswith("lading van ")
     assert about["Signaleringen bekend (met notitie)"] == 1
+
+
+def test_every_sheet_prints_readable(loaded, tmp_path):
+    """No sheet shrinks its text below 8 points (73 % of 11) to fit a page; Signaleringen is
+    portrait with Melding wrapped; every sheet repeats its header row."""
+    from zdesk.export.xlsx import MIN_SCALE
+
+    project, run = loaded
+    book = openpyxl.load_workbook(write_workbook(tmp_path / "p.xlsx", project, run))
+    for ws in book.worksheets:
+        setup, props = ws.page_setup, ws.sheet_properties.pageSetUpPr
+        fits = props is not None and props.fitToPage
+        assert ws.print_title_rows, ws.title
+        if fits:
+            assert setup.fitToWidth in (1, None) and setup.fitToHeight == 0, ws.title
+        elif setup.scale is not None:
+            assert setup.scale >= MIN_SCALE, ws.title
+    findings = book["Signaleringen"]
+    assert findings.page_setup.orientation == "portrait"
+    headers = [c.value for c in findings[1]]
+    melding = findings.cell(row=2, column=headers.index("Melding") + 1)
+    assert melding.alignment.wrap_text
+    assert findings.column_dimensions[melding.column_letter].width <= 46

@@ -246,6 +246,9 @@ def test_missing_rights_open_the_rights_report(qtbot, window, portal, small_scho
     assert "RightsDialog" in dialogs
     rights = next(d for d in window.driver.seen if type(d).__name__ == "RightsDialog")
     assert "studentsindepartments" in rights.guide.toPlainText()
+    assert rights.table.horizontalHeaderItem(0).text() == "Gegevens"
+    shown = [rights.table.item(r, 0).text() for r in range(rights.table.rowCount())]
+    assert "afdelingsdeelnames (studentsindepartments)" in shown
     assert not window.view.tabs["Leerlingen"].view.isEnabled()
 
 

@@ -72,3 +72,41 @@ def test_the_banner_shows_the_tables_icon_not_a_glyph(qtbot, severity):
     assert bar.symbol.text() == ""
     assert bar.symbol.pixmap().toImage() == icon(severity).pixmap(size, size).toImage()
     assert bar.symbol.toolTip() == severity.value
+
+
+def test_the_details_show_the_note_of_a_signalering_marked_bekend(qtbot):
+    from zdesk.domain.known import KnownMark, known_key
+    from zdesk.ui.details import DetailsPane
+
+    project, g_north, _ = two_vestigingen()
+    finding = Finding("group-empty", Severity.FOUT, "group", g_north, "Roostergroep h4.1 is leeg.")
+    pane = DetailsPane()
+    qtbot.addWidget(pane)
+    marks = {known_key(finding): KnownMark(*known_key(finding), note="wordt in mei gevuld")}
+    pane.show_object(project, project.group_by_id[g_north], lambda _o: [finding], marks)
+    assert "<i>Bekend: wordt in mei gevuld</i>" in pane.facts.text()
+    pane.show_object(project, project.group_by_id[g_north], lambda _o: [finding])
+    assert "Bekend" not in pane.facts.text()
+
+
+def test_wijzigingen_name_students_by_name_and_objects_by_label(small_project):
+    from zdesk.domain.diff import CHANGED, Change, Comparison
+    from zdesk.ui.models.changes import change_rows, names_in
+
+    project, run = small_project
+    code = next(c for c in project.placements_of_student if project.student_name(c))
+    planned = project.planned_groups[0]
+    gone = next(f for f in run.findings if f.object_type == "planned_group")
+    comparison = Comparison(
+        0.0,
+        1.0,
+        changes=[Change(CHANGED, "student", code, "groups", "a", "b", code)],
+        resolved_findings=[gone],
+    )
+    rows = change_rows(comparison, names_in(project))
+    assert rows[0].label == f"{project.student_name(code)} ({code})"
+    from zdesk.domain.diff import planned_label
+
+    label = planned_label(project, project.object_of("planned_group", gone.object_id))
+    assert rows[1].label == label and label != str(gone.object_id)
+    assert planned  # the project has geplande groepen

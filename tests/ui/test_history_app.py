@@ -122,6 +122,33 @@ def test_saved_data_is_shown_before_the_portal_answers_then_the_fresh_data(
     assert tree.isExpanded(current.parent()) and model.node(current.parent()).key == keys[0]
 
 
+def test_with_the_portal_unreachable_the_start_shows_the_saved_data(
+    qtbot, window, own_portal, second_window
+):
+    portal, school = own_portal
+    link_and_load(qtbot, window, portal, school)
+    first = window.view.project
+    saved_once(qtbot, window)
+    window.shutdown()
+    url, token = portal.url, portal.token
+    portal.stop()  # away from school: nothing answers
+
+    again = second_window()
+    assert again.pages.currentWidget() is again.empty
+    again.session.adopt(PortalClient(normalise_portal(url), token, backoff=0.01))
+    again.loading.open_project(first.info.id)
+    qtbot.waitUntil(
+        lambda: again.view.project is not None and again.loading.job is None,
+        timeout=LOAD_TIMEOUT,
+    )
+    # The project page with the saved data, not the empty page, marked as not up to date.
+    assert again.pages.currentWidget() is again.view
+    assert again.view.project.counts() == first.counts()
+    assert again.remembering.saved_shown is not None
+    qtbot.waitUntil(lambda: "niet bijgewerkt: " in again.status.age.text(), timeout=LOAD_TIMEOUT)
+    assert "opgeslagen gegevens van vandaag" in again.status.age.text()
+
+
 def test_what_changed_since_the_last_load_is_in_the_tab_the_status_bar_and_the_export(
     qtbot, window, own_portal, tmp_path
 ):
@@ -223,6 +250,18 @@ def test_a_known_signalering_is_hidden_counted_apart_and_kept_across_loads(
     assert findings.rowCount() == before - 1
     assert target not in [findings.row_object(r) for r in range(findings.rowCount())]
     assert "(1 bekend)" in window.status.counts.text()
+    # The Overzicht counts it apart, with its note, where it counted before.
+    from zdesk.ui.models.overview import KNOWN
+    from zdesk.ui.tabs import OVERVIEW
+
+    summary = window.view.tabs[OVERVIEW].model
+    marked = [r for r in range(summary.rowCount()) if summary.row_object(r).known]
+    assert marked
+    for r in marked:
+        line = summary.row_object(r)
+        assert line.marked == [target] and target not in line.found[target.severity]
+        assert summary.data(summary.index(r, KNOWN)) == "1 bekend"
+        assert "zo bedoeld" in summary.data(summary.index(r, KNOWN), TOOLTIP_ROLE)
 
     window.view.findings_page.show_known.setChecked(True)
     assert findings.rowCount() == before
@@ -236,6 +275,8 @@ def test_a_known_signalering_is_hidden_counted_apart_and_kept_across_loads(
     qtbot.waitUntil(lambda: window.loading.job is None, timeout=LOAD_TIMEOUT)
     qtbot.waitUntil(lambda: not window.remembering.jobs, timeout=LOAD_TIMEOUT)
     assert findings.rowCount() == before - 1
+    summary = window.view.tabs[OVERVIEW].model  # the new load's Overzicht counts it apart too
+    assert [summary.row_object(r).known for r in range(summary.rowCount())].count(1) == len(marked)
     # Marked again, the mark goes.
     window.view.mark_requested.emit(target)
     assert findings.rowCount() == before

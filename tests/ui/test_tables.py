@@ -249,3 +249,77 @@ def test_a_changed_row_with_a_signalering_shows_both_marks(qapp):
     assert not both.pixmap(16, 16).toImage().isNull()
     assert key(1) == icon(Severity.WAARSCHUWING).cacheKey()  # flagged only
     assert key(2) == change_icon().cacheKey()  # changed only
+
+
+def test_names_sort_in_dutch_order_accents_and_case_ignored():
+    from zdesk.ui.models.table import sort_keys
+
+    names = ["Siëlle", "émile", "Zoë", "Émilie", "anna", "Çelik", "Bram", None]
+    keys = sort_keys(names)
+    ordered = [n for _k, n in sorted(zip(keys, range(len(names)), strict=True))]
+    assert [names[i] for i in ordered] == [
+        "anna",
+        "Bram",
+        "Çelik",
+        "émile",
+        "Émilie",
+        "Siëlle",
+        "Zoë",
+        None,
+    ]
+
+
+def test_with_student_name():
+    from zdesk.present.words import with_student_name
+
+    said = "Leerling 123401 heeft ak gekozen (afdeling h4)."
+    assert with_student_name(said, "123401", "Émilie Çelik") == (
+        "Leerling Émilie Çelik (123401) heeft ak gekozen (afdeling h4)."
+    )
+    assert with_student_name(said, "123401", "") == said  # no name granted: the number only
+    assert with_student_name("Roostergroep h4a is leeg.", "1", "X") == "Roostergroep h4a is leeg."
+
+
+def test_the_signaleringen_table_names_students(small_project):
+    from zdesk.ui.models.tables import findings_table
+
+    project, run = small_project
+    data = findings_table(project, run.findings)
+    melding = next(c for c in data.columns if c.header == "Melding")
+    named = [
+        f
+        for f in data.rows
+        if f.object_type == "student"
+        and project.student_name(str(f.object_id))
+        and f"Leerling {f.object_id} " in f.message
+    ]
+    assert named
+    for f in named:
+        name = project.student_name(str(f.object_id))
+        assert f"Leerling {name} ({f.object_id})" in melding.value(f)
+
+
+def test_wijzigingen_says_once_what_could_not_be_compared():
+    from zdesk.domain.diff import Comparison
+    from zdesk.ui.models.changes import change_rows, changes_table
+
+    comparison = Comparison(
+        0.0, 1.0, rights_changed=[("student", "groups")], not_compared=["group"]
+    )
+    rows = change_rows(comparison)
+    assert [(r.change, r.object_type, r.what, r.text) for r in rows] == [
+        (
+            "niet te vergelijken",
+            "student",
+            "roostergroepen",
+            "niet te vergelijken: leesrechten veranderd (studentsindepartments, veld "
+            "groupInDepartments)",
+        ),
+        (
+            "niet te vergelijken",
+            "group",
+            "",
+            "niet te vergelijken: in één van de twee ladingen niet leesbaar",
+        ),
+    ]
+    assert len(changes_table(comparison).rows) == 2

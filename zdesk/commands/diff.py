@@ -22,10 +22,11 @@ from zdesk.app.history import (
     statement,
 )
 from zdesk.domain.checks import CheckRun
-from zdesk.domain.diff import Comparison, compare, describe
+from zdesk.domain.diff import WHAT_LABELS, Comparison, compare, describe, rights_changed_text
 from zdesk.domain.findings import OBJECT_LABELS, Finding
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.model import Project
+from zdesk.domain.when import table_moment
 from zdesk.errors import ZdeskError, os_reason
 from zdesk.plaintext import PlainText
 from zdesk.portal.names import normalise_portal
@@ -178,7 +179,7 @@ def comparison_of(older: Snapshot, newer: Snapshot) -> Comparison:
 
 
 def _stamp(moment: float) -> str:
-    return datetime.fromtimestamp(moment).strftime("%Y-%m-%d %H:%M")
+    return table_moment(datetime.fromtimestamp(moment))
 
 
 def report_text(result: Comparison, project: Project, out: TextIO) -> None:
@@ -204,6 +205,9 @@ def report_text(result: Comparison, project: Project, out: TextIO) -> None:
             )
     for object_type in result.not_compared:
         out.write(f"Niet vergeleken: {OBJECT_LABELS[object_type]} (in één lading niet leesbaar)\n")
+    for aspect in result.rights_changed:
+        what = WHAT_LABELS.get(aspect[1], aspect[1])
+        out.write(f"{OBJECT_LABELS[aspect[0]]}, {what}: {rights_changed_text(aspect)}\n")
 
 
 def report_json(result: Comparison, marks: dict[KnownKey, KnownMark]) -> dict[str, object]:

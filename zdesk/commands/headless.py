@@ -253,13 +253,20 @@ def report_text(loaded: Loaded, out: TextIO, examples: int = 5) -> None:
         f"keuzevakken, {c['planned_groups']} geplande groepen, {c['groups']} roostergroepen, "
         f"{c['placements']} afdelingsdeelnames van {c['students']} leerlingen.\n"
     )
+    from zdesk.domain.checks import CHECK_BY_ID
+    from zdesk.loading.report import LABELS
+
     for m in project.missing_rights:
-        what = f"{m.endpoint}.{m.field}" if m.field else m.endpoint
+        # In words, with the portal's names after them (what the administrator looks for).
+        raw = f"{m.endpoint}, veld {m.field}" if m.field else m.endpoint
+        words = LABELS.get(m.endpoint)
+        what = f"{words} ({raw})" if words else raw
         out.write(
             f"Bestaat niet in dit portaal: {what}\n" if m.unknown else f"Geen leesrecht: {what}\n"
         )
     for s in run.skipped:
-        out.write(f"Controle {s.check} {s.reason}\n")
+        check = CHECK_BY_ID.get(s.check)
+        out.write(f"Controle {check.title if check else s.check} ({s.check}) {s.reason}\n")
     if project.names_unavailable_because:
         out.write(f"Namen niet beschikbaar, omdat {project.names_unavailable_because}\n")
     for repair in project.repairs:

@@ -5,8 +5,9 @@ the afdeling whose geplande groepen the student sits in, and the profiel chosen 
 groups). The onderbouw has none: there every student takes every vak. Second afdelingsdeelnames
 (prognoses, lessons elsewhere) have none either. Then a few irregularities are planted and
 recorded: a keuze without a group, a group without a keuze, an exemption; and the formatie that
-follows (too few or too many geplande groepen per keuzevak) is counted from the generator's own
-rows, so the manifest holds every finding the formatie checks may report.
+follows (too few or too many geplande groepen per keuzevak; a keuzevak realised only in
+stamklassen needs one group per stamklas) is counted from the generator's own rows, so the
+manifest holds every finding the formatie checks may report.
 """
 
 from __future__ import annotations
@@ -176,20 +177,41 @@ class Pakketten:
             with_choices.add(p["departmentOfBranch"])
             if not row["exemption"]:
                 choosers.setdefault(row["choosableInDepartment"], set()).add(p["student"])
+
+        def pseudo(g: Row) -> bool:
+            return any(m in f"{g.get('name') or ''}\n{g.get('extendedName') or ''}" for m in PSEUDO)
+
+        groups = {
+            g["id"]: g
+            for g in gen.rows["groupindepartments"]
+            if g["departmentOfBranch"] in depts and not pseudo(g)
+        }
+        classes: dict[int, int] = {}  # per afdeling its stamklassen
+        for g in groups.values():
+            if g["isMainGroup"]:
+                classes[g["departmentOfBranch"]] = classes.get(g["departmentOfBranch"], 0) + 1
         planned: dict[int, int] = {}
+        realised_in: dict[int, set[int]] = {}
         for pg in gen.rows["plannedgroups"]:
             if pg["schoolInSchoolYear"] == pid:
                 cid = pg["choosableInDepartment"]
                 planned[cid] = planned.get(cid, 0) + 1
+                if pg["groupInDepartment"] in groups:
+                    realised_in.setdefault(cid, set()).add(pg["groupInDepartment"])
         for cid, c in self.choosables.items():
             dept = depts.get(c["departmentOfBranch"])
             if dept is None or c["subjectType"] in STRUCTURE:
                 continue
-            if dept.row["id"] in with_choices:
-                students = len(choosers.get(cid, ()))
+            realised = realised_in.get(cid, set())
+            if realised and all(groups[g]["isMainGroup"] for g in realised):
+                # Taught per klas: a group for each stamklas of the afdeling.
+                needed = classes.get(dept.row["id"], 0)
             else:
-                students = len(everyone.get(dept.row["id"], ()))
-            needed = math.ceil(students / dept.max_size)
+                if dept.row["id"] in with_choices:
+                    students = len(choosers.get(cid, ()))
+                else:
+                    students = len(everyone.get(dept.row["id"], ()))
+                needed = math.ceil(students / dept.max_size)
             if planned.get(cid, 0) < needed:
                 self.found.planned_groups_too_few.add(cid)
             elif planned.get(cid, 0) > needed:

@@ -29,6 +29,15 @@ _ENDPOINTS = {
     "student": "studentsindepartments",
 }
 _ORDER = {"department": 0, "choosable": 1, "planned_group": 2, "group": 3, "student": 4}
+# An aspect compared only when both loads could read its field: a right taken away (or
+# granted) since is not a change of every object's data.
+ASPECT_FIELDS = {
+    ("planned_group", "link"): ("plannedgroups", "groupInDepartment"),
+    ("group", "name"): ("groupindepartments", "name"),
+    ("group", "main_group"): ("groupindepartments", "isMainGroup"),
+    ("group", "mentor_group"): ("groupindepartments", "isMentorGroup"),
+    ("student", "groups"): ("studentsindepartments", "groupInDepartments"),
+}
 
 Value = str | bool | None
 
@@ -94,7 +103,17 @@ WHAT_LABELS = {
     "mentor_group": "mentorgroep",
     "placement": "afdelingsdeelname",
     "groups": "roostergroepen",
+    "link": "gekoppelde roostergroep",
 }
+NOT_COMPARED = "niet te vergelijken"
+
+
+def rights_changed_text(aspect: tuple[str, str]) -> str:
+    """Why an aspect is not compared: one load could read its field, the other not."""
+    endpoint, field_name = ASPECT_FIELDS[aspect]
+    return f"niet te vergelijken: leesrechten veranderd ({endpoint}, veld {field_name})"
+
+
 CHANGE_LABELS = {ADDED: "nieuw", REMOVED: "verdwenen", CHANGED: "gewijzigd"}
 
 
@@ -120,6 +139,8 @@ class Comparison:
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
     not_compared: list[str] = field(default_factory=list)  # object types one load could not read
+    # Aspects (object type, what) whose field one load could read and the other not.
+    rights_changed: list[tuple[str, str]] = field(default_factory=list)
     # Per changed object (kind, id): the ids of the afdelingen it sits in, in the newer load or,
     # for an object that is gone, in the older one (what the tree's selection narrows by).
     departments: dict[tuple[str, int | str], tuple[int, ...]] = field(default_factory=dict)
@@ -208,6 +229,13 @@ def compare(
         if not (_compared(before, object_type) and _compared(after, object_type)):
             out.not_compared.append(object_type)
     skip = set(out.not_compared)
+    aspects: set[tuple[str, str]] = set()  # compared only where both loads could read them
+    for aspect, (endpoint, field_name) in ASPECT_FIELDS.items():
+        then, now = not before.lacks(endpoint, field_name), not after.lacks(endpoint, field_name)
+        if then and now:
+            aspects.add(aspect)
+        elif then != now and aspect[0] not in skip:
+            out.rights_changed.append(aspect)
 
     if "department" not in skip:
         changes += _added_removed(
@@ -234,11 +262,11 @@ def compare(
             choosable_label(after),
         )
     if "planned_group" not in skip:
-        changes += _planned_groups(before, after)
+        changes += _planned_groups(before, after, ("planned_group", "link") in aspects)
     if "group" not in skip:
-        changes += _groups(before, after)
+        changes += _groups(before, after, aspects)
     if "student" not in skip:
-        changes += _students(before, after)
+        changes += _students(before, after, ("student", "groups") in aspects)
     changes.sort(key=lambda c: (_ORDER.get(c.object_type, 9), c.label, str(c.object_id), c.what))
 
     before_list, after_list = list(before_findings), list(after_findings)
@@ -263,7 +291,7 @@ def _departments(before: Project, after: Project, key: tuple[str, int | str]) ->
     return department_ids_of(after, *key) or department_ids_of(before, *key)
 
 
-def _planned_groups(before: Project, after: Project) -> list[Change]:
+def _planned_groups(before: Project, after: Project, links: bool = True) -> list[Change]:
     old, new = before.planned_by_id, after.planned_by_id
     changes = list(
         _added_removed(
@@ -274,7 +302,7 @@ def _planned_groups(before: Project, after: Project) -> list[Change]:
             lambda pg: planned_label(after, pg),
         )
     )
-    for pid, pg in new.items():
+    for pid, pg in new.items() if links else ():
         was = old.get(pid)
         if was is None or was.group_in_department == pg.group_in_department:
             continue
@@ -292,16 +320,21 @@ def _planned_groups(before: Project, after: Project) -> list[Change]:
     return changes
 
 
-def _groups(before: Project, after: Project) -> list[Change]:
+def _groups(
+    before: Project, after: Project, aspects: set[tuple[str, str]] | None = None
+) -> list[Change]:
     old, new = before.group_by_id, after.group_by_id
     changes = list(_added_removed("group", old, new, lambda g: g.label, lambda g: g.label))
+    names = aspects is None or ("group", "name") in aspects
+    main = aspects is None or ("group", "main_group") in aspects
+    mentor = aspects is None or ("group", "mentor_group") in aspects
     for gid, g in new.items():
         was = old.get(gid)
         if was is None or was == g:
             continue
-        if was.label != g.label:
+        if names and was.label != g.label:
             changes.append(Change(CHANGED, "group", gid, "name", was.label, g.label, g.label))
-        if bool(was.is_main_group) != bool(g.is_main_group):
+        if main and bool(was.is_main_group) != bool(g.is_main_group):
             changes.append(
                 Change(
                     CHANGED,
@@ -313,7 +346,7 @@ def _groups(before: Project, after: Project) -> list[Change]:
                     g.label,
                 )
             )
-        if bool(was.is_mentor_group) != bool(g.is_mentor_group):
+        if mentor and bool(was.is_mentor_group) != bool(g.is_mentor_group):
             changes.append(
                 Change(
                     CHANGED,
@@ -358,7 +391,7 @@ def _department_label(project: Project, did: int | None) -> str:
     return d.label if d else ("geen afdeling" if did is None else f"afdeling {did}")
 
 
-def _students(before: Project, after: Project) -> list[Change]:
+def _students(before: Project, after: Project, groups: bool = True) -> list[Change]:
     codes = _touched(before, after)
     old, new = _memberships(before, codes), _memberships(after, codes)
     changes: list[Change] = []
@@ -377,7 +410,7 @@ def _students(before: Project, after: Project) -> list[Change]:
         # afdeling is one change, not one more for each of its groups.
         left: set[int] = set()
         joined: set[int] = set()
-        for did in then.keys() & now.keys():
+        for did in then.keys() & now.keys() if groups else ():
             left |= then[did] - now[did]
             joined |= now[did] - then[did]
         if left or joined:

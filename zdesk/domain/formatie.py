@@ -8,14 +8,15 @@ the overview, its export and the checks `planned-groups-too-few/-many` always ag
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
 
 from zdesk.domain.findings import CheckOptions, Finding
+from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import departments_of
 from zdesk.domain.model import Branch, Department, Project
 from zdesk.domain.pakket import Demand, pakket_of
@@ -45,6 +46,7 @@ class Cell(msgspec.Struct, frozen=True, gc=False):
     groups: int = 0  # those roostergroepen
     choosables: tuple[int, ...] = ()
     problems: int = 0  # in a total: how many cells have something wrong
+    per_class: bool = False  # its keuzevakken are taught per klas (counted by stamklassen)
 
     @property
     def average_size(self) -> float | None:
@@ -89,6 +91,7 @@ class Cell(msgspec.Struct, frozen=True, gc=False):
             self.groups + other.groups,
             self.choosables + other.choosables,
             self.problems + other.problems,
+            self.per_class and other.per_class,
         )
 
 
@@ -105,6 +108,7 @@ def _cell(d: Demand, students_known: bool) -> Cell:
         sum(d.sizes) if students_known else 0,
         len(d.sizes) if students_known else 0,
         (d.choosable.id,),
+        per_class=d.per_class,
     )
 
 
@@ -140,6 +144,29 @@ def _severities() -> dict[Severity, int]:
     return dict.fromkeys(SEVERITIES, 0)
 
 
+Found = dict[Severity, list[Finding]]
+
+
+def _found() -> Found:
+    return {s: [] for s in SEVERITIES}
+
+
+def _notes(marked: list[Finding], known: Mapping[KnownKey, KnownMark]) -> list[str]:
+    return [note for f in marked if (note := known[known_key(f)].note)]
+
+
+# The check whose signalering says what a cell's flag says, and the object it is about.
+FLAG_CHECKS = {
+    TOO_FEW: "planned-groups-too-few",
+    TOO_MANY: "planned-groups-too-many",
+    UNREALISED: "planned-group-unrealised",
+}
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 @dataclass
 class DepartmentRow:
     department: Department
@@ -148,14 +175,42 @@ class DepartmentRow:
     without_choices: bool  # no pakketkeuzes here: every student counts for every vak
     cells: dict[str, Cell]  # vak (subject code) -> cell
     total: Cell
-    findings: dict[Severity, int] = field(default_factory=_severities)
+    findings: dict[Severity, int] = field(default_factory=_severities)  # open ones only
+    known: int = 0  # signaleringen marked bekend: handled, counted apart
+    notes: list[str] = field(default_factory=list)  # the notes of those marks
+    # Vakken whose every flag is a signalering marked bekend: handled, like the mark says.
+    accepted: frozenset[str] = frozenset()
+    found: Found = field(default_factory=_found)  # the open signaleringen behind the counts
+    marked: list[Finding] = field(default_factory=list)  # those marked bekend
+
+    def open_cells(self, flag: str) -> int:
+        """How many vakken have this flag and are not accepted as they are."""
+        return sum(1 for s, c in self.cells.items() if flag in c.flags and s not in self.accepted)
 
     @property
     def ready(self) -> bool:
-        """Nothing to settle before the handover: no cell flagged, no fout or waarschuwing."""
-        return not self.total.problems and not (
-            self.findings[Severity.FOUT] or self.findings[Severity.WAARSCHUWING]
-        )
+        """Nothing to settle before the handover: no open flagged vak, no open fout or
+        waarschuwing (signaleringen marked bekend count as handled)."""
+        return not self.reasons
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why it is not ready, in words ("3 fouten", "2 vakken te weinig groepen"); [] if ready."""
+        out = []
+        fouten, waarschuwingen = self.findings[Severity.FOUT], self.findings[Severity.WAARSCHUWING]
+        if fouten:
+            out.append(_plural(fouten, "fout", "fouten"))
+        if waarschuwingen:
+            out.append(_plural(waarschuwingen, "waarschuwing", "waarschuwingen"))
+        for flag, words in (
+            (TOO_FEW, "te weinig groepen"),
+            (TOO_MANY, "te veel groepen"),
+            (UNREALISED, "niet gerealiseerd"),
+        ):
+            n = self.open_cells(flag)
+            if n:
+                out.append(f"{_plural(n, 'vak', 'vakken')} {words}")
+        return out
 
 
 @dataclass
@@ -164,7 +219,21 @@ class BranchRow:
     departments: list[DepartmentRow]
     students: int | None  # distinct students over its afdelingen
     total: Cell
-    findings: dict[Severity, int] = field(default_factory=_severities)
+    findings: dict[Severity, int] = field(default_factory=_severities)  # open ones only
+    known: int = 0  # signaleringen marked bekend, each once
+    notes: list[str] = field(default_factory=list)
+    found: Found = field(default_factory=_found)
+    marked: list[Finding] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return all(r.ready for r in self.departments)
+
+    @property
+    def reasons(self) -> list[str]:
+        """How many of its afdelingen are not ready ([] when all are)."""
+        waiting = sum(1 for r in self.departments if not r.ready)
+        return [f"{_plural(waiting, 'afdeling', 'afdelingen')} niet klaar"] if waiting else []
 
 
 @dataclass
@@ -215,9 +284,16 @@ def build_formatie(
     project: Project,
     options: CheckOptions | None = None,
     findings: Iterable[Finding] = (),
+    known: Mapping[KnownKey, KnownMark] | None = None,
 ) -> Formatie:
-    """The overview of a project; `findings` (a check run's) are counted per afdeling."""
+    """The overview of a project; `findings` (a check run's) are counted per afdeling, those
+    marked bekend in `known` apart (they do not keep an afdeling from being ready)."""
     options = options or CheckOptions()
+    known = known or {}
+    findings = list(findings)
+    handled = [f for f in findings if known_key(f) in known] if known else []
+    if handled:
+        findings = [f for f in findings if known_key(f) not in known]
     pakket = pakket_of(project)
     students_known = project.has_placements
     demand = pakket.demand(options.default_max_group_size)
@@ -243,26 +319,36 @@ def build_formatie(
     )
 
     # Per afdeling every finding that concerns it; per vestiging each finding once, even when
-    # it concerns two of its afdelingen (a student placed in both).
+    # it concerns two of its afdelingen (a student placed in both). Kept as lists, so a count
+    # opens exactly the signaleringen behind it.
     branch_of = {d.id: d.branch_of_school for d in departments}
-    per_dept: defaultdict[int | None, dict[Severity, int]] = defaultdict(_severities)
-    per_branch: defaultdict[int | None, dict[Severity, int]] = defaultdict(_severities)
-    places: dict[tuple[str, Any], tuple[list[int], set[int | None]]] = {}
-    # Counted per object and severity first: a student often has several findings.
-    counted = Counter([(f.object_type, f.object_id, f.severity) for f in findings])
-    for (kind, object_id, severity), n in counted.items():
-        place = places.get((kind, object_id))
-        if place is None:
-            ids = [d.id for d in departments_of(project, kind, object_id) if d.id in branch_of]
-            place = places[kind, object_id] = (ids, {branch_of[d] for d in ids})
-        for dept_id in place[0]:
-            per_dept[dept_id][severity] += n
-        for branch_id in place[1]:
-            per_branch[branch_id][severity] += n
+    per_dept: defaultdict[int | None, Found] = defaultdict(_found)
+    per_branch: defaultdict[int | None, Found] = defaultdict(_found)
+    known_dept: defaultdict[int | None, list[Finding]] = defaultdict(list)
+    known_branch: defaultdict[int | None, list[Finding]] = defaultdict(list)
+    # Grouped per object first: a student often has several findings.
+    grouped: dict[tuple[str, Any], list[Finding]] = defaultdict(list)
+    for f in findings:
+        grouped[f.object_type, f.object_id].append(f)
+    for f in handled:
+        grouped[f.object_type, f.object_id].append(f)
+    for (kind, object_id), its in grouped.items():
+        ids = [d.id for d in departments_of(project, kind, object_id) if d.id in branch_of]
+        for where, places in ((per_dept, ids), (per_branch, {branch_of[d] for d in ids})):
+            marked = known_dept if where is per_dept else known_branch
+            for place in places:
+                found = where[place]
+                for f in its:
+                    if known and known_key(f) in known:
+                        marked[place].append(f)
+                    else:
+                        found[f.severity].append(f)
     of_dept = project.students_of_department
     rows: list[DepartmentRow] = []
     for d in departments:
         cells = cells_of.get(d.id, {})
+        found = per_dept.get(d.id) or _found()
+        marked = known_dept.get(d.id, [])
         rows.append(
             DepartmentRow(
                 d,
@@ -271,7 +357,12 @@ def build_formatie(
                 pakket.counts_everyone(d.id),
                 cells,
                 _total(cells.values(), students_known),
-                per_dept.get(d.id, _severities()),
+                {s: len(fs) for s, fs in found.items()},
+                len(marked),
+                _notes(marked, known),
+                _accepted(project, cells, known) if known else frozenset(),
+                found,
+                marked,
             )
         )
 
@@ -284,14 +375,19 @@ def build_formatie(
         codes: set[str] = set()
         for r in its:
             codes.update(of_dept.get(r.department.id, ()))
-        counts = per_branch.get(key, _severities())
+        found = per_branch.get(key) or _found()
+        marked = known_branch.get(key, [])
         branches.append(
             BranchRow(
                 its[0].branch,
                 its,
                 len(codes) if students_known else None,
                 _sum_totals(r.total for r in its),
-                counts,
+                {s: len(fs) for s, fs in found.items()},
+                len(marked),
+                _notes(marked, known),
+                found,
+                marked,
             )
         )
     everyone: set[str] = set()
@@ -308,6 +404,30 @@ def build_formatie(
         pakket.known,
         options.default_max_group_size,
     )
+
+
+def _accepted(
+    project: Project, cells: dict[str, Cell], known: Mapping[KnownKey, KnownMark]
+) -> frozenset[str]:
+    """The flagged vakken whose every flag is said by a signalering marked bekend."""
+    out = set()
+    for subject, cell in cells.items():
+        if not cell.flags:
+            continue
+        keys: list[KnownKey] = []
+        for flag in cell.flags:
+            if flag == UNREALISED:
+                keys.extend(
+                    (FLAG_CHECKS[flag], "planned_group", pg.id)
+                    for cid in cell.choosables
+                    for pg in project.planned_of_choosable.get(cid, ())
+                    if pg.group_in_department not in project.group_by_id
+                )
+            else:  # said of each of its keuzevakken that has it (one, nearly always)
+                keys.append((FLAG_CHECKS[flag], "choosable", cell.choosables[0]))
+        if all(k in known for k in keys):
+            out.add(subject)
+    return frozenset(out)
 
 
 def _sum_totals(totals: Iterable[Cell]) -> Cell:

@@ -67,6 +67,11 @@ def group_without_choice(project: Project, _o: CheckOptions) -> Iterator[Found]:
 
 
 def _why(d: Demand) -> str:
+    if d.per_class:
+        return (
+            f"les per klas: {d.needed} stamklas{'sen' if d.needed != 1 else ''} "
+            f"vrag{'en' if d.needed != 1 else 't'} {d.needed} groep{'en' if d.needed != 1 else ''}"
+        )
     source = "maximum van de afdeling" if d.max_from_portal else "standaardmaximum"
     return (
         f"{d.students} leerling{'en' if d.students != 1 else ''} vragen {d.needed} "
@@ -130,13 +135,15 @@ FORMATIE_CHECKS = (
     (
         "planned-groups-too-few",
         "Te weinig geplande groepen",
-        (PLACEMENTS, CHOICES, SUBJECT_TYPE),
+        # Which groups are stamklassen decides whether a vak is taught per klas.
+        (PLACEMENTS, CHOICES, SUBJECT_TYPE, MAIN),
         planned_groups_too_few,
     ),
     (
         "planned-groups-too-many",
         "Te veel geplande groepen",
-        (PLACEMENTS, CHOICES, SUBJECT_TYPE),
+        # Which groups are stamklassen decides whether a vak is taught per klas.
+        (PLACEMENTS, CHOICES, SUBJECT_TYPE, MAIN),
         planned_groups_too_many,
     ),
 )

@@ -7,6 +7,11 @@ the afdelingsdeelnames that chose K and are not exempt, except in an afdeling wh
 afdelingsdeelname has any pakketkeuze (the onderbouw): there every afdelingsdeelname counts for
 every K. Groups needed for K = ceil(students of K / maximum group size), the maximum being the
 afdeling's `maxGroupSize` where the portal gives one, else a setting.
+
+Except a keuzevak taught per klas: one with at least one realised geplande groep whose realised
+geplande groepen all lie in a stamklas (netl, lo: taught per stamklas, chosen by nobody where the
+portal registers only the keuze part of the pakket). It needs one group per (non-pseudo) stamklas
+of its afdeling, and its students are those of those stamklassen.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ class Demand(msgspec.Struct, frozen=True, gc=False):
     planned: int  # geplande groepen
     realised: int  # geplande groepen whose roostergroep exists
     sizes: tuple[int, ...]  # students in each distinct (non-pseudo) roostergroep realising it
+    # Taught per klas: counted by the stamklassen of its afdeling, not by keuzes (see the module).
+    per_class: bool = False
 
     @property
     def average_size(self) -> float | None:
@@ -271,23 +278,46 @@ class Pakket:
                 None if did in with_choices else len(everyone.get(did, ())),
             )
         size_of = {gid: len(its) for gid, its in members.items()}
+        main_groups = project.main_group_ids
+        classes = self._classes()
         out: dict[int, Demand] = {}
         for c in self.participating:
             cid = c.id
             max_size, from_portal, all_of_them = rules[c.department_of_branch]
-            counted = choosers.get(cid, 0) if all_of_them is None else all_of_them
+            its_groups = linked[cid]
+            per_class = bool(its_groups) and its_groups <= main_groups
+            if per_class:
+                stamklassen, counted = classes.get(c.department_of_branch, (0, 0))
+                needed = stamklassen
+            else:
+                counted = choosers.get(cid, 0) if all_of_them is None else all_of_them
+                needed = -(-counted // max_size)
             out[cid] = Demand(
                 c,
                 counted,
                 max_size,
                 from_portal,
-                -(-counted // max_size),
+                needed,
                 len(planned_of.get(cid, ())),
                 realised_of.get(cid, 0),
-                tuple(map(size_of.__getitem__, linked[cid])),
+                tuple(map(size_of.__getitem__, its_groups)),
+                per_class,
             )
         self._demand[default_max_size] = out
         return out
+
+    def _classes(self) -> dict[int | None, tuple[int, int]]:
+        """Per afdeling: its (non-pseudo) stamklassen, and the distinct students in them."""
+        project = self.project
+        pseudo, members = project.pseudo_group_ids, project.placements_of_group
+        count: Counter[int | None] = Counter()
+        students: defaultdict[int | None, set[str]] = defaultdict(set)
+        for g in project.groups:
+            if g.is_main_group and g.id not in pseudo:
+                dept = g.department_of_branch
+                count[dept] += 1
+                students[dept].update(p.student_code for p in members.get(g.id, ()))
+        return {d: (n, len(students[d])) for d, n in count.items()}
 
 
 _CACHE: weakref.WeakKeyDictionary[Project, tuple[tuple[int, int, int], Pakket]] = (

@@ -52,3 +52,11 @@ def since(moment: float, now: float) -> str:
     if name == "vandaag":
         return f"sinds vandaag {datetime.fromtimestamp(moment):%H:%M}"
     return f"sinds {name}"
+
+
+TABLE_MOMENT = "%d-%m-%Y %H:%M"  # a moment in a table, list or workbook: 06-12-2026 05:10
+
+
+def table_moment(moment: datetime) -> str:
+    """A moment as tables, lists and the workbook show it: '06-12-2026 05:10'."""
+    return moment.strftime(TABLE_MOMENT)

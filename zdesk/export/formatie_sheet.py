@@ -1,18 +1,22 @@
 """The workbook's sheet "Formatie": the overview's matrix afdeling x vak, one row per cell.
 
-One row per vak in an afdeling, then the afdeling's total; after all afdelingen the total per vak
-and the grand total. The first column says which kind of row it is, so a filter or a pivot table
-takes the cells alone. Numbers stay numbers; a row is highlighted like the signalering that says
-the same, and the symbol and words of what is wrong are in a column of their own.
+One row per vak in an afdeling, then the afdeling's total (its students counted once, the sum over
+its vakken in a column of its own, and its verdict in words); after all afdelingen the total per
+vak and the grand total (every student once). The first column says which kind of row it is, so
+a filter or a pivot table takes the cells alone. Numbers stay numbers; a row is highlighted like
+the signalering that says the same, and the symbol and words of what is wrong are in a column of
+their own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from zdesk.domain.checks import CheckRun
 from zdesk.domain.findings import CheckOptions
-from zdesk.domain.formatie import Cell, build_formatie
+from zdesk.domain.formatie import Cell, DepartmentRow, build_formatie
+from zdesk.domain.known import KnownKey, KnownMark
 from zdesk.domain.model import Project
 from zdesk.present.palette import flags_text
 
@@ -28,11 +32,13 @@ HEADERS = (
     "Gemiddelde groepsgrootte",
     "Maximum per groep",
     "Telling",
+    "Leerlingen opgeteld over vakken",
     "Aandachtspunten",
 )
 CELL, DEPARTMENT_TOTAL, SUBJECT_TOTAL, TOTAL = "vak", "totaal afdeling", "totaal vak", "totaal"
 BY_CHOICES = "pakketkeuzes"
 EVERYONE = "alle leerlingen van de afdeling"
+PER_CLASS = "per klas (stamklassen)"
 
 
 def _numbers(cell: Cell) -> list[Any]:
@@ -52,14 +58,31 @@ def _attention(total: Cell) -> str:
     return f"{total.problems} vak{'ken' if total.problems != 1 else ''} vragen aandacht"
 
 
+def department_verdict(row: DepartmentRow) -> str:
+    """The afdeling's verdict in words, as the Overzicht says it, with what is marked bekend."""
+    reasons = row.reasons
+    text = "niet klaar: " + ", ".join(reasons) if reasons else "klaar"
+    return text + (f"; {row.known} bekend" if row.known else "")
+
+
 def _row(kind: str, branch: str, department: str, subject: str, cell: Cell, *rest: Any) -> list:
     return [kind, branch, department, subject, *_numbers(cell), *rest]
 
 
-def formatie_sheet(project: Project, run: CheckRun, options: CheckOptions | None = None):
+def _summed(total: Cell, students: int | None) -> list[Any]:
+    """A total's row counts its students once (`students`); the sum over its vakken apart."""
+    return [students, *_numbers(total)[1:]]
+
+
+def formatie_sheet(
+    project: Project,
+    run: CheckRun,
+    options: CheckOptions | None = None,
+    known: Mapping[KnownKey, KnownMark] | None = None,
+):
     """Headers and (values, severity) rows, as the other sheets of `xlsx.py` give them."""
     options = options or run.options
-    formatie = build_formatie(project, options, run.findings)
+    formatie = build_formatie(project, options, run.findings, known)
     rows: list[tuple[list[Any], Any]] = []
     for r in formatie.rows:
         branch, dept = (r.branch.label if r.branch else ""), r.department.label
@@ -68,20 +91,46 @@ def formatie_sheet(project: Project, run: CheckRun, options: CheckOptions | None
         for subject in formatie.subjects:
             cell = r.cells.get(subject)
             if cell is not None:
-                values = _row(CELL, branch, dept, subject, cell, limit, counted)
+                how = PER_CLASS if cell.per_class else counted
+                values = _row(CELL, branch, dept, subject, cell, limit, how, None)
                 rows.append(([*values, flags_text(cell.flags)], cell.severity))
         total = r.total
         rows.append(
             (
-                _row(DEPARTMENT_TOTAL, branch, dept, "", total, None, counted, _attention(total)),
+                [
+                    DEPARTMENT_TOTAL,
+                    branch,
+                    dept,
+                    "",
+                    *_summed(total, r.students),
+                    None,
+                    counted,
+                    total.students,
+                    department_verdict(r),
+                ],
                 None,
             )
         )
     for subject in formatie.subjects:
         total = formatie.column_totals[subject]
         rows.append(
-            (_row(SUBJECT_TOTAL, "", "", subject, total, None, "", _attention(total)), None)
+            (_row(SUBJECT_TOTAL, "", "", subject, total, None, "", None, _attention(total)), None)
         )
     total = formatie.total
-    rows.append((_row(TOTAL, "", "", "", total, None, "", _attention(total)), None))
+    rows.append(
+        (
+            [
+                TOTAL,
+                "",
+                "",
+                "",
+                *_summed(total, formatie.students),
+                None,
+                "",
+                total.students,
+                _attention(total),
+            ],
+            None,
+        )
+    )
     return HEADERS, rows

@@ -28,16 +28,24 @@ import xlsxwriter.exceptions
 from zdesk import __version__
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
 from zdesk.domain.data_problems import repair_message, without_example
-from zdesk.domain.diff import CHANGE_LABELS, WHAT_LABELS, Comparison, describe
+from zdesk.domain.diff import (
+    CHANGE_LABELS,
+    NOT_COMPARED,
+    WHAT_LABELS,
+    Comparison,
+    describe,
+    rights_changed_text,
+)
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
+from zdesk.domain.when import table_moment
 from zdesk.errors import FileProblem, os_reason, scrub
 from zdesk.export.formatie_sheet import formatie_sheet
 from zdesk.export.scratch import OUTSIDE_PREFIX, note_outside, temporary_folder
 from zdesk.present.palette import STYLES, worst
 from zdesk.present.portal_paths import remedy_text
-from zdesk.present.words import subject_type, yes_no
+from zdesk.present.words import subject_type, with_student_name, yes_no
 
 SHEETS = (
     "Over deze export",
@@ -92,11 +100,13 @@ class _Sheet:
     ) -> None:
         self.ws = book.add_worksheet(name)
         self.secrets = tuple(s for s in secrets if s)
+        self.name = name
         self.headers = headers
         self.formats = formats
         self.preamble = preamble  # lines above the header (which loads a comparison is of)
         self.rows = 0
-        self.widths = [max(8, len(h) + 2) for h in headers]
+        # A header wraps at its spaces: its longest word sets the least width.
+        self.widths = [max(8, max(map(len, h.split()), default=0) + 2) for h in headers]
         self.text = [h in TEXT_COLUMNS for h in headers]
 
     def write_all(self, rows: Iterable[tuple[Sequence[Any], Any]]) -> None:
@@ -112,19 +122,40 @@ class _Sheet:
                 shown = DATE_FORMAT if isinstance(value, dt.datetime) else str(value)
                 self.widths[i] = max(self.widths[i], min(MAX_WIDTH, len(shown) + 2))
         ws, formats, text = self.ws, self.formats, self.text
+        # Long texts wrap within a capped column, so the sheet fits a page at readable size.
+        wrapped = [
+            h in WRAPPED or (self.widths[i] > WRAP_AT and not self.text[i])
+            for i, h in enumerate(self.headers)
+        ]
         for i, width in enumerate(self.widths):
-            ws.set_column(i, i, width)
+            if wrapped[i]:
+                self.widths[i] = width = min(width, WRAPPED.get(self.headers[i], WRAP_AT))
+            ws.set_column(i, i, width, formats.wrapped if wrapped[i] else None)
         top = len(self.preamble)
         for r, line in enumerate(self.preamble):
             ws.write_string(r, 0, line)
+        widths = self.widths
+        header_lines = max(_lines(h, w) for h, w in zip(self.headers, widths, strict=True))
+        if header_lines > 1:
+            ws.set_row(top, LINE_HEIGHT * header_lines)
         ws.write_row(top, 0, self.headers, formats.header)
+        columns = [c for c, on in enumerate(wrapped) if on]
         for r, (values, severity) in enumerate(buffered, start=top + 1):
             plain = formats.cell(severity, None)
+            # A wrapped text makes its row as tall as its lines (no program has to guess).
+            lines = max(
+                (_lines(v, widths[c]) for c in columns if isinstance(v := values[c], str)),
+                default=1,
+            )
+            if lines > 1:
+                ws.set_row(r, LINE_HEIGHT * lines)
             for c, value in enumerate(values):
                 if isinstance(value, dt.datetime):
                     ws.write_datetime(r, c, value, formats.cell(severity, "date"))
                 elif text[c] and isinstance(value, str):
                     ws.write_string(r, c, value, formats.cell(severity, "text"))
+                elif wrapped[c]:
+                    ws.write(r, c, value, formats.cell(severity, "wrap"))
                 else:
                     ws.write(r, c, value, plain)
         self.rows = len(buffered)
@@ -134,11 +165,68 @@ class _Sheet:
         if any(text):  # leerlingnummers are text on purpose: no green corner on every cell
             end = f"{_column_letter(last)}{top + self.rows + 1}"
             ws.ignore_errors({"number_stored_as_text": f"A1:{end}"})
-        ws.set_landscape()
+        portrait = self.name in PORTRAIT
+        if portrait:
+            ws.set_portrait()
+        else:
+            ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)  # as wide as one page, as many pages down as it takes
+        # Shrunk to one page wide only while the text stays readable (at least 8 points of 11):
+        # a fixed scale, not "fit to width", which a spreadsheet program may shrink further;
+        # a sheet wider than that prints at 8 points over more pages, never smaller.
+        needed = print_scale(self.widths, portrait)
+        scale = max(MIN_SCALE, needed)
+        if scale < 100:
+            ws.set_print_scale(scale)
+        if needed < MIN_SCALE and self.name in KEY_COLUMNS:  # more than one page wide
+            ws.repeat_columns(0, KEY_COLUMNS[self.name] - 1)
         ws.repeat_rows(top)
         ws.set_footer(FOOTER)
+
+
+# Printing: A4 less the default margins (0,7" each side); a column of width w (in characters of
+# the default 11-point font) prints about 2,6 w mm wide (measured on LibreOffice's PDF; Excel
+# needs less). No sheet prints below 8 of 11 points.
+PRINTABLE_MM = {False: 297 - 36, True: 210 - 36}  # landscape, portrait
+CHAR_MM = 2.6
+MIN_SCALE = 73  # percent: 8 points of 11
+PORTRAIT = frozenset({"Signaleringen"})
+# Long texts wrap within a column of this many characters.
+WRAPPED = {
+    "Melding": 40,
+    "Oplossen in het portaal": 20,
+    "Notitie": 16,
+    "Controle": 18,
+    "Onderdeel": 36,
+    "Waarde": 60,
+}
+WRAP_AT = 32  # any other column wider than this wraps
+# What names a row, repeated at the left of every page when a sheet is wider than one page.
+KEY_COLUMNS = {"Formatie": 4, "Structuur": 3, "Roostergroepen": 2, "Leerlingen": 2}
+
+
+LINE_HEIGHT = 15  # points: a line of the default 11-point font
+MAX_LINES = 12
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a text wraps to in a column this wide (by words, roughly)."""
+    room = max(1, int(width) - 1)
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > room:
+            lines, used = lines + 1, 0
+        used += len(word) + (1 if used else 0)
+        lines += (used - 1) // room if used > room else 0
+        used = used % room if used > room else used
+    return min(lines, MAX_LINES)
+
+
+def print_scale(widths: Sequence[float], portrait: bool) -> int:
+    """The percentage (at most 100) a sheet of these column widths needs to print one page
+    wide, on the safe side."""
+    needed = sum(CHAR_MM * w for w in widths)
+    return min(100, int(97 * PRINTABLE_MM[portrait] / needed)) if needed else 100
 
 
 def _column_letter(index: int) -> str:
@@ -156,21 +244,32 @@ class _Formats:
     def __init__(self, book: Any) -> None:
         self.book = book
         self.header = book.add_format(
-            {"bold": True, "bottom": 1, "bg_color": HEADER_FILL, "pattern": 1}
+            {
+                "bold": True,
+                "bottom": 1,
+                "bg_color": HEADER_FILL,
+                "pattern": 1,
+                "text_wrap": True,
+                "valign": "top",
+            }
         )
         self._cells: dict[tuple[Any, str | None], Any] = {}
+        self.wrapped = book.add_format({"text_wrap": True, "valign": "top"})
 
     def cell(self, severity: Any, kind: str | None) -> Any:
         key = (severity, kind)
         if key not in self._cells:
-            spec: dict[str, Any] = {}
+            # Top-aligned, so a row with a wrapped text reads from its first line.
+            spec: dict[str, Any] = {"valign": "top"}
             if severity is not None:
                 spec["bg_color"] = STYLES[severity].light
             if kind == "date":
                 spec["num_format"] = DATE_FORMAT
             elif kind == "text":
                 spec["num_format"] = "@"
-            self._cells[key] = self.book.add_format(spec) if spec else None
+            elif kind == "wrap":
+                spec.update(text_wrap=True, valign="top")
+            self._cells[key] = self.book.add_format(spec)
         return self._cells[key]
 
 
@@ -319,7 +418,7 @@ def _write(
 
     sheets = [
         lambda: _about(project, run, pseudonymise, exported_at, extra),
-        lambda: formatie_sheet(project, run),
+        lambda: formatie_sheet(project, run, known=extra.known),
         lambda: _structure(project, flagged),
         lambda: _groups(project, flagged),
         lambda: _students(project, flagged, with_names),
@@ -392,6 +491,13 @@ def _about(
         (["zdesk-versie", __version__], None),
         (["Leerlingnamen", names], None),
     ]
+    # What a teamleider reads first: per afdeling, ready for the handover or why not.
+    from zdesk.domain.formatie import build_formatie
+    from zdesk.export.formatie_sheet import department_verdict
+
+    for r in build_formatie(project, run.options, run.findings, extra.known).rows:
+        where = f"{r.department.label} ({r.branch.label})" if r.branch else r.department.label
+        rows.append(([f"Afdeling {where}", department_verdict(r)], None))
     rows += [([f"Aantal {labels[k].lower()}", v], None) for k, v in counts.items()]
     counts_by_check = run.counts()
     for check in CHECK_BY_ID.values():
@@ -553,19 +659,21 @@ def _findings(
     known: dict[KnownKey, KnownMark],
     message: Callable[[Finding], str],
 ):
+    # What a reader needs first comes first (a printed page holds the first few columns):
+    # severity, afdeling, the message, the check by its Dutch title; its id last, for filters.
     headers = [
         "Ernst",
+        "Afdeling",
+        "Melding",
         "Controle",
-        "Omschrijving",
         "Objecttype",
         "Object-id",
         "Naam",
-        "Afdeling",
         "Vestiging",
-        "Melding",
         "Oplossen in het portaal",
         "Bekend",
         "Notitie",
+        "Controle-id",
     ]
     if not with_names:
         headers.remove("Naam")
@@ -577,27 +685,30 @@ def _findings(
         department, branch = place_labels(project, f.object_type, f.object_id)
         values = [
             str(f.severity),
-            f.check,
+            department,
+            # With the student's name only where names are exported.
+            with_student_name(message(f), str(f.object_id), project.student_name(str(f.object_id)))
+            if student and with_names
+            else message(f),
             CHECK_BY_ID[f.check].title,
             OBJECT_LABELS[f.object_type],
             f.object_id,
             project.student_name(str(f.object_id)) if student else "",
-            department,
             branch,
-            message(f),
             remedy_text(f.check),
             yes_no(mark is not None),
             mark.note if mark else "",
+            f.check,
         ]
         if not with_names:
-            del values[5]
+            del values[6]
         # A known one is not highlighted: it was looked at and is meant so.
         rows.append((values, None if mark else f.severity))
     return tuple(headers), rows
 
 
 def _stamp(moment: float) -> str:
-    return dt.datetime.fromtimestamp(moment).strftime("%d-%m-%Y %H:%M")
+    return table_moment(dt.datetime.fromtimestamp(moment))
 
 
 def _compared(comparison: Comparison) -> str:
@@ -640,6 +751,22 @@ def _changes(comparison: Comparison, message: Callable[[Finding], str]):
         )
         for c in comparison.changes
     ]
+    for object_type, what in comparison.rights_changed:  # said once, not as every row changed
+        rows.append(
+            (
+                [
+                    NOT_COMPARED,
+                    OBJECT_LABELS.get(object_type, object_type),
+                    "alle",
+                    None,
+                    WHAT_LABELS.get(what, what),
+                    "",
+                    "",
+                    rights_changed_text((object_type, what)),
+                ],
+                None,
+            )
+        )
     for state, findings in (
         ("signalering nieuw", comparison.new_findings),
         ("signalering opgelost", comparison.resolved_findings),

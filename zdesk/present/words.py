@@ -39,3 +39,12 @@ def yes_no(flag: bool | None) -> str:
 def yes_or_blank(flag: bool | None) -> str:
     """For a table column, where the yeses should stand out."""
     return "ja" if flag else ""
+
+
+def with_student_name(message: str, code: str, name: str) -> str:
+    """A signalering's message naming the student by name and number ("Leerling Émilie Çelik
+    (123401) heeft…"), where the name may be shown; else as it was made (number only)."""
+    if not name:
+        return message
+    said = f"Leerling {code}"
+    return message.replace(said, f"Leerling {name} ({code})", 1) if said in message else message

@@ -188,7 +188,9 @@ def comparison_choices(loads: Iterable[SavedLoad], shown_at: float) -> list[Choi
             offered.add(saved.path)
     for saved in earlier:
         if saved.path not in offered:
-            out.append(Choice(saved.when.strftime("%Y-%m-%d %H:%M"), saved))
+            # As the app writes a moment in a list (domain.when.TABLE_MOMENT; the store imports
+            # nothing of the domain).
+            out.append(Choice(saved.when.strftime("%d-%m-%Y %H:%M"), saved))
     return out
 
 

@@ -6,7 +6,7 @@ under headings; double-clicking one asks the window to jump to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -87,6 +87,19 @@ def describe_department(project: Project, dept: Department) -> Description:
     )
 
 
+# The lessentabel's fields in words (an unknown one keeps the portal's name).
+LESSON_WORDS = {"classPeriod": "periode", "lessonHours": "lesuren"}
+
+
+def _lessons(entry: Any) -> str:
+    """ "periode 1: 3 lesuren" for the portal's {"classPeriod": 1, "lessonHours": 3}."""
+    if not isinstance(entry, dict):
+        return str(entry)
+    if set(entry) == set(LESSON_WORDS):
+        return f"periode {entry['classPeriod']}: {entry['lessonHours']} lesuren"
+    return ", ".join(f"{LESSON_WORDS.get(k, k)}: {v}" for k, v in entry.items())
+
+
 def describe_choosable(project: Project, choosable: Choosable) -> Description:
     facts = [
         ("Naam", choosable.subject_name or ""),
@@ -95,15 +108,7 @@ def describe_choosable(project: Project, choosable: Choosable) -> Description:
         ("Id", str(choosable.id)),
     ]
     if lessons := choosable.lesson_hours:
-        facts.append(
-            (
-                "Lessentabel",
-                "; ".join(
-                    ", ".join(f"{k}: {v}" for k, v in x.items()) if isinstance(x, dict) else str(x)
-                    for x in lessons
-                ),
-            )
-        )
+        facts.append(("Lessentabel", "; ".join(map(_lessons, lessons))))
     planned = project.planned_of_choosable.get(choosable.id, ())
     return (
         f"Keuzevak {choosable.label}",
@@ -225,14 +230,21 @@ class DetailsPane(QWidget):
         self.show_object(None, None, lambda _o: ())
 
     def show_object(
-        self, project: Project | None, obj: Any, findings_of: Callable[[Any], Sequence[Finding]]
+        self,
+        project: Project | None,
+        obj: Any,
+        findings_of: Callable[[Any], Sequence[Finding]],
+        known: Mapping[Any, Any] | None = None,
     ) -> None:
+        """What `obj` is, its signaleringen (with the note of one marked bekend) and relations."""
         self.relations.clear()
         if project is None or obj is None:
             self.title.setText(self.tr("<i>Selecteer iets om de details te zien.</i>"))
             self.facts.clear()
             return
         title, facts, relations = describe(project, obj)
+        if known:
+            from zdesk.domain.known import known_key
         self.title.setText(f"<b>{escape(elide(title))}</b>")
         lines = [f"{escape(k)}: {escape(elide(str(v)))}" for k, v in facts if v]
         for f in findings_of(obj):
@@ -241,7 +253,11 @@ class DetailsPane(QWidget):
                 f"<b>{escape(STYLES[f.severity].label.capitalize())}</b>: "
                 f"{escape(elide(f.message, 1200))}"
             )
-            if remedy := remedy_sentence(f.check):
+            mark = known.get(known_key(f)) if known else None
+            if mark is not None:
+                note = f": {mark.note}" if mark.note else ""
+                lines.append(f"<i>{escape(elide('Bekend' + note, 1200))}</i>")
+            elif remedy := remedy_sentence(f.check):
                 lines.append(f"<i>{escape(remedy)}</i>")
         self.facts.setText("<br>".join(lines))
         for heading, items in relations.items():

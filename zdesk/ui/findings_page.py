@@ -44,11 +44,17 @@ class FindingsPage(QWidget):
         self.severity_filter.addItem(self.tr("Alle ernst"), None)
         for severity in Severity:
             self.severity_filter.addItem(severity.value, severity.value)
-        self.check_filter.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
-        self.severity_filter.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
+        # Exactly these signaleringen (a count of the Overzicht), until a filter is chosen.
+        self.only: list[Any] | None = None
+        self.only_label = QLabel()
+        self.only_clear = QPushButton(self.tr("Alle tonen"))
+        self.only_clear.setToolTip(self.tr("Weer alle signaleringen tonen"))
+        self.only_clear.clicked.connect(self._changed)
+        self.check_filter.currentIndexChanged.connect(self._changed)
+        self.severity_filter.currentIndexChanged.connect(self._changed)
         # Signaleringen marked "bekend" (with a note) are hidden unless asked for.
         self.show_known = QCheckBox(self.tr("Bekende tonen"))
-        self.show_known.toggled.connect(lambda _on: self.filters_changed.emit())
+        self.show_known.toggled.connect(self._changed)
         self.mark_known = QPushButton(self.tr("Bekend…"))
         self.mark_known.setToolTip(
             self.tr("De gekozen signalering als bekend markeren (met een notitie), of niet meer")
@@ -61,10 +67,39 @@ class FindingsPage(QWidget):
         bar.addWidget(self.severity_filter, 1)
         bar.addWidget(self.show_known)
         bar.addWidget(self.mark_known)
+        only = QHBoxLayout()
+        only.addWidget(self.only_label, 1)
+        only.addWidget(self.only_clear)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 4, 0, 0)
         column.addLayout(bar)
+        column.addLayout(only)
         column.addWidget(view)
+        self._show_only_row()
+
+    def _changed(self, *_args: Any) -> None:
+        """The user chose a filter: no longer only the signaleringen of a count."""
+        self.only = None
+        self._show_only_row()
+        self.filters_changed.emit()
+
+    def _show_only_row(self) -> None:
+        self.only_label.setVisible(self.only is not None)
+        self.only_clear.setVisible(self.only is not None)
+
+    def show_only(self, findings: list[Any], label: str) -> None:
+        """Exactly these signaleringen (bekend or not), every check and severity chosen."""
+        for widget in (self.check_filter, self.severity_filter, self.show_known):
+            widget.blockSignals(True)
+        self.check_filter.setCurrentIndex(0)
+        self.severity_filter.setCurrentIndex(0)
+        self.show_known.setChecked(False)
+        for widget in (self.check_filter, self.severity_filter, self.show_known):
+            widget.blockSignals(False)
+        self.only = list(findings)
+        self.only_label.setText(self.tr("Alleen %s") % label)
+        self._show_only_row()
+        self.filters_changed.emit()
 
     def _mark_selected(self) -> None:
         index = self.view.selectionModel().currentIndex()
@@ -75,7 +110,8 @@ class FindingsPage(QWidget):
     def narrowed(self) -> bool:
         """A check or a severity is chosen: not every signalering is shown."""
         return (
-            self.check_filter.currentData() is not None
+            self.only is not None
+            or self.check_filter.currentData() is not None
             or self.severity_filter.currentData() is not None
         )
 
@@ -105,15 +141,18 @@ class FindingsPage(QWidget):
         """Show the run's signaleringen that the chosen check, severity and search text let by."""
         from zdesk.ui.models.tables import filter_findings
 
-        filter_findings(
-            self.model,
-            run.findings,
-            project,
-            self.check_filter.currentData(),
-            self.severity_filter.currentData(),
-            known,
-            self.show_known.isChecked(),
-        )
+        if self.only is not None:
+            filter_findings(self.model, self.only, project, None, None, known, True)
+        else:
+            filter_findings(
+                self.model,
+                run.findings,
+                project,
+                self.check_filter.currentData(),
+                self.severity_filter.currentData(),
+                known,
+                self.show_known.isChecked(),
+            )
         self.model.set_filter(search_text, None)
 
     def show_severity(self, severity: Severity | None) -> None:

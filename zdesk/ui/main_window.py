@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self.state.restore()
+        self._sync_panes()  # the splitters as kept: a pane may be closed
         self.update_actions()
 
     # ---- layout -------------------------------------------------------------------------------
@@ -133,6 +134,20 @@ class MainWindow(QMainWindow):
             checkable=True,
         )
         menu.addSeparator()
+        # On a small screen the tree and the details make room for the tabs (also by dragging
+        # the splitters shut); the choice is kept with the splitters.
+        self.act_tree = action(
+            menu, self.tr("Boom &tonen"), lambda on: view.show_tree(on), "Ctrl+Shift+B", True
+        )
+        self.act_details = action(
+            menu, self.tr("&Details tonen"), lambda on: view.show_details(on), "Ctrl+Shift+D", True
+        )
+        self.act_tree.setChecked(True)
+        self.act_details.setChecked(True)
+        menu.aboutToShow.connect(self._sync_panes)
+        view.split.splitterMoved.connect(lambda _pos, _i: self._sync_panes())
+        view.right.splitterMoved.connect(lambda _pos, _i: self._sync_panes())
+        menu.addSeparator()
         action(menu, self.tr("Alles &uitklappen"), view.tree.expandAll)
         action(menu, self.tr("Alles &inklappen"), view.tree.collapseAll)
         menu.addSeparator()
@@ -156,6 +171,10 @@ class MainWindow(QMainWindow):
         self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.cancel_action.triggered.connect(lambda: loading.cancel())
         self.addAction(self.cancel_action)
+
+    def _sync_panes(self) -> None:
+        self.act_tree.setChecked(self.view.tree_shown())
+        self.act_details.setChecked(self.view.details_shown())
 
     def _connect(self) -> None:
         self.view.only_flagged_changed.connect(self.act_flagged.setChecked)
@@ -191,6 +210,9 @@ class MainWindow(QMainWindow):
         """A load read from the history, shown until the portal's answer replaces it."""
         if self.view.project is None:
             self.view.show_project(result.project, result.run, result.views)
+            # The project page at once, whether or not the portal answers.
+            self.pages.setCurrentWidget(self.view)
+            self.loading.saved_shown()
 
     def ask_known(self, finding: Any) -> None:
         """Mark a signalering "bekend" with a note, or take the mark away again."""
@@ -242,6 +264,8 @@ class MainWindow(QMainWindow):
                     age += ", " + self.tr("wordt bijgewerkt…")
             if stale:
                 age += " — " + self.tr("niet bijgewerkt")
+                if self.loading.failure:
+                    age += ": " + self.loading.failure
             # Without a keyring no load is kept: said here, the reason in the tooltip.
             unavailable = self.remembering.unavailable
             if unavailable:
@@ -283,7 +307,11 @@ class MainWindow(QMainWindow):
             saved = self.remembering.saved_shown
             if saved is not None and self.loading.job is None:
                 # A saved load looked at on its own: its date in the title.
-                moment = time.strftime("%d-%m-%Y %H:%M", time.localtime(saved.loaded_at))
+                from datetime import datetime
+
+                from zdesk.domain.when import table_moment
+
+                moment = table_moment(datetime.fromtimestamp(saved.loaded_at))
                 title = (
                     f"{elide(project.info.label)} — "
                     + self.tr("opgeslagen %s (alleen lezen)") % moment

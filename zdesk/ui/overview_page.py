@@ -9,15 +9,45 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from zdesk.ui.models.overview import MatrixModel, Target, summary_target
+from zdesk.ui.models.overview import (
+    ALL_SHOWN,
+    AVERAGE_SHOWN,
+    GROUPS_SHOWN,
+    SHOWS,
+    STUDENTS_SHOWN,
+    MatrixModel,
+    Target,
+    legend,
+    summary_target,
+)
 from zdesk.ui.models.style import ObjectRole
 from zdesk.ui.views import make_table
 
 if TYPE_CHECKING:
     from zdesk.domain.formatie import Formatie
+    from zdesk.domain.model import Project
     from zdesk.ui.models.table import RecordTableModel
+
+
+# The widest text a cell of each kind shows (measured, never taken from the data; the domain
+# is not imported before a load).
+SAMPLES = {
+    STUDENTS_SHOWN: "9999",
+    GROUPS_SHOWN: "99/99/99",
+    AVERAGE_SHOWN: "99,9",
+    ALL_SHOWN: "999 · 99/99/99 · ⌀99,9",
+}
 
 
 class OverviewPage(QSplitter):
@@ -33,40 +63,101 @@ class OverviewPage(QSplitter):
         self.matrix.setSortingEnabled(False)
         # Cell by cell with the arrow keys: each cell is a vak of an afdeling.
         self.matrix.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        # Wide enough for a flagged cell; measured once, never from the data (hundreds of cells).
-        sample = "▼◌ 999 · 99/99/99 · ⌀99,9"
-        width = self.matrix.fontMetrics().horizontalAdvance(sample) + 12
-        self.matrix.horizontalHeader().setDefaultSectionSize(width)
         self.matrix.horizontalHeader().setStretchLastSection(False)
         self.matrix_note = QLabel()
         self.matrix_note.setWordWrap(True)
         self.matrix_note.setTextFormat(Qt.TextFormat.PlainText)
+        # What a cell shows: one number by default, chosen here; the legend says what it is.
+        self.shows = QComboBox()
+        for key, (words, _short) in SHOWS.items():
+            self.shows.addItem(words, key)
+        self.shows.setToolTip(self.tr("Wat elke cel van de matrix toont"))
+        self.shows.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.shows.setMinimumContentsLength(16)
+        self.shows.currentIndexChanged.connect(lambda _i: self._set_shows())
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.PlainText)
+        self._sample = self.matrix.fontMetrics()
         summary.setSortingEnabled(False)
-        for view, target in (
-            (summary, self._summary_target),
-            (self.matrix, lambda index: self.matrix_model.data(index, ObjectRole)),
+        self.summary = summary
+        self.project: Project | None = None
+        # The cell a target was last chosen from (Alt+Left comes back to it).
+        self.last: tuple[str, int, int] | None = None
+        for name, view, target in (
+            ("summary", summary, self._summary_target),
+            ("matrix", self.matrix, lambda index: self.matrix_model.data(index, ObjectRole)),
         ):
             for signal in (view.activated, view.clicked):
-                signal.connect(lambda index, t=target: self.target_chosen.emit(t(index)))
+                signal.connect(lambda index, n=name, t=target: self._chosen(n, index, t(index)))
         self.addWidget(summary)
         below = QWidget()
         column = QVBoxLayout(below)
         column.setContentsMargins(0, 4, 0, 0)
+        chooser = QHBoxLayout()
+        label = QLabel(self.tr("&Cellen tonen:"))
+        label.setBuddy(self.shows)
+        chooser.addWidget(label)
+        chooser.addWidget(self.shows)
+        chooser.addWidget(self.legend, 1)
+        column.addLayout(chooser)
         column.addWidget(self.matrix_note)
         column.addWidget(self.matrix, 1)
         self.addWidget(below)
         self.setStretchFactor(0, 1)
-        self.setStretchFactor(1, 2)
+        self.setStretchFactor(1, 1)
+        self.setChildrenCollapsible(False)
+        self._set_shows()
+
+    def _set_shows(self) -> None:
+        shows = self.shows.currentData() or STUDENTS_SHOWN
+        self.matrix_model.set_shows(shows)
+        self.legend.setText(legend(shows))
+        # Wide enough for a flagged cell of this kind; measured, never from the data.
+        sample = "▼◌ " + SAMPLES[shows]
+        width = max(self._sample.horizontalAdvance(sample) + 12, 56)
+        self.matrix.horizontalHeader().setDefaultSectionSize(width)
+
+    def _chosen(self, name: str, index: Any, target: Target | None) -> None:
+        if index.isValid():
+            self.last = (name, index.row(), index.column())
+        self.target_chosen.emit(target)
 
     def _summary_target(self, index: Any) -> Target | None:
         if not index.isValid():
             return None
         line = self.summary_model.row_object(index.row())
-        return summary_target(line, index.column())
+        return summary_target(line, index.column(), self.project)
 
-    def show_formatie(self, formatie: Formatie) -> None:
+    def where(self) -> tuple[str, int, int] | None:
+        """The cell last chosen, while it is still the current one of its view."""
+        if self.last is None:
+            return None
+        name, row, column = self.last
+        current = (self.summary if name == "summary" else self.matrix).currentIndex()
+        if (current.row(), current.column()) != (row, column):
+            return None
+        return self.last
+
+    def select(self, where: tuple[str, int, int]) -> bool:
+        """Make this cell current again and give its view the focus."""
+        name, row, column = where
+        view = self.summary if name == "summary" else self.matrix
+        index = view.model().index(row, column)
+        if not index.isValid():
+            return False
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+        view.setFocus()
+        self.last = where
+        return True
+
+    def show_formatie(self, formatie: Formatie, project: Project | None = None) -> None:
         """The matrix of a load's formatie, with its note (what it counts, what it leaves out)."""
         from zdesk.ui.models.overview import matrix_note
 
+        self.project = project
         self.matrix_model.set_formatie(formatie)
         self.matrix_note.setText(matrix_note(formatie))

@@ -152,9 +152,12 @@ class ProjectView(QWidget):
         self.comparison: Any = None  # the Comparison shown in Wijzigingen, if any
 
         self.tab_widget = QTabWidget()
+        # Narrow windows shorten the tab titles instead of scrolling tabs out of sight.
+        self.tab_widget.setUsesScrollButtons(False)
+        self.tab_widget.setElideMode(Qt.TextElideMode.ElideRight)
         for tab in self.tabs:
             self.tab_widget.addTab(tab.page, self.tr(tab.name))
-        self.tab_widget.currentChanged.connect(lambda i: self._activate(self.tabs[i].name))
+        self.tab_widget.currentChanged.connect(self._tab_changed)
 
         self.details = DetailsPane()
         self.details.jump.connect(self.jump_to)
@@ -200,8 +203,8 @@ class ProjectView(QWidget):
         self.split.addWidget(self.right)
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 3)
-        self.split.setSizes([590, 690])  # kept in proportion: the afdelingen and counts fit at 1024
-        self.right.setSizes([560, 220])
+        self.split.setSizes([460, 820])  # kept in proportion: the afdelingen and counts fit at 1024
+        self.right.setSizes([640, 140])  # the tabs first: on a laptop the details stay small
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -225,22 +228,61 @@ class ProjectView(QWidget):
         return view
 
     def set_known(self, marks: dict[Any, Any]) -> None:
-        """The marks of the shown project: known ones are hidden unless asked for."""
+        """The marks of the shown project: known ones are hidden unless asked for, and count
+        apart in the Overzicht (handled, not keeping an afdeling from ready)."""
+        changed = marks != self.known
         self.known = marks
+        if changed and self.project is not None and self.run is not None:
+            self._show_overview()
         self._refilter_findings()
 
+    def _show_overview(self) -> None:
+        """The Overzicht again, with the marks bekend of now."""
+        from zdesk.domain.formatie import build_formatie
+        from zdesk.ui.models.overview import summary_table
+
+        project, run = self.project, self.run
+        assert project is not None and run is not None
+        formatie = build_formatie(project, run.options, run.findings, self.known)
+        self.tabs[OVERVIEW].model.set_data(summary_table(formatie))
+        self.overview_page.show_formatie(formatie, project)
+
     def open_target(self, target: Target | None) -> bool:
-        """Go to what an overview cell stands for; False when there is nothing to go to."""
-        if target is None or target.object_id is None:
+        """Go to what an overview cell stands for; False when there is nothing to go to.
+
+        A count opens exactly what it counts (by the objects' ids); Alt+Left comes back.
+        """
+        if target is None or self.project is None:
             return False
-        if target.kind != "findings":
+        if target.kind not in ("findings", "objects"):
+            if target.object_id is None:
+                return False
+            self._activate(OVERVIEW)
             return self.jump_to(target.kind, target.object_id)
-        findings = self.tabs[FINDINGS]
-        self.findings_page.show_severity(target.severity)
-        self.tab_widget.setCurrentWidget(findings.page)
-        self._activate(FINDINGS)
-        self.search.setText(target.department)  # the afdeling's code: its signaleringen
-        findings.view.setFocus()
+        self._activate(OVERVIEW)
+        origin = self.place()
+        if target.kind == "findings":
+            tab = self.tabs[FINDINGS]
+            if self.scope is not None:
+                self.clear_scope()
+            tab.model.set_filter("", False)
+            self.findings_page.show_only(list(target.findings), target.label)
+        else:
+            from zdesk.ui.models.scope import Scope
+
+            tab = self.tabs[target.tab]
+            # Only that tab is narrowed (the Overzicht keeps its rows); the chip undoes it.
+            tab.model.set_scope(Scope(target.label, target.departments, target.keys))
+            self.scope_chip.show_scope(target.label)
+            tab.model.set_filter("", False)
+        self.tab_widget.setCurrentWidget(tab.page)
+        self._activate(tab.name)
+        self._sync_filter_box()
+        if tab.model.rowCount():
+            self._select_row(tab, 0)
+        tab.view.setFocus()
+        if not self._navigating:
+            self.history.jumped(origin, self.place())
         return True
 
     def widgets_with_state(self) -> dict[str, Any]:
@@ -249,7 +291,21 @@ class ProjectView(QWidget):
         widgets["tree"] = self.tree.header()
         widgets["split"] = self.split
         widgets["right"] = self.right
+        widgets["overview"] = self.overview_page
         return widgets
+
+    def tree_shown(self) -> bool:
+        return self.split.sizes()[0] > 0
+
+    def details_shown(self) -> bool:
+        return self.right.sizes()[1] > 0
+
+    def show_tree(self, on: bool) -> None:
+        """Show the tree, or give its room to the tabs (the splitter can also be dragged shut)."""
+        _show_pane(self.split, 0, on, 2 / 5)
+
+    def show_details(self, on: bool) -> None:
+        _show_pane(self.right, 1, on, 1 / 4)
 
     # ---- showing a project --------------------------------------------------------------------
 
@@ -284,7 +340,10 @@ class ProjectView(QWidget):
         for tab in self.tabs:
             if tab.name != FINDINGS:
                 tab.model.set_data(tab.spec.rows(views))
-        self.overview_page.show_formatie(views.formatie)
+        if self.known:  # prepared without the marks bekend: counted again with them
+            self._show_overview()
+        else:
+            self.overview_page.show_formatie(views.formatie, project)
         self.findings_page.fill_checks(run)
         if not self.findings_page.narrowed and not self.known:
             self.tabs[FINDINGS].model.set_data(views.findings)
@@ -363,7 +422,25 @@ class ProjectView(QWidget):
         self.findings_page.refilter(self.project, self.run, self.known, text)
 
     def _show_details(self, obj: Any) -> None:
-        self.details.show_object(self.project, obj, self.findings_of_object)
+        if obj is not None and self.project is not None:
+            from zdesk.domain.formatie import BranchRow, DepartmentRow
+            from zdesk.ui.models.changes import ChangeRow
+
+            if isinstance(obj, DepartmentRow):  # an Overzicht row: its afdeling
+                obj = obj.department
+            elif isinstance(obj, BranchRow):
+                obj = obj.branch
+            elif isinstance(obj, ChangeRow):  # a change: the object as it is now
+                obj = self.project.object_of(obj.object_type, obj.object_id) or obj.finding
+        self.details.show_object(self.project, obj, self.findings_of_object, self.known)
+
+    def _tab_changed(self, i: int) -> None:
+        """The details follow the tab now shown: its current row, or nothing."""
+        tab = self.tabs[i]
+        self._activate(tab.name)
+        current = tab.view.currentIndex()
+        if self.project is not None:
+            self._show_details(tab.model.row_object(current.row()) if current.isValid() else None)
 
     # ---- filtering ------------------------------------------------------------------------------
 
@@ -555,7 +632,7 @@ class ProjectView(QWidget):
     def show_changes(self, comparison: Any) -> None:
         """The comparison with an earlier load in Wijzigingen (None: no comparison)."""
         from zdesk.domain.when import day_name
-        from zdesk.ui.models.changes import changes_table, marker_texts
+        from zdesk.ui.models.changes import changes_table, marker_texts, names_in
 
         self.comparison = comparison
         since = day_name(comparison.before_loaded_at, time.time()) if comparison else ""
@@ -565,7 +642,8 @@ class ProjectView(QWidget):
             if other.name not in (CHANGES, FINDINGS):
                 other.model.set_changes(markers)
         tab = self.tabs[CHANGES]
-        tab.model.set_data(changes_table(comparison))
+        names = names_in(self.project) if self.project is not None else None
+        tab.model.set_data(changes_table(comparison, names) if names else changes_table(comparison))
         index = self.tab_widget.indexOf(tab.page)
         count = tab.model.rowCount()
         self.tab_widget.setTabText(
@@ -596,6 +674,10 @@ class ProjectView(QWidget):
         if self.filtering == TREE:
             node = self.tree_model.node(self.tree.currentIndex())
             return (TREE, node.key) if node is not None and node.obj is not None else None
+        if self.filtering == OVERVIEW:  # the cell of the summary or the matrix
+            where = self.overview_page.where()
+            if where is not None:
+                return (OVERVIEW, where)
         tab = self.tabs[self.filtering]
         current = tab.view.currentIndex()
         return (tab.name, tab.model.row_object(current.row())) if current.isValid() else None
@@ -607,6 +689,10 @@ class ProjectView(QWidget):
             if view == TREE:
                 return self._select_in_tree(*what)
             tab = self.tabs[view]
+            if view == OVERVIEW and isinstance(what, tuple):
+                self.tab_widget.setCurrentWidget(tab.page)
+                self._activate(OVERVIEW)
+                return self.overview_page.select(what)
             row = tab.model.row_of(lambda obj: obj == what)
             if row is None and (tab.model.filter_text or tab.model.only_flagged or self.scope):
                 tab.model.set_filter("", False)
@@ -671,3 +757,15 @@ class ProjectView(QWidget):
             self.tree.setFocus()
             self._activate(TREE)
         return True
+
+
+def _show_pane(splitter: QSplitter, which: int, on: bool, share: float) -> None:
+    """Open a splitter's pane at `share` of its room, or close it (size 0)."""
+    sizes = splitter.sizes()
+    total = sum(sizes) or 1
+    if on == (sizes[which] > 0):
+        return
+    size = round(total * share) if on else 0
+    other = 1 - which
+    sizes[which], sizes[other] = size, total - size
+    splitter.setSizes(sizes)

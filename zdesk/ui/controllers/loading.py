@@ -110,6 +110,7 @@ class Loading(QObject):
         self.listing: Job | None = None  # "Projecten ophalen…": cancelled by Esc like a load
         self.report_job: Job | None = None  # Help > Portaalrapport…
         self.stale = False  # what is on screen is older than a load that failed
+        self.failure = ""  # why the last load failed, in a few words ("" after a good load)
         self.rights_shown_for: set[tuple[str, int]] = set()
 
     # ---- projects -----------------------------------------------------------------------------
@@ -184,6 +185,7 @@ class Loading(QObject):
         session = self.session
         session.rights = result.rights
         self.stale = False
+        self.failure = ""
         self.shell.hide_message()
         self.loaded.emit(result)
         project = result.project
@@ -206,6 +208,9 @@ class Loading(QObject):
 
     def _ended(self) -> None:
         self.job = None
+        if self.failure and self.shown() is not None:
+            # Saved data may have come on screen between the failure and this end.
+            self.stale = True
         self.shell.show_idle()
         self.ended.emit()
         self.changed.emit()
@@ -215,6 +220,7 @@ class Loading(QObject):
         if rights is not None:
             self.session.rights = rights
         on_screen = self.shown() is not None
+        self.failure = short_reason(error)
         if on_screen:
             self.stale = True
         kept = (
@@ -237,6 +243,12 @@ class Loading(QObject):
         if Action.RIGHTS in remedy.actions and self.session.rights is not None:
             self.show_rights()
         self.changed.emit()
+
+    def saved_shown(self) -> None:
+        """Saved data came on screen: after a load that failed already, it is not up to date."""
+        if self.job is None and self.failure:
+            self.stale = True
+            self.changed.emit()
 
     # ---- rights -------------------------------------------------------------------------------
 
@@ -290,3 +302,10 @@ class Loading(QObject):
             problems.insert(0, self.tr("Namen niet beschikbaar, omdat %s.") % why)
         parent = self.shell.dialog_parent()
         self.shell.run_dialog(RightsDialog(self.session.rights, parent, problems))
+
+
+def short_reason(error: Exception) -> str:
+    """The first sentence of an error's message, for the status bar."""
+    text = " ".join(str(error).split())
+    first = text.split(". ", 1)[0].rstrip(".")
+    return first[:120] or type(error).__name__

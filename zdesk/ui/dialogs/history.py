@@ -63,7 +63,9 @@ class HistoryDialog(QDialog):
         self.loads = QListWidget()
         for choice in choices:
             text = choice.label
-            stamp = choice.saved.when.strftime("%Y-%m-%d %H:%M")
+            from zdesk.domain.when import table_moment
+
+            stamp = table_moment(choice.saved.when)
             if stamp not in text:
                 text = f"{text} ({stamp})"
             item = QListWidgetItem(text)

@@ -34,16 +34,21 @@ class RightsDialog(QDialog):
         matrix = report.matrix()
         self.table = QTableWidget(len(matrix), 4)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Endpoint"), self.tr("Veld"), self.tr("Lezen"), self.tr("Nodig voor")]
+            [self.tr("Gegevens"), self.tr("Veld"), self.tr("Lezen"), self.tr("Nodig voor")]
         )
+        from zdesk.loading.report import LABELS
+
         for row, (endpoint, field, _granted, purpose) in enumerate(matrix):
+            # In words, with the portal's name the administrator looks for after it.
+            words = LABELS.get(endpoint)
+            what = f"{words} ({endpoint})" if words else endpoint
             status = report.status(endpoint, field)
             said = {
                 "ja": self.tr("ja"),
                 "geen leesrecht": self.tr("NEE: geen leesrecht"),
                 "bestaat niet in dit portaal": self.tr("bestaat niet in dit portaal"),
             }[status]
-            values = (endpoint, field, said, purpose)
+            values = (what, field, said, purpose)
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -26,9 +26,11 @@ class SettingsDialog(QDialog):
         self.max_group_size.setSuffix(self.tr(" leerlingen"))
         explain = QLabel(
             self.tr(
-                "Groepen nodig per vak = leerlingen ÷ maximale groepsgrootte. Het maximum van de "
-                "afdeling (maxGroupSize in het portaal) gaat voor; dit getal geldt voor afdelingen "
-                "zonder maximum. Een wijziging laadt het project opnieuw."
+                "Groepen nodig per vak = leerlingen ÷ maximale groepsgrootte. Het maximum dat "
+                "het portaal bij de afdeling geeft (Onderwijs > Afdelingen) gaat voor; dit getal "
+                "geldt voor afdelingen zonder maximum. Een vak dat alleen in stamklassen les "
+                "krijgt, heeft één groep per stamklas nodig. Een wijziging laadt het project "
+                "opnieuw."
             )
         )
         explain.setWordWrap(True)

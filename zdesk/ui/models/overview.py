@@ -30,6 +30,7 @@ from zdesk.ui.models.table import Column, TableData, prepare
 
 if TYPE_CHECKING:
     from zdesk.domain.formatie import BranchRow, Cell, DepartmentRow, Formatie, Matrix
+    from zdesk.domain.model import Project
 
 # The domain is imported when an overview is first made, not when the window starts.
 
@@ -38,12 +39,17 @@ Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class Target:
-    """Where a click takes you: a node of the tree, or the signaleringen of one severity."""
+    """Where a click takes you: a node of the tree, exactly these signaleringen, or exactly
+    these objects in a tab (by their keys, never by a text search)."""
 
-    kind: str  # "department", "branch", "choosable" (tree nodes) or "findings"
+    kind: str  # "department", "branch", "choosable" (tree nodes), "findings" or "objects"
     object_id: Any = None
     severity: Severity | None = None
-    department: str = ""  # with "findings": the afdeling's code, to search the table for
+    label: str = ""  # with "findings" and "objects": what they are, for the chip
+    findings: tuple[Any, ...] = ()  # with "findings": the Finding objects counted
+    tab: str = ""  # with "objects": the tab that lists them
+    keys: frozenset[tuple[str, Any]] = frozenset()  # with "objects": their (kind, id) keys
+    departments: frozenset[int] | None = None  # with "objects": the afdelingen they sit in
 
 
 def number(value: float | int | None) -> str:
@@ -56,7 +62,35 @@ def number(value: float | int | None) -> str:
 
 # ---- the summary: a table of the registry --------------------------------------------------
 
-SEVERITY_COLUMNS = {3: Severity.FOUT, 4: Severity.WAARSCHUWING, 5: Severity.INFO}
+# The summary's columns: the afdeling and its verdict first, then the counts, the vestiging last
+# (its rows are grouped under their vestiging's row).
+DEPARTMENT, VERDICT, KNOWN, STUDENTS, PLANNED, REALISED, BRANCH = 0, 1, 5, 6, 7, 8, 9
+SEVERITY_COLUMNS = {2: Severity.FOUT, 3: Severity.WAARSCHUWING, 4: Severity.INFO}
+
+
+def verdict(line: BranchRow | DepartmentRow) -> str:
+    """ "✔ klaar", or "✖ niet klaar: 3 fouten, 2 vakken te weinig groepen"."""
+    reasons = line.reasons
+    return "✖ niet klaar: " + ", ".join(reasons) if reasons else "✔ klaar"
+
+
+def place_name(line: BranchRow | DepartmentRow) -> str:
+    """The afdeling's full name with its vestiging, or the vestiging's."""
+    from zdesk.domain.formatie import DepartmentRow
+
+    branch = line.branch.label if line.branch else ""
+    if isinstance(line, DepartmentRow):
+        name = line.department.label
+        return f"afdeling {name} ({branch})" if branch else f"afdeling {name}"
+    return f"vestiging {branch}" if branch else "zonder vestiging"
+
+
+def summary_tooltip(line: BranchRow | DepartmentRow) -> str:
+    lines = [place_name(line), verdict(line)]
+    if line.known:
+        lines.append(f"{line.known} bekend (telt niet mee voor klaar):")
+        lines.extend(f"• {note}" for note in line.notes)
+    return "\n".join(lines)
 
 
 def summary_table(formatie: Formatie) -> TableData:
@@ -73,34 +107,36 @@ def summary_table(formatie: Formatie) -> TableData:
         return b.label if b else ""
 
     def department(line: Any) -> str:
-        return line.department.label if isinstance(line, DepartmentRow) else "(alle afdelingen)"
+        if isinstance(line, DepartmentRow):
+            return line.department.label
+        return f"▸ {line.branch.label}" if line.branch else "▸ (zonder vestiging)"
 
     def count(severity: Severity):
         return lambda line: line.findings[severity]
 
-    def ready(line: Any) -> str:
-        if isinstance(line, DepartmentRow):
-            done = line.ready
-        else:  # a vestiging: ready when each of its afdelingen is
-            done = all(r.ready for r in line.departments)
-        return "✔ klaar" if done else "✖ niet klaar"
-
     columns = [
-        Column("Vestiging", branch),
         Column("Afdeling", department),
-        Column("Leerlingen", lambda line: line.students, numeric=True),
+        Column(
+            "Klaar voor overdracht",
+            verdict,
+            hint="Klaar: geen open fouten of waarschuwingen, en elk vak heeft de groepen die het "
+            "nodig heeft (niet te weinig, niet te veel, alle gerealiseerd). Signaleringen die als "
+            "bekend gemarkeerd zijn tellen niet mee.",
+        ),
         *(
             Column(s.value.capitalize(), count(s), numeric=True)
             for s in (Severity.FOUT, Severity.WAARSCHUWING, Severity.INFO)
         ),
+        Column(
+            "Bekend",
+            lambda line: f"{line.known} bekend" if line.known else "",
+            sort=lambda line: line.known,
+            hint="Signaleringen die als bekend gemarkeerd zijn (met een notitie): afgehandeld",
+        ),
+        Column("Leerlingen", lambda line: line.students, numeric=True),
         Column("Geplande groepen", lambda line: line.total.planned, numeric=True),
         Column("Gerealiseerd", lambda line: line.total.realised, numeric=True),
-        Column(
-            "Klaar voor overdracht",
-            ready,
-            hint="Klaar: geen fouten of waarschuwingen, en elk vak heeft de groepen die het nodig "
-            "heeft (niet te weinig, niet te veel, alle gerealiseerd).",
-        ),
+        Column("Vestiging", branch),
     ]
     # The tree's selection narrows it like the other tables: by afdeling.
     keys = [
@@ -115,22 +151,88 @@ def summary_table(formatie: Formatie) -> TableData:
         else tuple(r.department.id for r in line.departments)
         for line in lines
     ]
-    return prepare(columns, lines, keys=keys, places=places)
+    return prepare(columns, lines, extra_tooltip=summary_tooltip, keys=keys, places=places)
 
 
-def summary_target(line: BranchRow | DepartmentRow, column: int) -> Target:
+def summary_target(
+    line: BranchRow | DepartmentRow, column: int, project: Project | None = None
+) -> Target | None:
+    """What a cell of the summary opens: a count opens exactly what it counts (None for 0)."""
     from zdesk.domain.formatie import BranchRow
 
+    where = place_name(line)
+    departments = (
+        [r.department.id for r in line.departments]
+        if isinstance(line, BranchRow)
+        else [line.department.id]
+    )
     severity = SEVERITY_COLUMNS.get(column)
+    if severity is not None or column == KNOWN:
+        found = tuple(line.found[severity] if severity is not None else line.marked)
+        if not found:
+            return None
+        what = f"{severity.value}" if severity is not None else "bekend"
+        return Target(
+            "findings", None, severity, f"{len(found)} signaleringen ({what}) van {where}", found
+        )
+    if column in (STUDENTS, PLANNED, REALISED):
+        if project is None:
+            return None
+        if column == STUDENTS:
+            codes = {c for d in departments for c in project.students_of_department.get(d, ())}
+            if not codes:
+                return None
+            keys = frozenset(("student", c) for c in codes)
+            return Target(
+                "objects",
+                label=f"de {len(codes)} leerlingen van {where}",
+                tab="Leerlingen",
+                keys=keys,
+                departments=frozenset(departments),
+            )
+        rows = line.departments if isinstance(line, BranchRow) else [line]
+        planned = [
+            pg
+            for r in rows
+            for cell in r.cells.values()
+            for cid in cell.choosables
+            for pg in project.planned_of_choosable.get(cid, ())
+            if column == PLANNED or pg.group_in_department in project.placements_of_group
+        ]
+        if not planned:
+            return None
+        what = "geplande" if column == PLANNED else "gerealiseerde"
+        return Target(
+            "objects",
+            label=f"de {len(planned)} {what} groepen van {where}",
+            tab="Geplande groepen",
+            keys=frozenset(("planned_group", pg.id) for pg in planned),
+        )
     if isinstance(line, BranchRow):
-        return Target("branch", line.branch.id if line.branch else None, severity)
-    code = line.department.label
-    if severity is not None:
-        return Target("findings", line.department.id, severity, code)
+        return Target("branch", line.branch.id if line.branch else None)
     return Target("department", line.department.id)
 
 
 # ---- the matrix -----------------------------------------------------------------------------
+
+
+# What a cell of the matrix shows: (the words in the chooser and legend, the header's second line).
+STUDENTS_SHOWN, GROUPS_SHOWN, AVERAGE_SHOWN, ALL_SHOWN = "students", "groups", "average", "all"
+SHOWS = {
+    STUDENTS_SHOWN: ("Leerlingen", "lln"),
+    GROUPS_SHOWN: ("Groepen nodig / gepland / gerealiseerd", "n/g/r"),
+    AVERAGE_SHOWN: ("Gemiddelde groepsgrootte", "⌀"),
+    ALL_SHOWN: ("Alles: leerlingen · nodig/gepland/gerealiseerd · ⌀ grootte", "lln·n/g/r·⌀"),
+}
+
+
+def legend(shows: str) -> str:
+    """One line above the matrix: what a number is, what the symbols and colours say."""
+    return (
+        f"Elke cel: {SHOWS[shows][0].lower()}. {FLAG_SYMBOLS['te weinig']} te weinig groepen, "
+        f"{FLAG_SYMBOLS['te veel']} te veel, {FLAG_SYMBOLS['niet gerealiseerd']} niet "
+        "gerealiseerd; ✱ vakken die aandacht vragen. Wijs een cel aan voor alle getallen."
+    )
 
 
 class MatrixModel(QAbstractTableModel):
@@ -147,6 +249,16 @@ class MatrixModel(QAbstractTableModel):
         self.formatie: Formatie | None = None
         self.departments: frozenset[int] | None = None  # narrowed to these afdelingen
         self.matrix: Matrix | None = None
+        self.shows = STUDENTS_SHOWN  # what a cell shows (SHOWS); one number by default
+
+    def set_shows(self, shows: str) -> None:
+        """What each cell shows: one of SHOWS."""
+        if shows != self.shows:
+            self.shows = shows
+            if self.columnCount():
+                last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(0, 1), last, [DISPLAY])
+                self.headerDataChanged.emit(HORIZONTAL, 0, self.columnCount() - 1)
 
     def set_formatie(self, formatie: Formatie | None) -> None:
         self.beginResetModel()
@@ -181,11 +293,10 @@ class MatrixModel(QAbstractTableModel):
         if role == DISPLAY:
             if section == 0:
                 return "Afdeling"
-            if section == len(f.subjects) + 1:
-                return "Totaal"
-            return f.subjects[section - 1]
+            name = "Totaal" if section == len(f.subjects) + 1 else f.subjects[section - 1]
+            return f"{name}\n{SHOWS[self.shows][1]}"  # the vak and what its number is
         if role == TOOLTIP and section > 0:
-            return self.HELP
+            return f"{SHOWS[self.shows][0]}\n{self.HELP}"
         return None
 
     def cell_at(self, row: int, column: int) -> Cell | None:
@@ -206,7 +317,9 @@ class MatrixModel(QAbstractTableModel):
         total_row = row == len(f.rows)
         if column == 0:
             if role == DISPLAY:
-                return "Totaal" if total_row else f.rows[row].department.label
+                return "Totaal" if total_row else self.row_name(f.rows[row])
+            if role == TOOLTIP and not total_row:
+                return place_name(f.rows[row])
             if role == SortRole:
                 return row
             if role == ObjectRole and not total_row:
@@ -217,11 +330,14 @@ class MatrixModel(QAbstractTableModel):
             return None
         totals = total_row or column == len(f.subjects) + 1
         if role == DISPLAY:
-            return self.text(cell, totals)
+            return self.text(cell, totals, self.shows)
         if role == SortRole:
             return -1 if cell.students is None else cell.students
+        # A vak whose every flag is a signalering marked bekend: handled, shown without colour.
+        accepted = not totals and f.subjects[column - 1] in f.rows[row].accepted
         if role == TOOLTIP:
-            return self.tooltip(cell, totals)
+            tip = self.tooltip(cell, totals)
+            return f"Bekend (telt niet mee voor klaar)\n{tip}" if accepted else tip
         if role == ALIGNMENT:
             return RIGHT_ALIGNED
         if totals:
@@ -229,19 +345,35 @@ class MatrixModel(QAbstractTableModel):
                 return Target("department", f.rows[row].department.id)
             return None
         if role == BACKGROUND:
-            return background(cell.severity)
+            return None if accepted else background(cell.severity)
         if role == SeverityRole:
-            return cell.severity
+            return None if accepted else cell.severity
         if role == ObjectRole:
             return Target("choosable", cell.choosables[0])
         return None
 
+    def row_name(self, line: DepartmentRow) -> str:
+        """The afdeling, with its vestiging where the project has more than one."""
+        f = self.formatie
+        if f is not None and len(f.branches) > 1 and line.branch is not None:
+            # The vestiging's short code where it has one (NRD): the column stays narrow.
+            return f"{line.department.label} ({line.branch.branch or line.branch.label})"
+        return line.department.label
+
     @staticmethod
-    def text(cell: Cell, totals: bool) -> str:
+    def text(cell: Cell, totals: bool, shows: str = ALL_SHOWN) -> str:
         average = cell.average_size
-        text = f"{number(cell.students)} · {number(cell.needed)}/{cell.planned}/{cell.realised}"
-        if average is not None:
-            text += f" · ⌀{number(average)}"
+        groups = f"{number(cell.needed)}/{cell.planned}/{cell.realised}"
+        if shows == STUDENTS_SHOWN:
+            text = number(cell.students)
+        elif shows == GROUPS_SHOWN:
+            text = groups
+        elif shows == AVERAGE_SHOWN:
+            text = number(average)
+        else:
+            text = f"{number(cell.students)} · {groups}"
+            if average is not None:
+                text += f" · ⌀{number(average)}"
         if totals:
             return text + (f" · {cell.problems} ✱" if cell.problems else "")
         symbols = "".join(FLAG_SYMBOLS[flag] for flag in cell.flags)
@@ -258,8 +390,15 @@ class MatrixModel(QAbstractTableModel):
         ]
         if totals:
             lines.append(f"Vakken die aandacht vragen: {cell.problems}")
-        elif cell.flags:
-            lines.insert(0, flags_text(cell.flags))
+        else:
+            lines.append(
+                "Geteld per klas: les in de stamklassen, één groep per stamklas van de afdeling; "
+                "leerlingen zijn die van de stamklassen."
+                if cell.per_class
+                else "Geteld naar leerlingen: groepen nodig = leerlingen ÷ maximum per groep."
+            )
+            if cell.flags:
+                lines.insert(0, flags_text(cell.flags))
         return "\n".join(lines)
 
 
@@ -267,7 +406,8 @@ def matrix_note(formatie: Formatie) -> str:
     """Where the numbers come from, in one line above the matrix."""
     parts = [
         f"Groepen nodig = leerlingen ÷ maximum per groep (het maximum van de afdeling, anders "
-        f"{formatie.default_max_group_size})."
+        f"{formatie.default_max_group_size}); een vak dat alleen in stamklassen les krijgt: "
+        "één groep per stamklas."
     ]
     if not formatie.students_known:
         parts.append("Geen afdelingsdeelnames: leerlingen en groepen nodig zijn onbekend.")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from zdesk.collation import dutch_key
 from zdesk.ui.models.filter_state import FilterState
 from zdesk.ui.models.style import (
     ALIGNMENT,
@@ -188,13 +189,13 @@ LAST = "\U0010ffff"  # sorts after every text: empty cells go last
 def sort_keys(values: list[Any]) -> list[Any]:
     """One plain key per row (numbers, or case-folded text), cheap to compare.
 
-    A column whose values are all numbers (or empty) sorts numerically, anything else as text;
-    empty cells sort last either way.
+    A column whose values are all numbers (or empty) sorts numerically, anything else as text in
+    Dutch order (accents and case ignored); empty cells sort last either way.
     """
     if all(v is None or v == "" or isinstance(v, int | float) for v in values):
         inf = float("inf")
         return [inf if v is None or v == "" else v for v in values]
-    return [LAST if v is None or v == "" else str(v).casefold() for v in values]
+    return [LAST if v is None or v == "" else dutch_key(str(v)) for v in values]
 
 
 class RecordTableModel(FilterState, QAbstractTableModel):

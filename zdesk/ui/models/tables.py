@@ -13,7 +13,7 @@ from zdesk.domain.formatie import Formatie
 from zdesk.domain.locate import department_ids_of, place_labels
 from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
 from zdesk.present.palette import STYLES
-from zdesk.present.words import yes_no, yes_or_blank
+from zdesk.present.words import with_student_name, yes_no, yes_or_blank
 from zdesk.ui.models.table import Column, Later, RecordTableModel, TableData, prepare
 from zdesk.ui.models.tree import Node, build_tree
 
@@ -200,6 +200,12 @@ def findings_table(
 
     places: dict[tuple[str, Any], tuple[str, str]] = {}
 
+    def message(f: Finding) -> str:
+        if f.object_type != "student":
+            return f.message
+        code = str(f.object_id)
+        return with_student_name(f.message, code, project.student_name(code))
+
     def place(f: Finding) -> tuple[str, str]:
         key = (f.object_type, f.object_id)
         found = places.get(key)
@@ -216,7 +222,7 @@ def findings_table(
         ),
         # The message right after its severity: it names the object and its afdeling, so it
         # says what is wrong even where a narrow window scrolls the other columns away.
-        Column("Melding", lambda f: f.message, role="message"),
+        Column("Melding", message, role="message"),
         Column("Controle", lambda f: CHECK_BY_ID[f.check].title),
         Column("Object", lambda f: object_label(project, f), role="name"),
         Column("Afdeling", lambda f: place(f)[0], role="code"),
