@@ -122,6 +122,22 @@ def test_open_in_excel_on_another_disk_leaves_no_copy_beside_it(
     nothing_half_written(tmp_path, target.name)
 
 
+def long_paths_enabled() -> bool:
+    """Windows opens paths over 260 characters only with the LongPathsEnabled policy on."""
+    if os.name != "nt":
+        return True
+    import winreg
+
+    try:
+        with winreg.OpenKey(
+            winreg.HKEY_LOCAL_MACHINE, r"SYSTEM\CurrentControlSet\Control\FileSystem"
+        ) as key:
+            return winreg.QueryValueEx(key, "LongPathsEnabled")[0] == 1
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not long_paths_enabled(), reason="Windows without LongPathsEnabled")
 def test_a_user_name_with_spaces_and_accents_and_a_path_over_260_characters(
     small_project, tmp_path
 ):

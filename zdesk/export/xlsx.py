@@ -260,6 +260,7 @@ _NETWORK_GONE_POSIX = frozenset(
 # A path too long for Windows without long-path support (ERROR_FILENAME_EXCED_RANGE) or a name
 # too long for the file system.
 _TOO_LONG_WINDOWS = frozenset({206})
+MAX_NAME = 255  # characters of one name on NTFS, APFS, ext4
 
 
 def _file_problem(exc: Exception, target: Path) -> FileProblem:
@@ -277,7 +278,8 @@ def _file_problem(exc: Exception, target: Path) -> FileProblem:
             "opgeslagen. Controleer de verbinding en kies Opnieuw proberen, of kies een andere "
             "plek."
         )
-    if winerror in _TOO_LONG_WINDOWS or exc.errno == errno.ENAMETOOLONG:
+    too_long = winerror in _TOO_LONG_WINDOWS or exc.errno == errno.ENAMETOOLONG
+    if too_long or len(target.name) > MAX_NAME:
         return FileProblem(
             f"Het pad van '{target.name}' is te lang voor deze computer (op Windows meestal meer "
             "dan 260 tekens); het bestand is niet opgeslagen. Kies een map dichter bij de schijf "
