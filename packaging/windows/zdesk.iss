@@ -92,7 +92,7 @@ begin
     if not UninstallSilent then
       MsgBox('Niet alle gegevens van zdesk konden worden verwijderd. Sluit zdesk als het nog ' +
              'open is; wat overbleef staat in %LOCALAPPDATA%\zdesk en in Referentiebeheer ' +
-             '(Windows-referenties, namen die beginnen met zdesk).', mbInformation, MB_OK);
+             '(Windows-referenties zdesk, zdesk-history en <portaal>@zdesk...).', mbInformation, MB_OK);
   end;
   // A second try at what zdesk.exe could not remove (a log file still open a moment ago).
   DelTree(ExpandConstant('{localappdata}\zdesk'), True, True, True);
