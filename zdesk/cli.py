@@ -185,6 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="AANTAL",
         help="aantal ongebruikte koppelcodes",
     )
+    sub.add_parser(
+        "remove-data",
+        help="verwijder alles wat zdesk op deze computer bewaart: tokens en sleutels in de "
+        "sleutelopslag, geschiedenis, instellingen, logbestanden (voor het verwijderprogramma)",
+    )
     check = sub.add_parser(
         "check", help="laad een project en toon de signaleringen (zonder venster)"
     )
@@ -310,6 +315,8 @@ def _collector_off(off: bool) -> contextlib.AbstractContextManager[None]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "remove-data":
+        return remove_data()
     if args.command != "demo-server":
         from zdesk.export.scratch import sweep
         from zdesk.store.paths import temp_root
@@ -356,6 +363,17 @@ def _run(args: argparse.Namespace) -> int:
     from zdesk.ui.app import run_app
 
     return run_app(demo=args.demo)
+
+
+def remove_data() -> int:
+    """`zdesk remove-data`: what zdesk keeps here, gone; exit 5 when a part could not go."""
+    from zdesk.present.remedies import EXIT_FILE
+    from zdesk.store.removal import remove_everything
+
+    done = remove_everything()
+    if sys.stdout is not None:  # the windowed Windows app (run by the uninstaller) has none
+        print(done.summary())
+    return EXIT_FILE if done.problems else 0
 
 
 def demo_server(args: argparse.Namespace) -> int:

@@ -2,7 +2,9 @@
 ; Built by `python packaging/build.py`, which passes the version from zdesk/__init__.py:
 ;   iscc /DAppVersion=0.1.0 packaging\windows\zdesk.iss
 ; Silent install for IT (per user):   zdesk-setup-0.1.0.exe /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
-; Silent uninstall:                    "%LOCALAPPDATA%\Programs\zdesk\unins000.exe" /VERYSILENT
+; Silent uninstall, keeping the data:  "%LOCALAPPDATA%\Programs\zdesk\unins000.exe" /VERYSILENT
+; Silent uninstall, removing the data: ... unins000.exe /VERYSILENT /VERWIJDERGEGEVENS
+; An interactive uninstall asks whether to remove zdesk's own data as well (default: keep it).
 
 #ifndef AppVersion
   #error "Pass the version: iscc /DAppVersion=<version> (packaging/build.py does this)"
@@ -45,5 +47,53 @@ Name: "{userdesktop}\zdesk"; Filename: "{app}\zdesk.exe"; WorkingDir: "{app}"; T
 [Run]
 Filename: "{app}\zdesk.exe"; Description: "zdesk starten"; Flags: nowait postinstall skipifsilent
 
-; Settings and logs stay in the user's profile after an uninstall (they hold no secrets; tokens are
-; in the Windows Credential Manager). The uninstaller removes only the program folder.
+[Code]
+// zdesk's own data: the tokens and history keys it put in the Windows Credential Manager, and
+// %LOCALAPPDATA%\zdesk (settings, the encrypted history, logs, cache). `zdesk.exe remove-data`
+// removes exactly that (zdesk/store/removal.py); it runs while the program folder still exists.
+var
+  RemoveData: Boolean;
+
+function HasSwitch(const Name: String): Boolean;
+var
+  I: Integer;
+begin
+  Result := False;
+  for I := 1 to ParamCount do
+    if CompareText(ParamStr(I), Name) = 0 then
+      Result := True;
+end;
+
+function InitializeUninstall(): Boolean;
+begin
+  RemoveData := HasSwitch('/VERWIJDERGEGEVENS');
+  Result := True;
+end;
+
+procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+var
+  Code: Integer;
+begin
+  if CurUninstallStep <> usUninstall then
+    exit;
+  if not UninstallSilent and not RemoveData then
+    RemoveData := MsgBox(
+      'Wilt u ook de gegevens van zdesk op deze computer verwijderen?' + #13#10#13#10 +
+      'Dat zijn de opgeslagen koppelingen (tokens in Referentiebeheer), de geschiedenis van ' +
+      'ladingen, de instellingen en de logbestanden. Kies Nee om ze te bewaren, bijvoorbeeld ' +
+      'voor een nieuwere versie van zdesk.',
+      mbConfirmation, MB_YESNO or MB_DEFBUTTON2) = IDYES;
+  if not RemoveData then
+    exit;
+  if not Exec(ExpandConstant('{app}\zdesk.exe'), 'remove-data', '', SW_HIDE,
+              ewWaitUntilTerminated, Code) or (Code <> 0) then
+  begin
+    Log(Format('zdesk remove-data: exitcode %d', [Code]));
+    if not UninstallSilent then
+      MsgBox('Niet alle gegevens van zdesk konden worden verwijderd. Sluit zdesk als het nog ' +
+             'open is; wat overbleef staat in %LOCALAPPDATA%\zdesk en in Referentiebeheer ' +
+             '(Windows-referenties zdesk, zdesk-history en <portaal>@zdesk...).', mbInformation, MB_OK);
+  end;
+  // A second try at what zdesk.exe could not remove (a log file still open a moment ago).
+  DelTree(ExpandConstant('{localappdata}\zdesk'), True, True, True);
+end;

@@ -363,6 +363,8 @@ def test_read_only_folder_leaves_the_previous_file(loaded, tmp_path):
 
 def test_target_locked_by_another_program(loaded, tmp_path, monkeypatch):
     # Excel on Windows holds the file open; renaming onto it then fails with a permission error.
+    from zdesk.export import xlsx
+
     project, run = loaded
     target = tmp_path / "out.xlsx"
     before = write_previous(target)
@@ -370,10 +372,11 @@ def test_target_locked_by_another_program(loaded, tmp_path, monkeypatch):
     def locked(src, dst):
         raise PermissionError(errno.EACCES, "The process cannot access the file", str(dst))
 
+    monkeypatch.setattr(xlsx, "_OPEN_FILES_ARE_LOCKED", True)
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(FileProblem) as info:
         write_workbook(target, project, run)
-    assert "geopend in een ander programma" in str(info.value)
+    assert "geopend in Excel" in str(info.value)
     assert target.read_bytes() == before and leftovers(tmp_path) == []
 
 

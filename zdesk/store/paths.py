@@ -52,6 +52,21 @@ def log_dir() -> Path:
     return _root("log")
 
 
+def documents_dir() -> Path:
+    """Where an export is suggested first: the user's Documents folder as the system knows it.
+
+    On Windows that is the Documents known folder (SHGetKnownFolderPath), which follows a
+    redirection to OneDrive or a network share, never a guessed ~/Documents; on Linux the XDG
+    user folder; on macOS ~/Documents. When that folder is not there (OneDrive not yet synced, a
+    share away), the home folder.
+    """
+    try:
+        found = Path(platformdirs.user_documents_dir())
+    except (OSError, ValueError):
+        found = None
+    return found if found is not None and found.is_dir() else Path.home()
+
+
 def settings_file() -> Path:
     return config_dir() / "settings.json"
 

@@ -50,14 +50,12 @@ class Exporting(QObject):
 
     def ask_target(self, project: Project, near: Path | None = None) -> Path | None:
         """The file to write, from the save dialog; `near`: a target that could not be written."""
-        from PySide6.QtCore import QStandardPaths
         from PySide6.QtWidgets import QFileDialog
 
         from zdesk.export.xlsx import default_filename
+        from zdesk.store.paths import documents_dir
 
-        folder = self.session.settings.export_dir or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
+        folder = self.session.settings.export_dir or str(documents_dir())
         suggested = str(near or Path(folder) / default_filename(project))
         name, _ = QFileDialog.getSaveFileName(
             self.shell.dialog_parent(),
