@@ -202,3 +202,33 @@ def test_a_check_skipped_for_another_reason_is_not_blamed_on_a_right_elsewhere()
     assert "geen leesrecht op 'selectedsubjects'" in reasons["choice-without-group"] or (
         "te veel" in reasons["choice-without-group"]
     )
+
+
+def test_a_check_needing_a_field_of_an_endpoint_refused_whole_blames_the_right():
+    from zdesk.portal.rights import MissingRight
+
+    b = Build()
+    d = b.dept("h4", 4)
+    b.choosable(d, "ak")
+    b.missing.append(MissingRight("choosableindepartments"))  # the whole endpoint refused
+    reasons = {s.check: s.reason for s in run_checks(b.project()).skipped}
+    assert (
+        "geen leesrecht op 'choosableindepartments'" in reasons["choosable-without-planned-groups"]
+    )
+
+
+def test_a_pakketkeuze_of_a_keuzevak_that_does_not_exist_is_set_apart_on_its_own():
+    """Only a missing keuzevak (the afdelingsdeelname exists, no pseudo afdeling): still set
+    apart and named, and it counts for nothing."""
+    b = Build()
+    d = b.dept("h4", 4)
+    ak = b.choosable(d, "ak")
+    p = b.place("1", d, [])
+    b.choose(p, ak)
+    b.choose(p, 777_777)
+    project = b.project()
+    pakket = pakket_of(project)
+    assert [r.choosable_in_department for r in pakket.dangling] == [777_777]
+    assert pakket.choosers(ak) == 1
+    named = [f for f in run_checks(project).findings if f.check == "dangling-reference"]
+    assert len(named) == 1 and "keuzevak 777777" in named[0].message
