@@ -8,7 +8,7 @@ import json
 import pytest
 
 from zdesk.cli import main
-from zdesk.commands.headless import run_check_command
+from zdesk.cli.check import run_check_command
 from zdesk.demo.school import DEMO_TIER, generate_school
 from zdesk.demo.server import FakePortal, Rights
 from zdesk.store.secrets import SecretStore
@@ -192,7 +192,7 @@ def test_text_output_carries_no_control_characters_from_the_portal():
     import msgspec
 
     from tests.domain.factory import Build
-    from zdesk.commands.headless import Loaded, report_text
+    from zdesk.cli.check import Loaded, report_text
     from zdesk.domain.checks import run_checks
 
     b = Build()

@@ -12,8 +12,8 @@ import pytest
 
 from zdesk.app.history import Retention, open_history
 from zdesk.cli import main
-from zdesk.commands.diff import run_diff_command
-from zdesk.commands.headless import run_check_command, run_export_command
+from zdesk.cli.check import run_check_command, run_export_command
+from zdesk.cli.diff import run_diff_command
 from zdesk.demo.school import generate_school
 from zdesk.demo.server import FakePortal
 

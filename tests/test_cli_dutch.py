@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from zdesk.cli import build_parser, dutch_error
+from zdesk.cli.main import build_parser, dutch_error
 
 # argparse's English, as it would show without the Dutch texts.
 ENGLISH = re.compile(

@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pytest
 
-from zdesk.commands.headless import run_export_command
+from zdesk.cli.check import run_export_command
 
 
 def run(*args, **kwargs):

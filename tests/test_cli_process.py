@@ -13,9 +13,10 @@ import time
 import keyring
 import keyring.backends.fail
 
+from zdesk.app import load_and_check as use_case
+from zdesk.cli import check as headless
 from zdesk.cli import main
-from zdesk.commands import headless
-from zdesk.commands.headless import run_check_command
+from zdesk.cli.check import run_check_command
 from zdesk.demo.server import FakePortal
 from zdesk.domain.model import Project
 from zdesk.store.history import NO_KEYRING
@@ -32,14 +33,14 @@ def test_the_history_is_opened_while_the_portal_answers(small_school, memory_key
 
     monkeypatch.setattr(memory_keyring, "get_password", get_password)
     loaded_at: list[float] = []
-    loading = headless.load_project
+    loading = use_case.load_project
 
     def load_project(*args, **kwargs):
         project = loading(*args, **kwargs)
         loaded_at.append(time.monotonic())
         return project
 
-    monkeypatch.setattr(headless, "load_project", load_project)
+    monkeypatch.setattr(use_case, "load_project", load_project)
     with FakePortal(small_school, latency_ms=150) as fake:  # two rounds of requests: 0.3 s
         monkeypatch.setenv("ZDESK_TOKEN", fake.token)
         out, err = io.StringIO(), io.StringIO()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from zdesk.cli import build_parser
+from zdesk.cli.main import build_parser
 
 SCRIPT = (Path(__file__).resolve().parent.parent / "packaging" / "windows" / "zdesk.iss").read_text(
     encoding="utf-8"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from zdesk.commands.selftest import run_self_test
+from zdesk.cli.selftest import run_self_test
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +36,7 @@ def test_self_test_says_why_it_failed(monkeypatch):
 
 def test_self_test_opens_no_window_and_loads_no_qt():
     script = (
-        "import sys; from zdesk.commands.selftest import run_self_test; code = run_self_test(); "
+        "import sys; from zdesk.cli.selftest import run_self_test; code = run_self_test(); "
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt was imported'; "
         "sys.exit(code)"
     )

@@ -9,7 +9,7 @@ import os
 import stat
 
 from zdesk.app.portal_report import ENUMERATIONS, make_report, report_text
-from zdesk.commands.headless import run_portal_report_command
+from zdesk.cli.check import run_portal_report_command
 from zdesk.demo.protocol import ENDPOINT_FIELDS
 from zdesk.demo.server import FakePortal, Quirks
 from zdesk.loading.loader import load_project

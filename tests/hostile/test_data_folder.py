@@ -10,7 +10,7 @@ import os
 import openpyxl
 import pytest
 
-from zdesk.commands.headless import run_export_command
+from zdesk.cli.check import run_export_command
 from zdesk.store.paths import HOME_VARIABLE
 
 ACCOUNT = "jdevries"

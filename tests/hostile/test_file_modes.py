@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from zdesk.app.history import open_history
-from zdesk.commands.headless import run_check_command, run_export_command
+from zdesk.cli.check import run_check_command, run_export_command
 from zdesk.store.logfile import private_log_handler
 from zdesk.store.paths import HOME_VARIABLE
 from zdesk.store.settings import Settings

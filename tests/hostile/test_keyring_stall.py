@@ -9,7 +9,7 @@ import threading
 import keyring
 import pytest
 
-from zdesk.commands.headless import run_check_command
+from zdesk.cli.check import run_check_command
 from zdesk.errors import KeyringRefused, KeyringUnresponsive
 from zdesk.present.remedies import exit_code_for
 from zdesk.store.secrets import SecretStore

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 
-from zdesk.commands.headless import run_check_command
+from zdesk.cli.check import run_check_command
 
 
 def envelope(rows):
@@ -41,7 +41,7 @@ def test_a_load_that_cannot_be_kept_is_said_not_a_crash(
     from zdesk.domain import codec
 
     logfail.expect("zdesk.app.history", "niet bewaard")
-    logfail.expect("zdesk.commands.diff", "niet bewaard")
+    logfail.expect("zdesk.cli.diff", "niet bewaard")
 
     def broken(*_args, **_kwargs):
         raise OverflowError("int too big to convert")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import time
 
-from zdesk.commands.headless import run_check_command
+from zdesk.cli.check import run_check_command
 from zdesk.demo.server import FakePortal
 from zdesk.loading import limits
 

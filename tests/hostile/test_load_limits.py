@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from zdesk.commands.headless import run_check_command
+from zdesk.cli.check import run_check_command
 from zdesk.domain.checks import run_checks
 from zdesk.loading import limits
 from zdesk.loading.loader import LoadStats, load_project

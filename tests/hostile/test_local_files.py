@@ -90,10 +90,10 @@ def test_a_load_dated_in_the_future_is_pruned(tmp_path, small_project):
 def test_a_history_that_cannot_be_written_is_said_in_dutch(portal, monkeypatch, logfail):
     import io
 
-    from zdesk.commands.headless import run_check_command
+    from zdesk.cli.check import run_check_command
     from zdesk.store.paths import history_dir
 
-    logfail.expect("zdesk.commands.diff", "niet bewaard in de geschiedenis")
+    logfail.expect("zdesk.cli.diff", "niet bewaard in de geschiedenis")
     private_dir(history_dir().parent)
     history_dir().write_text("geen map")  # where the history's folder should be
     monkeypatch.setenv("ZDESK_TOKEN", portal.token)

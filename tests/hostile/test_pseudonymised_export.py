@@ -8,7 +8,7 @@ import json
 
 import openpyxl
 
-from zdesk.commands.headless import run_check_command, run_export_command
+from zdesk.cli.check import run_check_command, run_export_command
 from zdesk.demo.server import FakePortal
 
 NAME = "Xyzzyjansen"  # a last name no generated student has

@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 import json
 
-from zdesk.commands.diff import run_diff_command
-from zdesk.commands.headless import run_check_command
+from zdesk.cli.check import run_check_command
+from zdesk.cli.diff import run_diff_command
 from zdesk.demo.server import FakePortal
 
 from ..portal.hostile import HostileServer, json_answer

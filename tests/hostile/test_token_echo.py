@@ -7,7 +7,7 @@ import io
 
 import openpyxl
 
-from zdesk.commands.headless import run_export_command
+from zdesk.cli.check import run_export_command
 from zdesk.demo.server import FakePortal
 
 

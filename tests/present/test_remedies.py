@@ -6,7 +6,7 @@ import pytest
 
 import zdesk.errors
 import zdesk.portal.errors
-from zdesk.commands.headless import UsageProblem
+from zdesk.cli.check import UsageProblem
 from zdesk.errors import Cancelled, FileProblem, InputError, KeyringLocked, ZdeskError
 from zdesk.portal.errors import (
     InvalidPortalName,

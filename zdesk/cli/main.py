@@ -323,13 +323,13 @@ def _run(args: argparse.Namespace) -> int:
 
         sweep(temp_root())  # what a killed run left (an export's rows of students) goes first
     if args.self_test:
-        from zdesk.commands.selftest import run_self_test
+        from zdesk.cli.selftest import run_self_test
 
         return run_self_test()
     if args.command == "demo-server":
         return demo_server(args)
     if args.command == "check":
-        from zdesk.commands.headless import run_check_command
+        from zdesk.cli.check import run_check_command
 
         return run_check_command(
             args.portal,
@@ -340,17 +340,17 @@ def _run(args: argparse.Namespace) -> int:
             max_group_size=args.max_group_size,
         )
     if args.command == "diff":
-        from zdesk.commands.diff import run_diff_command
+        from zdesk.cli.diff import run_diff_command
 
         return run_diff_command(args.portal, args.project, args.since, args.json)
     if args.command == "portal-report":
-        from zdesk.commands.headless import run_portal_report_command
+        from zdesk.cli.check import run_portal_report_command
 
         return run_portal_report_command(
             args.out, args.portal, args.project, args.demo, args.met_portaalnaam
         )
     if args.command == "export":
-        from zdesk.commands.headless import run_export_command
+        from zdesk.cli.check import run_export_command
 
         return run_export_command(
             args.out,

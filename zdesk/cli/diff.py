@@ -46,7 +46,7 @@ class DiffProblem(Exception):
 
 
 # The history of a portal, or the HistoryUnavailable that says why not: opened here when asked
-# for, or by the caller while it waited for the portal (`zdesk.commands.headless`).
+# for, or by the caller while it waited for the portal (`zdesk.cli.check`).
 Opener = Callable[[], History]
 
 
