@@ -230,3 +230,17 @@ def test_a_pakketkeuze_of_a_keuzevak_that_does_not_exist_is_set_apart_on_its_own
     assert pakket.choosers(ak) == 1
     named = [f for f in run_checks(project).findings if f.check == "dangling-reference"]
     assert len(named) == 1 and "keuzevak 777777" in named[0].message
+
+
+def test_a_maximum_group_size_of_one_and_of_zero():
+    """1 is a size the settings allow (one group per student); 0, from a hand-edited file, is
+    read as 1, never as a division by zero."""
+    b = Build()
+    d = b.dept("h4", 4, max_size=None)
+    ak = b.choosable(d, "ak")
+    b.plan(ak, None)
+    for code in ("1", "2", "3"):
+        b.choose(b.place(code, d, []), ak)
+    pakket = pakket_of(b.project())
+    assert pakket.demand(1)[ak].needed == 3
+    assert pakket.demand(0)[ak].needed == 3

@@ -178,3 +178,50 @@ def test_integers_beyond_64_bits_are_odd_values(big, as_text):
         ("departmentOfBranch", DROPPED),
         ("groupInDepartments", CONVERTED),
     }
+
+
+def test_the_64_bit_bounds_themselves_are_ids():
+    """The edges of the range are kept, in text as in numbers; one past them is not."""
+    low, high = -(2**63), 2**63 - 1
+    log = RepairLog()
+    made = decode_rows(
+        "studentsindepartments",
+        StudentPlacement,
+        rows(
+            {"id": 1, "student": "1", "departmentOfBranch": str(high)},
+            {"id": 2, "student": "2", "departmentOfBranch": str(low)},
+            {"id": 3, "student": "3", "departmentOfBranch": str(high + 1)},
+            {"id": 4, "student": "4", "departmentOfBranch": "0" * 39 + "7"},  # 40 characters
+            {"id": 5, "student": "5", "departmentOfBranch": "0" * 40 + "7"},  # 41: too long
+        ),
+        log,
+    )
+    assert [p.department_of_branch for p in made] == [high, low, None, 7, None]
+
+
+def test_a_truth_value_is_0_or_1_and_nothing_else():
+    log = RepairLog()
+    made = decode_rows(
+        "groupindepartments",
+        ScheduleGroup,
+        rows(
+            {"id": 1, "isMainGroup": 1}, {"id": 2, "isMainGroup": 2}, {"id": 3, "isMainGroup": 0.0}
+        ),
+        log,
+    )
+    assert [g.is_main_group for g in made] == [True, None, False]
+
+
+def test_examples_are_cut_only_past_their_length():
+    from zdesk.portal.wire import example_text
+
+    assert example_text("x" * 60) == "x" * 60
+    assert example_text("x" * 61) == "x" * 59 + "…"
+
+
+def test_the_repair_log_counts_what_it_is_told_and_per_endpoint():
+    log = RepairLog()
+    log.left_out("selectedsubjects", "studentInDepartment", 0)
+    assert log.repairs() == [] and not log
+    log.add("groupindepartments", "id", ROW_SKIPPED, "x", None)
+    assert log.skipped("groupindepartments") and not log.skipped("plannedgroups")
