@@ -241,6 +241,7 @@ def test_a_maximum_group_size_of_one_and_of_zero():
     b.plan(ak, None)
     for code in ("1", "2", "3"):
         b.choose(b.place(code, d, []), ak)
-    pakket = pakket_of(b.project())
+    project = b.project()
+    pakket = pakket_of(project)
     assert pakket.demand(1)[ak].needed == 3
     assert pakket.demand(0)[ak].needed == 3
