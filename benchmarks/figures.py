@@ -331,10 +331,10 @@ def export_pair(project, run, reps: int) -> tuple[list[float], list[float]]:
     sheets = [
         xlsx._about(project, run, False, dt.datetime.now(), xlsx._Extra(None, {}, None)),
         formatie_sheet(project, run),
-        xlsx._structure(project, lambda k, i: ((), None)),
-        xlsx._groups(project, lambda k, i: ((), None)),
-        xlsx._students(project, lambda k, i: ((), None), project.has_names),
-        xlsx._findings(project, run, project.has_names, {}),
+        xlsx.structure_rows(project, lambda k, i: ((), None)),
+        xlsx.group_rows(project, lambda k, i: ((), None)),
+        xlsx.student_rows(project, lambda k, i: ((), None), project.has_names),
+        xlsx.finding_rows(project, run, project.has_names, {}, lambda f: f.message),
     ]
     cells = [(headers, [values for values, _ in rows]) for headers, rows in sheets]
 

@@ -147,7 +147,7 @@ def test_a_read_only_disk_never_breaks_the_cleanup(small_project, tmp_path, capl
 def test_an_export_to_another_disk_is_copied_beside_and_renamed(
     small_project, tmp_path, monkeypatch
 ):
-    import zdesk.export.xlsx as xlsx
+    import zdesk.export.placing as placing
 
     project, run = small_project
     real_replace = os.replace
@@ -157,7 +157,7 @@ def test_an_export_to_another_disk_is_copied_beside_and_renamed(
             raise OSError(errno.EXDEV, "Invalid cross-device link")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(xlsx.os, "replace", across_disks)
+    monkeypatch.setattr(placing.os, "replace", across_disks)
     target = write_workbook(tmp_path / "out.xlsx", project, run, scratch=temp_root())
     assert openpyxl.load_workbook(target).sheetnames[0] == "Over deze export"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~zdesk")] == []

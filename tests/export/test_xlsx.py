@@ -363,7 +363,7 @@ def test_read_only_folder_leaves_the_previous_file(loaded, tmp_path):
 
 def test_target_locked_by_another_program(loaded, tmp_path, monkeypatch):
     # Excel on Windows holds the file open; renaming onto it then fails with a permission error.
-    from zdesk.export import xlsx
+    from zdesk.export import placing
 
     project, run = loaded
     target = tmp_path / "out.xlsx"
@@ -372,7 +372,7 @@ def test_target_locked_by_another_program(loaded, tmp_path, monkeypatch):
     def locked(src, dst):
         raise PermissionError(errno.EACCES, "The process cannot access the file", str(dst))
 
-    monkeypatch.setattr(xlsx, "_OPEN_FILES_ARE_LOCKED", True)
+    monkeypatch.setattr(placing, "_OPEN_FILES_ARE_LOCKED", True)
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(FileProblem) as info:
         write_workbook(target, project, run)
@@ -470,7 +470,7 @@ def test_a_comparison_adds_the_changes_sheet_and_known_ones_their_note(loaded, t
 def test_every_sheet_prints_readable(loaded, tmp_path):
     """No sheet shrinks its text below 8 points (73 % of 11) to fit a page; Signaleringen is
     portrait with Melding wrapped; every sheet repeats its header row."""
-    from zdesk.export.xlsx import MIN_SCALE
+    from zdesk.export.sheet import MIN_SCALE
 
     project, run = loaded
     book = openpyxl.load_workbook(write_workbook(tmp_path / "p.xlsx", project, run))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from zdesk.export import xlsx
+from zdesk.export import placing
 
 from .test_app import LOAD_TIMEOUT, load_directly
 
@@ -42,7 +42,7 @@ def test_a_workbook_open_in_excel_offers_retry_and_another_place(
     qtbot, window, portal, small_school, tmp_path, monkeypatch
 ):
     load_directly(qtbot, window, portal, small_school)
-    monkeypatch.setattr(xlsx, "_OPEN_FILES_ARE_LOCKED", True)  # as on Windows
+    monkeypatch.setattr(placing, "_OPEN_FILES_ARE_LOCKED", True)  # as on Windows
     target = tmp_path / "formatie.xlsx"
     target.write_bytes(b"the workbook Excel has open")
     real_replace = os.replace

@@ -1,0 +1,296 @@
+"""The rows of the sheets Structuur, Roostergroepen, Leerlingen, Signaleringen and Wijzigingen: what
+each column holds, in the order a reader needs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
+from zdesk.domain.diff import (
+    CHANGE_LABELS,
+    NOT_COMPARED,
+    WHAT_LABELS,
+    Comparison,
+    describe,
+    rights_changed_text,
+)
+from zdesk.domain.known import KnownKey, KnownMark, known_key
+from zdesk.domain.locate import place_labels
+from zdesk.domain.model import Project
+from zdesk.domain.when import table_moment
+from zdesk.present.portal_paths import remedy_text
+from zdesk.present.words import subject_type, with_student_name, yes_no
+
+
+def titles(findings: Sequence[Finding]) -> str:
+    return "; ".join(dict.fromkeys(CHECK_BY_ID[f.check].title for f in findings))
+
+
+def structure_rows(project: Project, flagged):
+    headers = (
+        "Vestiging",
+        "Afdeling",
+        "Keuzevak",
+        "Keuzevak naam",
+        "Keuzevak type",
+        "Geplande groep (id)",
+        "Geplande groep",
+        "Roostergroep",
+        "Gerealiseerd",
+        "Leerlingen in de roostergroep",
+        "Signaleringen",
+    )
+    with_counts = project.has_placements
+    rows = []
+    for branch in sorted(project.branches, key=lambda b: b.label):
+        for dept in sorted(project.departments_of_branch.get(branch.id, ()), key=lambda d: d.label):
+            for c in sorted(
+                project.choosables_of_department.get(dept.id, ()), key=lambda c: c.label
+            ):
+                for pg in sorted(
+                    project.planned_of_choosable.get(c.id, ()), key=lambda p: (p.rank or 0, p.id)
+                ):
+                    group = project.group_of(pg)
+                    found, severity = flagged("planned_group", pg.id)
+                    rows.append(
+                        (
+                            [
+                                branch.label,
+                                dept.label,
+                                c.label,
+                                c.subject_name or "",
+                                subject_type(c.subject_type),
+                                pg.id,
+                                pg.name or "",
+                                group.label if group else "",
+                                yes_no(group is not None),
+                                project.student_count(group) if group and with_counts else None,
+                                titles(found),
+                            ],
+                            severity,
+                        )
+                    )
+    return headers, rows
+
+
+def group_rows(project: Project, flagged):
+    headers = (
+        "Id",
+        "Naam",
+        "Volledige naam",
+        "Afdeling",
+        "Vestiging",
+        "Stamklas",
+        "Mentorgroep",
+        "Leerlingen",
+        "Gekoppelde geplande groepen",
+        "Signaleringen",
+    )
+    with_counts = project.has_placements
+    rows = []
+    for g in sorted(project.groups, key=lambda g: g.label):
+        dept = project.department_of(g)
+        branch = project.branch_of(dept)
+        planned = project.planned_of_group.get(g.id, ())
+        found, severity = flagged("group", g.id)
+        rows.append(
+            (
+                [
+                    g.id,
+                    g.name or "",
+                    g.extended_name or "",
+                    dept.label if dept else "",
+                    branch.label if branch else "",
+                    yes_no(g.is_main_group),
+                    yes_no(g.is_mentor_group),
+                    project.student_count(g) if with_counts else None,
+                    ", ".join(p.name or str(p.id) for p in planned),
+                    titles(found),
+                ],
+                severity,
+            )
+        )
+    return headers, rows
+
+
+def student_rows(project: Project, flagged, with_names: bool):
+    headers = [
+        "Leerlingnummer",
+        "Naam",
+        "Afdeling",
+        "Vestiging",
+        "Stamklas",
+        "Roostergroepen",
+        "Aantal afdelingen",
+        "Signaleringen",
+    ]
+    if not with_names:
+        headers.remove("Naam")
+    rows = []
+    for p in sorted(project.placements, key=lambda p: (p.student_code, p.id)):
+        dept = project.department_of(p)
+        branch = project.branch_of(dept)
+        groups = project.groups_of_placement(p)
+        code = p.student_code
+        found, severity = flagged("student", code)
+        n_depts = len({x.department_of_branch for x in project.placements_of_student[code]})
+        values = [
+            code,
+            project.student_name(code),
+            dept.label if dept else "",
+            branch.label if branch else "",
+            ", ".join(g.label for g in groups if g.is_main_group),
+            ", ".join(g.label for g in groups),
+            n_depts,
+            titles(found),
+        ]
+        if not with_names:
+            del values[1]
+        rows.append((values, severity))
+    return tuple(headers), rows
+
+
+def finding_rows(
+    project: Project,
+    run: CheckRun,
+    with_names: bool,
+    known: dict[KnownKey, KnownMark],
+    message: Callable[[Finding], str],
+):
+    # What a reader needs first comes first (a printed page holds the first few columns):
+    # severity, afdeling, the message, the check by its Dutch title; its id last, for filters.
+    headers = [
+        "Ernst",
+        "Afdeling",
+        "Melding",
+        "Controle",
+        "Objecttype",
+        "Object-id",
+        "Naam",
+        "Vestiging",
+        "Oplossen in het portaal",
+        "Bekend",
+        "Notitie",
+        "Controle-id",
+    ]
+    if not with_names:
+        headers.remove("Naam")
+    ordered = sorted(run.findings, key=lambda f: (f.severity.rank, f.check, str(f.object_id)))
+    rows = []
+    for f in ordered:
+        mark = known.get(known_key(f))
+        student = f.object_type == "student"
+        department, branch = place_labels(project, f.object_type, f.object_id)
+        values = [
+            str(f.severity),
+            department,
+            # With the student's name only where names are exported.
+            with_student_name(message(f), str(f.object_id), project.student_name(str(f.object_id)))
+            if student and with_names
+            else message(f),
+            CHECK_BY_ID[f.check].title,
+            OBJECT_LABELS[f.object_type],
+            f.object_id,
+            project.student_name(str(f.object_id)) if student else "",
+            branch,
+            remedy_text(f.check),
+            yes_no(mark is not None),
+            mark.note if mark else "",
+            f.check,
+        ]
+        if not with_names:
+            del values[6]
+        # A known one is not highlighted: it was looked at and is meant so.
+        rows.append((values, None if mark else f.severity))
+    return tuple(headers), rows
+
+
+def _stamp(moment: float) -> str:
+    return table_moment(dt.datetime.fromtimestamp(moment))
+
+
+def compared(comparison: Comparison) -> str:
+    return (
+        f"lading van {_stamp(comparison.before_loaded_at)} (deze export: lading van "
+        f"{_stamp(comparison.after_loaded_at)})"
+    )
+
+
+def change_rows(comparison: Comparison, message: Callable[[Finding], str]):
+    headers = (
+        "Wijziging",
+        "Objecttype",
+        "Object",
+        "Object-id",
+        "Wat",
+        "Voor",
+        "Na",
+        "Omschrijving",
+    )
+
+    def text(value: object) -> str:
+        if isinstance(value, bool):
+            return yes_no(value)
+        return "" if value is None else str(value)
+
+    rows: list[tuple[list[Any], Any]] = [
+        (
+            [
+                CHANGE_LABELS[c.change],
+                OBJECT_LABELS.get(c.object_type, c.object_type),
+                c.label,
+                c.object_id,
+                WHAT_LABELS.get(c.what, c.what),
+                text(c.before),
+                text(c.after),
+                describe(c),
+            ],
+            None,
+        )
+        for c in comparison.changes
+    ]
+    for object_type, what in comparison.rights_changed:  # said once, not as every row changed
+        rows.append(
+            (
+                [
+                    NOT_COMPARED,
+                    OBJECT_LABELS.get(object_type, object_type),
+                    "alle",
+                    None,
+                    WHAT_LABELS.get(what, what),
+                    "",
+                    "",
+                    rights_changed_text((object_type, what)),
+                ],
+                None,
+            )
+        )
+    for state, findings in (
+        ("signalering nieuw", comparison.new_findings),
+        ("signalering opgelost", comparison.resolved_findings),
+    ):
+        for f in findings:
+            rows.append(
+                (
+                    [
+                        state,
+                        OBJECT_LABELS[f.object_type],
+                        "",
+                        f.object_id,
+                        CHECK_BY_ID[f.check].title if f.check in CHECK_BY_ID else f.check,
+                        "",
+                        "",
+                        message(f),
+                    ],
+                    f.severity if state == "signalering nieuw" else None,
+                )
+            )
+    preamble = [
+        f"Vergeleken: lading van {_stamp(comparison.before_loaded_at)} met lading van "
+        f"{_stamp(comparison.after_loaded_at)}",
+        f"{len(comparison.changes)} wijzigingen, {len(comparison.new_findings)} signaleringen "
+        f"nieuw, {len(comparison.resolved_findings)} opgelost",
+    ]
+    return headers, rows, preamble
