@@ -4,6 +4,9 @@ It shows the domain and never computes it: a load's views are prepared in the wo
 them is model resets. It moves between views (search, tabs, jumping to an object) and keeps what
 it shows (`project`, `run`) for the others to read. The Signaleringen and Overzicht tabs are
 pages of their own (`findings_page`, `overview_page`); it holds them and reaches their widgets.
+Its roles beyond laying out the page are parts of their own: searching and scope
+(`project_search`), moving between places and jumping to objects (`project_navigation`), and
+keeping its place across a reload (`project_place`).
 """
 
 from __future__ import annotations
@@ -14,10 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QByteArray,
     QEvent,
-    QItemSelectionModel,
-    QLocale,
     Qt,
     QTimer,
     Signal,
@@ -43,37 +43,34 @@ from zdesk.ui.details import DetailsPane
 from zdesk.ui.findings_page import FindingsPage
 from zdesk.ui.history import JumpHistory
 from zdesk.ui.jobs import release_in_background
-from zdesk.ui.models.style import ObjectRole
 from zdesk.ui.models.table import RecordTableModel
 from zdesk.ui.models.tree import ProjectTreeModel, release
 from zdesk.ui.overview_page import OverviewPage
+from zdesk.ui.project_navigation import Navigating
+from zdesk.ui.project_place import KeepingPlace
+from zdesk.ui.project_search import TREE, Searching
 from zdesk.ui.row_menus import RowMenus
 from zdesk.ui.tabs import CHANGES, FINDINGS, OVERVIEW, TABS, Tab, Tabs
 from zdesk.ui.views import (
     IdleWork,
     TreeSnapshot,
     build_search_when_idle,
-    fit_columns,
     make_table,
-    restore_tree,
-    tree_snapshot,
 )
 from zdesk.ui.widgets import ScopeChip
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import CheckRun, Finding
     from zdesk.domain.model import Project
-    from zdesk.ui.models.overview import Target
     from zdesk.ui.models.scope import Scope
     from zdesk.ui.models.tables import Views
 
 # The domain (msgspec records, checks) is imported when a project is first shown, not at start.
 
-TREE = "tree"  # the filter row's target when it is the tree, not a tab
 RELEASE_AFTER_MS = 300  # a replaced project is freed this long after the new one is shown
 
 
-class ProjectView(QWidget):
+class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
     shown = Signal()  # a project is now on screen
     only_flagged_changed = Signal(bool)  # the "only flagged" box, for the View menu's check
     mark_requested = Signal(object)  # a Finding to mark "bekend" (or no longer)
@@ -236,64 +233,6 @@ class ProjectView(QWidget):
             self._show_overview()
         self._refilter_findings()
 
-    def _show_overview(self) -> None:
-        """The Overzicht again, with the marks bekend of now."""
-        from zdesk.domain.formatie import build_formatie
-        from zdesk.ui.models.overview import summary_table
-
-        project, run = self.project, self.run
-        assert project is not None and run is not None
-        formatie = build_formatie(project, run.options, run.findings, self.known)
-        self.tabs[OVERVIEW].model.set_data(summary_table(formatie))
-        self.overview_page.show_formatie(formatie, project)
-
-    def open_target(self, target: Target | None) -> bool:
-        """Go to what an overview cell stands for; False when there is nothing to go to.
-
-        A count opens exactly what it counts (by the objects' ids); Alt+Left comes back.
-        """
-        if target is None or self.project is None:
-            return False
-        if target.kind not in ("findings", "objects"):
-            if target.object_id is None:
-                return False
-            self._activate(OVERVIEW)
-            return self.jump_to(target.kind, target.object_id)
-        self._activate(OVERVIEW)
-        origin = self.place()
-        if target.kind == "findings":
-            tab = self.tabs[FINDINGS]
-            if self.scope is not None:
-                self.clear_scope()
-            tab.model.set_filter("", False)
-            self.findings_page.show_only(list(target.findings), target.label)
-        else:
-            from zdesk.ui.models.scope import Scope
-
-            tab = self.tabs[target.tab]
-            # Only that tab is narrowed (the Overzicht keeps its rows); the chip undoes it.
-            tab.model.set_scope(Scope(target.label, target.departments, target.keys))
-            self.scope_chip.show_scope(target.label)
-            tab.model.set_filter("", False)
-        self.tab_widget.setCurrentWidget(tab.page)
-        self._activate(tab.name)
-        self._sync_filter_box()
-        if tab.model.rowCount():
-            self._select_row(tab, 0)
-        tab.view.setFocus()
-        if not self._navigating:
-            self.history.jumped(origin, self.place())
-        return True
-
-    def widgets_with_state(self) -> dict[str, Any]:
-        """What keeps its state across sessions, by the key it is kept under."""
-        widgets: dict[str, Any] = {tab.spec.state_key: tab.view for tab in self.tabs}
-        widgets["tree"] = self.tree.header()
-        widgets["split"] = self.split
-        widgets["right"] = self.right
-        widgets["overview"] = self.overview_page
-        return widgets
-
     def tree_shown(self) -> bool:
         return self.split.sizes()[0] > 0
 
@@ -400,27 +339,6 @@ class ProjectView(QWidget):
         if self.idle_work is not None:
             self.idle_work.cancel()
 
-    def _restore_columns(self, tab: Tab) -> None:
-        """The user's own widths, saved last time, win over fitting to the data."""
-        saved = self.saved_columns(tab.spec.state_key)
-        if tab.name in self.settled_columns or not saved or tab.model.columnCount() == 0:
-            return
-        if tab.view.horizontalHeader().restoreState(QByteArray.fromBase64(saved.encode())):
-            self.settled_columns.add(tab.name)
-
-    def _fit_columns(self, tab: Tab) -> None:
-        """Size columns to their text once, unless the user's own widths were restored."""
-        if tab.name in self.settled_columns or tab.model.rowCount() == 0:
-            return
-        self.settled_columns.add(tab.name)
-        fit_columns(tab.view)
-
-    def _refilter_findings(self) -> None:
-        if self.project is None or self.run is None:
-            return
-        text = self.search.text() if self.filtering == FINDINGS else ""
-        self.findings_page.refilter(self.project, self.run, self.known, text)
-
     def _show_details(self, obj: Any) -> None:
         if obj is not None and self.project is not None:
             from zdesk.domain.formatie import BranchRow, DepartmentRow
@@ -467,168 +385,6 @@ class ProjectView(QWidget):
                 return True
         return False
 
-    def _activate(self, name: str) -> None:
-        """The view the filter box works on: the tree or the tab last looked at."""
-        if name != self.filtering:
-            self.filtering = name
-            self._sync_filter_box()
-
-    def _choose_target(self, name: str) -> None:
-        """The user chose where to search: show that view and keep typing."""
-        if name == TREE:
-            self._activate(TREE)
-        else:
-            self.tab_widget.setCurrentWidget(self.tabs[name].page)
-            self._activate(name)
-        self.search.setFocus()
-
-    def filtered_model(self) -> Any:
-        """The model the search row filters now."""
-        if self.filtering == TREE:
-            return self.tree_model
-        return self.tabs[self.filtering].model
-
-    def _sync_filter_box(self) -> None:
-        model = self.filtered_model()
-        self.search_target.setCurrentIndex(self.search_target.findData(self.filtering))
-        self.search.setPlaceholderText(
-            self.tr("Zoeken in %s (Ctrl+F)")
-            % (self.tr("de boom") if self.filtering == TREE else self.tr(self.filtering))
-        )
-        self.search.blockSignals(True)
-        self.search.setText(model.filter_text)
-        self.search.blockSignals(False)
-        self.only_flagged.blockSignals(True)
-        self.only_flagged.setChecked(model.only_flagged)
-        self.only_flagged.blockSignals(False)
-        self.only_flagged_changed.emit(self.only_flagged.isChecked())
-        self._show_count()
-
-    def _apply_filter(self) -> None:
-        model = self.filtered_model()
-        text, flagged = self.search.text(), self.only_flagged.isChecked()
-        if self.filtering == TREE:
-            self._filter_tree(text, flagged)
-        else:
-            model.set_filter(text, flagged)
-        self._show_count()
-
-    def _filter_tree(self, text: str, flagged: bool) -> None:
-        """Filter the tree, keeping open what was open: after the filter, the tree is as before
-        it (with the node chosen meanwhile chosen still)."""
-        model = self.tree_model
-        before = tree_snapshot(self.tree)
-        if not model.filtered:
-            self._tree_before_filter = before
-        base = self._tree_before_filter or before
-        model.set_filter(text, flagged)
-        current = before.current or base.current
-        if text.strip():
-            self.tree.expandAll()
-            kept = TreeSnapshot([], current, 0)
-        elif model.filtered:  # only flagged: open what was open, where it is still shown
-            kept = TreeSnapshot(base.expanded + before.expanded, current, before.scroll)
-        else:
-            kept = TreeSnapshot(base.expanded, current, base.scroll)
-            self._tree_before_filter = None
-        self._selecting = True
-        try:
-            restore_tree(self.tree, kept)
-            if current is not None and not model.filtered:  # its afdeling opened, if closed
-                self._select_in_tree(*current, focus=False)
-        finally:
-            self._selecting = False
-
-    def _show_count(self) -> None:
-        """ "12 van 1.620" while a filter hides rows."""
-        model = self.filtered_model()
-        locale = QLocale()
-        if self.filtering == TREE:
-            shown, total = self.tree_model.counts() if self.tree_model.filtered else (0, 0)
-            filtered = self.tree_model.filtered
-        else:
-            shown, total = model.rowCount(), model.total
-            filtered = shown != total
-        self.match_count.setVisible(filtered)
-        self.match_count.setText(
-            self.tr("%s van %s") % (locale.toString(shown), locale.toString(total))
-        )
-
-    # ---- the tree's selection scopes the tables --------------------------------------------------
-
-    def _tree_current_changed(self, current: Any, _old: Any) -> None:
-        obj = self.tree_model.data(current, ObjectRole) if current.isValid() else None
-        self._show_details(obj)
-        if not self._selecting:  # the user's choice; a jump shows a node but narrows nothing
-            self.scope_to(obj)
-
-    def scope_to(self, obj: Any) -> None:
-        if obj is not None and self.project is not None:
-            from zdesk.ui.models.scope import scope_of
-
-            scope = scope_of(self.project, obj)
-            if scope is not None:
-                self.set_scope(scope)
-
-    def set_scope(self, scope: Scope | None) -> None:
-        """Narrow every table to a scope (None: show every row again)."""
-        self.scope = scope
-        for tab in self.tabs:
-            tab.model.set_scope(scope)
-        self.matrix_model.set_departments(scope.departments if scope is not None else None)
-        self.scope_chip.show_scope(scope.label if scope is not None else None)
-        self._show_count()
-
-    def clear_scope(self) -> None:
-        self.set_scope(None)
-
-    # ---- keeping the place across a reload ------------------------------------------------------
-
-    def _snapshot(self) -> dict[str, Any]:
-        kept: dict[str, Any] = {TREE: tree_snapshot(self.tree), "scoped": self.scope is not None}
-        if self._tree_before_filter is not None:  # searching: what to go back to afterwards
-            kept["before filter"] = self._tree_before_filter
-        for tab in self.tabs:
-            kept[tab.name] = tab.view.snapshot()
-        return kept
-
-    def _restore(self, kept: dict[str, Any]) -> None:
-        """Open, select and scroll as before where the objects still exist; the tree's current
-        node scopes the tables again (made anew from the new load)."""
-        self._selecting = True
-        try:
-            restore_tree(self.tree, kept[TREE])
-        finally:
-            self._selecting = False
-        self.set_scope(None)
-        if kept["scoped"] and kept[TREE].current is not None:
-            # made anew from the new load (an objects' scope from a menu is not kept)
-            self.scope_to(self.tree_model.data(self.tree.currentIndex(), ObjectRole))
-        self._tree_before_filter = kept.get("before filter")
-        for tab in self.tabs:
-            tab.view.restore(kept[tab.name])
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
-    def show_tab(self, i: int) -> None:
-        self.tab_widget.setCurrentIndex(i)
-        self._activate(self.tabs[i].name)
-        self.tabs[i].view.setFocus()
-
-    # ---- jumping to an object -------------------------------------------------------------------
-
-    def jump_to_finding(self, row: int) -> bool:
-        """Select the object of the finding in row `row` of Signaleringen (Enter, double-click)."""
-        finding = self.tabs[FINDINGS].model.row_object(row)
-        return self.jump_to(finding.object_type, finding.object_id)
-
-    def jump_to_change(self, row: int) -> bool:
-        """Select the object of the change in row `row` of Wijzigingen (as a double-click)."""
-        change = self.tabs[CHANGES].model.row_object(row)
-        return self.jump_to(change.object_type, change.object_id)
-
     def show_changes(self, comparison: Any) -> None:
         """The comparison with an earlier load in Wijzigingen (None: no comparison)."""
         from zdesk.domain.when import day_name
@@ -650,113 +406,6 @@ class ProjectView(QWidget):
             index, self.tr("Wijzigingen (%d)") % count if comparison else self.tr("Wijzigingen")
         )
         self._fit_columns(tab)
-
-    def jump_to(self, kind: str, object_id: Any) -> bool:
-        """Select the object in the tree or the tab where it lives; False when not found.
-
-        The jump is remembered: Alt+Left (or the mouse's back button) comes back here.
-        """
-        if self.project is None:
-            return False
-        origin = self.place()
-        tab = self.tabs.holding(kind)
-        found = (
-            self._select_in_tab(tab, kind, object_id)
-            if tab is not None
-            else self._select_in_tree(kind, object_id)
-        )
-        if found and not self._navigating:
-            self.history.jumped(origin, self.place())
-        return found
-
-    def place(self) -> tuple[str, Any] | None:
-        """Where the user is: the view with the search row's attention and its current object."""
-        if self.filtering == TREE:
-            node = self.tree_model.node(self.tree.currentIndex())
-            return (TREE, node.key) if node is not None and node.obj is not None else None
-        if self.filtering == OVERVIEW:  # the cell of the summary or the matrix
-            where = self.overview_page.where()
-            if where is not None:
-                return (OVERVIEW, where)
-        tab = self.tabs[self.filtering]
-        current = tab.view.currentIndex()
-        return (tab.name, tab.model.row_object(current.row())) if current.isValid() else None
-
-    def go_to(self, place: tuple[str, Any]) -> bool:
-        view, what = place
-        self._navigating = True
-        try:
-            if view == TREE:
-                return self._select_in_tree(*what)
-            tab = self.tabs[view]
-            if view == OVERVIEW and isinstance(what, tuple):
-                self.tab_widget.setCurrentWidget(tab.page)
-                self._activate(OVERVIEW)
-                return self.overview_page.select(what)
-            row = tab.model.row_of(lambda obj: obj == what)
-            if row is None and (tab.model.filter_text or tab.model.only_flagged or self.scope):
-                tab.model.set_filter("", False)
-                self.clear_scope()
-                row = tab.model.row_of(lambda obj: obj == what)
-            return row is not None and self._select_row(tab, row)
-        finally:
-            self._navigating = False
-
-    def go_back(self) -> bool:
-        place = self.history.back()
-        return place is not None and self.go_to(place)
-
-    def go_forward(self) -> bool:
-        place = self.history.forward()
-        return place is not None and self.go_to(place)
-
-    def _select_in_tab(self, tab: Tab, kind: str, object_id: Any) -> bool:
-        row = tab.row_of(kind, object_id)
-        if row is None and self.scope is not None:  # narrowed away by the tree: show all again
-            self.clear_scope()
-            row = tab.row_of(kind, object_id)
-        if row is None:
-            return False
-        return self._select_row(tab, row)
-
-    def _select_row(self, tab: Tab, row: int) -> bool:
-        self.tab_widget.setCurrentWidget(tab.page)
-        index = tab.model.index(row, 0)
-        tab.view.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        tab.view.scrollTo(index)
-        tab.view.setFocus()
-        self._activate(tab.name)
-        return True
-
-    def _select_in_tree(self, kind: str, object_id: Any, focus: bool = True) -> bool:
-        index = self.tree_model.index_of(kind, object_id)
-        if not index.isValid() and self.tree_model.filtered:
-            self.tree_model.set_filter("", False)
-            index = self.tree_model.index_of(kind, object_id)
-        if not index.isValid():
-            return False
-        parent = index.parent()
-        while parent.isValid():
-            self.tree.expand(parent)
-            parent = parent.parent()
-        self._selecting = True
-        try:
-            self.tree.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-        finally:
-            self._selecting = False
-        self.tree.scrollTo(index)
-        if focus:
-            self.tree.setFocus()
-            self._activate(TREE)
-        return True
 
 
 def _show_pane(splitter: QSplitter, which: int, on: bool, share: float) -> None:
