@@ -4,7 +4,7 @@ each column holds, in the order a reader needs it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
@@ -20,12 +20,9 @@ from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
 from zdesk.domain.when import table_moment
+from zdesk.present.columns import group_columns, titles
 from zdesk.present.portal_paths import remedy_text
 from zdesk.present.words import subject_type, with_student_name, yes_no
-
-
-def titles(findings: Sequence[Finding]) -> str:
-    return "; ".join(dict.fromkeys(CHECK_BY_ID[f.check].title for f in findings))
 
 
 def structure_rows(project: Project, flagged):
@@ -76,43 +73,13 @@ def structure_rows(project: Project, flagged):
 
 
 def group_rows(project: Project, flagged):
-    headers = (
-        "Id",
-        "Naam",
-        "Volledige naam",
-        "Afdeling",
-        "Vestiging",
-        "Stamklas",
-        "Mentorgroep",
-        "Leerlingen",
-        "Gekoppelde geplande groepen",
-        "Signaleringen",
-    )
-    with_counts = project.has_placements
-    rows = []
-    for g in sorted(project.groups, key=lambda g: g.label):
-        dept = project.department_of(g)
-        branch = project.branch_of(dept)
-        planned = project.planned_of_group.get(g.id, ())
-        found, severity = flagged("group", g.id)
-        rows.append(
-            (
-                [
-                    g.id,
-                    g.name or "",
-                    g.extended_name or "",
-                    dept.label if dept else "",
-                    branch.label if branch else "",
-                    yes_no(g.is_main_group),
-                    yes_no(g.is_mentor_group),
-                    project.student_count(g) if with_counts else None,
-                    ", ".join(p.name or str(p.id) for p in planned),
-                    titles(found),
-                ],
-                severity,
-            )
-        )
-    return headers, rows
+    table = group_columns(project, lambda kind, oid: flagged(kind, oid)[0])
+    values = table.sheet_row()
+    rows = [
+        (values(g), flagged("group", g.id)[1])
+        for g in sorted(project.groups, key=lambda g: g.label)
+    ]
+    return table.for_sheet(), rows
 
 
 def student_rows(project: Project, flagged, with_names: bool):

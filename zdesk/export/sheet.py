@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from zdesk.errors import scrub
+from zdesk.present.columns import Column
 from zdesk.present.palette import STYLES
 
 MAX_WIDTH = 60
@@ -25,7 +26,7 @@ class Sheet:
         self,
         book: Any,
         name: str,
-        headers: Sequence[str],
+        headers: Sequence[str] | Sequence[Column],
         formats: Formats,
         preamble: Sequence[str] = (),
         *,
@@ -34,13 +35,22 @@ class Sheet:
         self.ws = book.add_worksheet(name)
         self.secrets = tuple(s for s in secrets if s)
         self.name = name
-        self.headers = headers
         self.formats = formats
         self.preamble = preamble  # lines above the header (which loads a comparison is of)
         self.rows = 0
+        if all(isinstance(h, str) for h in headers):  # a sheet without column specs (yet)
+            self.headers: list[str] = [str(h) for h in headers]
+            self.text = [h in TEXT_COLUMNS for h in self.headers]
+            self.wrap: dict[int, int] = {
+                i: WRAPPED[h] for i, h in enumerate(self.headers) if h in WRAPPED
+            }
+        else:
+            columns = [h for h in headers if isinstance(h, Column)]
+            self.headers = [c.in_sheet for c in columns]
+            self.text = [c.sheet_text for c in columns]
+            self.wrap = {i: c.sheet_width for i, c in enumerate(columns) if c.sheet_width}
         # A header wraps at its spaces: its longest word sets the least width.
-        self.widths = [max(8, max(map(len, h.split()), default=0) + 2) for h in headers]
-        self.text = [h in TEXT_COLUMNS for h in headers]
+        self.widths = [max(8, max(map(len, h.split()), default=0) + 2) for h in self.headers]
 
     def write_all(self, rows: Iterable[tuple[Sequence[Any], Any]]) -> None:
         buffered = list(rows)
@@ -57,12 +67,12 @@ class Sheet:
         ws, formats, text = self.ws, self.formats, self.text
         # Long texts wrap within a capped column, so the sheet fits a page at readable size.
         wrapped = [
-            h in WRAPPED or (self.widths[i] > WRAP_AT and not self.text[i])
-            for i, h in enumerate(self.headers)
+            i in self.wrap or (width > WRAP_AT and not text[i])
+            for i, width in enumerate(self.widths)
         ]
         for i, width in enumerate(self.widths):
             if wrapped[i]:
-                self.widths[i] = width = min(width, WRAPPED.get(self.headers[i], WRAP_AT))
+                self.widths[i] = width = min(width, self.wrap.get(i, WRAP_AT))
             ws.set_column(i, i, width, formats.wrapped if wrapped[i] else None)
         top = len(self.preamble)
         for r, line in enumerate(self.preamble):
@@ -124,7 +134,7 @@ PRINTABLE_MM = {False: 297 - 36, True: 210 - 36}  # landscape, portrait
 CHAR_MM = 2.6
 MIN_SCALE = 73  # percent: 8 points of 11
 PORTRAIT = frozenset({"Signaleringen"})
-# Long texts wrap within a column of this many characters.
+# Long texts wrap within a column of this many characters (in a sheet without column specs).
 WRAPPED = {
     "Melding": 40,
     "Oplossen in het portaal": 20,

@@ -11,9 +11,11 @@ from typing import Any
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
 from zdesk.domain.formatie import Formatie
 from zdesk.domain.locate import department_ids_of, place_labels
-from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
+from zdesk.domain.model import PlannedGroup, Project, StudentPlacement
+from zdesk.present.columns import Table as ColumnTable
+from zdesk.present.columns import found_in, group_columns
 from zdesk.present.palette import STYLES
-from zdesk.present.words import with_student_name, yes_no, yes_or_blank
+from zdesk.present.words import with_student_name, yes_no
 from zdesk.ui.models.table import Column, Later, RecordTableModel, TableData, prepare
 from zdesk.ui.models.tree import Node, build_tree
 
@@ -42,31 +44,16 @@ def _branch_label(project: Project, obj: Any) -> str:
     return b.label if b else ""
 
 
-def groups_table(project: Project, by_object: ByObject) -> TableData:
-    counted = project.has_placements
-
-    def planned(g: ScheduleGroup) -> str:
-        return ", ".join(p.name or str(p.id) for p in project.planned_of_group.get(g.id, ()))
-
-    columns = [
-        Column("Naam", lambda g: g.name or "", role="code"),
-        Column("Volledige naam", lambda g: g.extended_name or "", role="name"),
-        Column("Afdeling", lambda g: _dept_label(project, g), role="code"),
-        Column("Vestiging", lambda g: _branch_label(project, g)),
-        Column("Stamklas", lambda g: yes_or_blank(g.is_main_group), role="flag"),
-        Column("Mentorgroep", lambda g: yes_or_blank(g.is_mentor_group), role="flag"),
-        Column(
-            "Leerlingen",
-            lambda g: project.student_count(g) if counted else None,
-            numeric=True,
-            role="number",
-        ),
-        Column(
-            "Gekoppelde geplande groepen",
-            planned,
-            sort=lambda g: len(project.planned_of_group.get(g.id, ())),
-        ),
+def app_columns(table: ColumnTable) -> list[Column]:
+    """The columns the app shows of a table's column specs, in the app's order."""
+    return [
+        Column(c.header, c.app_value(), c.sort, c.right_aligned, c.hint, c.fit)
+        for c in table.for_app()
     ]
+
+
+def groups_table(project: Project, by_object: ByObject) -> TableData:
+    columns = app_columns(group_columns(project, found_in(by_object)))
     groups = project.groups
     return prepare(
         columns,
