@@ -20,7 +20,7 @@ from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
 from zdesk.domain.when import table_moment
-from zdesk.present.columns import group_columns, titles
+from zdesk.present.columns import group_columns, placement_columns, titles
 from zdesk.present.portal_paths import remedy_text
 from zdesk.present.words import subject_type, with_student_name, yes_no
 
@@ -83,40 +83,11 @@ def group_rows(project: Project, flagged):
 
 
 def student_rows(project: Project, flagged, with_names: bool):
-    headers = [
-        "Leerlingnummer",
-        "Naam",
-        "Afdeling",
-        "Vestiging",
-        "Stamklas",
-        "Roostergroepen",
-        "Aantal afdelingen",
-        "Signaleringen",
-    ]
-    if not with_names:
-        headers.remove("Naam")
-    rows = []
-    for p in sorted(project.placements, key=lambda p: (p.student_code, p.id)):
-        dept = project.department_of(p)
-        branch = project.branch_of(dept)
-        groups = project.groups_of_placement(p)
-        code = p.student_code
-        found, severity = flagged("student", code)
-        n_depts = len({x.department_of_branch for x in project.placements_of_student[code]})
-        values = [
-            code,
-            project.student_name(code),
-            dept.label if dept else "",
-            branch.label if branch else "",
-            ", ".join(g.label for g in groups if g.is_main_group),
-            ", ".join(g.label for g in groups),
-            n_depts,
-            titles(found),
-        ]
-        if not with_names:
-            del values[1]
-        rows.append((values, severity))
-    return tuple(headers), rows
+    table = placement_columns(project, lambda kind, oid: flagged(kind, oid)[0], with_names)
+    values = table.sheet_row()
+    placements = sorted(project.placements, key=lambda p: (p.student_code, p.id))
+    rows = [(values(p), flagged("student", p.student_code)[1]) for p in placements]
+    return table.for_sheet(), rows
 
 
 def finding_rows(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from zdesk.domain.checks import CHECK_BY_ID, Finding
-from zdesk.domain.model import Project, ScheduleGroup
+from zdesk.domain.model import Project, ScheduleGroup, StudentPlacement
 from zdesk.present.words import yes_no, yes_or_blank
 
 # What a value is: text; a number (right-aligned in the app, a number in the workbook); a date;
@@ -139,3 +139,49 @@ def group_columns(project: Project, found: FoundOf) -> Table:
     )
     shown = ("name", "full_name", "department", "branch", "main", "mentor", "students", "planned")
     return Table(columns, app=shown, sheet=("id", *shown, "findings"))
+
+
+def placement_columns(project: Project, found: FoundOf, with_names: bool) -> Table:
+    """Leerlingen: an afdelingsdeelname (StudentPlacement) per row; names only `with_names`."""
+    of_student = project.placements_of_student
+
+    def main_group(p: StudentPlacement) -> str:
+        return ", ".join(g.label for g in project.groups_of_placement(p) if g.is_main_group)
+
+    def groups(p: StudentPlacement) -> str:
+        return ", ".join(g.label for g in project.groups_of_placement(p))
+
+    def departments(p: StudentPlacement) -> int:
+        return len({x.department_of_branch for x in of_student[p.student_code]})
+
+    columns = (
+        Column("code", "Leerlingnummer", lambda p: p.student_code, fit="code", sheet_text=True),
+        Column("name", "Naam", lambda p: project.student_name(p.student_code), fit="name"),
+        Column("department", "Afdeling", lambda p: _dept_label(project, p), fit="code"),
+        Column("branch", "Vestiging", lambda p: _branch_label(project, p)),
+        Column("main", "Stamklas", main_group, fit="code"),
+        Column(
+            "departments",
+            "Afdelingen",
+            departments,
+            "number",
+            "number",
+            hint="In hoeveel afdelingen van dit project de leerling staat",
+            sheet_header="Aantal afdelingen",
+        ),
+        Column(
+            "groups",
+            "Groepen",
+            groups,
+            fit="message",
+            sort=lambda p: len(p.group_in_departments or ()),
+            sheet_header="Roostergroepen",
+        ),
+        Column("findings", "Signaleringen", lambda p: titles(found("student", p.student_code))),
+    )
+    named = ("code", "name") if with_names else ("code",)
+    return Table(
+        columns,
+        app=(*named, "department", "branch", "main", "departments", "groups"),
+        sheet=(*named, "department", "branch", "main", "groups", "departments", "findings"),
+    )

@@ -13,7 +13,7 @@ from zdesk.domain.formatie import Formatie
 from zdesk.domain.locate import department_ids_of, place_labels
 from zdesk.domain.model import PlannedGroup, Project, StudentPlacement
 from zdesk.present.columns import Table as ColumnTable
-from zdesk.present.columns import found_in, group_columns
+from zdesk.present.columns import found_in, group_columns, placement_columns
 from zdesk.present.palette import STYLES
 from zdesk.present.words import with_student_name, yes_no
 from zdesk.ui.models.table import Column, Later, RecordTableModel, TableData, prepare
@@ -65,15 +65,6 @@ def groups_table(project: Project, by_object: ByObject) -> TableData:
 
 
 def placements_table(project: Project, by_object: ByObject) -> TableData:
-    def main_group(p: StudentPlacement) -> str:
-        return ", ".join(g.label for g in project.groups_of_placement(p) if g.is_main_group)
-
-    def groups(p: StudentPlacement) -> str:
-        return ", ".join(g.label for g in project.groups_of_placement(p))
-
-    def departments(p: StudentPlacement) -> int:
-        return len({x.department_of_branch for x in project.placements_of_student[p.student_code]})
-
     def others(p: StudentPlacement) -> str:
         rest = [
             _dept_label(project, x) + f" ({_branch_label(project, x)})"
@@ -82,22 +73,7 @@ def placements_table(project: Project, by_object: ByObject) -> TableData:
         ]
         return f"Ook in afdeling {', '.join(rest)}" if rest else ""
 
-    columns = [Column("Leerlingnummer", lambda p: p.student_code, role="code")]
-    if project.has_names:
-        columns.append(Column("Naam", lambda p: project.student_name(p.student_code), role="name"))
-    columns += [
-        Column("Afdeling", lambda p: _dept_label(project, p), role="code"),
-        Column("Vestiging", lambda p: _branch_label(project, p)),
-        Column("Stamklas", main_group, role="code"),
-        Column(
-            "Afdelingen",
-            departments,
-            numeric=True,
-            hint="In hoeveel afdelingen van dit project de leerling staat",
-            role="number",
-        ),
-        Column("Groepen", groups, sort=lambda p: len(p.group_in_departments or ()), role="message"),
-    ]
+    columns = app_columns(placement_columns(project, found_in(by_object), project.has_names))
     placements = project.placements
     return prepare(
         columns,
