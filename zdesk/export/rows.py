@@ -17,12 +17,10 @@ from zdesk.domain.diff import (
     rights_changed_text,
 )
 from zdesk.domain.known import KnownKey, KnownMark, known_key
-from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project
 from zdesk.domain.when import table_moment
-from zdesk.present.columns import group_columns, placement_columns, titles
-from zdesk.present.portal_paths import remedy_text
-from zdesk.present.words import subject_type, with_student_name, yes_no
+from zdesk.present.columns import finding_columns, group_columns, placement_columns, titles
+from zdesk.present.words import subject_type, yes_no
 
 
 def structure_rows(project: Project, flagged):
@@ -97,52 +95,12 @@ def finding_rows(
     known: dict[KnownKey, KnownMark],
     message: Callable[[Finding], str],
 ):
-    # What a reader needs first comes first (a printed page holds the first few columns):
-    # severity, afdeling, the message, the check by its Dutch title; its id last, for filters.
-    headers = [
-        "Ernst",
-        "Afdeling",
-        "Melding",
-        "Controle",
-        "Objecttype",
-        "Object-id",
-        "Naam",
-        "Vestiging",
-        "Oplossen in het portaal",
-        "Bekend",
-        "Notitie",
-        "Controle-id",
-    ]
-    if not with_names:
-        headers.remove("Naam")
+    table = finding_columns(project, known, with_names=with_names, message=message)
+    values = table.sheet_row()
     ordered = sorted(run.findings, key=lambda f: (f.severity.rank, f.check, str(f.object_id)))
-    rows = []
-    for f in ordered:
-        mark = known.get(known_key(f))
-        student = f.object_type == "student"
-        department, branch = place_labels(project, f.object_type, f.object_id)
-        values = [
-            str(f.severity),
-            department,
-            # With the student's name only where names are exported.
-            with_student_name(message(f), str(f.object_id), project.student_name(str(f.object_id)))
-            if student and with_names
-            else message(f),
-            CHECK_BY_ID[f.check].title,
-            OBJECT_LABELS[f.object_type],
-            f.object_id,
-            project.student_name(str(f.object_id)) if student else "",
-            branch,
-            remedy_text(f.check),
-            yes_no(mark is not None),
-            mark.note if mark else "",
-            f.check,
-        ]
-        if not with_names:
-            del values[6]
-        # A known one is not highlighted: it was looked at and is meant so.
-        rows.append((values, None if mark else f.severity))
-    return tuple(headers), rows
+    # A known one is not highlighted: it was looked at and is meant so.
+    rows = [(values(f), None if known_key(f) in known else f.severity) for f in ordered]
+    return table.for_sheet(), rows
 
 
 def _stamp(moment: float) -> str:

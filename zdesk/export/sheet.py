@@ -12,8 +12,9 @@ from zdesk.present.columns import Column
 from zdesk.present.palette import STYLES
 
 MAX_WIDTH = 60
-# Columns whose text stays text whatever it looks like: leerlingnummers keep their leading zeros.
-TEXT_COLUMNS = frozenset({"Leerlingnummer", "Object-id"})
+# In a sheet without column specs, the columns whose text stays text whatever it looks like
+# (an object-id may be a leerlingnummer, which keeps its leading zeros).
+TEXT_COLUMNS = frozenset({"Object-id"})
 DATE_FORMAT = "dd-mm-yyyy hh:mm"
 HEADER_FILL = "#E3E7ED"  # a quiet grey-blue, apart from the severities' colours
 FOOTER = "&L&A&RPagina &P van &N"  # sheet name left, page number right
@@ -136,10 +137,6 @@ MIN_SCALE = 73  # percent: 8 points of 11
 PORTRAIT = frozenset({"Signaleringen"})
 # Long texts wrap within a column of this many characters (in a sheet without column specs).
 WRAPPED = {
-    "Melding": 40,
-    "Oplossen in het portaal": 20,
-    "Notitie": 16,
-    "Controle": 18,
     "Onderdeel": 36,
     "Waarde": 60,
 }

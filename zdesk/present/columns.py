@@ -13,9 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from zdesk.domain.checks import CHECK_BY_ID, Finding
+from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, Finding
+from zdesk.domain.known import KnownKey, KnownMark, known_key
+from zdesk.domain.locate import place_labels
 from zdesk.domain.model import Project, ScheduleGroup, StudentPlacement
-from zdesk.present.words import yes_no, yes_or_blank
+from zdesk.present.palette import STYLES
+from zdesk.present.portal_paths import remedy_text
+from zdesk.present.words import with_student_name, yes_no, yes_or_blank
 
 # What a value is: text; a number (right-aligned in the app, a number in the workbook); a date;
 # a severity's word; or a flag, a truth shown "ja" / "" in the app (the yeses stand out) and
@@ -184,4 +188,99 @@ def placement_columns(project: Project, found: FoundOf, with_names: bool) -> Tab
         columns,
         app=(*named, "department", "branch", "main", "departments", "groups"),
         sheet=(*named, "department", "branch", "main", "groups", "departments", "findings"),
+    )
+
+
+def object_label(project: Project, finding: Finding) -> str:
+    """The object of a signalering by its kind and name ("Roostergroep h4a")."""
+    kind, oid = finding.object_type, finding.object_id
+    obj: Any = None if kind == "student" else project.object_of(kind, oid)
+    name = getattr(obj, "label", None) or getattr(obj, "name", None) or oid
+    if kind == "student" and project.has_names and project.student_name(str(oid)):
+        name = f"{oid} {project.student_name(str(oid))}"
+    return f"{OBJECT_LABELS[kind]} {name}"
+
+
+def _as_found(finding: Finding) -> str:
+    return finding.message
+
+
+def finding_columns(
+    project: Project,
+    known: Mapping[KnownKey, KnownMark] | None = None,
+    *,
+    with_names: bool = True,
+    message: Callable[[Finding], str] = _as_found,
+) -> Table:
+    """Signaleringen: a signalering (Finding) per row; those in `known` are marked "bekend".
+
+    `message` says a signalering's message as the reader may see it (the workbook's pseudonymised
+    export leaves the portal's examples out); a student is named in it only `with_names`.
+    """
+    known = known or {}
+    places: dict[tuple[str, Any], tuple[str, str]] = {}
+
+    def place(f: Finding) -> tuple[str, str]:
+        key = (f.object_type, f.object_id)
+        found = places.get(key)
+        if found is None:
+            found = places[key] = place_labels(project, f.object_type, f.object_id)
+        return found
+
+    def severity(f: Finding) -> str:
+        label = STYLES[f.severity].label
+        return f"bekend ({label})" if known and known_key(f) in known else label
+
+    def said(f: Finding) -> str:
+        if f.object_type != "student" or not with_names:
+            return message(f)
+        code = str(f.object_id)
+        return with_student_name(message(f), code, project.student_name(code))
+
+    def mark(f: Finding) -> KnownMark | None:
+        return known.get(known_key(f)) if known else None
+
+    def student_name(f: Finding) -> str:
+        return project.student_name(str(f.object_id)) if f.object_type == "student" else ""
+
+    columns = (
+        # The app's Ernst says "bekend" in it; the workbook has a Bekend column of its own.
+        Column(
+            "severity", "Ernst", severity, "severity", "severity", sort=lambda f: f.severity.rank
+        ),
+        Column("severity_word", "Ernst", lambda f: str(f.severity), "severity", "severity"),
+        Column("message", "Melding", said, fit="message", sheet_width=40),
+        Column("check", "Controle", lambda f: CHECK_BY_ID[f.check].title, sheet_width=18),
+        Column("object", "Object", lambda f: object_label(project, f), fit="name"),
+        Column("object_type", "Objecttype", lambda f: OBJECT_LABELS[f.object_type]),
+        Column("object_id", "Object-id", lambda f: f.object_id, sheet_text=True),
+        Column("name", "Naam", student_name, fit="name"),
+        Column("department", "Afdeling", lambda f: place(f)[0], fit="code"),
+        Column("branch", "Vestiging", lambda f: place(f)[1]),
+        Column("remedy", "Oplossen in het portaal", lambda f: remedy_text(f.check), sheet_width=20),
+        Column("known", "Bekend", lambda f: mark(f) is not None, "flag", "flag"),
+        Column("note", "Notitie", lambda f: m.note if (m := mark(f)) else "", sheet_width=16),
+        Column("check_id", "Controle-id", lambda f: f.check),
+    )
+    # The message right after its severity in the app: it names the object and its afdeling, so
+    # it says what is wrong even where a narrow window scrolls the other columns away. In the
+    # workbook what a reader needs first comes first (a printed page holds the first few
+    # columns): severity, afdeling, the message, the check by its Dutch title; its id last.
+    return Table(
+        columns,
+        app=("severity", "message", "check", "object", "department", "branch"),
+        sheet=(
+            "severity_word",
+            "department",
+            "message",
+            "check",
+            "object_type",
+            "object_id",
+            *(("name",) if with_names else ()),
+            "branch",
+            "remedy",
+            "known",
+            "note",
+            "check_id",
+        ),
     )

@@ -8,14 +8,13 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
-from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
+from zdesk.domain.checks import CheckRun, Finding
 from zdesk.domain.formatie import Formatie
-from zdesk.domain.locate import department_ids_of, place_labels
+from zdesk.domain.locate import department_ids_of
 from zdesk.domain.model import PlannedGroup, Project, StudentPlacement
 from zdesk.present.columns import Table as ColumnTable
-from zdesk.present.columns import found_in, group_columns, placement_columns
-from zdesk.present.palette import STYLES
-from zdesk.present.words import with_student_name, yes_no
+from zdesk.present.columns import finding_columns, found_in, group_columns, placement_columns
+from zdesk.present.words import yes_no
 from zdesk.ui.models.table import Column, Later, RecordTableModel, TableData, prepare
 from zdesk.ui.models.tree import Node, build_tree
 
@@ -132,15 +131,6 @@ def planned_table(project: Project, by_object: ByObject) -> TableData:
     )
 
 
-def object_label(project: Project, finding: Finding) -> str:
-    kind, oid = finding.object_type, finding.object_id
-    obj: Any = None if kind == "student" else project.object_of(kind, oid)
-    name = getattr(obj, "label", None) or getattr(obj, "name", None) or oid
-    if kind == "student" and project.has_names and project.student_name(str(oid)):
-        name = f"{oid} {project.student_name(str(oid))}"
-    return f"{OBJECT_LABELS[kind]} {name}"
-
-
 def findings_table(
     project: Project, findings: Sequence[Finding], known: Mapping[Any, Any] | None = None
 ) -> TableData:
@@ -153,44 +143,11 @@ def findings_table(
 
     known = known or {}
 
-    def severity(f: Finding) -> str:
-        label = STYLES[f.severity].label
-        return f"bekend ({label})" if known and known_key(f) in known else label
-
     def note(f: Finding) -> str:
         mark = known.get(known_key(f)) if known else None
         return f"Bekend: {mark.note}" if mark is not None and mark.note else ""
 
-    places: dict[tuple[str, Any], tuple[str, str]] = {}
-
-    def message(f: Finding) -> str:
-        if f.object_type != "student":
-            return f.message
-        code = str(f.object_id)
-        return with_student_name(f.message, code, project.student_name(code))
-
-    def place(f: Finding) -> tuple[str, str]:
-        key = (f.object_type, f.object_id)
-        found = places.get(key)
-        if found is None:
-            found = places[key] = place_labels(project, f.object_type, f.object_id)
-        return found
-
-    columns = [
-        Column(
-            "Ernst",
-            severity,
-            sort=lambda f: f.severity.rank,
-            role="severity",
-        ),
-        # The message right after its severity: it names the object and its afdeling, so it
-        # says what is wrong even where a narrow window scrolls the other columns away.
-        Column("Melding", message, role="message"),
-        Column("Controle", lambda f: CHECK_BY_ID[f.check].title),
-        Column("Object", lambda f: object_label(project, f), role="name"),
-        Column("Afdeling", lambda f: place(f)[0], role="code"),
-        Column("Vestiging", lambda f: place(f)[1]),
-    ]
+    columns = app_columns(finding_columns(project, known))
     ordered = sorted(findings, key=lambda f: f.severity.rank)  # stable: checks stay in order
     keys = Later(lambda: [(f.object_type, f.object_id) for f in ordered])
     return prepare(
