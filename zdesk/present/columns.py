@@ -16,7 +16,7 @@ from typing import Any, Literal
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, Finding
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import place_labels
-from zdesk.domain.model import Project, ScheduleGroup, StudentPlacement
+from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
 from zdesk.present.palette import STYLES
 from zdesk.present.portal_paths import remedy_text
 from zdesk.present.words import with_student_name, yes_no, yes_or_blank
@@ -284,3 +284,40 @@ def finding_columns(
             "check_id",
         ),
     )
+
+
+def planned_columns(project: Project) -> Table:
+    """Geplande groepen (the app only): a geplande groep (PlannedGroup) per row."""
+    counted = project.has_placements
+    choosable_by_id = project.choosable_by_id
+
+    def choosable(pg: PlannedGroup) -> str:
+        c = choosable_by_id.get(pg.choosable_in_department)
+        return c.label if c else ""
+
+    def department(pg: PlannedGroup) -> str:
+        c = choosable_by_id.get(pg.choosable_in_department)
+        return _dept_label(project, c) if c else ""
+
+    def branch(pg: PlannedGroup) -> str:
+        c = choosable_by_id.get(pg.choosable_in_department)
+        return _branch_label(project, c) if c else ""
+
+    def group(pg: PlannedGroup) -> str:
+        g = project.group_of(pg)
+        return g.label if g else "nog geen roostergroep"
+
+    def size(pg: PlannedGroup) -> int | None:
+        g = project.group_of(pg)
+        return project.student_count(g) if g and counted else None
+
+    columns = (
+        Column("name", "Geplande groep", lambda pg: pg.name or str(pg.id), fit="code"),
+        Column("choosable", "Keuzevak", choosable, fit="code"),
+        Column("department", "Afdeling", department, fit="code"),
+        Column("branch", "Vestiging", branch),
+        Column("realised", "Gerealiseerd", lambda pg: yes_no(pg.realised), fit="flag"),
+        Column("students", "Leerlingen", size, "number", "number"),
+        Column("group", "Roostergroep", group, fit="name"),
+    )
+    return Table(columns, app=tuple(c.key for c in columns), sheet=())

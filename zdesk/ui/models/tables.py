@@ -1,4 +1,4 @@
-"""The app's tables as column sets over RecordTableModel: what each tab shows of the domain."""
+"""The app's tables over RecordTableModel: the rows each tab shows, in present.columns' columns."""
 
 from __future__ import annotations
 
@@ -11,10 +11,15 @@ from typing import Any
 from zdesk.domain.checks import CheckRun, Finding
 from zdesk.domain.formatie import Formatie
 from zdesk.domain.locate import department_ids_of
-from zdesk.domain.model import PlannedGroup, Project, StudentPlacement
+from zdesk.domain.model import Project, StudentPlacement
 from zdesk.present.columns import Table as ColumnTable
-from zdesk.present.columns import finding_columns, found_in, group_columns, placement_columns
-from zdesk.present.words import yes_no
+from zdesk.present.columns import (
+    finding_columns,
+    found_in,
+    group_columns,
+    placement_columns,
+    planned_columns,
+)
 from zdesk.ui.models.table import Column, Later, RecordTableModel, TableData, prepare
 from zdesk.ui.models.tree import Node, build_tree
 
@@ -85,37 +90,7 @@ def placements_table(project: Project, by_object: ByObject) -> TableData:
 
 
 def planned_table(project: Project, by_object: ByObject) -> TableData:
-    counted = project.has_placements
-
-    def choosable(pg: PlannedGroup) -> str:
-        c = project.choosable_by_id.get(pg.choosable_in_department)
-        return c.label if c else ""
-
-    def department(pg: PlannedGroup) -> str:
-        c = project.choosable_by_id.get(pg.choosable_in_department)
-        return _dept_label(project, c) if c else ""
-
-    def branch(pg: PlannedGroup) -> str:
-        c = project.choosable_by_id.get(pg.choosable_in_department)
-        return _branch_label(project, c) if c else ""
-
-    def group(pg: PlannedGroup) -> str:
-        g = project.group_of(pg)
-        return g.label if g else "nog geen roostergroep"
-
-    def size(pg: PlannedGroup) -> int | None:
-        g = project.group_of(pg)
-        return project.student_count(g) if g and counted else None
-
-    columns = [
-        Column("Geplande groep", lambda pg: pg.name or str(pg.id), role="code"),
-        Column("Keuzevak", choosable, role="code"),
-        Column("Afdeling", department, role="code"),
-        Column("Vestiging", branch),
-        Column("Gerealiseerd", lambda pg: yes_no(pg.realised), role="flag"),
-        Column("Leerlingen", size, numeric=True, role="number"),
-        Column("Roostergroep", group, role="name"),
-    ]
+    columns = app_columns(planned_columns(project))
     planned = project.planned_groups
 
     def places() -> list[Sequence[int]]:
