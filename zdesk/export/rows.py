@@ -1,5 +1,5 @@
-"""The rows of the sheets Structuur, Roostergroepen, Leerlingen, Signaleringen and Wijzigingen: what
-each column holds, in the order a reader needs it."""
+"""The rows of the sheets Structuur, Roostergroepen, Leerlingen, Signaleringen and Wijzigingen:
+which rows, in what order, how each is highlighted (the first four's columns: present/columns)."""
 
 from __future__ import annotations
 
@@ -19,25 +19,19 @@ from zdesk.domain.diff import (
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.model import Project
 from zdesk.domain.when import table_moment
-from zdesk.present.columns import finding_columns, group_columns, placement_columns, titles
-from zdesk.present.words import subject_type, yes_no
+from zdesk.present.columns import (
+    Placed,
+    finding_columns,
+    group_columns,
+    placement_columns,
+    structure_columns,
+)
+from zdesk.present.words import yes_no
 
 
 def structure_rows(project: Project, flagged):
-    headers = (
-        "Vestiging",
-        "Afdeling",
-        "Keuzevak",
-        "Keuzevak naam",
-        "Keuzevak type",
-        "Geplande groep (id)",
-        "Geplande groep",
-        "Roostergroep",
-        "Gerealiseerd",
-        "Leerlingen in de roostergroep",
-        "Signaleringen",
-    )
-    with_counts = project.has_placements
+    table = structure_columns(project, lambda kind, oid: flagged(kind, oid)[0])
+    values = table.sheet_row()
     rows = []
     for branch in sorted(project.branches, key=lambda b: b.label):
         for dept in sorted(project.departments_of_branch.get(branch.id, ()), key=lambda d: d.label):
@@ -47,27 +41,9 @@ def structure_rows(project: Project, flagged):
                 for pg in sorted(
                     project.planned_of_choosable.get(c.id, ()), key=lambda p: (p.rank or 0, p.id)
                 ):
-                    group = project.group_of(pg)
-                    found, severity = flagged("planned_group", pg.id)
-                    rows.append(
-                        (
-                            [
-                                branch.label,
-                                dept.label,
-                                c.label,
-                                c.subject_name or "",
-                                subject_type(c.subject_type),
-                                pg.id,
-                                pg.name or "",
-                                group.label if group else "",
-                                yes_no(group is not None),
-                                project.student_count(group) if group and with_counts else None,
-                                titles(found),
-                            ],
-                            severity,
-                        )
-                    )
-    return headers, rows
+                    row = Placed(branch, dept, c, pg, project.group_of(pg))
+                    rows.append((values(row), flagged("planned_group", pg.id)[1]))
+    return table.for_sheet(), rows
 
 
 def group_rows(project: Project, flagged):

@@ -11,15 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, Finding
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import place_labels
-from zdesk.domain.model import PlannedGroup, Project, ScheduleGroup, StudentPlacement
+from zdesk.domain.model import (
+    Branch,
+    Choosable,
+    Department,
+    PlannedGroup,
+    Project,
+    ScheduleGroup,
+    StudentPlacement,
+)
 from zdesk.present.palette import STYLES
 from zdesk.present.portal_paths import remedy_text
-from zdesk.present.words import with_student_name, yes_no, yes_or_blank
+from zdesk.present.words import subject_type, with_student_name, yes_no, yes_or_blank
 
 # What a value is: text; a number (right-aligned in the app, a number in the workbook); a date;
 # a severity's word; or a flag, a truth shown "ja" / "" in the app (the yeses stand out) and
@@ -321,3 +329,36 @@ def planned_columns(project: Project) -> Table:
         Column("group", "Roostergroep", group, fit="name"),
     )
     return Table(columns, app=tuple(c.key for c in columns), sheet=())
+
+
+class Placed(NamedTuple):
+    """A geplande groep in its place: a row of the workbook's Structuur."""
+
+    branch: Branch
+    department: Department
+    choosable: Choosable
+    planned: PlannedGroup
+    group: ScheduleGroup | None
+
+
+def structure_columns(project: Project, found: FoundOf) -> Table:
+    """Structuur (the workbook only): a geplande groep in its place (`Placed`) per row."""
+    with_counts = project.has_placements
+
+    def students(row: Placed) -> int | None:
+        return project.student_count(row.group) if row.group and with_counts else None
+
+    columns = (
+        Column("branch", "Vestiging", lambda r: r.branch.label),
+        Column("department", "Afdeling", lambda r: r.department.label),
+        Column("choosable", "Keuzevak", lambda r: r.choosable.label),
+        Column("subject", "Keuzevak naam", lambda r: r.choosable.subject_name or ""),
+        Column("type", "Keuzevak type", lambda r: subject_type(r.choosable.subject_type)),
+        Column("planned_id", "Geplande groep (id)", lambda r: r.planned.id, "number"),
+        Column("planned", "Geplande groep", lambda r: r.planned.name or ""),
+        Column("group", "Roostergroep", lambda r: r.group.label if r.group else ""),
+        Column("realised", "Gerealiseerd", lambda r: r.group is not None, "flag"),
+        Column("students", "Leerlingen in de roostergroep", students, "number"),
+        Column("findings", "Signaleringen", lambda r: titles(found("planned_group", r.planned.id))),
+    )
+    return Table(columns, app=(), sheet=tuple(c.key for c in columns))
