@@ -294,12 +294,12 @@ def test_double_clicking_a_signalering_jumps_to_its_object(qtbot, window, portal
     model = window.view.tabs["Signaleringen"].model
     row = model.row_of(lambda f: f.check == "planned-group-unrealised")
     finding = model.row_object(row)
-    window.view.jump_to_finding(row)
+    window.view.jump_to_object_of(window.view.tabs["Signaleringen"], row)
     current = window.view.tree.currentIndex()
     assert window.view.tree_model.data(current, ObjectRole).id == finding.object_id
     assert "Geplande groep" in window.view.details.title.text()
     row = model.row_of(lambda f: f.object_type == "student")
-    window.view.jump_to_finding(row)
+    window.view.jump_to_object_of(window.view.tabs["Signaleringen"], row)
     view = window.view.tabs["Leerlingen"].view
     assert window.view.tab_widget.currentWidget() is view
     placement = window.view.tabs["Leerlingen"].model.row_object(view.currentIndex().row())

@@ -197,9 +197,11 @@ def test_what_changed_since_the_last_load_is_in_the_tab_the_status_bar_and_the_e
 
     # Double-click on a change jumps to its object.
     row = next(i for i, r in enumerate(rows) if r.object_type == "group")
-    assert window.view.jump_to_change(row) is False  # a removed group is no longer there
+    assert (
+        window.view.jump_to_object_of(window.view.tabs[CHANGES], row) is False
+    )  # a removed group is no longer there
     row = next(i for i, r in enumerate(rows) if r.object_type == "student")
-    assert window.view.jump_to_change(row)
+    assert window.view.jump_to_object_of(window.view.tabs[CHANGES], row)
 
     # The export's sheet Wijzigingen lists the same changes.
     target = tmp_path / "formatie.xlsx"

@@ -11,7 +11,7 @@ from PySide6.QtCore import (
 )
 
 from zdesk.ui.project_search import TREE
-from zdesk.ui.tabs import CHANGES, FINDINGS, OVERVIEW, Tab
+from zdesk.ui.tabs import Tab
 
 if TYPE_CHECKING:
     from zdesk.ui.models.overview import Target
@@ -30,12 +30,12 @@ class Navigating:
         if target.kind not in ("findings", "objects"):
             if target.object_id is None:
                 return False
-            self._activate(OVERVIEW)
+            self._activate(self.overview_tab.name)
             return self.jump_to(target.kind, target.object_id)
-        self._activate(OVERVIEW)
+        self._activate(self.overview_tab.name)
         origin = self.place()
         if target.kind == "findings":
-            tab = self.tabs[FINDINGS]
+            tab = self.findings_tab
             if self.scope is not None:
                 self.clear_scope()
             tab.model.set_filter("", False)
@@ -43,7 +43,10 @@ class Navigating:
         else:
             from zdesk.ui.models.scope import Scope
 
-            tab = self.tabs[target.tab]
+            listing = self.tabs.keyed_by(target.keyed_by)
+            if listing is None:
+                return False
+            tab = listing
             # Only that tab is narrowed (the Overzicht keeps its rows); the chip undoes it.
             tab.model.set_scope(Scope(target.label, target.departments, target.keys))
             self.scope_chip.show_scope(target.label)
@@ -66,7 +69,7 @@ class Navigating:
         project, run = self.project, self.run
         assert project is not None and run is not None
         formatie = build_formatie(project, run.options, run.findings, self.known)
-        self.tabs[OVERVIEW].model.set_data(summary_table(formatie))
+        self.overview_tab.model.set_data(summary_table(formatie))
         self.overview_page.show_formatie(formatie, project)
 
     def _activate(self, name: str) -> None:
@@ -91,15 +94,12 @@ class Navigating:
 
     # ---- jumping to an object -------------------------------------------------------------------
 
-    def jump_to_finding(self, row: int) -> bool:
-        """Select the object of the finding in row `row` of Signaleringen (Enter, double-click)."""
-        finding = self.tabs[FINDINGS].model.row_object(row)
-        return self.jump_to(finding.object_type, finding.object_id)
-
-    def jump_to_change(self, row: int) -> bool:
-        """Select the object of the change in row `row` of Wijzigingen (as a double-click)."""
-        change = self.tabs[CHANGES].model.row_object(row)
-        return self.jump_to(change.object_type, change.object_id)
+    def jump_to_object_of(self, tab: Tab, row: int) -> bool:
+        """Select the object a row points at (a signalering's, a change's: Enter, double-click)."""
+        points_at = tab.spec.points_at
+        if points_at is None:
+            return False
+        return self.jump_to(*points_at(tab.model.row_object(row)))
 
     def jump_to(self, kind: str, object_id: Any) -> bool:
         """Select the object in the tree or the tab where it lives; False when not found.
@@ -124,11 +124,11 @@ class Navigating:
         if self.filtering == TREE:
             node = self.tree_model.node(self.tree.currentIndex())
             return (TREE, node.key) if node is not None and node.obj is not None else None
-        if self.filtering == OVERVIEW:  # the cell of the summary or the matrix
-            where = self.overview_page.where()
-            if where is not None:
-                return (OVERVIEW, where)
         tab = self.tabs[self.filtering]
+        # A page that knows a finer place than its table's row (the Overzicht's cell) says so.
+        where = getattr(tab.page, "where", None)
+        if where is not None and (cell := where()) is not None:
+            return (tab.name, cell)
         current = tab.view.currentIndex()
         return (tab.name, tab.model.row_object(current.row())) if current.isValid() else None
 
@@ -139,10 +139,10 @@ class Navigating:
             if view == TREE:
                 return self._select_in_tree(*what)
             tab = self.tabs[view]
-            if view == OVERVIEW and isinstance(what, tuple):
+            if isinstance(what, tuple) and hasattr(tab.page, "where"):  # a page's own place
                 self.tab_widget.setCurrentWidget(tab.page)
-                self._activate(OVERVIEW)
-                return self.overview_page.select(what)
+                self._activate(tab.name)
+                return tab.page.select(what)
             row = tab.model.row_of(lambda obj: obj == what)
             if row is None and (tab.model.filter_text or tab.model.only_flagged or self.scope):
                 tab.model.set_filter("", False)

@@ -11,7 +11,6 @@ from PySide6.QtCore import (
 )
 
 from zdesk.ui.models.style import ObjectRole
-from zdesk.ui.tabs import FINDINGS
 from zdesk.ui.views import (
     TreeSnapshot,
     restore_tree,
@@ -108,7 +107,7 @@ class Searching:
     def _refilter_findings(self) -> None:
         if self.project is None or self.run is None:
             return
-        text = self.search.text() if self.filtering == FINDINGS else ""
+        text = self.search.text() if self.filtering == self.findings_tab.name else ""
         self.findings_page.refilter(self.project, self.run, self.known, text)
 
     def _tree_current_changed(self, current: Any, _old: Any) -> None:

@@ -2,8 +2,9 @@
 
 It shows the domain and never computes it: a load's views are prepared in the worker, so showing
 them is model resets. It moves between views (search, tabs, jumping to an object) and keeps what
-it shows (`project`, `run`) for the others to read. The Signaleringen and Overzicht tabs are
-pages of their own (`findings_page`, `overview_page`); it holds them and reaches their widgets.
+it shows (`project`, `run`) for the others to read. Each tab's spec builds its page and shows
+its part of a load (`tabs`, `tab_pages`); the Signaleringen and Overzicht pages plug themselves
+in (`findings_page`, `overview_page`) and it reaches their widgets.
 Its roles beyond laying out the page are parts of their own: searching and scope
 (`project_search`), moving between places and jumping to objects (`project_navigation`), and
 keeping its place across a reload (`project_place`).
@@ -40,17 +41,15 @@ from PySide6.QtWidgets import (
 )
 
 from zdesk.ui.details import DetailsPane
-from zdesk.ui.findings_page import FindingsPage
 from zdesk.ui.history import JumpHistory
 from zdesk.ui.jobs import release_in_background
 from zdesk.ui.models.table import RecordTableModel
 from zdesk.ui.models.tree import ProjectTreeModel, release
-from zdesk.ui.overview_page import OverviewPage
 from zdesk.ui.project_navigation import Navigating
 from zdesk.ui.project_place import KeepingPlace
 from zdesk.ui.project_search import TREE, Searching
 from zdesk.ui.row_menus import RowMenus
-from zdesk.ui.tabs import CHANGES, FINDINGS, OVERVIEW, TABS, Tab, Tabs
+from zdesk.ui.tabs import TABS, Tab, Tabs
 from zdesk.ui.views import (
     IdleWork,
     TreeSnapshot,
@@ -62,8 +61,11 @@ from zdesk.ui.widgets import ScopeChip
 if TYPE_CHECKING:
     from zdesk.domain.checks import CheckRun, Finding
     from zdesk.domain.model import Project
+    from zdesk.ui.findings_page import FindingsPage
+    from zdesk.ui.models.overview import MatrixModel
     from zdesk.ui.models.scope import Scope
     from zdesk.ui.models.tables import Views
+    from zdesk.ui.overview_page import OverviewPage
 
 # The domain (msgspec records, checks) is imported when a project is first shown, not at start.
 
@@ -112,26 +114,25 @@ class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(lambda pos: self.menus.tree_menu(pos))
 
+        # Set by the pages of their tabs (see tab_pages.py), as each tab's page is built.
+        self.overview_page: OverviewPage
+        self.findings_page: FindingsPage
+        self.matrix_model: MatrixModel
+        self.matrix: QTableView
+        self.overview_tab: Tab
+        self.findings_tab: Tab
+        self.changes_tab: Tab
         built = []
         for spec in TABS:
             model = RecordTableModel([], self)
             view = self._table(model)
-            if spec.name == FINDINGS:
-                page = self.findings_page = FindingsPage(model, view)
-            elif spec.name == OVERVIEW:
-                page = self.overview_page = OverviewPage(model, view)
-            else:
-                page = view
-            built.append(Tab(spec, model, view, page))
+            tab = Tab(spec, model, view, view)
+            tab.page = spec.page(self, tab)
+            if spec.points_at is not None:
+                # Enter and a double-click both "activate" a row: either jumps to the object.
+                view.activated.connect(lambda index, t=tab: self.jump_to_object_of(t, index.row()))
+            built.append(tab)
         self.tabs = Tabs(built)
-        findings = self.tabs[FINDINGS]
-        self.findings_page.filters_changed.connect(self._refilter_findings)
-        self.findings_page.mark_requested.connect(self.mark_requested)
-        self.matrix_model = self.overview_page.matrix_model
-        self.matrix = self.overview_page.matrix
-        self.overview_page.target_chosen.connect(self.open_target)
-        # Enter and a double-click both "activate" a row: either jumps to the object.
-        findings.view.activated.connect(lambda index: self.jump_to_finding(index.row()))
         self.menus = RowMenus(self)
         copy = QAction(self.tr("Kopiëren"), self.tree)
         copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
@@ -145,7 +146,6 @@ class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
         self.scope: Scope | None = None
         self._tree_before_filter: TreeSnapshot | None = None
         self._selecting = False  # zdesk moves the tree's selection, not the user
-        self.tabs[CHANGES].view.activated.connect(lambda index: self.jump_to_change(index.row()))
         self.comparison: Any = None  # the Comparison shown in Wijzigingen, if any
 
         self.tab_widget = QTabWidget()
@@ -277,17 +277,7 @@ class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
         self.by_object = views.by_object
         old_root = self.tree_model.set_root(views.tree, keep_old=True)
         for tab in self.tabs:
-            if tab.name != FINDINGS:
-                tab.model.set_data(tab.spec.rows(views))
-        if self.known:  # prepared without the marks bekend: counted again with them
-            self._show_overview()
-        else:
-            self.overview_page.show_formatie(views.formatie, project)
-        self.findings_page.fill_checks(run)
-        if not self.findings_page.narrowed and not self.known:
-            self.tabs[FINDINGS].model.set_data(views.findings)
-        else:
-            self._refilter_findings()
+            tab.spec.show(self, tab, views)
         for tab in self.tabs:
             tab.view.setEnabled(tab.spec.available(project))
         for tab in self.tabs:
@@ -395,9 +385,9 @@ class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
         markers = marker_texts(comparison, since)
         self.tree_model.set_changes(markers)
         for other in self.tabs:
-            if other.name not in (CHANGES, FINDINGS):
+            if other.spec.marks_changes:
                 other.model.set_changes(markers)
-        tab = self.tabs[CHANGES]
+        tab = self.changes_tab
         names = names_in(self.project) if self.project is not None else None
         tab.model.set_data(changes_table(comparison, names) if names else changes_table(comparison))
         index = self.tab_widget.indexOf(tab.page)

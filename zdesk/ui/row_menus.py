@@ -13,7 +13,6 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from zdesk.ui.models.style import ObjectRole
-from zdesk.ui.tabs import FINDINGS
 
 if TYPE_CHECKING:
     from zdesk.ui.tabs import Tab
@@ -44,7 +43,7 @@ class RowMenus(QObject):
         show.setEnabled(len(keys) == 1 and (in_tree.isValid() or self.view.tree_model.filtered))
         show.triggered.connect(lambda: self.view.jump_to(*keys[0]))
         findings = [f for o in objects for f in self.view.findings_of_object(o)]
-        if tab.name != FINDINGS:
+        if tab is not self.view.findings_tab:
             act = menu.addAction(self.tr("Toon signaleringen"))
             act.setEnabled(bool(findings))
             act.triggered.connect(lambda: self.show_findings_of(keys, len(objects)))
@@ -119,12 +118,12 @@ class RowMenus(QObject):
 
         label = self.tr("de %d gekozen rijen") % count if count > 1 else self._key_label(keys[0])
         self.view.set_scope(objects_scope(label, keys))
-        self.view.show_tab(list(self.view.tabs).index(self.view.tabs[FINDINGS]))
+        self.view.show_tab(list(self.view.tabs).index(self.view.findings_tab))
 
     def _show_findings_under(self, index: Any) -> None:
         self.view.tree.setCurrentIndex(index)
         self.view.scope_to(self.view.tree_model.data(index, ObjectRole))
-        self.view.show_tab(list(self.view.tabs).index(self.view.tabs[FINDINGS]))
+        self.view.show_tab(list(self.view.tabs).index(self.view.findings_tab))
 
     def _key_label(self, key: Any) -> str:
         from zdesk.domain.checks import OBJECT_LABELS

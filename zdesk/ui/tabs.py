@@ -1,7 +1,9 @@
 """The registry of the window's tabs: what each shows, which objects live there, its saved state.
 
-A new tab is one more `TabSpec` in `TABS`; the window builds a model and a view for each, in order
-(Ctrl+1, Ctrl+2, ... follow the order), and jumps to an object in the tab that holds its kind.
+A new tab is one more `TabSpec` in `TABS` (and its table under `ui/models/`); the window builds a
+model, a view and the spec's page for each, in order (Ctrl+1, Ctrl+2, ... follow the order), shows
+each its part of a load, and jumps to an object in the tab that holds its kind. No code asks a
+tab's name: what sets a tab apart is in its spec.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from zdesk.ui import tab_pages
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTableView, QWidget
@@ -18,6 +22,8 @@ if TYPE_CHECKING:
     from zdesk.ui.models.tables import Views
 
 Matcher = Callable[[Any], Callable[[Any], bool]]  # object id -> does this row show it?
+PageMaker = Callable[[Any, "Tab"], "QWidget"]  # (project view, tab) -> the tab's page
+Shower = Callable[[Any, "Tab", "Views"], None]  # (project view, tab, a load's views)
 
 
 def _by_id(object_id: Any) -> Callable[[Any], bool]:
@@ -32,12 +38,24 @@ def _always(_project: Project) -> bool:
     return True
 
 
+def _its_object(row: Any) -> tuple[str, Any]:
+    """A signalering or a change points at its object."""
+    return (row.object_type, row.object_id)
+
+
 @dataclass(frozen=True)
 class TabSpec:
     name: str  # the tab's title (Dutch), also in the View menu and the search label
     rows: Callable[[Views], TableData]  # its part of a load's prepared views
     kinds: dict[str, Matcher] = field(default_factory=dict)  # object kinds a jump finds here
     available: Callable[[Project], bool] = _always  # False: the tab is disabled for this project
+    page: PageMaker = tab_pages.table_page  # builds its page around its table
+    show: Shower = tab_pages.show_rows  # shows its part of a load
+    # Enter or a double-click on a row jumps to the object this gives (None: nothing to jump to).
+    points_at: Callable[[Any], tuple[str, Any]] | None = None
+    marks_changes: bool = True  # rows of objects changed since the compared load get a marker
+    # The kind of object its rows are keyed by: an Overzicht count of those opens here.
+    keyed_by: str = ""
 
     @property
     def state_key(self) -> str:
@@ -58,23 +76,43 @@ def _no_changes(_views: Views) -> TableData:
 
 
 TABS: tuple[TabSpec, ...] = (
-    TabSpec(OVERVIEW, lambda v: v.overview),
-    TabSpec("Roostergroepen", lambda v: v.groups, {"group": _by_id}),
+    TabSpec(
+        OVERVIEW,
+        lambda v: v.overview,
+        page=tab_pages.overview_page,
+        show=tab_pages.show_overview,
+    ),
+    TabSpec("Roostergroepen", lambda v: v.groups, {"group": _by_id}, keyed_by="group"),
     TabSpec(
         "Leerlingen",
         lambda v: v.placements,
         {"student": _by_student, "placement": _by_id},
         available=lambda p: p.has_placements,
+        keyed_by="student",
     ),
-    TabSpec("Geplande groepen", lambda v: v.planned),
-    TabSpec(FINDINGS, lambda v: v.findings),
-    TabSpec(CHANGES, _no_changes),
+    TabSpec("Geplande groepen", lambda v: v.planned, keyed_by="planned_group"),
+    TabSpec(
+        FINDINGS,
+        lambda v: v.findings,
+        page=tab_pages.findings_page,
+        show=tab_pages.show_findings,
+        points_at=_its_object,
+        marks_changes=False,
+    ),
+    TabSpec(
+        CHANGES,
+        _no_changes,
+        page=tab_pages.changes_page,
+        points_at=_its_object,
+        marks_changes=False,
+    ),
 )
 
 
 @dataclass
 class Tab:
-    """One tab as built: its spec, model, table view and the page the tab bar shows."""
+    """One tab as built: its spec, model, table view and the page the tab bar shows (its spec's
+    page, made once the tab is built)."""
 
     spec: TabSpec
     model: RecordTableModel
@@ -113,6 +151,10 @@ class Tabs:
 
     def __contains__(self, name: object) -> bool:
         return name in self._by_name
+
+    def keyed_by(self, kind: str) -> Tab | None:
+        """The tab whose rows are objects of `kind`, by their keys."""
+        return next((t for t in self._tabs if t.spec.keyed_by == kind), None)
 
     def holding(self, kind: str) -> Tab | None:
         """The tab where objects of `kind` live (the tree holds the others)."""

@@ -47,7 +47,7 @@ class Target:
     severity: Severity | None = None
     label: str = ""  # with "findings" and "objects": what they are, for the chip
     findings: tuple[Any, ...] = ()  # with "findings": the Finding objects counted
-    tab: str = ""  # with "objects": the tab that lists them
+    keyed_by: str = ""  # with "objects": the kind of object they are (its tab lists them)
     keys: frozenset[tuple[str, Any]] = frozenset()  # with "objects": their (kind, id) keys
     departments: frozenset[int] | None = None  # with "objects": the afdelingen they sit in
 
@@ -186,7 +186,7 @@ def summary_target(
             return Target(
                 "objects",
                 label=f"de {len(codes)} leerlingen van {where}",
-                tab="Leerlingen",
+                keyed_by="student",
                 keys=keys,
                 departments=frozenset(departments),
             )
@@ -205,7 +205,7 @@ def summary_target(
         return Target(
             "objects",
             label=f"de {len(planned)} {what} groepen van {where}",
-            tab="Geplande groepen",
+            keyed_by="planned_group",
             keys=frozenset(("planned_group", pg.id) for pg in planned),
         )
     if isinstance(line, BranchRow):
