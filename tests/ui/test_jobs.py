@@ -7,6 +7,7 @@ import gc
 import logging
 import sys
 import threading
+import weakref
 from typing import Any, ClassVar
 
 import pytest
@@ -165,9 +166,13 @@ class _Rows(list):
         _Rows.freed_with.append(len(self))
 
 
+class _Record:
+    """A row of loaded data (one that can be watched to see when it is freed)."""
+
+
 class _Held:
     def __init__(self, n: int) -> None:
-        self.rows = _Rows(object() for _ in range(n))
+        self.rows = _Rows(_Record() for _ in range(n))
         self.index = {i: row for i, row in enumerate(self.rows)}
         self.part = _Part(n)
 
@@ -192,7 +197,10 @@ def test_what_only_a_released_object_holds_is_emptied_in_pieces_then_freed(qtbot
     # single step let go of all their entries at once.
     assert _Rows.freed_with == [0, 0]
     assert len(_Rows.steps) == 2 * 4 and max(_Rows.steps) <= PIECE  # four pieces per list
-    assert sys.getrefcount(one_row) == 2  # whole, and held by this test alone now
+    # Whole, and held by this test alone now: once it lets go, the record is freed.
+    survivor = weakref.ref(one_row)
+    del one_row
+    assert survivor() is None
 
 
 def test_a_released_object_someone_still_uses_is_left_whole(qtbot):

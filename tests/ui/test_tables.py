@@ -192,24 +192,37 @@ def test_afdeling_labels_name_the_leerlaag_only_when_the_code_does_not():
     assert labels == ["brugklas — leerlaag 1", "mk4 — mavo, vmbo-k"]
 
 
-def test_a_tables_signaleringen_keys_and_afdelingen_are_made_when_first_needed(small_project):
+class _CountedLookups(dict):
+    """Signaleringen by object that count how often they are looked up."""
+
+    lookups = 0
+
+    def get(self, key, default=None):
+        self.lookups += 1
+        return super().get(key, default)
+
+
+def test_a_tables_signaleringen_keys_and_afdelingen_are_made_when_first_needed(
+    small_project, monkeypatch
+):
+    from zdesk.ui.models import tables
     from zdesk.ui.models.scope import scope_of
     from zdesk.ui.models.style import DECORATION, SeverityRole
-    from zdesk.ui.models.table import Later
-    from zdesk.ui.models.tables import prepare_views
 
     project, run = small_project
-    views = prepare_views(project, run)
-    tables = (views.groups, views.placements, views.planned, views.findings)
-    assert all(isinstance(getattr(d, n), Later) for d in tables for n in ("findings", "keys"))
+    by_object = _CountedLookups(run.by_object())
+    placed = []
+    in_departments = tables._in_departments
+    monkeypatch.setattr(
+        tables, "_in_departments", lambda *a: placed.append(1) or in_departments(*a)
+    )
+    data = tables.placements_table(project, by_object)
     model = RecordTableModel([])
-    model.set_data(views.placements)  # shown: a reset, nothing made yet
-    assert isinstance(views.placements.findings, Later)
-    assert isinstance(views.placements.places, Later)
+    model.set_data(data)  # shown: a reset, nothing looked up yet
+    assert by_object.lookups == 0 and not placed
     # Painting a row asks for its signaleringen: made then, the same as made at once.
     flagged = [r for r in range(model.rowCount()) if model.data(model.index(r, 0), SeverityRole)]
-    assert not isinstance(views.placements.findings, Later)
-    by_object = run.by_object()
+    assert by_object.lookups == len(project.placements)
     expected = [
         r
         for r in range(model.rowCount())
@@ -217,11 +230,13 @@ def test_a_tables_signaleringen_keys_and_afdelingen_are_made_when_first_needed(s
     ]
     assert flagged == expected and flagged
     assert model.data(model.index(flagged[0], 0), DECORATION) is not None
-    # Narrowing to an afdeling makes the keys and places, and narrows as before.
-    assert isinstance(views.placements.places, Later)
+    # Narrowing to an afdeling makes the keys and places (once), and narrows as before.
+    assert not placed
     dept = project.departments[0]
     model.set_scope(scope_of(project, dept))
-    assert not isinstance(views.placements.places, Later)
+    model.set_scope(scope_of(project, project.departments[-1]))
+    model.set_scope(scope_of(project, dept))
+    assert placed == [1]
     assert model.rowCount() == sum(
         1 for p in project.placements if p.department_of_branch == dept.id
     )
