@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 
 import pytest
+import requests
 
 from zdesk.demo.school import generate_school
 
@@ -179,3 +180,31 @@ def test_op_and_afstroom_go_the_way_they_say():
             ([before], [after]) = (last.of_student[s], now.of_student[s])
             up = stream(now.dept[after]) > stream(last.dept[before])
             assert up == (kind == "opstroom"), (s, kind)
+
+
+def test_the_portal_serves_its_prognose_only_when_asked(portal, small_school):
+    """prognosticStudentCount: a decimal near the students placed on this year's afdelingen,
+    null on the pseudo afdeling and on last year's; never among the default fields."""
+
+    def afdelingen(project: int, **params) -> list[dict]:
+        answer = requests.get(
+            f"{portal.url}/api/v3/departmentsofbranches",
+            params={"schoolInSchoolYear": project, **params},
+            headers={"Authorization": f"Bearer {portal.token}"},
+            timeout=10,
+        )
+        return answer.json()["response"]["data"]
+
+    now = small_school.current_project
+    (last,) = [p for p in small_school.project_ids() if p != now]
+    assert all("prognosticStudentCount" not in d for d in afdelingen(now))
+    fields = "id,code,studentCount,prognosticStudentCount"
+    served = afdelingen(now, fields=fields)
+    real = [d for d in served if d["code"] != "#uit"]
+    assert len(real) == 4 and len(served) == 5
+    for d in real:
+        value = d["prognosticStudentCount"]
+        assert isinstance(value, float) and (value * 2).is_integer()
+        assert abs(value - d["studentCount"]) <= 3.5
+    assert [d["prognosticStudentCount"] for d in served if d not in real] == [None]
+    assert {d["prognosticStudentCount"] for d in afdelingen(last, fields=fields)} == {None}

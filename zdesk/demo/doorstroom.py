@@ -276,8 +276,8 @@ class Doorstroom:
     # ---- after the project is built ----------------------------------------------------------
 
     def finish(self, gen: Builder, now: list[Dept], anomalies: Anomalies) -> None:
-        """The pseudo afdeling `#uit` with this year's leavers, and the planted cases in this
-        year's manifest."""
+        """The pseudo afdeling `#uit` with this year's leavers, the portal's prognose per
+        afdeling, and the planted cases in this year's manifest."""
         first = now[0]
         row = {
             "id": gen.next_id("department"),
@@ -294,6 +294,10 @@ class Doorstroom:
         for code in self.leavers:
             pseudo.placements.append(gen.add_placement(pseudo, code))
         anomalies.pseudo_departments.add(row["id"])
+        for dept in now:
+            # The teamleider's expectation: near the students placed, in halves.
+            n = dept.row["studentCount"] + self.rng.choice((-2, -1, 0, 0, 1, 2, 3))
+            dept.row["prognosticStudentCount"] = max(0, n) + self.rng.choice((0.0, 0.0, 0.5))
         for name in (
             "not_placed_next_year",
             "repeats_year",
