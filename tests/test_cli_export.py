@@ -66,7 +66,12 @@ def test_the_formatie_sheet_uses_the_max_group_size_setting(monkeypatch, tmp_pat
     from zdesk.store.settings import Settings
 
     school = generate_school("small", seed=7, year=TEST_YEAR)
-    departments = school.rows_of("departmentsofbranches", school.current_project)
+    # The pseudo afdeling #uit has no formatie: only the school's own afdelingen.
+    departments = [
+        d
+        for d in school.rows_of("departmentsofbranches", school.current_project)
+        if d["code"] != "#uit"
+    ]
     own = {d["code"]: d["maxGroupSize"] for d in departments}
     for dept in departments[::2]:
         dept["maxGroupSize"] = None

@@ -92,8 +92,8 @@ def test_large_projects_read_pakketkeuzes_per_block_of_afdelingen(small_school, 
         stats = LoadStats()
         project = load_project(client, pid, hints=first.hints, stats=stats)
         asked = [r.query for r in fake.requests if r.path.endswith("/selectedsubjects")]
-    # 4 afdelingen, known from the first load, in blocks of 2
-    assert stats.per_endpoint["selectedsubjects"] == 2
+    # 5 afdelingen (#uit among them), known from the first load, in blocks of 2
+    assert stats.per_endpoint["selectedsubjects"] == 3
     assert all("departmentOfBranch=" in q for q in asked)
     assert sorted(s.id for s in project.selected_subjects) == sorted(
         r["id"] for r in small_school.rows_of("selectedsubjects", pid)

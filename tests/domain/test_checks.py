@@ -270,6 +270,7 @@ SEEDED = {
     "group-over-max": "over_max_groups",
     "parallel-groups-unbalanced": "unbalanced_choosables",
     "pseudo-group": "pseudo_groups",
+    "pseudo-department": "pseudo_departments",
     "choice-without-group": "choices_without_group",
     "group-without-choice": "groups_without_choice",
     "planned-groups-too-few": "planned_groups_too_few",

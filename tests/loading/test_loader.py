@@ -87,10 +87,10 @@ def test_large_projects_split_placements_by_department(portal, small_school, mon
     client = client_for(portal)
     first = load_project(client, small_school.current_project)
     # Without hints the project is read in one request; its afdelingen are kept for next time.
-    assert len(first.hints.departments) == 4
+    assert len(first.hints.departments) == 5  # h4, v4, h5, v5 and the pseudo afdeling #uit
     stats = LoadStats()
     project = load_project(client, small_school.current_project, stats=stats, hints=first.hints)
-    assert stats.per_endpoint["studentsindepartments"] == 2  # 4 afdelingen in blocks of 3
+    assert stats.per_endpoint["studentsindepartments"] == 2  # 5 afdelingen in blocks of 3
     assert "users" not in stats.per_endpoint
     assert project.counts()["placements"] == 162 and len(project.students) == 150
 
@@ -276,8 +276,8 @@ def test_the_same_project_gives_the_same_requests_whatever_order_blocks_arrive(
     # The first block to reach the portal answers last.
     portal.add_fault("latency", "studentsindepartments", delay_ms=400, times=1)
     out_of_order = load()
-    # 4 afdelingen one by one: afdelingsdeelnames and pakketkeuzes
-    assert len([q for q in in_order[0] if "departmentOfBranch=" in q]) == 8
+    # 5 afdelingen (#uit among them) one by one: afdelingsdeelnames and pakketkeuzes
+    assert len([q for q in in_order[0] if "departmentOfBranch=" in q]) == 10
     assert out_of_order == in_order
 
 
@@ -373,10 +373,10 @@ def test_stale_hints_never_leave_afdelingen_out(portal, small_school, monkeypatc
     client = client_for(portal)
     pid = small_school.current_project
     whole = load_project(client, pid)
-    known = _department_ids(small_school, pid)[:2]  # the last load saw two of the four
+    known = _department_ids(small_school, pid)[:2]  # the last load saw two of the five
     stats = LoadStats()
     project = load_project(client, pid, hints=LoadHints(departments=known), stats=stats)
-    assert stats.per_endpoint["studentsindepartments"] == 4  # two hinted, two that arrived
+    assert stats.per_endpoint["studentsindepartments"] == 5  # two hinted, three that arrived
     assert sorted(p.id for p in project.placements) == sorted(p.id for p in whole.placements)
     assert sorted(s.id for s in project.selected_subjects) == sorted(
         s.id for s in whole.selected_subjects

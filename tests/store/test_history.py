@@ -422,7 +422,9 @@ def test_the_picker_offers_named_loads_the_previous_day_first():
 
 
 # Written by zdesk before Zstandard (commit 03f3738: sealed format 1 with zlib, codec format 1
-# with every table one array, keuzevakken as rows) from the small demo school, key bytes 0..31.
+# with every table one array, keuzevakken as rows) from the small demo school, key bytes 0..31:
+# that version's loader, checks, codec and history, reading the rows of today's demo school
+# (with its doorstroom) from that version's fake portal.
 FORMAT_1_FILE = Path(__file__).parent.parent / "data" / "format-1-small-school.zdesk"
 FORMAT_1_LOADED_AT = 1796080968.795
 

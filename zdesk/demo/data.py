@@ -45,6 +45,18 @@ class Anomalies:
     # Keuzevakken with fewer / more geplande groepen than their students need.
     planned_groups_too_few: set[int] = field(default_factory=set)
     planned_groups_too_many: set[int] = field(default_factory=set)
+    pseudo_departments: set[int] = field(default_factory=set)
+    # Doorstroom from the previous project (student codes; see demo/doorstroom.py). What the three
+    # checks find: not placed this year (waarschuwing), zittenblijvers, op- and afstroom (info).
+    not_placed_next_year: set[str] = field(default_factory=set)
+    repeats_year: set[str] = field(default_factory=set)
+    changes_education: dict[str, str] = field(default_factory=dict)  # -> "opstroom" | "afstroom"
+    # Flows the checks must pass over: examenkandidaten gone, leavers in the pseudo afdeling
+    # `#uit`, instroom (new codes), and a code with a leading zero that flows normally.
+    exam_leavers: set[str] = field(default_factory=set)
+    leavers_in_pseudo: set[str] = field(default_factory=set)
+    instroom: set[str] = field(default_factory=set)
+    leading_zero_students: set[str] = field(default_factory=set)
 
     def kinds_present(self) -> list[str]:
         return [name for name, value in vars(self).items() if value]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from zdesk.demo.catalogue import VMBO
 from zdesk.demo.data import Row
+
+MINIMUM_STUDENTS = 12  # in an afdeling, so every anomaly has room to be planted
 
 
 @dataclass
@@ -45,6 +49,11 @@ class Dept:
         return self.row["maxGroupSize"]
 
 
+# Gives the student codes of each afdeling of a project being built, in the afdelingen's order,
+# and the students the seeder is to leave out of every anomaly it plants.
+Fill = Callable[[list["Dept"]], tuple[list[list[str]], frozenset[str]]]
+
+
 class Builder(Protocol):
     """What the seeder asks of the generator that is building a project."""
 
@@ -69,3 +78,17 @@ class Builder(Protocol):
     def size(self, group: Row) -> int: ...
 
     def next_id(self, kind: str) -> int: ...
+
+
+def apportion(total: int, weights: list[float], minimum: int) -> list[int]:
+    """Split `total` in proportion to `weights` (largest remainder), no part below `minimum`."""
+    spare = total - minimum * len(weights)
+    if spare < 0:
+        raise ValueError("te weinig leerlingen voor het aantal afdelingen")
+    wsum = sum(weights)
+    raw = [spare * w / wsum for w in weights]
+    parts = [math.floor(r) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)
+    for i in order[: spare - sum(parts)]:
+        parts[i] += 1
+    return [minimum + p for p in parts]

@@ -41,7 +41,8 @@ ENDPOINT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "profiles",
             "teacherTeams",
         ),
-        ("studentCount", "maxGroupSize"),
+        # The portal's prognose (a decimal: 26.5) is optional: null where it has none.
+        ("studentCount", "maxGroupSize", "prognosticStudentCount"),
     ),
     "choosableindepartments": (
         (

@@ -28,9 +28,10 @@ from zdesk.demo.catalogue import (
     VMBO,
 )
 from zdesk.demo.data import STRUCTURE_ENDPOINTS, Anomalies, PortalData, Row
+from zdesk.demo.doorstroom import Doorstroom
 from zdesk.demo.names import BRANCHES, FIRST_NAMES, LAST_NAMES, SCHOOL_NAME, split_prefix
 from zdesk.demo.pakketkeuzes import Pakketten
-from zdesk.demo.parts import Dept, Pool
+from zdesk.demo.parts import Dept, Fill, Pool
 from zdesk.demo.seeding import Seeder
 from zdesk.demo.shapes import add_real_fields
 from zdesk.domain.schoolyear import current_school_year
@@ -168,8 +169,9 @@ class _Generator:
 
     # ---- one project -----------------------------------------------------------------------
 
-    def project(self, year: int, archived: bool, codes: list[str]) -> tuple[int, Anomalies]:
-        tier, rng = self.tier, self.rng
+    def project(self, year: int, archived: bool, fill: Fill) -> tuple[int, Anomalies, list[Dept]]:
+        """One project, its afdelingen filled with students by `fill`."""
+        tier = self.tier
         pid = self.next_id("project")
         self.rows["schoolsinschoolyears"].append(
             {
@@ -208,31 +210,26 @@ class _Generator:
                     "educations": [EDUCATION_IDS[e] for e in EDUCATIONS[stream]],
                     "schoolInSchoolYear": pid,
                     "studentCount": 0,
-                    "maxGroupSize": rng.choice((30, 30, 32)),
+                    "maxGroupSize": self.rng.choice((30, 30, 32)),
                 }
                 self.rows["departmentsofbranches"].append(row)
                 depts.append(Dept(row, b, stream, level))
 
-        weights = [
-            rng.uniform(0.75, 1.25) * (0.7 if d.level >= 5 else 1.0) * (1.1 if d.level <= 2 else 1)
-            for d in depts
-        ]
-        sizes = _apportion(tier.students, weights, minimum=12)
         self.anomalies = Anomalies()
         self.pools: list[Pool] = []
-        code_iter = iter(codes)
-        for dept, n in zip(depts, sizes, strict=True):
-            for _ in range(n):
-                dept.placements.append(self.add_placement(dept, next(code_iter)))
-            dept.row["studentCount"] = n
+        code_lists, reserved = fill(depts)
+        for dept, codes in zip(depts, code_lists, strict=True):
+            for code in codes:
+                dept.placements.append(self.add_placement(dept, code))
+            dept.row["studentCount"] = len(codes)
             if dept.upper:
                 self.upper_department(dept)
             else:
                 self.lower_department(dept)
         self.elective_groups(depts)
-        Seeder(self, depts, self.anomalies).seed_all()
+        Seeder(self, depts, self.anomalies, reserved).seed_all()
         Pakketten(self, depts, self.anomalies, pid).run()
-        return pid, self.anomalies
+        return pid, self.anomalies, depts
 
     def lower_department(self, dept: Dept) -> None:
         k = math.ceil(len(dept.placements) / CLASS_SIZE)
@@ -361,20 +358,6 @@ def _partner(depts: list[Dept], dept: Dept, stream: str) -> Dept | None:
     return None
 
 
-def _apportion(total: int, weights: list[float], minimum: int) -> list[int]:
-    """Split `total` in proportion to `weights` (largest remainder), no part below `minimum`."""
-    spare = total - minimum * len(weights)
-    if spare < 0:
-        raise ValueError("te weinig leerlingen voor het aantal afdelingen")
-    wsum = sum(weights)
-    raw = [spare * w / wsum for w in weights]
-    parts = [math.floor(r) for r in raw]
-    order = sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)
-    for i in order[: spare - sum(parts)]:
-        parts[i] += 1
-    return [minimum + p for p in parts]
-
-
 DEMO_TIER = "typical"  # the school `--demo`, `check --demo` and the self-test use
 
 
@@ -385,18 +368,18 @@ def generate_school(tier: str = "typical", seed: int = 2026, year: int | None = 
     spec = TIERS[tier]
     year = current_school_year() if year is None else year
     gen = _Generator(seed, spec)
-    # Student codes are stable across years: most of this year's students were here last year.
-    pool = [str(c) for c in gen.rng.sample(range(100000, 1000000), spec.students * 2)]
-    pool[0] = "0" + pool[0][1:]  # leerlingnummers are text: a leading zero is kept
-    this_year = pool[: spec.students]
-    carried = int(spec.students * 0.8)
-    last_year = this_year[:carried] + pool[spec.students :][: spec.students - carried]
-    gen.rng.shuffle(last_year)
-    anomalies: dict[int, Anomalies] = {}
-    last_id, anomalies_last = gen.project(year - 1, True, last_year)
-    current_id, anomalies_current = gen.project(year, False, this_year)
-    anomalies[last_id] = anomalies_last
-    anomalies[current_id] = anomalies_current
+    # Student codes are text and stable across years; one has a leading zero.
+    codes = [str(c) for c in gen.rng.sample(range(100000, 1000000), spec.students * 2)]
+    codes[0] = "0" + codes[0][1:]
+    plan = Doorstroom(seed, tier, spec.students, codes)
+    last_id, anomalies_last, depts_last = gen.project(year - 1, True, plan.fill_last)
+    plan.learn(
+        depts_last,
+        [p for p in gen.rows["studentsindepartments"] if p["schoolInSchoolYear"] == last_id],
+    )
+    current_id, anomalies_current, depts = gen.project(year, False, plan.fill)
+    plan.finish(gen, depts, anomalies_current)
+    anomalies = {last_id: anomalies_last, current_id: anomalies_current}
     users = _users(gen.rng, gen.rows["studentsindepartments"])
     me = {
         "code": "jbakker",

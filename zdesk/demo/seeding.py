@@ -16,13 +16,23 @@ MARGIN = 2  # seeded inflow keeps every group at least this far below its afdeli
 
 
 class Seeder:
-    def __init__(self, gen: Builder, depts: list[Dept], anomalies: Anomalies) -> None:
+    def __init__(
+        self,
+        gen: Builder,
+        depts: list[Dept],
+        anomalies: Anomalies,
+        reserved: frozenset[str] = frozenset(),
+    ) -> None:
         self.gen = gen
         self.rng = gen.rng
         self.depts = depts
         self.found = anomalies
         self.dept_of = {d.row["id"]: d for d in depts}
-        self.taken: set[int] = set()  # placement ids already carrying an anomaly
+        # Placement ids already carrying an anomaly; the reserved students' (planted doorstroom
+        # cases, whose findings a second afdeling would change) are taken from the start.
+        self.taken: set[int] = {
+            p["id"] for d in depts for p in d.placements if p["student"] in reserved
+        }
         self.used_pools: set[int] = set()
         self.n_students = sum(len(d.placements) for d in depts)
         self.n_groups = sum(1 for _ in self._project_rows("groupindepartments"))

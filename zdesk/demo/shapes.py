@@ -13,7 +13,7 @@ from zdesk.demo.catalogue import PROFILE_IDS, VMBO
 from zdesk.demo.data import Row
 
 _TEACHING_LEVEL = {"h": "havo", "v": "vwo", "g": "vwo", "m": "mavo", "mk": "vmbo", "bk": "vmbo"}
-_EDUCATION_TYPE = {
+EDUCATION_TYPE = {
     "h": "havo",
     "v": "vwo",
     "g": "gymnasium",
@@ -46,7 +46,7 @@ def add_real_fields(rows: dict[str, list[Row]], users: list[Row]) -> None:
         d["branchOfSchoolCode"] = branches[d["branchOfSchool"]]["branch"]
         d["schoolInSchoolYearId"] = project["id"]
         d["schoolInSchoolYearName"] = project["name"]
-        d["educationType"] = _EDUCATION_TYPE.get(stream, "")
+        d["educationType"] = EDUCATION_TYPE.get(stream, "")
         d["teachingLevel"] = _TEACHING_LEVEL.get(stream, "")
         d["mainGroupAuthority"] = "department"
         d["weekTimeTable"] = 1
