@@ -65,7 +65,7 @@ def run(tier: str, reps: int) -> list[Figure]:
         )
         urls: list[str] = []
         zdesk_load(server.url, server.token, server.project, urls, rights)
-        f5 = f5_with_and_without_choices(server, rights, urls, tier, reps)
+        f5 = f5_with_and_without_choices(server, rights, urls, tier, reps, project)
         figures += f5
         load = f5[0].times
         naive, _ = timed(lambda: naive_load(urls, server.token), max(1, reps // 2))
@@ -210,20 +210,24 @@ def run(tier: str, reps: int) -> list[Figure]:
 
     for fig in figures:
         if fig.ok is None and fig.ratio is not None:
-            limit = next(x for x in (0.8, 1.5, 1.3) if f"{x}×" in fig.target)
+            limit = next(x for x in (1.25, 0.8, 1.5, 1.3) if f"{x}×" in fig.target)
             fig.ok = fig.ratio <= limit
     del app
     return figures
 
 
 def f5_with_and_without_choices(
-    server: Server, rights, urls: list[str], tier: str, reps: int
+    server: Server, rights, urls: list[str], tier: str, reps: int, project
 ) -> list[Figure]:
     """F5 as the app does it, and F5 with a token that may not read the pakketkeuzes (so no
     pakketkeuzes to read, and the checks that need them skipped), each beside its own floor, in
     turns: the difference is what reading the pakketkeuzes and what depends on them (the Pakket,
     the two student-choice checks, students counted by keuze) add to a load, against what
-    reading them adds to the floor."""
+    reading them adds to the floor.
+
+    In the same turns, every check from scratch and the Overzicht made from their findings, on a
+    fresh copy of the project: F5's restated floor is the bare floor plus these two, the work no
+    client that shows this project can skip."""
     bare = Server(tier, without=("selectedsubjects",))
     try:
         _, _, bare_rights = zdesk_load(bare.url, bare.token, bare.project)
@@ -236,13 +240,40 @@ def f5_with_and_without_choices(
             "bare floor": lambda: floor_load(bare_urls, bare.token),
         }
         times: dict[str, list[float]] = {key: [] for key in runs}
+        times["checks"], times["overzicht"] = [], []
         for _ in range(reps):
             for key, run in runs.items():
                 times[key] += timed(run, 1)[0]
+            checks, overzicht = checks_and_overzicht(project)
+            times["checks"].append(checks)
+            times["overzicht"].append(overzicht)
     finally:
         bare.stop()
     floor_name = "bare session + msgspec, same requests"
+    restated = [
+        floor + checks + overzicht
+        for floor, checks, overzicht in zip(
+            times["floor"], times["checks"], times["overzicht"], strict=True
+        )
+    ]
+    parts = " + ".join(
+        f"{name} {statistics_median(times[key]) * 1000:.0f} ms"
+        for key, name in (
+            ("floor", "floor"),
+            ("checks", "checks from scratch"),
+            ("overzicht", "Overzicht"),
+        )
+    )
     return [
+        Figure(
+            "load (F5), restated",
+            "s",
+            times["load"],
+            "floor + checks from scratch + the Overzicht, per turn",
+            restated,
+            "≤ 1.25× floor",
+            note=f"{len(urls)} requests; {parts}",
+        ),
         Figure(
             "load (F5)",
             "s",
@@ -272,6 +303,24 @@ def f5_with_and_without_choices(
             note="per turn: with minus without; context for the two figures above",
         ),
     ]
+
+
+def checks_and_overzicht(project) -> tuple[float, float]:
+    """Seconds of every check from scratch and of the Overzicht (the formatie) made from their
+    findings, on a fresh copy made off the clock, in a load job's tuning as the app runs them."""
+    import time
+
+    from zdesk.domain.formatie import build_formatie
+    from zdesk.ui.jobs import tuned_for_jobs
+
+    copy = fresh(project)
+    with tuned_for_jobs(heavy=True):
+        started = time.perf_counter()
+        run = run_checks(copy)
+        checked = time.perf_counter()
+        build_formatie(copy, run.options, run.findings)
+        done = time.perf_counter()
+    return checked - started, done - checked
 
 
 def fresh(project):
