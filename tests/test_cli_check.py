@@ -172,20 +172,31 @@ def test_with_a_project_the_data_is_read_at_once(portal, monkeypatch, small_scho
     portal.clear_log()
     code, _, _ = run(portal.url, small_school.current_project, False, True, None)
     assert code == 0
-    # No project list and no probe first: every request asks for this project's data.
+    # No probe first: every request asks for this project's data, and beside it the project
+    # list (to find the previous project) and what the doorstroom needs of that one.
     paths = [r.path.rsplit("/", 1)[-1] for r in portal.requests]
-    assert sorted(paths) == sorted(
-        [
-            "schoolsinschoolyears",
-            "branchesofschools",
-            "departmentsofbranches",
-            "choosableindepartments",
-            "plannedgroups",
-            "groupindepartments",
-            "studentsindepartments",
-            "selectedsubjects",
-        ]
-    )
+    own = [
+        "schoolsinschoolyears",
+        "branchesofschools",
+        "departmentsofbranches",
+        "choosableindepartments",
+        "plannedgroups",
+        "groupindepartments",
+        "studentsindepartments",
+        "selectedsubjects",
+    ]
+    previous = [
+        "schoolsinschoolyears",  # the list
+        "branchesofschools",
+        "departmentsofbranches",
+        "choosableindepartments",
+        "studentsindepartments",
+    ]
+    assert sorted(paths) == sorted(own + previous)
+    portal.clear_log()
+    code, _, _ = run(portal.url, small_school.current_project, False, True, None, previous="none")
+    assert code == 0
+    assert sorted(r.path.rsplit("/", 1)[-1] for r in portal.requests) == sorted(own)
 
 
 def test_text_output_carries_no_control_characters_from_the_portal():
@@ -327,3 +338,36 @@ def test_a_max_group_size_out_of_range_is_usage_before_any_request(
     said = capsys.readouterr().err
     assert f"Maximale groepsgrootte {size} kan niet; kies een getal van 1 tot en met 99" in said
     assert portal.requests == []
+
+
+def test_json_names_the_previous_project_and_the_choice_is_the_users(
+    portal, monkeypatch, small_school
+):
+    monkeypatch.setenv("ZDESK_TOKEN", portal.token)
+    (last,) = [p for p in small_school.project_ids() if p != small_school.current_project]
+    code, out, _ = run(portal.url, small_school.current_project, False, True, None)
+    assert code == 0
+    report = json.loads(out)
+    assert report["previous_project"]["id"] == last and report["previous_project"]["name"]
+    found = {f["check"] for f in report["findings"]}
+    assert "student-not-placed-next-year" in found
+    code, out, _ = run(portal.url, small_school.current_project, False, True, None, previous="none")
+    report = json.loads(out)
+    assert code == 0 and report["previous_project"] is None
+    assert {
+        s["check"]: s["reason"] for s in report["skipped_checks"] if "vorig" in s["reason"]
+    } == dict.fromkeys(
+        ["student-not-placed-next-year", "student-repeats-year", "student-changes-education"],
+        "overgeslagen: geen vorig project gekozen (Bestand > Instellingen)",
+    )
+    code, _, err = run(portal.url, small_school.current_project, False, True, None, previous="x1")
+    assert code == 2 and "geen project" in err
+
+
+def test_previous_project_on_the_command_line(monkeypatch):
+    from zdesk.cli.main import build_parser
+
+    args = build_parser().parse_args(["export", "uit.xlsx", "--previous-project", "none"])
+    assert args.previous_project == "none"
+    args = build_parser().parse_args(["check", "--previous-project", "401"])
+    assert args.previous_project == "401"

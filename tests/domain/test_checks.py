@@ -240,6 +240,10 @@ def test_checks_without_their_data_are_skipped_with_the_right_named():
         "group-without-choice",
         "planned-groups-too-few",
         "planned-groups-too-many",
+        # no previous project in a hand-made one: the doorstroom is skipped, and says so
+        "student-not-placed-next-year",
+        "student-repeats-year",
+        "student-changes-education",
     }
     assert "studentsindepartments" in skipped["group-empty"].reason
 
@@ -275,6 +279,9 @@ SEEDED = {
     "group-without-choice": "groups_without_choice",
     "planned-groups-too-few": "planned_groups_too_few",
     "planned-groups-too-many": "planned_groups_too_many",
+    "student-not-placed-next-year": "not_placed_next_year",
+    "student-repeats-year": "repeats_year",
+    "student-changes-education": "changes_education",
 }
 
 

@@ -440,15 +440,28 @@ def test_a_file_written_before_zstandard_reads_back_equal(tmp_path, small_projec
     old, new = kept_fields(snapshot.project), kept_fields(project)
     for moment in ("portal", "loaded_at"):  # of that load, not of this one
         old.pop(moment), new.pop(moment)
+    # The previous project is read since the doorstroom (issue 28): that file has none of it.
+    for later in [k for k in new if k.startswith("previous_")]:
+        assert not old.pop(later, None)
+        new.pop(later)
     assert old == new
     assert snapshot.project.choosables[0].lesson_hours == project.choosables[0].lesson_hours
     assert snapshot.checks is not None
     # The findings as they were made then: the same, but for the groups needed per klas (issue
     # 25), a later rule that no longer calls a vak taught in every stamklas "te veel".
     later_rule = {"planned-groups-too-many", "planned-groups-too-few"}
+    doorstroom = {
+        "student-not-placed-next-year",
+        "student-repeats-year",
+        "student-changes-education",
+    }
 
     def kept(findings):
-        return sorted((f.check, f.object_id) for f in findings if f.check not in later_rule)
+        return sorted(
+            (f.check, f.object_id)
+            for f in findings
+            if f.check not in later_rule and f.check not in doorstroom
+        )
 
     assert kept(snapshot.checks.findings) == kept(run.findings)
     then = {f.object_id for f in snapshot.checks.findings if f.check in later_rule}

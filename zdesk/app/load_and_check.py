@@ -11,12 +11,13 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from zdesk.domain.checks import CheckOptions, CheckRun, run_checks
 from zdesk.domain.model import Project, ProjectInfo
 from zdesk.domain.schoolyear import current_school_year, is_current
 from zdesk.loading.loader import LoadHints, load_project
+from zdesk.loading.previous import AUTO, PreviousChoice
 from zdesk.portal.client import PortalClient
 from zdesk.portal.errors import NotFound, NotLinked
 from zdesk.portal.names import normalise_portal
@@ -33,6 +34,27 @@ class UsageProblem(Exception):
     """The command cannot run as asked; the text says why (exit code 2)."""
 
     kind = "usage"
+
+
+def previous_choice(settings: Settings, portal: str) -> PreviousChoice:
+    """The previous project chosen for this portal in Bestand > Instellingen, else the rule."""
+    if portal in settings.previous_project:
+        return settings.previous_project[portal]
+    return AUTO
+
+
+def parse_previous(text: str) -> PreviousChoice:
+    """`--previous-project ID|none|auto` as a choice; ValueError (in Dutch) for anything else."""
+    word = text.strip().lower()
+    if word in ("none", "geen"):
+        return None
+    if word in ("auto", "automatisch"):
+        return AUTO
+    if word.isascii() and word.isdigit() and 0 < int(word) < 2**63:
+        return int(word)
+    raise ValueError(
+        f"'{text}' is geen project: geef een project-id, 'none' (geen vorig project) of 'auto'."
+    )
 
 
 def check_options(settings: Settings, max_group_size: int | None = None) -> CheckOptions:
@@ -188,7 +210,10 @@ def load_and_check(
     only: list[str] | None = None,
     max_group_size: int | None = None,
     secrets: list[str] | None = None,
+    previous: PreviousChoice | Literal["settings"] = "settings",
 ) -> Loaded:
+    """`previous`: the previous project for the doorstroom (an id, None for none, AUTO for the
+    rule); by default the one chosen for this portal in Bestand > Instellingen."""
     settings = Settings.load()
     options = check_options(settings, max_group_size)  # a wrong size is said before any request
     with linked_client(portal_arg, demo, settings, secrets) as client:
@@ -202,7 +227,8 @@ def load_and_check(
             # What the last run learned (refused rights, afdelingen): no probe round first.
             hints = LoadHints.from_json(read_hints(portal, project_id))
             try:
-                project = load_project(client, project_id, hints=hints, info=info)
+                chosen = previous_choice(settings, portal) if previous == "settings" else previous
+                project = load_project(client, project_id, hints=hints, info=info, previous=chosen)
             except NotFound:
                 if info is None:
                     choose_project(client, project_arg)  # says the project does not exist

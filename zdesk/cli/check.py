@@ -5,7 +5,7 @@ print and write, and their exit codes; loading is `zdesk.app.load_and_check`'s.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS
 from zdesk.domain.data_problems import repair_message, shown_example
@@ -19,7 +19,7 @@ from zdesk.store.load_hints import read_hints
 from zdesk.store.settings import Settings
 
 if TYPE_CHECKING:
-    pass
+    from zdesk.loading.previous import PreviousChoice
 
 from zdesk.app.load_and_check import (
     TOKEN_VARIABLE,
@@ -31,6 +31,7 @@ from zdesk.app.load_and_check import (
     current_projects,
     linked_client,
     load_and_check,
+    parse_previous,
 )
 
 __all__ = [
@@ -55,6 +56,12 @@ def report_json(loaded: Loaded) -> dict[str, object]:
     project = loaded.project
     return {
         "project": {"id": project.info.id, "name": project.info.label},
+        # The project the doorstroom followed, or null (why: in skipped_checks).
+        "previous_project": (
+            None
+            if project.previous_info is None
+            else {"id": project.previous_info.id, "name": project.previous_info.label}
+        ),
         "counts": project.counts(),
         "missing_rights": [
             {"endpoint": m.endpoint, "field": m.field, "reason": m.reason}
@@ -82,6 +89,9 @@ def report_text(loaded: Loaded, out: TextIO, examples: int = 5) -> None:
         f"keuzevakken, {c['planned_groups']} geplande groepen, {c['groups']} roostergroepen, "
         f"{c['placements']} afdelingsdeelnames van {c['students']} leerlingen.\n"
     )
+    if project.previous_info is not None:
+        before = project.previous_info
+        out.write(f"Doorstroom vanuit: {before.label} (id {before.id})\n")
     from zdesk.domain.checks import CHECK_BY_ID
     from zdesk.loading.report import LABELS
 
@@ -118,6 +128,16 @@ def report_text(loaded: Loaded, out: TextIO, examples: int = 5) -> None:
             out.write(f"  ... en nog {n - len(shown)} (alles: zdesk check --json)\n")
 
 
+def previous_arg(text: str | None) -> PreviousChoice | Literal["settings"]:
+    """`--previous-project` as a choice; without it, the one in Bestand > Instellingen."""
+    if text is None:
+        return "settings"
+    try:
+        return parse_previous(text)
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from None
+
+
 def run_check_command(
     portal: str | None,
     project: int | None,
@@ -127,6 +147,7 @@ def run_check_command(
     out: TextIO | None = None,
     err: TextIO | None = None,
     max_group_size: int | None = None,
+    previous: str | None = None,
 ) -> int:
     # Every word of the command through the plain-text rule, the token left out once known.
     secrets: list[str] = []
@@ -138,7 +159,9 @@ def run_check_command(
                 raise UsageProblem(
                     f"Onbekende controle: {', '.join(unknown)}. Kies uit: " + ", ".join(CHECK_BY_ID)
                 )
-        loaded = load_and_check(portal, project, demo, only, max_group_size, secrets)
+        loaded = load_and_check(
+            portal, project, demo, only, max_group_size, secrets, previous_arg(previous)
+        )
     except (UsageProblem, ZdeskError) as exc:
         err.write(f"{exc}\n")
         return exit_code_for(exc)
@@ -165,6 +188,7 @@ def run_export_command(
     out: TextIO | None = None,
     err: TextIO | None = None,
     max_group_size: int | None = None,
+    previous: str | None = None,
 ) -> int:
     from pathlib import Path
 
@@ -181,7 +205,12 @@ def run_export_command(
         if not folder.is_dir():
             raise FileProblem(f"De map '{folder}' bestaat niet. Kies een bestaande map.")
         loaded = load_and_check(
-            portal, project, demo, max_group_size=max_group_size, secrets=secrets
+            portal,
+            project,
+            demo,
+            max_group_size=max_group_size,
+            secrets=secrets,
+            previous=previous_arg(previous),
         )
         extra = {}
         if loaded.history is not None:

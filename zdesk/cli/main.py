@@ -203,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="alleen deze controle (meermaals te gebruiken)",
     )
     _add_group_size_argument(check)
+    _add_previous_argument(check)
     diff = sub.add_parser(
         "diff",
         help="wat is er veranderd: vergelijk de nieuwste bewaarde lading met een eerdere",
@@ -224,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="zonder namen van leerlingen (alleen leerlingnummers)",
     )
     _add_group_size_argument(export)
+    _add_previous_argument(export)
     report = sub.add_parser(
         "portal-report",
         help="beschrijf hoe het portaal antwoordt, zonder persoonsgegevens, id's of codes "
@@ -245,6 +247,16 @@ def _add_link_arguments(parser: argparse.ArgumentParser) -> None:
         "--project", type=int, metavar="ID", help="id van het project (schoolInSchoolYear)"
     )
     parser.add_argument("--demo", action="store_true", help="gebruik het ingebouwde demoportaal")
+
+
+def _add_previous_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--previous-project",
+        metavar="ID|none",
+        help="het vorige project voor de doorstroom: een project-id, 'none' (geen) of 'auto' "
+        "(standaard: de keuze in Bestand > Instellingen, anders hetzelfde schoolproject een "
+        "jaar eerder)",
+    )
 
 
 def _add_group_size_argument(parser: argparse.ArgumentParser) -> None:
@@ -338,6 +350,7 @@ def _run(args: argparse.Namespace) -> int:
             args.json,
             args.only,
             max_group_size=args.max_group_size,
+            previous=args.previous_project,
         )
     if args.command == "diff":
         from zdesk.cli.diff import run_diff_command
@@ -359,6 +372,7 @@ def _run(args: argparse.Namespace) -> int:
             args.demo,
             args.pseudonymise,
             max_group_size=args.max_group_size,
+            previous=args.previous_project,
         )
     from zdesk.ui.app import run_app
 

@@ -96,7 +96,7 @@ class Handler(BaseHTTPRequestHandler):
         endpoint = path[len(API_PREFIX) :].strip("/").lower()
         if self.portal.latency_ms:
             time.sleep(self.portal.latency_ms / 1000)
-        fault = self.portal._take_fault(endpoint)
+        fault = self.portal._take_fault(endpoint, query)
         if fault is not None and fault.kind != "retype" and self._fault(fault):
             return None
         params = parse_qsl(query, keep_blank_values=True)

@@ -239,6 +239,8 @@ class Fault:
     delay_ms: int = 0
     times: int | None = None
     after: int = 0  # let this many matching requests pass untouched first
+    # only requests whose query holds one of these texts (joined by "|"); "": every request
+    query: str = ""
     body: Any = None  # with kind "body": this JSON answer instead of the real one
     # with kind "retype": which field ("*": one at random per row), into what ("str", "int",
     # "float", "bool", "list", "object", "null", "deep"; "*": at random), in which share of rows

@@ -189,9 +189,11 @@ class FakePortal:
         with self._lock:
             self._state.log.append(entry)
 
-    def _take_fault(self, endpoint: str) -> Fault | None:
+    def _take_fault(self, endpoint: str, query: str = "") -> Fault | None:
         with self._lock:
             for fault in self._state.faults:
+                if fault.query and not any(q in query for q in fault.query.split("|")):
+                    continue
                 if fault.endpoint in ("*", endpoint) and fault.times != 0:
                     if fault.after > 0:
                         fault.after -= 1

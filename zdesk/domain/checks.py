@@ -19,10 +19,11 @@ from zdesk.domain.data_problems import (
     duplicate_id,
     placement_without_student,
 )
+from zdesk.domain.doorstroom import DOORSTROOM_CHECKS
 from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Finding, Found, object_key
 from zdesk.domain.formatie_checks import FORMATIE_CHECKS
 from zdesk.domain.locate import department_label
-from zdesk.domain.model import PlannedGroup, Project
+from zdesk.domain.model import PREVIOUS, PlannedGroup, Project
 from zdesk.domain.severity import Severity
 
 __all__ = [
@@ -433,6 +434,8 @@ CHECKS: tuple[Check, ...] = (
     Check("pseudo-group", "Pseudogroep", (), pseudo_group),
     # The formatie: vakkenpakket against indeling, groups needed against planned.
     *(Check(*spec) for spec in FORMATIE_CHECKS),
+    # The doorstroom: last year's students against this year's project.
+    *(Check(*spec) for spec in DOORSTROOM_CHECKS),
 )
 CHECK_BY_ID = {c.id: c for c in CHECKS}
 
@@ -442,6 +445,8 @@ def _why_lacking(project: Project, endpoint: str, field_name: str | None) -> str
     for m in project.missing_rights:
         if m.endpoint == endpoint and (m.field is None or m.field == field_name):
             return m.describe() if m.unknown else ""
+    if endpoint == PREVIOUS:
+        return project.unavailable_because.get(PREVIOUS) or "geen vorig project"
     return project.unavailable_because.get(endpoint) or "deze gegevens zijn niet gelezen"
 
 

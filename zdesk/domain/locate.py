@@ -52,8 +52,14 @@ def place_labels(project: Project, kind: str, object_id: Any) -> tuple[str, str]
         branch = project.branch_by_id.get(object_id)
         return "", branch.label if branch else ""
     depts = departments_of(project, kind, object_id)
+    suffix = ""
+    previous = project.previous() if not depts and kind == "student" else None
+    if previous is not None:
+        # A student of last year not (yet) in this project: where they were last year, said so.
+        project, suffix = previous, " (vorig jaar)"
+        depts = departments_of(previous, kind, object_id)
     branches = [b for d in depts if (b := project.branch_of(d)) is not None]
     return (
-        ", ".join(d.label for d in depts),
+        ", ".join(d.label + suffix for d in depts),
         ", ".join(dict.fromkeys(b.label for b in branches)),
     )

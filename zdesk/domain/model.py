@@ -28,7 +28,12 @@ from zdesk.portal.records import (
 from zdesk.portal.rights import MissingRight
 from zdesk.portal.wire import FieldRepair
 
+# What the doorstroom checks need, named like an endpoint: the previous project as read (see
+# `Project.previous`); why it is not there is in `unavailable_because`.
+PREVIOUS = "vorig project"
+
 __all__ = [
+    "PREVIOUS",
     "Branch",
     "Choosable",
     "DataProblem",
@@ -130,6 +135,14 @@ class Project:
     hints: Any = None
     # The students' vakkenpakketten (pakketkeuzes); see domain/pakket.py for what they count for.
     selected_subjects: list[SelectedSubject] = field(default_factory=list)
+    # The previous project (last school year's) as far as the doorstroom needs it: no names, no
+    # groups, no pakketkeuzes; only opleiding keuzevakken. Why it is not there: in
+    # `unavailable_because[PREVIOUS]`. See domain/doorstroom.py.
+    previous_info: ProjectInfo | None = None
+    previous_branches: list[Branch] = field(default_factory=list)
+    previous_departments: list[Department] = field(default_factory=list)
+    previous_choosables: list[Choosable] = field(default_factory=list)
+    previous_placements: list[StudentPlacement] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         problems: list[DataProblem] = []
@@ -313,10 +326,30 @@ class Project:
     def has_names(self) -> bool:
         return not self.lacks("users")
 
+    def previous(self) -> Project | None:
+        """The previous project as a Project of its own (its indices), or None when not read."""
+        if self.previous_info is None or PREVIOUS in self.unavailable:
+            return None
+        cached = self.__dict__.get("_previous")
+        if cached is None:
+            cached = Project(
+                info=self.previous_info,
+                branches=self.previous_branches,
+                departments=self.previous_departments,
+                choosables=self.previous_choosables,
+                placements=self.previous_placements,
+                portal=self.portal,
+                loaded_at=self.loaded_at,
+            )
+            self.__dict__["_previous"] = cached
+        return cached
+
     def lacks(self, endpoint: str, field_name: str | None = None) -> bool:
         """True when this endpoint (or this field of it) could not be read."""
         if endpoint in self.unavailable:
             return True
+        if endpoint == PREVIOUS:
+            return self.previous_info is None
         return any(
             m.endpoint == endpoint and (m.field is None or m.field == field_name)
             for m in self.missing_rights

@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any
 
-from zdesk.loading.limits import PLACEMENTS, SELECTED, STRUCTURE, USERS
+from zdesk.loading.limits import PLACEMENTS, SELECTED, USERS
 from zdesk.loading.refusals import merge_column, name_refusal, refusal_reason
 from zdesk.loading.report import (
     LABELS,
@@ -20,7 +20,6 @@ from zdesk.portal.errors import (
 )
 from zdesk.portal.rights import (
     NAME_FIELDS,
-    NEED_BY_ENDPOINT,
     REFUSED,
     UNKNOWN,
     MissingRight,
@@ -42,7 +41,7 @@ class Answering:
 
     def refused(self, task: Task, error: RightMissing) -> None:
         endpoint = task.endpoint
-        need = NEED_BY_ENDPOINT[endpoint]
+        need = self.rights.needs[endpoint]
         if task.kind == "probe":
             self.probe_answered(task, granted=False)
             return
@@ -103,7 +102,7 @@ class Answering:
             return
         for part in parts:
             if granted and part in self.params:
-                key = NEED_BY_ENDPOINT[endpoint].fields[0]
+                key = self.rights.needs[endpoint].fields[0]
                 self.submit(
                     Task(part, self.params[part], (key, task.column or ""), "column", task.column)
                 )
@@ -163,7 +162,7 @@ class Answering:
     # ---- the loop ----------------------------------------------------------------------------
 
     def structure_done(self) -> bool:
-        return all(self.outstanding.get((e, 0), 1) == 0 for e in STRUCTURE)
+        return all(self.outstanding.get((e, 0), 1) == 0 for e in self.structure)
 
     def placements_done(self) -> bool:
         if PLACEMENTS in self.unavailable or self.rights.fields_for(PLACEMENTS) is None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from zdesk.portal.client import PARALLEL
 
 WORKERS = PARALLEL  # "a handful of parallel requests at most"
+# The previous project's read for the doorstroom runs beside the load with this many more.
+PREVIOUS_WORKERS = 2
 SPLIT_ABOVE_DEPARTMENTS = 60
 # Retries of a load's requests start only within this many seconds of its start: a portal that
 # keeps failing ends the load in about the portal's own limit, not in one limit per request.

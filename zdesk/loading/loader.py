@@ -27,6 +27,7 @@ from zdesk.loading import limits
 from zdesk.loading.answering import Answering
 from zdesk.loading.asking import Asking
 from zdesk.loading.limits import PLACEMENTS, SELECTED, STRUCTURE, USERS
+from zdesk.loading.previous import AUTO, PreviousChoice, PreviousRead, attach_previous
 from zdesk.loading.refusals import refusal_reason
 from zdesk.loading.report import (
     LoadHints,
@@ -49,6 +50,8 @@ from zdesk.portal.errors import (
 )
 from zdesk.portal.rights import (
     NAME_FIELDS,
+    PREVIOUS_NEED_BY_ENDPOINT,
+    Need,
     RightsReport,
 )
 from zdesk.portal.wire import RepairLog
@@ -67,6 +70,7 @@ def load_project(
     stats: LoadStats | None = None,
     prepare: Callable[[Project], None] | None = None,
     info: ProjectInfo | None = None,
+    previous: PreviousChoice = AUTO,
 ) -> Project:
     """Read every structure endpoint of `project_id` and build the Project.
 
@@ -77,6 +81,11 @@ def load_project(
     everything but a separate names read is in. `project.rights` says what the token may read
     and `project.hints` what the next load of this project can start from.
 
+    `previous` is the project whose students the doorstroom follows: AUTO (the same school's
+    project of the year before, `previous.choose_previous`), a project id, or None (none). It is
+    read beside this project (`previous.PreviousRead`); whatever goes wrong there only skips the
+    doorstroom checks, with the reason.
+
     Raises Cancelled when `cancel` is set, RightMissing when a right without which nothing can be
     shown is missing, or another PortalError; never returns a half-loaded Project.
     """
@@ -84,6 +93,24 @@ def load_project(
     if info is not None and info.id == project_id:
         load.results["schoolsinschoolyears"] = [info]
         load.outstanding[("schoolsinschoolyears", 0)] = 0
+
+    flag = load.flag  # not the load itself: the read it makes holds this function
+
+    def previous_load(previous_id: int, hints: LoadHints | None, stats: LoadStats) -> _Load:
+        return _Load(
+            client,
+            previous_id,
+            None,
+            flag,
+            hints,
+            limits.PREVIOUS_WORKERS,
+            stats,
+            None,
+            needs=PREVIOUS_NEED_BY_ENDPOINT,
+        )
+
+    load.previous = PreviousRead(client, project_id, previous, load.hints, load.flag, previous_load)
+    load.previous.start()
     return load.run()
 
 
@@ -100,6 +127,7 @@ class _Load(Asking, Answering):
         workers: int | None,
         stats: LoadStats | None,
         prepare: Callable[[Project], None] | None,
+        needs: dict[str, Need] | None = None,
     ) -> None:
         self.client = client
         self.project_id = project_id
@@ -122,6 +150,11 @@ class _Load(Asking, Answering):
         self.filters_refused: set[tuple[str, str]] = set()  # (endpoint, parameter): 400
         self.whole_asked: set[str] = set()  # block reads turned into one of the whole project
         self.rights = RightsReport(client.portal.name, project_id, list(self.hints.missing))
+        if needs is not None:  # the previous project's read: less of each endpoint
+            self.rights.needs = needs
+        self.structure = tuple(e for e in STRUCTURE if e in self.rights.needs)
+        self.previous: PreviousRead | None = None  # the doorstroom's read beside this one
+        self.previous_into: Project | None = None  # the Project it was put into
         self.workers = workers or limits.WORKERS
         self.stats = stats if stats is not None else LoadStats()
         self.prepare = prepare
@@ -170,7 +203,7 @@ class _Load(Asking, Answering):
         try:
             self.probe_known_refusals()
             project_filter = {"schoolInSchoolYear": str(self.project_id)}
-            for endpoint in STRUCTURE:
+            for endpoint in self.structure:
                 if (endpoint, 0) in self.outstanding:
                     continue  # known already
                 params = (
@@ -220,6 +253,7 @@ class _Load(Asking, Answering):
                     self.prepared = True
                     self.built.selected_subjects = self.selected_rows()
                     self.built.repairs = self.repairs.repairs()
+                    self.take_previous(self.built)
                     self.prepare(self.built)  # type: ignore[misc]  # set when not prepared
                     if flag.is_set():
                         raise Cancelled()
@@ -370,3 +404,20 @@ class _Load(Asking, Answering):
             self.rights.missing, sorted(project.department_by_id), self.hints, time.time()
         )
         project.hints.ignored_filters = sorted(self.ignored)
+        self.take_previous(project)
+
+    def take_previous(self, project: Project) -> None:
+        """The previous project's read into `project` (waiting for it within the deadline)."""
+        if self.previous is None:
+            return
+        outcome = self.previous.wait(self.deadline)
+        if self.flag.is_set():
+            raise Cancelled()
+        if self.previous_into is not project:  # once per Project (prepared, then complete)
+            attach_previous(project, outcome)
+            self.previous_into = project
+            self.stats.previous_requests = outcome.stats.requests
+            self.stats.previous_bytes = outcome.stats.bytes
+        if project.hints is not None:  # set at the end of the load (`complete`)
+            project.hints.previous_project = outcome.project_id
+            project.hints.previous = outcome.hints

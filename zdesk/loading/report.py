@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zdesk import __version__
+from zdesk.portal.records import INT64_MAX, INT64_MIN
 from zdesk.portal.rights import NEED_BY_ENDPOINT, REFUSED, UNKNOWN, MissingRight
 
 # A field the portal did not have is not asked for again until zdesk changes or this long has
@@ -62,15 +63,23 @@ class LoadHints:
     unknown_since: dict[str, float] = field(default_factory=dict)  # "endpoint.field" -> time
     # Endpoints whose filter on the project the portal ignored (mostly other projects' rows).
     ignored_filters: list[str] = field(default_factory=list)
+    # The previous project the last load read for the doorstroom, and what its read taught: with
+    # them the next load asks for it in its first wave (and checks the choice as it goes).
+    previous_project: int | None = None
+    previous: LoadHints | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "missing": [[m.endpoint, m.field, m.reason] for m in self.missing],
             "departments": list(self.departments),
             "version": self.version,
             "unknown_since": dict(self.unknown_since),
             "ignored_filters": list(self.ignored_filters),
         }
+        if self.previous_project is not None:
+            out["previous_project"] = self.previous_project
+            out["previous"] = (self.previous or LoadHints()).as_json()
+        return out
 
     def current(self, now: float) -> LoadHints:
         """These hints without the fields learned unknown by another zdesk or too long ago:
@@ -86,7 +95,13 @@ class LoadHints:
 
         missing = [m for m in self.missing if not m.unknown or fresh(m)]
         return LoadHints(
-            missing, self.departments, self.version, self.unknown_since, self.ignored_filters
+            missing,
+            self.departments,
+            self.version,
+            self.unknown_since,
+            self.ignored_filters,
+            self.previous_project,
+            self.previous,
         )
 
     @staticmethod
@@ -130,6 +145,15 @@ class LoadHints:
         departments = data.get("departments")
         if isinstance(departments, list):
             hints.departments = [d for d in departments if type(d) is int]
+        previous = data.get("previous_project")
+        if type(previous) is int and INT64_MIN <= previous <= INT64_MAX:
+            hints.previous_project = previous
+            inner = data.get("previous")
+            # One level deep: the previous project's hints never hold a previous of their own.
+            if isinstance(inner, dict):
+                hints.previous = cls.from_json(
+                    {k: v for k, v in inner.items() if k not in ("previous", "previous_project")}
+                )
         return hints
 
 
@@ -142,3 +166,6 @@ class LoadStats:
     # Rounds of requests that had to wait for an earlier answer, counting the first: what a
     # school network's latency multiplies.
     rounds: int = 0
+    # The previous project's read for the doorstroom, beside the load (not in the figures above).
+    previous_requests: int = 0
+    previous_bytes: int = 0

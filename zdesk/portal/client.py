@@ -55,6 +55,9 @@ class PortalClient:
         self.portal = portal
         self._token = token
         self.transport = Transport(portal, **sending)
+        # Every read through this client shares the portal's limit, also two loads side by side
+        # (a project and the previous project the doorstroom follows).
+        self._slots = threading.BoundedSemaphore(PARALLEL)
 
     @property
     def token(self) -> str | None:
@@ -76,7 +79,8 @@ class PortalClient:
     # ---- plumbing ------------------------------------------------------------------------------
 
     def _send(self, method: str, endpoint: str, **kwargs: Any) -> tuple[int, str, bytes]:
-        return self.transport.send(method, endpoint, token=self._token, **kwargs)
+        with self._slots:
+            return self.transport.send(method, endpoint, token=self._token, **kwargs)
 
     def _fail(
         self,

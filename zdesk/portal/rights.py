@@ -131,6 +131,52 @@ NEEDS: tuple[Need, ...] = (
     ),
 )
 NEED_BY_ENDPOINT = {n.endpoint: n for n in NEEDS}
+
+# What zdesk reads of the previous project, for the doorstroom only: no names, no groups, no
+# pakketkeuzes. Without any of it the doorstroom checks are skipped; the project loads as ever.
+PREVIOUS_NEEDS: tuple[Need, ...] = (
+    Need(
+        "schoolsinschoolyears",
+        ("id",),
+        ("name", "year", "archived", "school"),
+        True,
+        "het vorige project, voor de doorstroom",
+        "projecten",
+    ),
+    Need(
+        "branchesofschools",
+        ("id", "schoolInSchoolYear"),
+        ("branch", "name"),
+        True,
+        "de vestigingen van het vorige project, voor de doorstroom",
+        "vestigingen",
+    ),
+    Need(
+        "departmentsofbranches",
+        ("id", "branchOfSchool", "code"),
+        ("yearOfEducation", "educationType", "schoolInSchoolYear"),
+        True,
+        "de afdelingen van het vorige project en hun opleiding, voor de doorstroom",
+        "afdelingen",
+    ),
+    Need(
+        "choosableindepartments",
+        ("id", "departmentOfBranch", "subjectCode"),
+        ("subjectType",),
+        True,
+        "de opleidingen van het vorige project, voor de doorstroom",
+        "keuzevakken",
+    ),
+    Need(
+        "studentsindepartments",
+        ("id", "student", "departmentOfBranch"),
+        (),
+        False,
+        "wie vorig jaar in welke afdeling zat, voor de doorstroom",
+        "afdelingsdeelnames",
+    ),
+)
+PREVIOUS_NEED_BY_ENDPOINT = {n.endpoint: n for n in PREVIOUS_NEEDS}
 NAME_FIELDS = ("firstName", "prefix", "lastName")
 
 
@@ -151,6 +197,9 @@ class RightsReport:
     portal: str
     project: int
     missing: list[MissingRight] = field(default_factory=list)
+    # What is read of each endpoint (the previous project's load reads less); an endpoint not in
+    # it is not read at all.
+    needs: dict[str, Need] = field(default_factory=lambda: NEED_BY_ENDPOINT, repr=False)
 
     def lacks(self, endpoint: str, field_name: str | None = None) -> bool:
         return any(
@@ -178,8 +227,10 @@ class RightsReport:
 
     def fields_for(self, endpoint: str) -> list[str] | None:
         """The fields to ask for; None when the endpoint cannot be used at all."""
-        need = NEED_BY_ENDPOINT[endpoint]
-        if self.lacks(endpoint) or any(self.lacks(endpoint, f) for f in need.fields):
+        need = self.needs.get(endpoint)
+        if need is None or self.lacks(endpoint):
+            return None
+        if any(self.lacks(endpoint, f) for f in need.fields):
             return None
         return [f for f in (*need.fields, *need.extra) if not self.lacks(endpoint, f)]
 
@@ -188,8 +239,9 @@ class RightsReport:
         return [
             m
             for m in self.missing
-            if NEED_BY_ENDPOINT[m.endpoint].required
-            and (m.field is None or m.field in NEED_BY_ENDPOINT[m.endpoint].fields)
+            if m.endpoint in self.needs
+            and self.needs[m.endpoint].required
+            and (m.field is None or m.field in self.needs[m.endpoint].fields)
         ]
 
     def raise_if_blocking(self) -> None:

@@ -41,6 +41,11 @@ REMEDIES: dict[str, tuple[str, ...]] = {
     "group-without-choice": (STUDENT_GROUPS, PACKAGES),
     "planned-groups-too-few": (PLANNED_GROUPS, CHOOSABLES),
     "planned-groups-too-many": (PLANNED_GROUPS,),
+    # The doorstroom: a student is placed for next year where the prognoses are made; a
+    # zittenblijver or a change of opleiding informs (the mentor, the team) and needs no fix.
+    "student-not-placed-next-year": (PROGNOSES,),
+    "student-repeats-year": (),
+    "student-changes-education": (),
 }
 
 

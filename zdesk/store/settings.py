@@ -55,6 +55,18 @@ def _project_ids(value: object) -> dict[str, int] | None:
     }
 
 
+def _previous_projects(value: object) -> dict[str, int | None] | None:
+    """Per portal the previous project chosen for the doorstroom: an id, or None for none."""
+    if not isinstance(value, dict):
+        return None
+    return {
+        k: v
+        for k, v in value.items()
+        if _portal_name(k) is not None
+        and (v is None or (isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**63))
+    }
+
+
 def _texts(value: object) -> dict[str, str] | None:
     if not isinstance(value, dict):
         return None
@@ -88,6 +100,7 @@ _READERS: dict[str, Callable[[object], Any]] = {
     "portals": _portal_list,
     "last_portal": _portal_name,
     "last_project": _project_ids,
+    "previous_project": _previous_projects,
     "export_dir": _optional_text,
     "pseudonymise_export": _flag,
     "default_max_group_size": _group_size,
@@ -102,6 +115,9 @@ class Settings:
     portals: list[str] = field(default_factory=list)  # linked portals, most recent first
     last_portal: str | None = None
     last_project: dict[str, int] = field(default_factory=dict)  # portal -> project id
+    # portal -> the previous project the doorstroom follows (None: none); a portal not in it:
+    # the same school's project of the year before (Bestand > Instellingen, `--previous-project`)
+    previous_project: dict[str, int | None] = field(default_factory=dict)
     export_dir: str | None = None
     pseudonymise_export: bool = False
     # Groups needed per keuzevak where the afdeling has no maxGroupSize (Bestand > Instellingen).
@@ -121,6 +137,7 @@ class Settings:
     def forget_portal(self, name: str) -> None:
         self.portals = [p for p in self.portals if p != name]
         self.last_project.pop(name, None)
+        self.previous_project.pop(name, None)
         if self.last_portal == name:
             self.last_portal = self.portals[0] if self.portals else None
 

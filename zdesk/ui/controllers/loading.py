@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from zdesk.domain.checks import CheckRun
     from zdesk.domain.model import Project
+    from zdesk.loading.previous import PreviousChoice
     from zdesk.loading.report import LoadProgress
     from zdesk.portal.client import PortalClient
     from zdesk.portal.rights import RightsReport
@@ -50,10 +51,15 @@ class LoadAttempt:
     """
 
     def __init__(
-        self, client: PortalClient, project_id: int, default_max_group_size: int = 30
+        self,
+        client: PortalClient,
+        project_id: int,
+        default_max_group_size: int = 30,
+        previous: PreviousChoice = "auto",  # loading.previous.AUTO: the rule
     ) -> None:
         self.client = client
         self.project_id = project_id
+        self.previous = previous  # the doorstroom's previous project (Bestand > Instellingen)
         self.default_max_group_size = default_max_group_size  # Bestand > Instellingen
         self.rights: RightsReport | None = None
 
@@ -76,7 +82,13 @@ class LoadAttempt:
             prepared.append((run, prepare_views(project, run)))
 
         project = load_project(
-            client, project_id, progress=progress, cancel=cancel, hints=hints, prepare=prepare
+            client,
+            project_id,
+            progress=progress,
+            cancel=cancel,
+            hints=hints,
+            prepare=prepare,
+            previous=self.previous,
         )
         self.rights = project.rights
         if cancel.is_set():  # cancelled while the checks ran: keep what is on screen
@@ -156,7 +168,15 @@ class Loading(QObject):
         client, project_id = session.client, session.project_id
         if client is None or project_id is None or self.job is not None:
             return
-        attempt = LoadAttempt(client, project_id, self.session.settings.default_max_group_size)
+        from zdesk.app.load_and_check import previous_choice
+
+        settings = self.session.settings
+        attempt = LoadAttempt(
+            client,
+            project_id,
+            settings.default_max_group_size,
+            previous_choice(settings, client.portal.name),
+        )
         job = Job(attempt, "laden", self, heavy=True)
         job.progress.connect(self._progress)
         job.succeeded.connect(self._loaded)

@@ -1,0 +1,231 @@
+"""The doorstroom rules on hand-made pairs of projects: last year's against this year's."""
+
+from __future__ import annotations
+
+from zdesk.domain.checks import run_checks
+from zdesk.domain.doorstroom import EXAM, LEFT, NOT_PLACED, doorstroom_of, names_of
+from zdesk.domain.model import (
+    PREVIOUS,
+    Branch,
+    Choosable,
+    Department,
+    Project,
+    ProjectInfo,
+    StudentPlacement,
+)
+
+DOORSTROOM = ("student-not-placed-next-year", "student-repeats-year", "student-changes-education")
+
+
+class Year:
+    """One project: afdelingen by code, students placed in them."""
+
+    def __init__(self, project_id: int, first_id: int, *, education_type: bool = True) -> None:
+        self.id = project_id
+        self.ids = iter(range(first_id, first_id + 10000))
+        self.departments: dict[str, Department] = {}
+        self.choosables: list[Choosable] = []
+        self.placements: list[StudentPlacement] = []
+        self.education_type = education_type
+
+    def dept(self, code: str, education: str | None = None, branch: int = 1) -> Department:
+        stream = code.rstrip("0123456789")
+        level = int(code[len(stream) :]) if code[len(stream) :] else None
+        kind = education or {"h": "havo", "v": "vwo", "m": "mavo", "hv": "havo/vwo"}.get(stream)
+        d = Department(
+            next(self.ids),
+            branch + self.id,
+            code,
+            level,
+            education_type=kind if self.education_type and "/" not in (kind or "") else None,
+            school_in_school_year=self.id,
+        )
+        self.departments[code] = d
+        if kind and not code.startswith("#"):
+            self.choosables.append(Choosable(next(self.ids), d.id, kind, kind, "education"))
+        return d
+
+    def place(self, student: str, *codes: str) -> None:
+        for code in codes:
+            d = self.departments.get(code) or self.dept(code)
+            self.placements.append(StudentPlacement(next(self.ids), student, d.id))
+
+    def project(self, name: str) -> Project:
+        return Project(
+            ProjectInfo(self.id, school=7, year=2020 + self.id, name=name),
+            branches=[Branch(self.id + 1, self.id, "NRD", "Noord")],
+            departments=list(self.departments.values()),
+            choosables=self.choosables,
+            placements=self.placements,
+        )
+
+
+def pair(last: Year, now: Year) -> Project:
+    before = last.project("Vorig jaar")
+    project = now.project("Dit jaar")
+    project.previous_info = before.info
+    project.previous_branches = before.branches
+    project.previous_departments = before.departments
+    project.previous_choosables = before.choosables
+    project.previous_placements = before.placements
+    return project
+
+
+def years(**kwargs: bool) -> tuple[Year, Year]:
+    last, now = Year(5, 1000), Year(6, 50000, **kwargs)
+    for code in ("h3", "h4", "h5", "v5", "v6", "m4"):
+        last.dept(code)
+    for code in ("h4", "h5", "v6", "m4"):
+        now.dept(code)
+    return last, now
+
+
+def found(project: Project) -> dict[str, set[str]]:
+    run = run_checks(project, only=DOORSTROOM)
+    out: dict[str, set[str]] = {c: set() for c in DOORSTROOM}
+    for f in run.findings:
+        out[f.check].add(str(f.object_id))
+    return out
+
+
+def test_a_normal_year_gives_no_signalering() -> None:
+    last, now = years()
+    last.place("0507", "h3")  # a leading zero stays: the code is text
+    now.place("0507", "h4")
+    last.place("s2", "h4")
+    now.place("s2", "h5")
+    assert found(pair(last, now)) == {c: set() for c in DOORSTROOM}
+
+
+def test_a_student_without_a_place_is_reported_but_not_one_who_did_the_exam() -> None:
+    last, now = years()
+    last.place("forgotten", "h4")
+    last.place("examen", "h5")  # havo's examenjaar: leaves
+    last.place("vwo-examen", "v6")
+    last.place("eerder-weg", "h3", "#uit")  # left during last year
+    now.dept("#uit")
+    last.place("vertrekt", "h4")
+    now.place("vertrekt", "#uit")  # a leaver placed in #uit is accounted for
+    project = pair(last, now)
+    assert found(project)["student-not-placed-next-year"] == {"forgotten"}
+    ds = doorstroom_of(project)
+    assert ds is not None
+    h4, h5 = last.departments["h4"].id, last.departments["h5"].id
+    assert ds.unplaced[NOT_PLACED] == {h4: ["forgotten"]}
+    assert ds.unplaced[EXAM][h5] == ["examen"]
+    assert "eerder-weg" in ds.unplaced[LEFT][last.departments["h3"].id]
+    message = next(iter(run_checks(project, only=DOORSTROOM[:1]).findings)).message
+    assert "forgotten" in message and "h4" in message and "Dit jaar" in message
+
+
+def test_a_student_in_two_afdelingen_last_year_counts_with_each_and_is_reported_once() -> None:
+    last, now = years()
+    last.place("twee", "h3", "h4")
+    last.place("met-examen", "h4", "h5")  # also in the examenjaar: may have graduated
+    project = pair(last, now)
+    assert found(project)["student-not-placed-next-year"] == {"twee"}
+    ds = doorstroom_of(project)
+    assert ds is not None
+    assert ds.unplaced[NOT_PLACED][last.departments["h3"].id] == ["twee"]
+    assert ds.unplaced[NOT_PLACED][last.departments["h4"].id] == ["twee"]
+
+
+def test_zittenblijver_and_op_or_afstroom() -> None:
+    last, now = years()
+    last.place("blijft", "h4")
+    now.place("blijft", "h4")
+    last.place("examen-over", "h5")
+    now.place("examen-over", "h5")
+    last.place("op", "m4")
+    now.place("op", "h4")
+    last.place("af", "v5")
+    now.place("af", "h5")
+    last.place("gewoon", "h4")
+    now.place("gewoon", "h5")
+    now.place("nieuw", "h4")  # instroom: none of the rules
+    result = found(pair(last, now))
+    assert result["student-repeats-year"] == {"blijft", "examen-over"}
+    assert result["student-changes-education"] == {"op", "af"}
+    assert result["student-not-placed-next-year"] == set()
+
+
+def test_a_student_also_following_lessons_a_year_higher_is_no_zittenblijver() -> None:
+    last, now = years()
+    last.place("vooruit", "h3", "h4")  # an h3 student following some h4 lessons
+    now.place("vooruit", "h4", "h5")
+    assert found(pair(last, now))["student-repeats-year"] == set()
+
+
+def test_a_combined_brugklas_going_to_one_of_its_opleidingen_is_no_change() -> None:
+    last, now = Year(5, 1000), Year(6, 50000)
+    last.dept("hv1")
+    now.dept("h2")
+    now.dept("v2")
+    now.dept("hv2")
+    for i in range(4):
+        last.place(f"b{i}", "hv1")
+    now.place("b0", "h2")
+    now.place("b1", "v2")
+    project = pair(last, now)
+    assert found(project)["student-changes-education"] == set()
+    ds = doorstroom_of(project)
+    assert ds is not None
+    # b2 and b3 are not placed yet: they count in equal parts for h2, v2 and hv2.
+    assert names_of("havo/vwo") == {"havo", "vwo"}
+    h2, v2 = now.departments["h2"].id, now.departments["v2"].id
+    assert ds.expected[h2] == 2  # b0 + 2/3, rounded
+    assert ds.expected[v2] == 2
+    assert found(project)["student-not-placed-next-year"] == {"b2", "b3"}
+
+
+def test_a_previous_project_without_education_type_gives_no_false_changes() -> None:
+    last, now = Year(5, 1000, education_type=False), Year(6, 50000)
+    for code in ("h3", "v3", "m3"):
+        last.dept(code)
+    for code in ("h4", "v4", "m4"):
+        now.dept(code)
+    for stream in "hvm":
+        for i in range(3):
+            last.place(f"{stream}{i}", f"{stream}3")
+            now.place(f"{stream}{i}", f"{stream}4")
+    assert found(pair(last, now)) == {c: set() for c in DOORSTROOM}
+
+
+def test_a_pseudo_afdeling_either_year() -> None:
+    last, now = years()
+    last.dept("#uit")
+    now.dept("#uit")
+    last.place("was-weg", "#uit")  # last year in #uit only: not expected back
+    last.place("nu-weg", "h4")
+    now.place("nu-weg", "#uit")
+    last.place("terug", "#uit")
+    now.place("terug", "h4")  # back from #uit: no opleiding last year, no change to report
+    assert found(pair(last, now)) == {c: set() for c in DOORSTROOM}
+
+
+def test_an_afdeling_without_a_year_is_not_judged() -> None:
+    last, now = years()
+    last.dept("xyz")  # no digits: no yearOfEducation
+    last.place("onbekend", "xyz")
+    assert found(pair(last, now))["student-not-placed-next-year"] == set()
+
+
+def test_without_a_previous_project_the_checks_are_skipped_with_the_reason() -> None:
+    project = Year(6, 50000).project("Dit jaar")
+    project.unavailable.add(PREVIOUS)
+    project.unavailable_because[PREVIOUS] = "geen vorig project"
+    run = run_checks(project)
+    skipped = {s.check: s.reason for s in run.skipped}
+    for check in DOORSTROOM:
+        assert skipped[check] == "overgeslagen: geen vorig project"
+    assert doorstroom_of(project) is None
+
+
+def test_the_doorstroom_follows_rows_that_come_in_later() -> None:
+    last, now = years()
+    last.place("later", "h4")
+    project = pair(last, now)
+    assert found(project)["student-not-placed-next-year"] == {"later"}
+    extra = StudentPlacement(99999, "later", now.departments["h5"].id)
+    project.add_placements([extra])
+    assert found(project)["student-not-placed-next-year"] == set()

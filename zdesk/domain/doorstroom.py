@@ -1,0 +1,375 @@
+"""Doorstroom: last year's students against this year's project.
+
+The student's code (text, exactly as the portal gives it) links the two years. The words of each
+rule are in README's signaleringen table; in short:
+
+- An afdeling's **opleiding**: its `educationType`; else its opleiding keuzevakken; else its code
+  without digits. Pseudo afdelingen have none. An opleiding is a set of names ("havo/vwo" is
+  havo and vwo), and a student "had" an opleiding when the names meet. Each step of that ladder is
+  used only where both years have it at all, so a field one year lacks (not granted, or not in
+  the portal) never makes every student look as if they changed opleiding.
+- The **examenjaar** of an opleiding: the highest `yearOfEducation` of the non-pseudo afdelingen
+  of that opleiding in the two projects together.
+- `student-not-placed-next-year`, `student-repeats-year`, `student-changes-education`: the checks
+  below. A student in several afdelingen last year counts with each of them; one signalering per
+  student and rule. Students not in the previous project (instroom) get none.
+
+`doorstroom_of(project)` computes, once per project, what the checks, the Doorstroom tab, its
+sheet and the Overzicht's "verwacht" show, so every figure comes from one place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from zdesk.domain.findings import CheckOptions, Found
+from zdesk.domain.model import PREVIOUS, Department, Project
+from zdesk.domain.severity import Severity
+
+_SPLIT = re.compile(r"[/,+&;\s]+")
+_DIGITS = re.compile(r"\d+")
+
+NOT_PLACED = "nog niet geplaatst"  # the special columns of the matrix, as the user reads them
+EXAM = "examenjaar"
+LEFT = "vertrokken"
+
+
+def names_of(text: str | None) -> frozenset[str]:
+    """ "havo/vwo" -> {havo, vwo}: the names in an educationType or an opleiding keuzevak."""
+    if not text:
+        return frozenset()
+    return frozenset(n for n in _SPLIT.split(text.strip().casefold()) if n)
+
+
+@dataclass(frozen=True)
+class _Ladder:
+    """Which steps of the opleiding ladder both years have."""
+
+    education_type: bool
+    keuzevakken: bool
+
+
+def _has_type(project: Project) -> bool:
+    return any(d.education_type for d in project.departments if not d.is_pseudo)
+
+
+def _keuzevak_names(project: Project, department: Department) -> frozenset[str]:
+    names: set[str] = set()
+    for c in project.choosables_of_department.get(department.id, ()):
+        if c.subject_type == "education":
+            names |= names_of(c.subject_code or c.subject_name)
+    return frozenset(names)
+
+
+def _has_keuzevakken(project: Project) -> bool:
+    return any(
+        c.subject_type == "education" and (c.subject_code or c.subject_name)
+        for c in project.choosables
+    )
+
+
+def opleiding(project: Project, department: Department, ladder: _Ladder) -> frozenset[str]:
+    """The names of the afdeling's opleiding; empty for a pseudo afdeling."""
+    if department.is_pseudo:
+        return frozenset()
+    if ladder.education_type:
+        names = names_of(department.education_type)
+        if names:
+            return names
+    if ladder.keuzevakken:
+        names = _keuzevak_names(project, department)
+        if names:
+            return names
+    return names_of(_DIGITS.sub("", department.code or ""))
+
+
+@dataclass
+class Doorstroom:
+    """Last year's afdelingen against this year's, per student; what every view of it counts."""
+
+    previous: Project
+    # (year, afdeling id) -> the names of its opleiding; year 0 is last year's project, 1 this.
+    opleidingen: dict[tuple[int, int], frozenset[str]]
+    examenjaar: dict[str, int]  # opleiding name -> its highest yearOfEducation
+    # Students per flow: last year's afdeling id -> this year's afdeling id -> codes.
+    flows: dict[int, dict[int, list[str]]] = field(default_factory=dict)
+    # Last year's afdeling id -> codes of students with no afdelingsdeelname this year, by why:
+    # NOT_PLACED (the signalering), EXAM (left after the examenjaar), LEFT (otherwise accounted).
+    unplaced: dict[str, dict[int, list[str]]] = field(default_factory=dict)
+    not_placed: list[str] = field(default_factory=list)  # codes, one each, in order
+    repeats: dict[str, list[int]] = field(default_factory=dict)  # code -> this year's afdelingen
+    changes: dict[str, list[int]] = field(default_factory=dict)  # code -> this year's afdelingen
+    instroom: dict[int, list[str]] = field(default_factory=dict)  # this year's afdeling -> codes
+    expected: dict[int, int] = field(default_factory=dict)  # this year's afdeling -> verwacht
+
+    def in_examenjaar(self, year: int, department: Department) -> bool:
+        names = self.opleidingen.get((year, department.id), frozenset())
+        level = department.year_of_education
+        return level is not None and any(level >= self.examenjaar.get(n, level + 1) for n in names)
+
+
+def doorstroom_of(project: Project) -> Doorstroom | None:
+    """The doorstroom of the project, computed when first asked and again once more rows have
+    come in; None without a previous project."""
+    previous = project.previous()
+    if previous is None or project.lacks(PREVIOUS):
+        return None
+    stamp = (len(project.placements), len(previous.placements), id(previous))
+    cached = project.__dict__.get("_doorstroom")
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    result = _compute(project, previous)
+    project.__dict__["_doorstroom"] = (stamp, result)
+    return result
+
+
+def _compute(project: Project, previous: Project) -> Doorstroom:
+    ladder = _Ladder(
+        education_type=_has_type(project) and _has_type(previous),
+        keuzevakken=_has_keuzevakken(project) and _has_keuzevakken(previous),
+    )
+    opleidingen = {
+        (year, d.id): opleiding(p, d, ladder)
+        for year, p in ((0, previous), (1, project))
+        for d in p.departments
+    }
+    examenjaar: dict[str, int] = {}
+    for year, p in ((0, previous), (1, project)):
+        for d in p.departments:
+            if d.year_of_education is None:
+                continue
+            for n in opleidingen[(year, d.id)]:
+                examenjaar[n] = max(examenjaar.get(n, 0), d.year_of_education)
+    ds = Doorstroom(previous, opleidingen, examenjaar)
+    ds.unplaced = {NOT_PLACED: {}, EXAM: {}, LEFT: {}}
+    now = project.placements_of_student
+    before = previous.placements_of_student
+    this_by_id, last_by_id = project.department_by_id, previous.department_by_id
+    for code, last in before.items():
+        last_depts = _departments(last_by_id, (p.department_of_branch for p in last))
+        placed = _departments(this_by_id, (p.department_of_branch for p in now.get(code, ())))
+        if placed:
+            for d in last_depts:
+                row = ds.flows.setdefault(d.id, {})
+                for t in placed:
+                    row.setdefault(t.id, []).append(code)
+            _judge_placed(ds, code, last_depts, placed)
+            continue
+        why = _why_unplaced(ds, last_depts)
+        for d in last_depts:
+            ds.unplaced[why].setdefault(d.id, []).append(code)
+        if why == NOT_PLACED:
+            ds.not_placed.append(code)
+    for code, placements in now.items():
+        if code not in before:
+            for d in _departments(this_by_id, (p.department_of_branch for p in placements)):
+                ds.instroom.setdefault(d.id, []).append(code)
+    ds.expected = _expected(ds, project, previous)
+    return ds
+
+
+def _departments(by_id: dict[int, Department], ids: Iterable[int | None]) -> list[Department]:
+    """The afdelingen of a student's placements, each once, in order; unknown ids left out."""
+    return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]  # type: ignore[index]
+
+
+def _why_unplaced(ds: Doorstroom, last_depts: list[Department]) -> str:
+    """Why a student of last year without a place this year is or is not a signalering."""
+    if not last_depts or any(d.is_pseudo for d in last_depts):
+        return LEFT  # last year already in #uit (or only in afdelingen not read): accounted for
+    if any(ds.in_examenjaar(0, d) for d in last_depts):
+        return EXAM
+    if any(d.year_of_education is None or not ds.opleidingen.get((0, d.id)) for d in last_depts):
+        return LEFT  # an afdeling whose year or opleiding is unknown cannot be judged
+    return NOT_PLACED
+
+
+def _highest(ds: Doorstroom, year: int, departments: list[Department]) -> dict[str, int]:
+    """Per opleiding name: the highest yearOfEducation among these (non-pseudo) afdelingen."""
+    out: dict[str, int] = {}
+    for d in departments:
+        if d.is_pseudo or d.year_of_education is None:
+            continue
+        for n in ds.opleidingen.get((year, d.id), ()):
+            out[n] = max(out.get(n, 0), d.year_of_education)
+    return out
+
+
+def _judge_placed(
+    ds: Doorstroom, code: str, last_depts: list[Department], placed: list[Department]
+) -> None:
+    real = [d for d in placed if not d.is_pseudo]
+    if not real:
+        return  # placed only in #uit or the like: accounted for
+    had_names = frozenset().union(
+        *(ds.opleidingen.get((0, d.id), frozenset()) for d in last_depts if not d.is_pseudo)
+    )
+    if not had_names:
+        return  # last year only in pseudo afdelingen, or their opleiding is unknown
+    had = _highest(ds, 0, last_depts)  # per opleiding; without a yearOfEducation, none
+    now = _highest(ds, 1, real)
+    repeated = {n for n, level in now.items() if n in had and level <= had[n]}
+    if repeated:
+        ds.repeats[code] = [
+            d.id for d in real if ds.opleidingen.get((1, d.id), frozenset()) & repeated
+        ]
+        return
+    names_now = [ds.opleidingen.get((1, d.id), frozenset()) for d in real]
+    if any(not n for n in names_now):
+        return  # an afdeling of this year without a known opleiding: cannot say
+    if not any(n & had_names for n in names_now):
+        ds.changes[code] = [d.id for d in real]
+
+
+def _branch_key(project: Project, department: Department) -> str:
+    branch = project.branch_of(department)
+    return (branch.branch or branch.name or "").casefold() if branch is not None else ""
+
+
+def _expected(ds: Doorstroom, project: Project, previous: Project) -> dict[int, int]:
+    """Verwacht per afdeling of this year: last year's students of the same opleiding one year
+    lower (of the same vestiging where the vestigingen match by name), minus the examenjaar, plus
+    the zittenblijvers placed in it. A student already placed elsewhere (a zittenblijver, op- or
+    afstroom) is not expected; one who could go to several afdelingen (a brugklas havo/vwo to h2
+    and v2) counts where they are placed, and while not placed in equal parts."""
+    this_branches = {_branch_key(project, d) for d in project.departments}
+    candidates_of: dict[int, list[Department]] = {}
+    for last in previous.departments:
+        if last.is_pseudo or last.year_of_education is None or ds.in_examenjaar(0, last):
+            continue
+        names = ds.opleidingen.get((0, last.id), frozenset())
+        key = _branch_key(previous, last)
+        same_branch = key in this_branches
+        candidates_of[last.id] = [
+            d
+            for d in project.departments
+            if not d.is_pseudo
+            and d.year_of_education == last.year_of_education + 1
+            and ds.opleidingen.get((1, d.id), frozenset()) & names
+            and (not same_branch or _branch_key(project, d) == key)
+        ]
+    expected: defaultdict[int, Fraction] = defaultdict(Fraction)
+    now = project.placements_of_student
+    students_of = _students_by_department(previous)
+    for last_id, candidates in candidates_of.items():
+        if not candidates:
+            continue
+        ids = {d.id for d in candidates}
+        for code in students_of.get(last_id, ()):
+            placements = now.get(code, ())
+            went = [p.department_of_branch for p in placements if p.department_of_branch in ids]
+            if went:
+                expected[went[0]] += 1  # type: ignore[index]
+            elif not placements:  # placed elsewhere (zittenblijver, afstroom): not coming
+                for d in candidates:
+                    expected[d.id] += Fraction(1, len(candidates))
+    for depts in ds.repeats.values():
+        for d in depts:
+            expected[d] += 1
+    return {d: int(v + Fraction(1, 2)) for d, v in expected.items()}
+
+
+def _students_by_department(project: Project) -> dict[int | None, list[str]]:
+    out: defaultdict[int | None, dict[str, None]] = defaultdict(dict)
+    for p in project.placements:
+        if p.student:
+            out[p.department_of_branch][p.student] = None
+    return {d: list(codes) for d, codes in out.items()}
+
+
+# ---- the checks ---------------------------------------------------------------------------------
+
+
+def _labels(project: Project, ids: Iterable[int]) -> str:
+    by_id = project.department_by_id
+    return ", ".join(by_id[i].label for i in ids if i in by_id)
+
+
+def _project_name(project: Project) -> str:
+    return project.info.label
+
+
+def student_not_placed_next_year(project: Project, _o: CheckOptions) -> Iterator[Found]:
+    ds = doorstroom_of(project)
+    if ds is None:
+        return
+    last = ds.previous
+    for code in ds.not_placed:
+        depts = [p.department_of_branch for p in last.placements_of_student.get(code, ())]
+        yield (
+            Severity.WAARSCHUWING,
+            "student",
+            code,
+            f"Leerling {code} zat vorig jaar in {_labels(last, dict.fromkeys(depts))} "  # type: ignore[arg-type]
+            f"({_project_name(last)}) en heeft nog geen afdeling in {_project_name(project)}.",
+        )
+
+
+def _was(ds: Doorstroom, code: str) -> str:
+    last = ds.previous
+    depts = [p.department_of_branch for p in last.placements_of_student.get(code, ())]
+    return _labels(last, dict.fromkeys(depts))  # type: ignore[arg-type]
+
+
+def student_repeats_year(project: Project, _o: CheckOptions) -> Iterator[Found]:
+    ds = doorstroom_of(project)
+    if ds is None:
+        return
+    for code, depts in ds.repeats.items():
+        yield (
+            Severity.INFO,
+            "student",
+            code,
+            f"Leerling {code} zat vorig jaar in {_was(ds, code)} en is nu geplaatst in "
+            f"{_labels(project, depts)}: blijft zitten (de mentor moet het weten).",
+        )
+
+
+def student_changes_education(project: Project, _o: CheckOptions) -> Iterator[Found]:
+    ds = doorstroom_of(project)
+    if ds is None:
+        return
+    for code, depts in ds.changes.items():
+        yield (
+            Severity.INFO,
+            "student",
+            code,
+            f"Leerling {code} zat vorig jaar in {_was(ds, code)} en is nu geplaatst in "
+            f"{_labels(project, depts)}: een andere opleiding (op- of afstroom).",
+        )
+
+
+PLACEMENTS = ("studentsindepartments", None)
+YEAR = ("departmentsofbranches", "yearOfEducation")
+# The previous project is found by the school and year of this one (`loading.previous`).
+PREVIOUS_NEED = (
+    (PREVIOUS, None),
+    ("schoolsinschoolyears", "school"),
+    ("schoolsinschoolyears", "year"),
+)
+
+# (id, title, needs, run) for `checks.CHECKS`.
+DOORSTROOM_CHECKS = (
+    (
+        "student-not-placed-next-year",
+        "Nog niet geplaatst",
+        (PLACEMENTS, YEAR, *PREVIOUS_NEED),  # the examenjaar is a yearOfEducation
+        student_not_placed_next_year,
+    ),
+    (
+        "student-repeats-year",
+        "Zittenblijver",
+        (PLACEMENTS, YEAR, *PREVIOUS_NEED),
+        student_repeats_year,
+    ),
+    (
+        "student-changes-education",
+        "Andere opleiding",
+        (PLACEMENTS, *PREVIOUS_NEED),
+        student_changes_education,
+    ),
+)

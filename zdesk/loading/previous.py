@@ -1,0 +1,203 @@
+"""The previous project, read beside the project for the doorstroom.
+
+Which project: the one the user chose in Bestand > Instellingen (or `--previous-project`), or by
+the rule: the same school's project whose `year` is one lower; with several, the one not
+archived, then the highest id. Of it only what the doorstroom needs is read
+(`rights.PREVIOUS_NEEDS`: no names, no groups, no pakketkeuzes), by a load of its own
+(`loader._Load`, so refusals, unknown fields, ignored filters and blocks go as for every read),
+started with the project's own load and run in a thread beside it.
+
+With hints from the last load the previous project is asked for in the first wave, beside the
+project list that confirms the choice; a choice that turns out different is read again. Whatever
+goes wrong here never fails the project's load: the doorstroom checks are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from zdesk.domain.model import PREVIOUS, Project, ProjectInfo
+from zdesk.loading.report import LoadHints, LoadStats
+from zdesk.portal.client import PortalClient
+from zdesk.portal.errors import Cancelled, NotFound, PortalError, RightMissing
+from zdesk.portal.rights import MissingRight
+
+log = logging.getLogger(__name__)
+
+AUTO = "auto"  # the previous project by the rule
+PreviousChoice = int | str | None  # a project id, AUTO, or None: no previous project
+
+
+def choose_previous(projects: list[ProjectInfo], project_id: int) -> ProjectInfo | None:
+    """The same school's project of the year before, by the rule (None: there is none)."""
+    own = next((p for p in projects if p.id == project_id), None)
+    if own is None or own.school is None or own.year is None:
+        return None
+    candidates = [
+        p
+        for p in projects
+        if p.school == own.school and p.year == own.year - 1 and p.id != project_id
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda p: (bool(p.archived), -p.id))
+
+
+@dataclass
+class PreviousOutcome:
+    """What the previous project's read gave: the project, or why not (Dutch)."""
+
+    project: Project | None = None
+    why: str = ""
+    project_id: int | None = None  # the one chosen, also when it could not be read
+    hints: LoadHints | None = None
+    stats: LoadStats = field(default_factory=LoadStats)
+
+
+class _Reading(Protocol):
+    """A load of one project as `loader._Load` is: what this module needs of it."""
+
+    results: dict[str, list[Any]]
+    outstanding: dict[Any, int]
+    rights: Any
+
+    def run(self) -> Project: ...
+
+
+# (project id, its hints, the figures to count in) -> a load reading what the doorstroom needs
+NewLoad = Callable[[int, LoadHints | None, LoadStats], _Reading]
+
+
+class PreviousRead:
+    """The previous project's read, in a thread of its own beside the project's load."""
+
+    def __init__(
+        self,
+        client: PortalClient,
+        project_id: int,
+        choice: PreviousChoice,
+        hints: LoadHints,
+        flag: Any,
+        new_load: NewLoad,
+    ) -> None:
+        self.new_load = new_load
+        self.client = client
+        self.project_id = project_id
+        self.choice = choice
+        self.hints = hints
+        self.flag = flag  # the project's load's: set when it is cancelled or fails
+        self.outcome: PreviousOutcome | None = None
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="zdesk-previous", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def wait(self, until: float) -> PreviousOutcome:
+        """The outcome, waiting at most until `until` (time.monotonic)."""
+        self.done.wait(max(0.0, until - time.monotonic()))
+        if self.outcome is None:
+            return PreviousOutcome(why="het vorige project antwoordde niet op tijd")
+        return self.outcome
+
+    def _run(self) -> None:
+        try:
+            self.outcome = self._read()
+        except Cancelled:
+            self.outcome = PreviousOutcome(why="het lezen is afgebroken")
+        except PortalError as error:
+            self.outcome = PreviousOutcome(why=_why(error))
+        except Exception:  # never worth the project's load: said, logged, and gone without
+            log.exception("Het vorige project kon niet worden gelezen")
+            self.outcome = PreviousOutcome(why="het vorige project kon niet worden gelezen")
+        finally:
+            self.done.set()
+
+    def _read(self) -> PreviousOutcome:
+        choice = self.choice
+        if choice is None:
+            return PreviousOutcome(why="geen vorig project gekozen (Bestand > Instellingen)")
+        if isinstance(choice, int):
+            if choice == self.project_id:
+                return PreviousOutcome(why="het gekozen vorige project is dit project zelf")
+            return self._load(choice, None, self._hints_for(choice))
+        hinted = self.hints.previous_project
+        if hinted is None:
+            chosen = choose_previous(self.client.projects(cancel=self.flag), self.project_id)
+            if chosen is None:
+                return PreviousOutcome(why="geen vorig project")
+            return self._load(chosen.id, chosen, None)
+        # The hinted project is read at once; the list, asked beside it, confirms the choice.
+        with ThreadPoolExecutor(1, thread_name_prefix="zdesk-previous-list") as pool:
+            listing = pool.submit(self.client.projects, cancel=self.flag)
+            outcome = self._load(hinted, None, self.hints.previous)
+            chosen = choose_previous(listing.result(), self.project_id)
+        if chosen is not None and chosen.id == hinted:
+            return outcome
+        if chosen is None:
+            return PreviousOutcome(why="geen vorig project")
+        return self._load(chosen.id, chosen, None)
+
+    def _hints_for(self, project_id: int) -> LoadHints | None:
+        return self.hints.previous if self.hints.previous_project == project_id else None
+
+    def _load(
+        self, project_id: int, info: ProjectInfo | None, hints: LoadHints | None
+    ) -> PreviousOutcome:
+        stats = LoadStats()
+        load = self.new_load(project_id, hints, stats)
+        if info is not None:
+            load.results["schoolsinschoolyears"] = [info]
+            load.outstanding[("schoolsinschoolyears", 0)] = 0
+        try:
+            project = load.run()
+        except RightMissing as error:
+            missing = MissingRight(error.endpoint, error.field)
+            why = f"{missing.describe()} van het vorige project"
+            return PreviousOutcome(
+                why=why, project_id=project_id, hints=_hints_after(load), stats=stats
+            )
+        except NotFound:
+            return PreviousOutcome(
+                why=f"het vorige project ({project_id}) bestaat niet in dit portaal",
+                stats=stats,
+            )
+        outcome = PreviousOutcome(project, "", project_id, project.hints, stats)
+        if "studentsindepartments" in project.unavailable:
+            reason = project.placements_unavailable_because or "niet gelezen"
+            outcome.project = None
+            outcome.why = f"de afdelingsdeelnames van het vorige project: {reason}"
+        return outcome
+
+
+def _hints_after(load: Any) -> LoadHints:
+    return LoadHints.learned(load.rights.missing, [], LoadHints(), time.time())
+
+
+def _why(error: PortalError) -> str:
+    return f"het vorige project kon niet worden gelezen ({error})"
+
+
+def attach_previous(project: Project, outcome: PreviousOutcome) -> None:
+    """Put what the doorstroom needs of the previous project into `project`, or why not."""
+    read = outcome.project
+    if read is None:
+        project.previous_info = None
+        project.unavailable.add(PREVIOUS)
+        project.unavailable_because[PREVIOUS] = outcome.why or "geen vorig project"
+        return
+    project.unavailable.discard(PREVIOUS)
+    project.unavailable_because.pop(PREVIOUS, None)
+    project.previous_info = read.info
+    project.previous_branches = read.branches
+    project.previous_departments = read.departments
+    # Only the opleidingen among its keuzevakken are kept: the doorstroom needs no other.
+    project.previous_choosables = [c for c in read.choosables if c.subject_type == "education"]
+    project.previous_placements = read.placements
+    project.__dict__.pop("_previous", None)
