@@ -119,3 +119,30 @@ def test_the_settings_file_and_folder_are_private():
     Settings().save()
     assert stat.S_IMODE(settings_file().stat().st_mode) == 0o600
     assert stat.S_IMODE(settings_file().parent.stat().st_mode) == 0o700
+
+
+def test_the_previous_project_per_portal_reads_back_and_odd_values_go(tmp_path):
+    import json
+
+    from zdesk.store.settings import Settings
+
+    path = tmp_path / "settings.json"
+    s = Settings()
+    s.previous_project = {"school": 401, "other": None}
+    s.save(path)
+    assert Settings.load(path).previous_project == {"school": 401, "other": None}
+    raw = json.loads(path.read_text())
+    raw["previous_project"] = {
+        "school": "401",
+        "x y": 4,
+        "ok": 7,
+        "neg": -1,
+        "b": True,
+        "big": 2**70,
+    }
+    path.write_text(json.dumps(raw))
+    assert Settings.load(path).previous_project == {"ok": 7}
+    s = Settings.load(path)
+    s.remember_portal("ok")
+    s.forget_portal("ok")
+    assert s.previous_project == {}

@@ -403,18 +403,37 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> None:
         from PySide6.QtWidgets import QDialog
 
-        from zdesk.ui.dialogs.settings import SettingsDialog
+        from zdesk.ui.dialogs.settings import AUTO_CHOICE, SettingsDialog, previous_in_use
 
         settings = self.session.settings
-        dialog = SettingsDialog(settings.default_max_group_size, self)
+        portal = self.session.portal_name
+        project = self.view.project
+        previous = settings.previous_project.get(portal, AUTO_CHOICE) if portal else AUTO_CHOICE
+        dialog = SettingsDialog(
+            settings.default_max_group_size,
+            self,
+            previous=previous,
+            projects=self.loading.projects[1] if self.loading.projects[0] == portal else [],
+            project_id=self.session.project_id,
+            in_use=previous_in_use(project),
+            portal=portal or None,
+        )
         if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
         value = dialog.default_max_group_size()
-        if value != settings.default_max_group_size:
-            settings.default_max_group_size = value
-            self.session.save_settings()
-            if self.view.project is not None:
-                self.loading.reload()  # the formatie and its checks counted again
+        chosen = dialog.previous_choice()
+        changed = value != settings.default_max_group_size or (portal and chosen != previous)
+        if not changed:
+            return
+        settings.default_max_group_size = value
+        if portal:
+            if chosen == AUTO_CHOICE:
+                settings.previous_project.pop(portal, None)
+            else:
+                settings.previous_project[portal] = chosen  # type: ignore[assignment]
+        self.session.save_settings()
+        if self.view.project is not None:
+            self.loading.reload()  # the formatie, the doorstroom and their checks again
 
     def show_about(self) -> None:
         from zdesk.ui.dialogs.about import AboutDialog

@@ -124,6 +124,7 @@ class Loading(QObject):
         self.stale = False  # what is on screen is older than a load that failed
         self.failure = ""  # why the last load failed, in a few words ("" after a good load)
         self.rights_shown_for: set[tuple[str, int]] = set()
+        self.projects: tuple[str, list[Any]] = ("", [])  # a portal's projects, as last listed
 
     # ---- projects -----------------------------------------------------------------------------
 
@@ -151,6 +152,8 @@ class Loading(QObject):
 
         from zdesk.ui.dialogs.projects import ProjectDialog
 
+        # Bestand > Instellingen offers them as vorig project (for this portal only).
+        self.projects = (self.session.portal_name, list(projects))
         dialog = ProjectDialog(projects, self.session.project_id, self.shell.dialog_parent())
         if self.shell.run_dialog(dialog) == QDialog.DialogCode.Accepted:
             chosen = dialog.chosen()

@@ -1,8 +1,13 @@
-"""Bestand > Instellingen: what the formatie counts with when the portal does not say."""
+"""Bestand > Instellingen: what the formatie counts with when the portal does not say, and
+which project the doorstroom follows (per portal)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -14,9 +19,25 @@ from PySide6.QtWidgets import (
 
 from zdesk.store.settings import MAX_GROUP_SIZES
 
+AUTO_CHOICE = "auto"  # the same words as loading.previous.AUTO, without importing the loader
+NONE_CHOICE = "none"
+
 
 class SettingsDialog(QDialog):
-    def __init__(self, default_max_group_size: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        default_max_group_size: int,
+        parent: QWidget | None = None,
+        *,
+        previous: int | str | None = AUTO_CHOICE,
+        projects: Sequence[Any] = (),
+        project_id: int | None = None,
+        in_use: str = "",
+        portal: str | None = None,
+    ) -> None:
+        """`previous`: the choice for this portal (an id, AUTO_CHOICE, or None for none);
+        `projects`: the portal's projects as far as known (ProjectInfo); `in_use`: what the
+        last load followed, in words; without `portal` the choice cannot be made."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Instellingen"))
         self.max_group_size = QSpinBox()
@@ -34,6 +55,31 @@ class SettingsDialog(QDialog):
             )
         )
         explain.setWordWrap(True)
+        self.previous = QComboBox()
+        self.previous.setObjectName("previous_project")
+        self.previous.addItem(
+            self.tr("Automatisch: hetzelfde schoolproject, een jaar eerder"), AUTO_CHOICE
+        )
+        self.previous.addItem(self.tr("Geen (geen doorstroom)"), NONE_CHOICE)
+        listed = [p for p in projects if getattr(p, "id", None) != project_id]
+        if isinstance(previous, int) and all(p.id != previous for p in listed):
+            self.previous.addItem(self.tr("project %1").replace("%1", str(previous)), previous)
+        for p in sorted(listed, key=lambda p: (-(p.year or 0), p.label)):
+            self.previous.addItem(f"{p.label} (id {p.id})", p.id)
+        wanted = NONE_CHOICE if previous is None else previous
+        index = self.previous.findData(wanted)
+        self.previous.setCurrentIndex(max(0, index))
+        self.previous.setEnabled(portal is not None)
+        previous_note = QLabel(
+            self.tr(
+                "De doorstroom vergelijkt de leerlingen van het vorige project met dit project: "
+                "wie nog niet geplaatst is, zittenblijvers, op- en afstroom. De keuze geldt voor "
+                "dit portaal. Een wijziging laadt het project opnieuw."
+            )
+            + (f"\n{in_use}" if in_use else "")
+        )
+        previous_note.setWordWrap(True)
+        previous_note.setObjectName("previous_note")
         form = QFormLayout()
         form.addRow(self.tr("&Maximale groepsgrootte:"), self.max_group_size)
         self.buttons = QDialogButtonBox(
@@ -44,7 +90,27 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(explain)
+        previous_form = QFormLayout()
+        previous_form.addRow(self.tr("&Vorig project:"), self.previous)
+        layout.addLayout(previous_form)
+        layout.addWidget(previous_note)
         layout.addWidget(self.buttons)
 
     def default_max_group_size(self) -> int:
         return self.max_group_size.value()
+
+    def previous_choice(self) -> int | str | None:
+        """The project the doorstroom follows: an id, AUTO_CHOICE, or None (none)."""
+        data = self.previous.currentData()
+        return None if data == NONE_CHOICE else data
+
+
+def previous_in_use(project: Any) -> str:
+    """What the shown project's doorstroom follows, in words ("" without a project)."""
+    if project is None:
+        return ""
+    info = project.previous_info
+    if info is not None:
+        return f"Nu gevolgd: {info.label} (id {info.id})."
+    why = project.unavailable_because.get("vorig project", "geen vorig project")
+    return f"Nu geen doorstroom: {why}."
