@@ -105,3 +105,46 @@ def test_an_afdelings_total_says_its_verdict_in_words(sheet):
     verdicts = [r[-1] for r in rows if r[0] == "totaal afdeling"]
     assert all(v == "klaar" or v.startswith("niet klaar: ") for v in verdicts)
     assert any(v.startswith("niet klaar: ") for v in verdicts)
+
+
+def test_verwacht_and_prognose_per_afdeling_as_on_screen_and_in_the_portal(
+    sheet, small_project, small_school
+):
+    from zdesk.domain.doorstroom import doorstroom_of
+    from zdesk.ui.models.overview import EXPECTED, PROGNOSE, summary_table
+
+    project, run = small_project
+    headers = [c.value for c in sheet[1]]
+    at = {h: i for i, h in enumerate(headers)}
+    written = {
+        r[at["Afdeling"]].value: (
+            r[at["Verwacht (doorstroom)"]].value,
+            r[at["Prognose (portaal)"]].value,
+        )
+        for r in rows_of(sheet)
+        if r[0].value == "totaal afdeling"
+    }
+    raw = {
+        d["code"]: d.get("prognosticStudentCount")
+        for d in small_school.rows_of("departmentsofbranches", small_school.current_project)
+    }
+    expected = doorstroom_of(project).expected
+    by_code = {d.code: d for d in project.departments}
+    assert written and any(v for v, _ in written.values())
+    for code, (verwacht, prognose) in written.items():
+        assert verwacht == expected.get(by_code[code].id, 0)
+        assert prognose == (None if raw[code] is None else round(raw[code], 1))
+    assert any(p is not None and p != int(p) for _, p in written.values())  # halves stay halves
+    # The Overzicht's summary shows the same figures.
+    from zdesk.domain.formatie import build_formatie
+
+    table = summary_table(build_formatie(project, run.options, run.findings))
+    shown = {
+        row.department.code: (
+            table.columns[EXPECTED].value(row),
+            table.columns[PROGNOSE].value(row),
+        )
+        for row in table.rows
+        if hasattr(row, "department")
+    }
+    assert shown == written

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import keyring
 import keyring.backends.fail
+import msgspec
 import pytest
 
 from zdesk.app.history import History, HistoryUnavailable, open_history
@@ -444,6 +445,11 @@ def test_a_file_written_before_zstandard_reads_back_equal(tmp_path, small_projec
     for later in [k for k in new if k.startswith("previous_")]:
         assert not old.pop(later, None)
         new.pop(later)
+    # The portal's prognose is read since then too.
+    assert all(d.prognostic_student_count is None for d in old["departments"])
+    new["departments"] = [
+        msgspec.structs.replace(d, prognostic_student_count=None) for d in new["departments"]
+    ]
     assert old == new
     assert snapshot.project.choosables[0].lesson_hours == project.choosables[0].lesson_hours
     assert snapshot.checks is not None

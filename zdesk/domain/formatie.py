@@ -15,6 +15,7 @@ from typing import Any
 
 import msgspec
 
+from zdesk.domain.doorstroom import doorstroom_of
 from zdesk.domain.findings import CheckOptions, Finding
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.locate import departments_of
@@ -182,6 +183,10 @@ class DepartmentRow:
     accepted: frozenset[str] = frozenset()
     found: Found = field(default_factory=_found)  # the open signaleringen behind the counts
     marked: list[Finding] = field(default_factory=list)  # those marked bekend
+    # Students expected by the doorstroom (None without a previous project) and the portal's
+    # prognose (None where it has none).
+    expected: int | None = None
+    prognose: float | None = None
 
     def open_cells(self, flag: str) -> int:
         """How many vakken have this flag and are not accepted as they are."""
@@ -230,6 +235,14 @@ class BranchRow:
         return all(r.ready for r in self.departments)
 
     @property
+    def expected(self) -> int | None:
+        return _sum_known(r.expected for r in self.departments)
+
+    @property
+    def prognose(self) -> float | None:
+        return _sum_known(r.prognose for r in self.departments)
+
+    @property
     def reasons(self) -> list[str]:
         """How many of its afdelingen are not ready ([] when all are)."""
         waiting = sum(1 for r in self.departments if not r.ready)
@@ -250,6 +263,20 @@ class Formatie:
 
     def row_of(self, department_id: int) -> DepartmentRow | None:
         return next((r for r in self.rows if r.department.id == department_id), None)
+
+    @property
+    def expected(self) -> int | None:
+        return _sum_known(r.expected for r in self.rows)
+
+    @property
+    def prognose(self) -> float | None:
+        return _sum_known(r.prognose for r in self.rows)
+
+
+def _sum_known(values: Iterable[Any]) -> Any:
+    """The sum of the values that are known; None when none is."""
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
 
 
 @dataclass(frozen=True)
@@ -344,6 +371,8 @@ def build_formatie(
                     else:
                         found[f.severity].append(f)
     of_dept = project.students_of_department
+    flow = doorstroom_of(project)
+    expected = flow.expected if flow is not None else None
     rows: list[DepartmentRow] = []
     for d in departments:
         cells = cells_of.get(d.id, {})
@@ -363,6 +392,8 @@ def build_formatie(
                 _accepted(project, cells, known) if known else frozenset(),
                 found,
                 marked,
+                None if expected is None or d.is_pseudo else expected.get(d.id, 0),
+                d.prognostic_student_count,
             )
         )
 

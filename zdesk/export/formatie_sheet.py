@@ -1,7 +1,8 @@
 """The workbook's sheet "Formatie": the overview's matrix afdeling x vak, one row per cell.
 
 One row per vak in an afdeling, then the afdeling's total (its students counted once, the sum over
-its vakken in a column of its own, and its verdict in words); after all afdelingen the total per
+its vakken in a column of its own, the students the doorstroom expects and the portal's prognose,
+and its verdict in words); after all afdelingen the total per
 vak and the grand total (every student once). The first column says which kind of row it is, so
 a filter or a pivot table takes the cells alone. Numbers stay numbers; a row is highlighted like
 the signalering that says the same, and the symbol and words of what is wrong are in a column of
@@ -33,6 +34,8 @@ HEADERS = (
     "Maximum per groep",
     "Telling",
     "Leerlingen opgeteld over vakken",
+    "Verwacht (doorstroom)",
+    "Prognose (portaal)",
     "Aandachtspunten",
 )
 CELL, DEPARTMENT_TOTAL, SUBJECT_TOTAL, TOTAL = "vak", "totaal afdeling", "totaal vak", "totaal"
@@ -93,7 +96,7 @@ def formatie_sheet(
             if cell is not None:
                 how = PER_CLASS if cell.per_class else counted
                 values = _row(CELL, branch, dept, subject, cell, limit, how, None)
-                rows.append(([*values, flags_text(cell.flags)], cell.severity))
+                rows.append(([*values, None, None, flags_text(cell.flags)], cell.severity))
         total = r.total
         rows.append(
             (
@@ -106,6 +109,8 @@ def formatie_sheet(
                     None,
                     counted,
                     total.students,
+                    r.expected,
+                    None if r.prognose is None else round(r.prognose, 1),
                     department_verdict(r),
                 ],
                 None,
@@ -114,7 +119,13 @@ def formatie_sheet(
     for subject in formatie.subjects:
         total = formatie.column_totals[subject]
         rows.append(
-            (_row(SUBJECT_TOTAL, "", "", subject, total, None, "", None, _attention(total)), None)
+            (
+                [
+                    *_row(SUBJECT_TOTAL, "", "", subject, total, None, "", None, None, None),
+                    _attention(total),
+                ],
+                None,
+            )
         )
     total = formatie.total
     rows.append(
@@ -128,6 +139,8 @@ def formatie_sheet(
                 None,
                 "",
                 total.students,
+                formatie.expected,
+                None if formatie.prognose is None else round(formatie.prognose, 1),
                 _attention(total),
             ],
             None,

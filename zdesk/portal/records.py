@@ -77,6 +77,8 @@ class Department(Record):
     school_in_school_year: Int | None = None
     student_count: Int | None = None
     max_group_size: Int | None = None
+    # The portal's prognose of its students (a decimal, 26.5), where the school keeps one.
+    prognostic_student_count: float | None = None
 
     @property
     def label(self) -> str:

@@ -73,9 +73,11 @@ NEEDS: tuple[Need, ...] = (
             "educationType",
             "schoolInSchoolYear",
             "maxGroupSize",
+            "prognosticStudentCount",
         ),
         True,
-        "de afdelingen; maxGroupSize voor de controle op te volle groepen",
+        "de afdelingen; maxGroupSize voor de controle op te volle groepen; "
+        "prognosticStudentCount voor de prognose in het Overzicht",
         "afdelingen",
     ),
     Need(

@@ -64,7 +64,8 @@ def number(value: float | int | None) -> str:
 
 # The summary's columns: the afdeling and its verdict first, then the counts, the vestiging last
 # (its rows are grouped under their vestiging's row).
-DEPARTMENT, VERDICT, KNOWN, STUDENTS, PLANNED, REALISED, BRANCH = 0, 1, 5, 6, 7, 8, 9
+DEPARTMENT, VERDICT, KNOWN, STUDENTS, PLANNED, REALISED = 0, 1, 5, 6, 7, 8
+EXPECTED, PROGNOSE, BRANCH = 9, 10, 11
 SEVERITY_COLUMNS = {2: Severity.FOUT, 3: Severity.WAARSCHUWING, 4: Severity.INFO}
 
 
@@ -136,6 +137,21 @@ def summary_table(formatie: Formatie) -> TableData:
         Column("Leerlingen", lambda line: line.students, numeric=True),
         Column("Geplande groepen", lambda line: line.total.planned, numeric=True),
         Column("Gerealiseerd", lambda line: line.total.realised, numeric=True),
+        Column(
+            "Verwacht",
+            lambda line: line.expected,
+            numeric=True,
+            hint="Verwacht door de doorstroom: de leerlingen van het vorige project uit dezelfde "
+            "opleiding een leerjaar lager (zonder het examenjaar), plus de zittenblijvers die hier "
+            "geplaatst zijn. Leeg zonder vorig project (Bestand > Instellingen).",
+        ),
+        Column(
+            "Prognose",
+            lambda line: None if line.prognose is None else round(line.prognose, 1),
+            numeric=True,
+            hint="De prognose die het portaal bij de afdeling geeft (prognosticStudentCount); "
+            "leeg waar het portaal er geen heeft.",
+        ),
         Column("Vestiging", branch),
     ]
     # The tree's selection narrows it like the other tables: by afdeling.
