@@ -16,6 +16,7 @@ from zdesk.ui.models.style import ObjectRole, SeverityRole
 from zdesk.ui.models.tree import NOT_REALISED
 
 from .test_models import all_nodes
+from .waiting import wait_until_released
 
 LOAD_TIMEOUT = 20_000
 
@@ -170,7 +171,7 @@ def test_a_reload_frees_what_it_replaces_and_keeps_the_window_still(
     # after the new project is shown: the project is gone, the old tree is held by this test
     # alone and taken apart.
     qtbot.waitUntil(lambda: old_project() is None and wait_for_jobs(0), timeout=5000)
-    qtbot.wait(50)  # the release job's end is handled
+    wait_until_released(qtbot)  # the release job's end is handled
     assert sys.getrefcount(old_root) == 2
     assert old_root.all_children == [] and old_root.parent is None
     assert old_child.parent is None and old_child.all_children == []  # taken apart node by node
