@@ -33,7 +33,7 @@ def data_of(response):
 
 def test_binds_to_loopback_only(portal):
     assert portal.url.startswith(f"http://{LOOPBACK}:")
-    assert portal._server.server_address[0] == LOOPBACK
+    assert portal.address[0] == LOOPBACK
 
 
 def test_envelope_is_complete(portal, small_school):

@@ -58,7 +58,7 @@ def test_a_workbook_open_in_excel_on_windows_says_so_and_then_retries(
     small_project, tmp_path, monkeypatch
 ):
     project, run = small_project
-    monkeypatch.setattr(placing, "_OPEN_FILES_ARE_LOCKED", True)  # Windows
+    monkeypatch.setattr(placing, "OPEN_FILES_ARE_LOCKED", True)  # Windows
     target = tmp_path / "Formatie 2026-2027.xlsx"
     before = previous(target)
     attempts = held_open_by_excel(target, monkeypatch)
@@ -89,7 +89,7 @@ def test_excel_on_a_mac_is_known_by_its_owner_file(small_project, tmp_path, monk
 
 def test_a_folder_one_may_not_write_in_is_not_blamed_on_excel(small_project, tmp_path, monkeypatch):
     project, run = small_project
-    monkeypatch.setattr(placing, "_OPEN_FILES_ARE_LOCKED", False)  # POSIX: nothing holds files
+    monkeypatch.setattr(placing, "OPEN_FILES_ARE_LOCKED", False)  # POSIX: nothing holds files
     target = tmp_path / "formatie.xlsx"
     previous(target)
     held_open_by_excel(target, monkeypatch)
@@ -103,7 +103,7 @@ def test_open_in_excel_on_another_disk_leaves_no_copy_beside_it(
 ):
     """The target on another disk (a network share): the copy beside it goes too."""
     project, run = small_project
-    monkeypatch.setattr(placing, "_OPEN_FILES_ARE_LOCKED", True)
+    monkeypatch.setattr(placing, "OPEN_FILES_ARE_LOCKED", True)
     target = tmp_path / "formatie.xlsx"
     before = previous(target)
     real_replace = os.replace

@@ -377,7 +377,7 @@ def test_target_locked_by_another_program(loaded, tmp_path, monkeypatch):
     def locked(src, dst):
         raise PermissionError(errno.EACCES, "The process cannot access the file", str(dst))
 
-    monkeypatch.setattr(placing, "_OPEN_FILES_ARE_LOCKED", True)
+    monkeypatch.setattr(placing, "OPEN_FILES_ARE_LOCKED", True)
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(FileProblem) as info:
         write_workbook(target, project, run)

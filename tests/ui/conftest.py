@@ -54,6 +54,39 @@ def window(qtbot):
         pytest.fail("Dialogs nobody expected:\n" + "\n".join(driver.unhandled), pytrace=False)
 
 
+@pytest.fixture
+def drive(window, qtbot):
+    """The window as tests drive it: by intent, through what it shows (see driver.py)."""
+    from .driver import WindowDriver
+
+    return WindowDriver(window, qtbot)
+
+
+@pytest.fixture
+def second_window(qtbot):
+    """A second start of the app on the same profile, as a person opens zdesk the next day."""
+    from zdesk.ui.jobs import wait_for_jobs
+    from zdesk.ui.main_window import MainWindow
+
+    made = []
+
+    def make():
+        win = MainWindow()
+        win.run_dialog = win.driver = DialogDriver()
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.shutdown()
+    wait_for_jobs(5000)
+    for win in made:
+        assert not win.driver.unhandled, win.driver.unhandled
+
+
 @pytest.fixture(autouse=True, scope="session")
 def dutch_qt(qapp):
     """Qt's own texts in Dutch, as the app starts them (`run_app`)."""

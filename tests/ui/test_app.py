@@ -15,9 +15,9 @@ from zdesk.export.xlsx import SHEETS
 from zdesk.ui.models.style import ObjectRole, SeverityRole
 from zdesk.ui.models.tree import NOT_REALISED
 
+from .driver import LOAD_TIMEOUT, WindowDriver
 from .test_models import all_nodes
-
-LOAD_TIMEOUT = 20_000
+from .waiting import wait_until_released
 
 
 def answer_link(qtbot, portal_text, code):
@@ -52,15 +52,14 @@ def link_and_load(qtbot, window, portal, school, code=None):
     listed: list[list[str]] = []
     window.driver.on("LinkDialog", answer_link(qtbot, portal.url, code or portal.koppelcodes[0]))
     window.driver.on("ProjectDialog", pick(school.current_project, listed))
-    window.linking.link_portal()
-    qtbot.waitUntil(
-        lambda: window.view.project is not None and window.loading.job is None, timeout=LOAD_TIMEOUT
-    )
+    drive = WindowDriver(window, qtbot)
+    drive.trigger("Koppelen")
+    drive.wait_until_loaded()
     return listed
 
 
 def test_link_pick_load_highlight_and_export(
-    qtbot, window, portal, small_school, tmp_path, memory_keyring
+    qtbot, window, drive, portal, small_school, tmp_path, memory_keyring
 ):
     listed = link_and_load(qtbot, window, portal, small_school)
     project = window.view.project
@@ -79,7 +78,7 @@ def test_link_pick_load_highlight_and_export(
     }
     assert marked == {pg.id for pg in project.unrealised_planned_groups()}
     # ... and in the Geplande groepen table.
-    planned = window.view.tabs["Geplande groepen"].model
+    planned = drive.table("Geplande groepen")
     flagged = {
         planned.row_object(r).id
         for r in range(planned.rowCount())
@@ -91,7 +90,7 @@ def test_link_pick_load_highlight_and_export(
     multi = {
         f.object_id for f in window.view.run.findings if f.check == "student-multiple-departments"
     }
-    students = window.view.tabs["Leerlingen"].model
+    students = drive.table("Leerlingen")
     shown = {
         students.row_object(r).student_code
         for r in range(students.rowCount())
@@ -105,7 +104,7 @@ def test_link_pick_load_highlight_and_export(
     target = tmp_path / "export.xlsx"
     window.exporting.export(target)
     qtbot.waitUntil(lambda: window.exporting.job is None, timeout=LOAD_TIMEOUT)
-    assert "Geëxporteerd naar" in window.messages.text.text()
+    assert "Geëxporteerd naar" in drive.message()
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == list(SHEETS)
     headers, *rows = book["Structuur"].iter_rows(values_only=True)
@@ -117,39 +116,28 @@ def test_link_pick_load_highlight_and_export(
 
 
 def load_directly(qtbot, window, portal, school, token=None):
-    from zdesk.portal.client import PortalClient
-    from zdesk.portal.names import normalise_portal
-
-    window.session.adopt(
-        PortalClient(normalise_portal(portal.url), token or portal.token, backoff=0.01)
-    )
-    window.loading.open_project(school.current_project)
-    qtbot.waitUntil(
-        lambda: (
-            window.loading.job is None
-            and (window.view.project is not None or window.messages.isVisible())
-        ),
-        timeout=LOAD_TIMEOUT,
-    )
+    WindowDriver(window, qtbot).load(portal, school, token)
 
 
-def test_cancel_keeps_the_previous_data_marked_not_fresh(qtbot, window, portal, small_school):
+def test_cancel_keeps_the_previous_data_marked_not_fresh(
+    qtbot, window, drive, portal, small_school
+):
     load_directly(qtbot, window, portal, small_school)
     before = window.view.project
     # A reload reuses the rights found at the first load; the afdelingsdeelnames read is slow.
     portal.add_fault("latency", "studentsindepartments", delay_ms=3000)
-    window.loading.reload()
+    drive.press("F5")
     qtbot.waitUntil(lambda: "afdelingsdeelnames" in window.status.activity.text(), timeout=5000)
     window.loading.cancel()
-    qtbot.waitUntil(lambda: window.loading.job is None, timeout=1500)  # not the 3 s of the read
+    drive.wait_until_load_ends(1500)  # not the 3 s of the read
     assert window.view.project is before
     assert window.loading.stale and "niet bijgewerkt" in window.status.age.text()
-    assert "afgebroken" in window.messages.text.text()
-    assert [b.text() for b in window.messages.buttons] == ["Opnieuw laden"]
+    assert "afgebroken" in drive.message()
+    assert drive.message_buttons() == ["Opnieuw laden"]
 
 
 def test_a_reload_frees_what_it_replaces_and_keeps_the_window_still(
-    qtbot, window, portal, small_school
+    qtbot, window, drive, portal, small_school
 ):
     import sys
     import weakref
@@ -162,15 +150,15 @@ def test_a_reload_frees_what_it_replaces_and_keeps_the_window_still(
     old_root = window.view.tree_model.root
     old_child = old_root.all_children[0]
     size = window.size()
-    window.loading.reload()
+    drive.press("F5")
     window.status.step(1, 9, "Bezig: " + ", ".join(["afdelingsdeelnames"] * 20))
-    qtbot.waitUntil(lambda: window.loading.job is None, timeout=LOAD_TIMEOUT)
+    drive.wait_until_load_ends(LOAD_TIMEOUT)
     assert wait_for_jobs(5000)
     # Freed by reference counting (the loaded data is kept out of garbage collection), a moment
     # after the new project is shown: the project is gone, the old tree is held by this test
     # alone and taken apart.
     qtbot.waitUntil(lambda: old_project() is None and wait_for_jobs(0), timeout=5000)
-    qtbot.wait(50)  # the release job's end is handled
+    wait_until_released(qtbot)  # the release job's end is handled
     assert sys.getrefcount(old_root) == 2
     assert old_root.all_children == [] and old_root.parent is None
     assert old_child.parent is None and old_child.all_children == []  # taken apart node by node
@@ -179,7 +167,7 @@ def test_a_reload_frees_what_it_replaces_and_keeps_the_window_still(
 
 
 def test_idle_work_waits_while_a_load_runs_and_resumes_when_it_fails(
-    qtbot, window, portal, small_school
+    qtbot, window, drive, portal, small_school
 ):
     load_directly(qtbot, window, portal, small_school)
     steps: list[int] = []
@@ -192,51 +180,53 @@ def test_idle_work_waits_while_a_load_runs_and_resumes_when_it_fails(
     idle = window.view.run_when_idle(work())
     qtbot.waitUntil(lambda: len(steps) > 3)
     portal.add_fault("status", "plannedgroups", status=500)
-    window.loading.reload()
+    drive.press("F5")
     assert not idle.running
-    qtbot.waitUntil(lambda: window.loading.job is None, timeout=LOAD_TIMEOUT)
+    drive.wait_until_load_ends(LOAD_TIMEOUT)
     assert window.messages.isVisible() and idle.running  # failed: the old work goes on
     portal.clear_faults()
-    window.loading.reload()
-    qtbot.waitUntil(lambda: window.loading.job is None, timeout=LOAD_TIMEOUT)
+    drive.press("F5")
+    drive.wait_until_load_ends(LOAD_TIMEOUT)
     # Replaced by the new load's, and the old work let go of what it held.
     assert window.view.idle_work is not idle and idle.done and not idle.running
 
 
-def test_401_during_load_offers_relinking_and_keeps_data(qtbot, window, portal, small_school):
+def test_401_during_load_offers_relinking_and_keeps_data(
+    qtbot, window, drive, portal, small_school
+):
     load_directly(qtbot, window, portal, small_school)
     before = window.view.project
     portal.add_fault("status", "plannedgroups", status=401)
-    window.loading.reload()
+    drive.press("F5")
     qtbot.waitUntil(
         lambda: window.loading.job is None and window.messages.isVisible(), timeout=LOAD_TIMEOUT
     )
     assert window.view.project is before and window.loading.stale
-    assert "Koppel opnieuw" in window.messages.text.text()
-    assert [b.text() for b in window.messages.buttons] == ["Opnieuw koppelen"]
+    assert "Koppel opnieuw" in drive.message()
+    assert drive.message_buttons() == ["Opnieuw koppelen"]
     # One click: the link dialog opens for the same portal.
     window.driver.on("LinkDialog", lambda d: QDialog.DialogCode.Rejected)
-    window.messages.buttons[0].click()
+    drive.press_message_button("Opnieuw koppelen")
     assert window.driver.seen[-1].portal.text() == portal.url.split("//")[1]
 
 
-def test_network_error_offers_retry(qtbot, window, portal, small_school):
+def test_network_error_offers_retry(qtbot, window, drive, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
     portal.add_fault("drop", "groupindepartments")
-    window.loading.reload()
+    drive.press("F5")
     qtbot.waitUntil(
         lambda: window.loading.job is None and window.messages.isVisible(), timeout=LOAD_TIMEOUT
     )
-    assert "niet bereikbaar" in window.messages.text.text()
-    assert [b.text() for b in window.messages.buttons] == ["Opnieuw proberen"]
+    assert "niet bereikbaar" in drive.message()
+    assert drive.message_buttons() == ["Opnieuw proberen"]
     portal.clear_faults()
-    window.messages.buttons[0].click()
+    drive.press_message_button("Opnieuw proberen")
     qtbot.waitUntil(
         lambda: window.loading.job is None and not window.loading.stale, timeout=LOAD_TIMEOUT
     )
 
 
-def test_missing_rights_open_the_rights_report(qtbot, window, portal, small_school):
+def test_missing_rights_open_the_rights_report(qtbot, window, drive, portal, small_school):
     from zdesk.demo.server import Rights
 
     token = portal.issue_token(Rights.without("studentsindepartments"))
@@ -249,17 +239,17 @@ def test_missing_rights_open_the_rights_report(qtbot, window, portal, small_scho
     assert rights.table.horizontalHeaderItem(0).text() == "Gegevens"
     shown = [rights.table.item(r, 0).text() for r in range(rights.table.rowCount())]
     assert "afdelingsdeelnames (studentsindepartments)" in shown
-    assert not window.view.tabs["Leerlingen"].view.isEnabled()
+    assert not drive.tab("Leerlingen").view.isEnabled()
 
 
 def test_without_a_keyring_the_token_is_kept_for_this_session_only(
-    qtbot, window, portal, small_school, tmp_path
+    qtbot, window, drive, portal, small_school, tmp_path
 ):
     keyring.set_keyring(keyring.backends.fail.Keyring())
     link_and_load(qtbot, window, portal, small_school)
     assert window.status.session_only.isVisible()  # said in the window, not only in a log
     assert "alleen voor deze sessie" in window.status.session_only.text()
-    assert "sleutelopslag" in window.messages.text.text()
+    assert "sleutelopslag" in drive.message()
     token = window.session.client.token
     home = tmp_path / "zdesk-home"
     for path in home.rglob("*"):
@@ -271,10 +261,11 @@ def test_without_a_keyring_the_token_is_kept_for_this_session_only(
     assert settings["last_portal"] is None
 
 
-def test_filter_as_you_type_and_only_flagged(qtbot, window, portal, small_school):
+def test_filter_as_you_type_and_only_flagged(qtbot, window, drive, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
-    window.view.show_tab(2)
-    model = window.view.tabs["Leerlingen"].model
+    drive.press("Ctrl+3")
+    assert drive.shows("Leerlingen")
+    model = drive.table("Leerlingen")
     total = model.rowCount()
     code = model.row_object(0).student_code
     window.view.focus_search()
@@ -288,30 +279,30 @@ def test_filter_as_you_type_and_only_flagged(qtbot, window, portal, small_school
     assert all(model.data(model.index(r, 0), SeverityRole) for r in range(model.rowCount()))
 
 
-def test_double_clicking_a_signalering_jumps_to_its_object(qtbot, window, portal, small_school):
+def test_double_clicking_a_signalering_jumps_to_its_object(
+    qtbot, window, drive, portal, small_school
+):
     load_directly(qtbot, window, portal, small_school)
-    window.view.show_tab(4)
-    model = window.view.tabs["Signaleringen"].model
+    drive.press("Ctrl+5")
+    assert drive.shows("Signaleringen")
+    model = drive.table("Signaleringen")
     row = model.row_of(lambda f: f.check == "planned-group-unrealised")
     finding = model.row_object(row)
-    window.view.jump_to_object_of(window.view.tabs["Signaleringen"], row)
-    current = window.view.tree.currentIndex()
-    assert window.view.tree_model.data(current, ObjectRole).id == finding.object_id
+    drive.activate_row("Signaleringen", row)
+    assert drive.tree_current().id == finding.object_id
     assert "Geplande groep" in window.view.details.title.text()
     row = model.row_of(lambda f: f.object_type == "student")
-    window.view.jump_to_object_of(window.view.tabs["Signaleringen"], row)
-    view = window.view.tabs["Leerlingen"].view
-    assert window.view.tab_widget.currentWidget() is view
-    placement = window.view.tabs["Leerlingen"].model.row_object(view.currentIndex().row())
-    assert placement.student_code == model.row_object(row).object_id
+    drive.activate_row("Signaleringen", row)
+    assert drive.shows("Leerlingen")
+    assert drive.chosen().student_code == model.row_object(row).object_id
 
 
-def test_findings_tab_filters_by_check_and_severity(qtbot, window, portal, small_school):
+def test_findings_tab_filters_by_check_and_severity(qtbot, window, drive, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
     combo = window.view.findings_page.check_filter
     index = combo.findData("planned-group-unrealised")
     combo.setCurrentIndex(index)
-    model = window.view.tabs["Signaleringen"].model
+    model = drive.table("Signaleringen")
     assert model.rowCount() == window.view.run.counts()["planned-group-unrealised"]
     assert f"({model.rowCount()})" in combo.currentText()
     combo.setCurrentIndex(0)

@@ -72,31 +72,31 @@ def load(qtbot, window, portal, school):
     MATRIX,
     ids=[f"{f['kind']}-{f.get('status', '')}" for f, _, _ in MATRIX],
 )
-def test_fault_during_reload(qtbot, window, portal, small_school, fault, words, buttons):
+def test_fault_during_reload(qtbot, window, drive, portal, small_school, fault, words, buttons):
     window.driver.close("RightsDialog")  # a refused right opens the rights report
     load(qtbot, window, portal, small_school)
     before = window.view.project
     assert before is not None and not window.loading.stale
     kind = fault.pop("kind")
     portal.add_fault(kind, **fault)  # a reload reuses the rights: the data read fails
-    window.loading.reload()
-    qtbot.waitUntil(lambda: window.loading.job is None, timeout=TIMEOUT)
-    text = window.messages.text.text()
+    drive.press("F5")
+    drive.wait_until_load_ends(TIMEOUT)
+    text = drive.message()
     assert words in text, text
     assert "niet bijgewerkt" in text and "Traceback" not in text
-    assert [b.text() for b in window.messages.buttons] == buttons
+    assert drive.message_buttons() == buttons
     assert window.view.project is before and window.loading.stale
     assert "niet bijgewerkt" in window.status.age.text()
     crash_boxes = [d for d in window.driver.seen if type(d).__name__ == "CrashBox"]
     assert crash_boxes == []
 
 
-def test_first_load_failing_shows_nothing_as_loaded(qtbot, window, portal, small_school):
+def test_first_load_failing_shows_nothing_as_loaded(qtbot, window, drive, portal, small_school):
     portal.add_fault("status", "plannedgroups", status=500)
     load(qtbot, window, portal, small_school)
     assert window.view.project is None
-    assert "foutmelding (500)" in window.messages.text.text()
-    assert "niet bijgewerkt" not in window.messages.text.text()
+    assert "foutmelding (500)" in drive.message()
+    assert "niet bijgewerkt" not in drive.message()
     assert window.status.project.text() == "Geen project geladen"
     assert window.view.tree_model.rowCount() == 0
 
@@ -151,12 +151,12 @@ def test_used_koppelcode_and_unknown_portal_at_link(qtbot, window, portal):
 
 
 def test_reload_reuses_the_rights_and_probes_again_when_refused(
-    qtbot, window, portal, small_school
+    qtbot, window, drive, portal, small_school
 ):
     load(qtbot, window, portal, small_school)
     portal.clear_log()
-    window.loading.reload()
-    qtbot.waitUntil(lambda: window.loading.job is None, timeout=TIMEOUT)
+    drive.press("F5")
+    drive.wait_until_load_ends(TIMEOUT)
     assert not any("id=0" in r.query for r in portal.requests)  # F5: no rights probe
     # The school withdraws the right on afdelingsdeelnames: the reload probes again and shows
     # what can still be shown, with the rights report.
@@ -164,7 +164,7 @@ def test_reload_reuses_the_rights_and_probes_again_when_refused(
 
     window.session.client.token = portal.issue_token(Rights.without("studentsindepartments"))
     window.driver.close("RightsDialog")
-    window.loading.reload()
-    qtbot.waitUntil(lambda: window.loading.job is None, timeout=TIMEOUT)
+    drive.press("F5")
+    drive.wait_until_load_ends(TIMEOUT)
     assert window.view.project.lacks("studentsindepartments") and not window.loading.stale
     assert any(type(d).__name__ == "RightsDialog" for d in window.driver.seen)

@@ -20,7 +20,7 @@ from zdesk.ui.models.style import TOOLTIP as TOOLTIP_ROLE
 from zdesk.ui.tabs import CHANGES
 
 from ..school_changes import make_the_four_changes
-from .conftest import DialogDriver
+from .driver import press_button
 from .test_app import LOAD_TIMEOUT, link_and_load
 
 
@@ -42,31 +42,6 @@ def own_portal():
     school = generate_school("small", seed=7, year=TEST_YEAR)
     with FakePortal(school) as running:
         yield running, school
-
-
-@pytest.fixture
-def second_window(qtbot):
-    """A second start of the app on the same profile, as a person opens zdesk the next day."""
-    from zdesk.ui.jobs import wait_for_jobs
-    from zdesk.ui.main_window import MainWindow
-
-    made = []
-
-    def make():
-        win = MainWindow()
-        win.run_dialog = win.driver = DialogDriver()
-        qtbot.addWidget(win)
-        win.show()
-        qtbot.waitExposed(win)
-        made.append(win)
-        return win
-
-    yield make
-    for win in made:
-        win.shutdown()
-    wait_for_jobs(5000)
-    for win in made:
-        assert not win.driver.unhandled, win.driver.unhandled
 
 
 def test_saved_data_is_shown_before_the_portal_answers_then_the_fresh_data(
@@ -151,14 +126,14 @@ def test_with_the_portal_unreachable_the_start_shows_the_saved_data(
 
 
 def test_what_changed_since_the_last_load_is_in_the_tab_the_status_bar_and_the_export(
-    qtbot, window, own_portal, tmp_path
+    qtbot, window, drive, own_portal, tmp_path
 ):
     portal, small_school = own_portal
     link_and_load(qtbot, window, portal, small_school)
     saved_once(qtbot, window)
     assert window.remembering.comparison is None  # nothing earlier to compare with
     made = make_the_four_changes(portal)
-    window.loading.reload()
+    drive.press("F5")
     qtbot.waitUntil(lambda: window.remembering.comparison is not None, timeout=LOAD_TIMEOUT)
     comparison = window.remembering.comparison
     found = {
@@ -167,13 +142,12 @@ def test_what_changed_since_the_last_load_is_in_the_tab_the_status_bar_and_the_e
     }
     assert found == made.expected
 
-    tab = window.view.tabs[CHANGES]
-    rows = [tab.model.row_object(r) for r in range(tab.model.rowCount())]
+    rows = drive.rows(CHANGES)
     changed = [r for r in rows if not r.change.startswith("signalering")]
     assert {(r.object_type, r.object_id) for r in changed} == {(c[1], c[2]) for c in made.expected}
     new = [r for r in rows if r.change == "signalering nieuw"]
     assert len(new) == len(comparison.new_findings)
-    status = window.status.counts.text()
+    status = drive.status_text()
     assert f"{len(comparison.resolved_findings)} opgelost" in status
     assert "sinds vandaag" in status and "5 wijzigingen" in status
 
@@ -182,7 +156,7 @@ def test_what_changed_since_the_last_load_is_in_the_tab_the_status_bar_and_the_e
     planned = tree.index_of("planned_group", made.realised)
     assert "gewijzigd sinds vandaag" in tree.data(planned, TOOLTIP_ROLE)
     assert tree.data(planned, DECORATION_ROLE) is not None
-    students = window.view.tabs["Leerlingen"].model
+    students = drive.table("Leerlingen")
     marked = {
         students.row_object(r).student_code: students.data(students.index(r, 0), TOOLTIP_ROLE)
         for r in range(students.rowCount())
@@ -196,13 +170,15 @@ def test_what_changed_since_the_last_load_is_in_the_tab_the_status_bar_and_the_e
     )
     assert "sinds" not in (students.data(students.index(unchanged, 0), TOOLTIP_ROLE) or "")
 
-    # Double-click on a change jumps to its object.
+    # Enter (as a double-click) on a change jumps to its object.
     row = next(i for i, r in enumerate(rows) if r.object_type == "group")
-    assert (
-        window.view.jump_to_object_of(window.view.tabs[CHANGES], row) is False
-    )  # a removed group is no longer there
+    drive.activate_row(CHANGES, row)
+    assert drive.shows(CHANGES)  # a removed group is no longer there: nothing to jump to
     row = next(i for i, r in enumerate(rows) if r.object_type == "student")
-    assert window.view.jump_to_object_of(window.view.tabs[CHANGES], row)
+    moved = rows[row].object_id
+    drive.activate_row(CHANGES, row)
+    assert drive.shows("Leerlingen")
+    assert drive.chosen().student_code == moved
 
     # The export's sheet Wijzigingen lists the same changes.
     target = tmp_path / "formatie.xlsx"
@@ -231,7 +207,7 @@ def test_unlinking_deletes_the_history_and_its_key(
 
 
 def test_a_known_signalering_is_hidden_counted_apart_and_kept_across_loads(
-    qtbot, window, portal, small_school
+    qtbot, window, drive, portal, small_school
 ):
     from PySide6.QtWidgets import QDialog
 
@@ -239,7 +215,7 @@ def test_a_known_signalering_is_hidden_counted_apart_and_kept_across_loads(
 
     link_and_load(qtbot, window, portal, small_school)
     saved_once(qtbot, window)
-    findings = window.view.tabs[FINDINGS].model
+    findings = drive.table(FINDINGS)
     before = findings.rowCount()
     target = findings.row_object(0)
 
@@ -248,16 +224,16 @@ def test_a_known_signalering_is_hidden_counted_apart_and_kept_across_loads(
         return QDialog.DialogCode.Accepted
 
     window.driver.on("QInputDialog", answer)
-    window.view.tabs[FINDINGS].view.selectRow(0)
-    window.view.findings_page.mark_known.click()
+    drive.select_row(FINDINGS, 0)
+    press_button(drive.tab(FINDINGS).page, "Bekend")
     assert findings.rowCount() == before - 1
-    assert target not in [findings.row_object(r) for r in range(findings.rowCount())]
-    assert "(1 bekend)" in window.status.counts.text()
+    assert target not in drive.rows(FINDINGS)
+    assert "(1 bekend)" in drive.status_text()
     # The Overzicht counts it apart, with its note, where it counted before.
     from zdesk.ui.models.overview import KNOWN
     from zdesk.ui.tabs import OVERVIEW
 
-    summary = window.view.tabs[OVERVIEW].model
+    summary = drive.table(OVERVIEW)
     marked = [r for r in range(summary.rowCount()) if summary.row_object(r).known]
     assert marked
     for r in marked:
@@ -274,20 +250,20 @@ def test_a_known_signalering_is_hidden_counted_apart_and_kept_across_loads(
     window.view.findings_page.show_known.setChecked(False)
 
     # The mark is kept with the history: a new load of the project still knows it.
-    window.loading.reload()
-    qtbot.waitUntil(lambda: window.loading.job is None, timeout=LOAD_TIMEOUT)
+    drive.press("F5")
+    drive.wait_until_load_ends()
     qtbot.waitUntil(lambda: not window.remembering.jobs, timeout=LOAD_TIMEOUT)
     assert findings.rowCount() == before - 1
-    summary = window.view.tabs[OVERVIEW].model  # the new load's Overzicht counts it apart too
+    summary = drive.table(OVERVIEW)  # the new load's Overzicht counts it apart too
     assert [summary.row_object(r).known for r in range(summary.rowCount())].count(1) == len(marked)
     # Marked again, the mark goes.
     window.view.mark_requested.emit(target)
     assert findings.rowCount() == before
-    assert "bekend" not in window.status.counts.text()
+    assert "bekend" not in drive.status_text()
 
 
 def test_a_signalering_is_marked_known_from_its_context_menu_and_shown_greyed(
-    qtbot, window, portal, small_school
+    qtbot, window, drive, portal, small_school
 ):
     from PySide6.QtWidgets import QDialog
 
@@ -296,7 +272,7 @@ def test_a_signalering_is_marked_known_from_its_context_menu_and_shown_greyed(
 
     link_and_load(qtbot, window, portal, small_school)
     saved_once(qtbot, window)
-    tab = window.view.tabs[FINDINGS]
+    tab = drive.tab(FINDINGS)
     findings = tab.model
     target = findings.row_object(0)
     assert findings.data(findings.index(0, 0), FOREGROUND) is None
@@ -323,7 +299,7 @@ def test_a_signalering_is_marked_known_from_its_context_menu_and_shown_greyed(
 
 
 def test_the_history_dialog_sets_retention_compares_with_a_chosen_load_and_wipes(
-    qtbot, window, own_portal
+    qtbot, window, drive, own_portal
 ):
     portal, small_school = own_portal
     from zdesk.store.history import Retention, retention_of
@@ -332,7 +308,7 @@ def test_the_history_dialog_sets_retention_compares_with_a_chosen_load_and_wipes
     saved_once(qtbot, window)
     first = open_history(window.session.portal_name).loads()[0]
     made_realised = make_the_four_changes(portal).realised
-    window.loading.reload()
+    drive.press("F5")
     qtbot.waitUntil(lambda: window.remembering.comparison is not None, timeout=LOAD_TIMEOUT)
     assert window.remembering.compared_with is None  # the default: the load before
 
@@ -347,11 +323,11 @@ def test_the_history_dialog_sets_retention_compares_with_a_chosen_load_and_wipes
         dialog.loads.setCurrentItem(
             next(r for r in rows if r.data(Qt.ItemDataRole.UserRole).path == first.path)
         )
-        dialog._compare_chosen()
+        press_button(dialog, "Vergelijken")
         return 1
 
     window.driver.on("HistoryDialog", choose_first)
-    window.act_history.trigger()
+    drive.trigger("Geschiedenis")
     assert retention_of(window.session.settings) == Retention(keep_days=28, every_load_days=3)
     qtbot.waitUntil(lambda: window.remembering.compared_with is not None, timeout=LOAD_TIMEOUT)
     assert window.remembering.compared_with.path == first.path
@@ -363,11 +339,11 @@ def test_the_history_dialog_sets_retention_compares_with_a_chosen_load_and_wipes
         dialog.loads.setCurrentItem(
             next(r for r in rows if r.data(Qt.ItemDataRole.UserRole).path == first.path)
         )
-        dialog._open_chosen()
+        press_button(dialog, "Openen")
         return 1
 
     window.driver.on("HistoryDialog", open_first)
-    window.act_history.trigger()
+    drive.trigger("Geschiedenis")
     qtbot.waitUntil(
         lambda: (
             window.remembering.saved_shown is not None
@@ -377,14 +353,16 @@ def test_the_history_dialog_sets_retention_compares_with_a_chosen_load_and_wipes
     )
     assert "(alleen lezen)" in window.windowTitle() and "opgeslagen" in window.windowTitle()
     assert made_before(window, made_realised) is None
-    window.loading.reload()
+    drive.press("F5")
     qtbot.waitUntil(lambda: window.remembering.saved_shown is None, timeout=LOAD_TIMEOUT)
     qtbot.waitUntil(lambda: not window.remembering.jobs, timeout=LOAD_TIMEOUT)
     assert "alleen lezen" not in window.windowTitle()
 
-    window.driver.on("HistoryDialog", lambda dialog: (dialog._wipe(), 1)[1])
+    window.driver.on(
+        "HistoryDialog", lambda dialog: (press_button(dialog, "Geschiedenis wissen"), 1)[1]
+    )
     window.driver.on("QMessageBox", lambda box: box.StandardButton.Yes)
-    window.act_history.trigger()
+    drive.trigger("Geschiedenis")
     assert open_history(window.session.portal_name).loads() == []
     assert window.remembering.comparison is None
 

@@ -16,6 +16,8 @@ from zdesk.errors import Cancelled, FileProblem
 from zdesk.portal.errors import NetworkError
 from zdesk.ui.jobs import QUICK_SWITCH, Job, tuned_for_jobs
 
+from .waiting import wait_until_released
+
 
 def test_the_switch_interval_is_short_while_jobs_run_and_restored_after(qtbot):
     usual = sys.getswitchinterval()
@@ -209,7 +211,7 @@ def test_a_released_object_someone_still_uses_is_left_whole(qtbot):
     saving = _Held(10)  # as a save or an export of the shown project still running
     release_in_background([saving])
     assert wait_for_jobs(5000)
-    qtbot.wait(20)
+    wait_until_released(qtbot)
     assert len(saving.rows) == 10 and len(saving.index) == 10 and len(saving.part.cells) == 10
     # A container someone holds apart from its object is left whole too.
     alone = _Held(10)
@@ -217,5 +219,5 @@ def test_a_released_object_someone_still_uses_is_left_whole(qtbot):
     release_in_background([alone])
     del alone
     assert wait_for_jobs(5000)
-    qtbot.wait(20)
+    wait_until_released(qtbot)
     assert len(rows) == 10

@@ -15,10 +15,9 @@ def test_a_long_message_is_shown_whole_and_typing_clears_it(qtbot):
     dialog.show()
     qtbot.waitExposed(dialog)
     before = dialog.height()
-    dialog._failed(NetworkError(portal="mijnschol"))
-    long = dialog.error.text() + " " + dialog.error.text() * 3
-    dialog.error.setText(long)
-    dialog._fit()
+    message = str(NetworkError(portal="mijnschol"))
+    long = message + " " + message * 3
+    dialog.show_error(long)
     label = dialog.error
     assert label.height() >= label.heightForWidth(label.width()) > 2 * label.fontMetrics().height()
     assert label.geometry().bottom() < dialog.buttons.geometry().top()

@@ -128,7 +128,9 @@ def test_the_verdict_comes_first_with_its_reason_in_words(formatie):
     assert any(not line.ready for line in data.rows)
 
 
-def test_overview_is_the_first_tab_and_works_by_keyboard(qtbot, window, portal, small_school):
+def test_overview_is_the_first_tab_and_works_by_keyboard(
+    qtbot, window, drive, portal, small_school
+):
     load_directly(qtbot, window, portal, small_school)
     view = window.view
     assert view.tab_widget.tabText(0) == "Overzicht"
@@ -143,9 +145,8 @@ def test_overview_is_the_first_tab_and_works_by_keyboard(qtbot, window, portal, 
     assert (current.row(), current.column()) == (0, 1)
     target = current.data(ObjectRole)
     qtbot.keyClick(view.matrix, Qt.Key.Key_Return)
-    node = view.tree.currentIndex()
     assert view.tree.hasFocus()
-    assert view.tree_model.data(node, ObjectRole).id == target.object_id
+    assert drive.tree_current().id == target.object_id
     # A jump: Alt+Left returns to the matrix, the same cell current.
     qtbot.keyClick(view.tree, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     back = view.matrix.currentIndex()
@@ -228,29 +229,23 @@ def test_selecting_an_afdeling_in_the_tree_narrows_the_matrix(qtbot, window, por
     assert project is view.project
 
 
-def shown_in(view, tab):
-    """What a tab shows now: its rows' objects and keys."""
-    model = view.tabs[tab].model
-    rows = range(model.rowCount())
-    return [model.row_object(r) for r in rows], {model.key_of(r) for r in rows}
-
-
-def test_every_count_of_the_overzicht_opens_exactly_what_it_counts(qtbot, window, typical_school):
+def test_every_count_of_the_overzicht_opens_exactly_what_it_counts(
+    qtbot, window, drive, typical_school
+):
     """The demo school (two vestigingen): every non-zero count, by Enter, then Alt+Left."""
     from zdesk.demo.server import FakePortal
     from zdesk.ui.models.overview import PLANNED, REALISED, STUDENTS
     from zdesk.ui.tabs import FINDINGS, OVERVIEW
 
     with FakePortal(typical_school) as portal:
-        load_directly(qtbot, window, portal, typical_school)
-    view = window.view
-    project = view.project
-    summary = view.tabs[OVERVIEW].view
+        drive.load(portal, typical_school)
+    project = drive.project
+    summary = drive.tab(OVERVIEW).view
     model = summary.model()
-    assert len({model.row_object(r).branch.id for r in range(model.rowCount())}) == 2
+    assert len({drive.overview_line(r).branch.id for r in range(model.rowCount())}) == 2
     opened = 0
     for row in range(model.rowCount()):
-        line = model.row_object(row)
+        line = drive.overview_line(row)
         codes = set()
         departments = getattr(line, "departments", [line])
         for r in departments:
@@ -264,42 +259,37 @@ def test_every_count_of_the_overzicht_opens_exactly_what_it_counts(qtbot, window
         ]
         realised = [pg for pg in planned if pg.group_in_department in project.placements_of_group]
         for column in [*SEVERITY_COLUMNS, KNOWN, STUDENTS, PLANNED, REALISED]:
-            view.show_tab(0)
-            index = model.index(row, column)
-            count = line.known if column == KNOWN else index.data()
+            count = line.known if column == KNOWN else model.index(row, column).data()
+            drive.click_count(row, column)
             if not count:  # a count of 0 opens nothing
-                before = view.tab_widget.currentIndex()
-                summary.setCurrentIndex(index)
-                qtbot.keyClick(summary, Qt.Key.Key_Return)
-                assert view.tab_widget.currentIndex() == before
+                assert drive.shows(OVERVIEW)
                 continue
-            summary.setCurrentIndex(index)
-            qtbot.keyClick(summary, Qt.Key.Key_Return)
             opened += 1
             if column in SEVERITY_COLUMNS or column == KNOWN:
-                objects, _ = shown_in(view, FINDINGS)
+                assert drive.shows(FINDINGS)
+                objects = drive.rows(FINDINGS)
                 expected = line.found[SEVERITY_COLUMNS[column]] if column != KNOWN else line.marked
                 assert sorted(map(id, objects)) == sorted(map(id, expected))
                 assert len(objects) == count
             elif column == STUDENTS:
-                objects, keys = shown_in(view, "Leerlingen")
+                assert drive.shows("Leerlingen")
+                objects, keys = drive.rows("Leerlingen"), drive.keys("Leerlingen")
                 assert keys == {("student", c) for c in codes} and len(codes) == count
                 assert all(
                     any(p.department_of_branch == r.department.id for r in departments)
                     for p in objects
                 )
             else:
-                _, keys = shown_in(view, "Geplande groepen")
+                assert drive.shows("Geplande groepen")
+                keys = drive.keys("Geplande groepen")
                 wanted = planned if column == PLANNED else realised
                 assert keys == {("planned_group", pg.id) for pg in wanted} and len(wanted) == count
             # Alt+Left: back to the Overzicht, the same cell current.
-            qtbot.keyClick(
-                view.tab_widget.currentWidget(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier
-            )
-            assert view.tab_widget.currentIndex() == 0
+            drive.go_back()
+            assert drive.shows(OVERVIEW)
             current = summary.currentIndex()
             assert (current.row(), current.column()) == (row, column)
-            view.clear_scope()
+            window.view.clear_scope()
     assert opened > 10
 
 

@@ -24,7 +24,7 @@ TIMEOUT = 20_000
 
 
 def test_a_whole_session_leaks_the_token_nowhere(
-    qtbot, window, portal, small_school, tmp_path, caplog, monkeypatch, memory_keyring
+    qtbot, window, drive, portal, small_school, tmp_path, caplog, monkeypatch, memory_keyring
 ):
     from zdesk.ui.app import setup_logging
 
@@ -56,10 +56,10 @@ def test_a_whole_session_leaks_the_token_nowhere(
             ("truncate", {}),
         ):
             portal.add_fault(kind, "plannedgroups", **kwargs)
-            window.loading.reload()
-            qtbot.waitUntil(lambda: window.loading.job is None, timeout=TIMEOUT)
+            drive.press("F5")
+            drive.wait_until_load_ends(TIMEOUT)
             portal.clear_faults()
-        window.loading.reload()
+        drive.press("F5")
         qtbot.waitUntil(
             lambda: window.loading.job is None and not window.loading.stale, timeout=TIMEOUT
         )

@@ -213,10 +213,8 @@ def test_a_tables_signaleringen_keys_and_afdelingen_are_made_when_first_needed(
     project, run = small_project
     by_object = _CountedLookups(run.by_object())
     placed = []
-    in_departments = tables._in_departments
-    monkeypatch.setattr(
-        tables, "_in_departments", lambda *a: placed.append(1) or in_departments(*a)
-    )
+    in_departments = tables.in_departments
+    monkeypatch.setattr(tables, "in_departments", lambda *a: placed.append(1) or in_departments(*a))
     data = tables.placements_table(project, by_object)
     model = RecordTableModel([])
     model.set_data(data)  # shown: a reset, nothing looked up yet
@@ -246,14 +244,16 @@ def test_a_tables_signaleringen_keys_and_afdelingen_are_made_when_first_needed(
 def test_a_changed_row_with_a_signalering_shows_both_marks(qapp):
     from zdesk.domain.findings import Finding
     from zdesk.domain.severity import Severity
+    from zdesk.portal.records import ScheduleGroup
     from zdesk.ui.models.style import DECORATION, change_icon, icon, marked_icon
 
-    rows = [{"id": 1}, {"id": 2}, {"id": 3}]
+    rows = [ScheduleGroup(id=1), ScheduleGroup(id=2), ScheduleGroup(id=3)]
     flagged = Finding("group-empty", Severity.WAARSCHUWING, "group", 1, "leeg")
-    model = RecordTableModel([Column("Id", lambda r: r["id"])])
-    model.set_rows(rows, lambda r: [flagged] if r["id"] in (1, 2) else [])
-    model.changes = {("group", 1): "gewijzigd sinds maandag", ("group", 3): "nieuw sinds maandag"}
-    model._change_of = lambda row: model.changes.get(("group", row["id"]), "")
+    model = RecordTableModel([Column("Id", lambda r: r.id)])
+    model.set_rows(rows, lambda r: [flagged] if r.id in (1, 2) else [])
+    model.set_changes(
+        {("group", 1): "gewijzigd sinds maandag", ("group", 3): "nieuw sinds maandag"}
+    )
 
     def key(r):
         found = model.data(model.index(r, 0), DECORATION)

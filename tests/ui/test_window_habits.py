@@ -46,7 +46,7 @@ def test_choosing_an_afdeling_in_the_tree_narrows_every_table(qtbot, window, por
     assert project is view.project
 
 
-def test_enter_jumps_and_alt_left_comes_back(qtbot, window, portal, small_school):
+def test_enter_jumps_and_alt_left_comes_back(qtbot, window, drive, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
     view = window.view
     view.show_tab(4)
@@ -56,21 +56,21 @@ def test_enter_jumps_and_alt_left_comes_back(qtbot, window, portal, small_school
     findings.view.setCurrentIndex(findings.model.index(row, 0))
     qtbot.keyClick(findings.view, Qt.Key.Key_Return)
     assert view.tree.hasFocus()
-    assert view.tree_model.data(view.tree.currentIndex(), ObjectRole).id == finding.object_id
+    assert drive.tree_current().id == finding.object_id
     assert not view.scope_chip.isVisible()  # a jump shows the object, it narrows nothing
 
     qtbot.keyClick(view.tree, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert view.tab_widget.currentWidget() is findings.page
     assert findings.model.row_object(findings.view.currentIndex().row()) == finding
     qtbot.keyClick(findings.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    assert view.tree_model.data(view.tree.currentIndex(), ObjectRole).id == finding.object_id
+    assert drive.tree_current().id == finding.object_id
     # The mouse's back button does what Alt+Left does.
     qtbot.mouseClick(view.tree.viewport(), Qt.MouseButton.BackButton, pos=QPoint(5, 5))
     assert findings.model.row_object(findings.view.currentIndex().row()) == finding
     assert not view.history.can_go_back and view.history.can_go_forward
 
 
-def test_a_reload_keeps_open_nodes_selection_and_scope(qtbot, window, portal, small_school):
+def test_a_reload_keeps_open_nodes_selection_and_scope(qtbot, window, drive, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
     view = window.view
     index = department_index(view, 2)
@@ -84,7 +84,7 @@ def test_a_reload_keeps_open_nodes_selection_and_scope(qtbot, window, portal, sm
     chosen = [groups.model.row_object(r).id for r in (1, 2)]
     before = view.project
 
-    window.loading.reload()
+    drive.press("F5")
     qtbot.waitUntil(
         lambda: view.project is not before and window.loading.job is None, timeout=LOAD_TIMEOUT
     )
@@ -185,7 +185,7 @@ def test_an_empty_window_says_what_to_do(qtbot, window):
     assert window.pages.currentWidget() is window.view
 
 
-def test_a_failed_save_offers_another_place(qtbot, window, portal, small_school, tmp_path):
+def test_a_failed_save_offers_another_place(qtbot, window, drive, portal, small_school, tmp_path):
     load_directly(qtbot, window, portal, small_school)
     asked = []
 
@@ -198,13 +198,13 @@ def test_a_failed_save_offers_another_place(qtbot, window, portal, small_school,
     window.exporting.export(gone)
     qtbot.waitUntil(lambda: window.exporting.job is None, timeout=LOAD_TIMEOUT)
     buttons = {b.text(): b for b in window.messages.buttons}
-    assert "bestaat niet" in window.messages.text.text()
+    assert "bestaat niet" in drive.message()
     assert list(buttons) == ["Opnieuw proberen", "Andere plek kiezen…"]
     qtbot.mouseClick(buttons["Andere plek kiezen…"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.exporting.job is None, timeout=LOAD_TIMEOUT)
     assert asked == [gone]  # the dialog opens at the name that failed
     assert (tmp_path / "elders.xlsx").is_file()
-    assert "Geëxporteerd naar" in window.messages.text.text()
+    assert "Geëxporteerd naar" in drive.message()
 
 
 def test_switching_to_a_portal_on_this_computer_and_relinking_it(
@@ -238,10 +238,10 @@ def test_switching_to_a_portal_on_this_computer_and_relinking_it(
     assert text == name and hint == f"Portaal: http://{name}"
 
 
-def test_signaleringen_show_severity_and_message_first(qtbot, window, portal, small_school):
+def test_signaleringen_show_severity_and_message_first(qtbot, window, drive, portal, small_school):
     window.resize(1024, 700)
     load_directly(qtbot, window, portal, small_school)
-    tab = window.view.tabs["Signaleringen"]
+    tab = drive.tab("Signaleringen")
     header = tab.view.horizontalHeader()
     assert [tab.model.columns[i].header for i in (0, 1)] == ["Ernst", "Melding"]
     metrics = tab.view.fontMetrics()

@@ -21,7 +21,7 @@ def test_window_size_splitters_and_columns_are_remembered(qtbot, small_project):
     first.resize(700, 500)  # within the offscreen screen (800 x 600), which clamps geometry
     first.view.split.setSizes([200, 480])
     first.view.tabs["Roostergroepen"].view.horizontalHeader().resizeSection(0, 177)
-    qtbot.wait(10)
+    qtbot.waitUntil(lambda: (first.width(), first.height()) == (700, 500))  # the resize is applied
     left, size = first.view.split.sizes()[0], first.size()
     first.state.save()
     assert "geometry" in Settings.load().window

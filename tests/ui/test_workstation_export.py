@@ -16,7 +16,7 @@ from .test_app import LOAD_TIMEOUT, load_directly
 
 
 def test_the_save_dialog_starts_in_documents_as_the_system_knows_it(
-    qtbot, window, portal, small_school, tmp_path, monkeypatch
+    qtbot, window, drive, portal, small_school, tmp_path, monkeypatch
 ):
     from PySide6.QtWidgets import QFileDialog
 
@@ -39,10 +39,10 @@ def test_the_save_dialog_starts_in_documents_as_the_system_knows_it(
 
 
 def test_a_workbook_open_in_excel_offers_retry_and_another_place(
-    qtbot, window, portal, small_school, tmp_path, monkeypatch
+    qtbot, window, drive, portal, small_school, tmp_path, monkeypatch
 ):
     load_directly(qtbot, window, portal, small_school)
-    monkeypatch.setattr(placing, "_OPEN_FILES_ARE_LOCKED", True)  # as on Windows
+    monkeypatch.setattr(placing, "OPEN_FILES_ARE_LOCKED", True)  # as on Windows
     target = tmp_path / "formatie.xlsx"
     target.write_bytes(b"the workbook Excel has open")
     real_replace = os.replace
@@ -56,7 +56,7 @@ def test_a_workbook_open_in_excel_offers_retry_and_another_place(
     monkeypatch.setattr(os, "replace", replace)
     window.exporting.export(target)
     qtbot.waitUntil(lambda: window.exporting.job is None, timeout=LOAD_TIMEOUT)
-    assert window.messages.text.text().startswith(
+    assert drive.message().startswith(
         "Het bestand is geopend in Excel; sluit het en kies Opnieuw proberen"
     )
     buttons = {b.text(): b for b in window.messages.buttons}
@@ -67,5 +67,5 @@ def test_a_workbook_open_in_excel_offers_retry_and_another_place(
     excel["open"] = False
     qtbot.mouseClick(buttons["Opnieuw proberen"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.exporting.job is None, timeout=LOAD_TIMEOUT)
-    assert "Geëxporteerd naar" in window.messages.text.text()
+    assert "Geëxporteerd naar" in drive.message()
     assert target.read_bytes()[:2] == b"PK"

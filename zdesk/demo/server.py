@@ -103,6 +103,13 @@ class FakePortal:
             self._server.server_close()
             self._server = None
 
+    @property
+    def address(self) -> tuple[str, int]:
+        """The host and port the running portal listens on."""
+        assert self._server is not None, "not started"
+        host, port = self._server.server_address[:2]
+        return str(host), int(port)
+
     def __enter__(self) -> FakePortal:
         return self.start()
 

@@ -52,7 +52,7 @@ def never_world_writable(path: Path) -> None:
 
 # Windows refuses to replace a file another program holds open (access denied, or a sharing
 # violation); elsewhere a refused rename means a folder one may not write in.
-_OPEN_FILES_ARE_LOCKED = os.name == "nt"
+OPEN_FILES_ARE_LOCKED = os.name == "nt"
 
 
 def _replace(source: Path, target: Path) -> None:
@@ -60,7 +60,7 @@ def _replace(source: Path, target: Path) -> None:
     try:
         os.replace(source, target)
     except PermissionError as exc:
-        held = _OPEN_FILES_ARE_LOCKED or any(p.exists() for p in _owner_files(target))
+        held = OPEN_FILES_ARE_LOCKED or any(p.exists() for p in _owner_files(target))
         if target.is_file() and held:
             raise InUse() from exc
         raise

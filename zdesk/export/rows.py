@@ -1,5 +1,5 @@
 """The rows of the sheets Structuur, Roostergroepen, Leerlingen, Signaleringen and Wijzigingen:
-which rows, in what order, how each is highlighted (the first four's columns: present/columns)."""
+which rows, in what order, how each is highlighted (their columns: present/columns)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, CheckRun, Finding
+from zdesk.domain.checks import CHECK_BY_ID, CheckRun, Finding
 from zdesk.domain.diff import (
     CHANGE_LABELS,
     NOT_COMPARED,
@@ -20,13 +20,14 @@ from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.model import Project
 from zdesk.domain.when import table_moment
 from zdesk.present.columns import (
+    ChangeRow,
     Placed,
+    change_columns,
     finding_columns,
     group_columns,
     placement_columns,
     structure_columns,
 )
-from zdesk.present.words import yes_no
 
 
 def structure_rows(project: Project, flagged):
@@ -91,78 +92,50 @@ def compared(comparison: Comparison) -> str:
 
 
 def change_rows(comparison: Comparison, message: Callable[[Finding], str]):
-    headers = (
-        "Wijziging",
-        "Objecttype",
-        "Object",
-        "Object-id",
-        "Wat",
-        "Voor",
-        "Na",
-        "Omschrijving",
-    )
-
-    def text(value: object) -> str:
-        if isinstance(value, bool):
-            return yes_no(value)
-        return "" if value is None else str(value)
-
+    table = change_columns()
+    values = table.sheet_row()
     rows: list[tuple[list[Any], Any]] = [
         (
-            [
-                CHANGE_LABELS[c.change],
-                OBJECT_LABELS.get(c.object_type, c.object_type),
-                c.label,
-                c.object_id,
-                WHAT_LABELS.get(c.what, c.what),
-                text(c.before),
-                text(c.after),
-                describe(c),
-            ],
+            values(
+                ChangeRow(
+                    CHANGE_LABELS[c.change],
+                    c.object_type,
+                    c.object_id,
+                    c.label,
+                    WHAT_LABELS.get(c.what, c.what),
+                    c.before,
+                    c.after,
+                    describe(c),
+                )
+            ),
             None,
         )
         for c in comparison.changes
     ]
     for object_type, what in comparison.rights_changed:  # said once, not as every row changed
-        rows.append(
-            (
-                [
-                    NOT_COMPARED,
-                    OBJECT_LABELS.get(object_type, object_type),
-                    "alle",
-                    None,
-                    WHAT_LABELS.get(what, what),
-                    "",
-                    "",
-                    rights_changed_text((object_type, what)),
-                ],
-                None,
-            )
+        row = ChangeRow(
+            NOT_COMPARED,
+            object_type,
+            None,
+            "alle",
+            WHAT_LABELS.get(what, what),
+            None,
+            None,
+            rights_changed_text((object_type, what)),
         )
+        rows.append((values(row), None))
     for state, findings in (
         ("signalering nieuw", comparison.new_findings),
         ("signalering opgelost", comparison.resolved_findings),
     ):
         for f in findings:
-            rows.append(
-                (
-                    [
-                        state,
-                        OBJECT_LABELS[f.object_type],
-                        "",
-                        f.object_id,
-                        CHECK_BY_ID[f.check].title if f.check in CHECK_BY_ID else f.check,
-                        "",
-                        "",
-                        message(f),
-                    ],
-                    f.severity if state == "signalering nieuw" else None,
-                )
-            )
+            title = CHECK_BY_ID[f.check].title if f.check in CHECK_BY_ID else f.check
+            row = ChangeRow(state, f.object_type, f.object_id, "", title, None, None, message(f), f)
+            rows.append((values(row), f.severity if state == "signalering nieuw" else None))
     preamble = [
         f"Vergeleken: lading van {_stamp(comparison.before_loaded_at)} met lading van "
         f"{_stamp(comparison.after_loaded_at)}",
         f"{len(comparison.changes)} wijzigingen, {len(comparison.new_findings)} signaleringen "
         f"nieuw, {len(comparison.resolved_findings)} opgelost",
     ]
-    return headers, rows, preamble
+    return table.for_sheet(), rows, preamble

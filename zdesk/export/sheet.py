@@ -12,9 +12,6 @@ from zdesk.present.columns import Column
 from zdesk.present.palette import STYLES
 
 MAX_WIDTH = 60
-# In a sheet without column specs, the columns whose text stays text whatever it looks like
-# (an object-id may be a leerlingnummer, which keeps its leading zeros).
-TEXT_COLUMNS = frozenset({"Object-id"})
 DATE_FORMAT = "dd-mm-yyyy hh:mm"
 HEADER_FILL = "#E3E7ED"  # a quiet grey-blue, apart from the severities' colours
 FOOTER = "&L&A&RPagina &P van &N"  # sheet name left, page number right
@@ -39,9 +36,9 @@ class Sheet:
         self.formats = formats
         self.preamble = preamble  # lines above the header (which loads a comparison is of)
         self.rows = 0
-        if all(isinstance(h, str) for h in headers):  # a sheet without column specs (yet)
+        if all(isinstance(h, str) for h in headers):  # the front sheet and Formatie: no specs
             self.headers: list[str] = [str(h) for h in headers]
-            self.text = [h in TEXT_COLUMNS for h in self.headers]
+            self.text = [False] * len(self.headers)
             self.wrap: dict[int, int] = {
                 i: WRAPPED[h] for i, h in enumerate(self.headers) if h in WRAPPED
             }

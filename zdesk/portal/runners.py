@@ -5,7 +5,17 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
+
+Job = tuple[Callable[..., None], tuple[Any, ...]]
+
+
+class JobQueue(Protocol):
+    """Where attempts wait for a thread: a `queue.SimpleQueue`, or one a test watches."""
+
+    def put(self, item: Job) -> None: ...
+
+    def get(self, timeout: float | None = None) -> Job: ...
 
 
 class Runners:
@@ -17,13 +27,17 @@ class Runners:
     ends.
     """
 
-    def __init__(self, idle_seconds: float = 30.0) -> None:
-        self._jobs: queue.SimpleQueue[tuple[Callable[..., None], tuple[Any, ...]]] = (
-            queue.SimpleQueue()
-        )
+    def __init__(self, idle_seconds: float = 30.0, jobs: JobQueue | None = None) -> None:
+        self._jobs: JobQueue = queue.SimpleQueue() if jobs is None else jobs
         self._lock = threading.Lock()
         self._idle = 0  # threads waiting for a job that no job has been promised to
         self._idle_seconds = idle_seconds
+
+    @property
+    def idle(self) -> int:
+        """How many threads wait for work that no attempt has been promised to."""
+        with self._lock:
+            return self._idle
 
     def run(self, function: Callable[..., None], *args: Any) -> None:
         with self._lock:

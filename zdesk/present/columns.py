@@ -3,8 +3,8 @@
 A table is its columns, each with its Dutch header, how its value is taken from a row object and
 what kind of value it is, and the order in which the app and the workbook show them (a column
 either of them leaves out is simply not in its order). The app's table models
-(`ui/models/tables.py`) and the workbook's sheets (`export/rows.py`) render these; which rows and in
-what order stays theirs.
+(`ui/models/tables.py`, `ui/models/changes.py`) and the workbook's sheets (`export/rows.py`) render
+these; which rows and in what order stays theirs.
 """
 
 from __future__ import annotations
@@ -362,3 +362,54 @@ def structure_columns(project: Project, found: FoundOf) -> Table:
         Column("findings", "Signaleringen", lambda r: titles(found("planned_group", r.planned.id))),
     )
     return Table(columns, app=(), sheet=tuple(c.key for c in columns))
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A row of Wijzigingen: a change since the compared load, what could not be compared, or a
+    signalering new or resolved."""
+
+    change: str  # nieuw, verdwenen, gewijzigd, niet te vergelijken, signalering nieuw/opgelost
+    object_type: str
+    object_id: int | str | None  # None where a row is about every object of its kind
+    label: str | None  # how the object is named
+    what: str
+    before: Any  # a value as the comparison has it (a truth, a name, None)
+    after: Any
+    text: str
+    finding: Finding | None = None
+
+    @property
+    def id(self) -> int | str | None:  # a jump finds the object by (type, id)
+        return self.object_id
+
+
+def value_text(value: Any) -> str:
+    """A value before or after a change as said in Wijzigingen: a truth as ja or nee."""
+    if isinstance(value, bool):
+        return yes_no(value)
+    return "" if value is None else str(value)
+
+
+def change_columns() -> Table:
+    """Wijzigingen: a `ChangeRow` per row; the workbook adds the object's id."""
+    columns = (
+        Column("change", "Wijziging", lambda r: r.change),
+        Column(
+            "object_type",
+            "Soort",
+            lambda r: OBJECT_LABELS.get(r.object_type, r.object_type),
+            sheet_header="Objecttype",
+        ),
+        Column("object", "Object", lambda r: r.label),
+        Column("object_id", "Object-id", lambda r: r.object_id, sheet_text=True),
+        Column("what", "Wat", lambda r: r.what),
+        Column("before", "Voor", lambda r: value_text(r.before)),
+        Column("after", "Na", lambda r: value_text(r.after)),
+        Column("text", "Omschrijving", lambda r: r.text),
+    )
+    return Table(
+        columns,
+        app=("change", "object_type", "object", "what", "before", "after", "text"),
+        sheet=tuple(c.key for c in columns),
+    )

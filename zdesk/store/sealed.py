@@ -77,7 +77,7 @@ def key_id(key: bytes) -> bytes:
 def seal(key: bytes, kind: bytes, context: bytes, content: bytes | Iterable[bytes]) -> bytes:
     """The sealed file of `content`: bytes, or parts whose concatenation is the content."""
     compressed = _compress([content] if isinstance(content, bytes) else content)
-    return _sealed(key, kind, context, VERSION, compressed)
+    return seal_compressed(key, kind, context, VERSION, compressed)
 
 
 def _compress(parts: Iterable[bytes]) -> bytes:
@@ -89,7 +89,11 @@ def _compress(parts: Iterable[bytes]) -> bytes:
     return b"".join(out)
 
 
-def _sealed(key: bytes, kind: bytes, context: bytes, version: int, compressed: bytes) -> bytes:
+def seal_compressed(
+    key: bytes, kind: bytes, context: bytes, version: int, compressed: bytes
+) -> bytes:
+    """The sealed file of content compressed already, marked as format `version` (an older
+    format's file is made by compressing as that format did)."""
     nonce = secrets.token_bytes(12)
     header = _HEADER.pack(MAGIC, version, kind, key_id(key), nonce, len(compressed) + _TAG)
     return header + AESGCM(key).encrypt(nonce, compressed, header + context)

@@ -332,7 +332,7 @@ class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
     def _show_details(self, obj: Any) -> None:
         if obj is not None and self.project is not None:
             from zdesk.domain.formatie import BranchRow, DepartmentRow
-            from zdesk.ui.models.changes import ChangeRow
+            from zdesk.present.columns import ChangeRow
 
             if isinstance(obj, DepartmentRow):  # an Overzicht row: its afdeling
                 obj = obj.department

@@ -137,6 +137,11 @@ class LinkDialog(QDialog):
             self.error.clear()
             self._fit()
 
+    def show_error(self, message: str) -> None:
+        """Show why linking failed, the dialog grown to it so it is never cut off."""
+        self.error.setText(message)
+        self._fit()
+
     def _fit(self) -> None:
         """Grow (or shrink) to the messages shown, so a wrapped message is never cut off."""
         layout = self.layout()
@@ -191,8 +196,7 @@ class LinkDialog(QDialog):
                 "Koppelen is mislukt door een fout in zdesk. Details staan in het logbestand."
             )
         )
-        self.error.setText(message)
-        self._fit()
+        self.show_error(message)
         if self.use_code.isChecked():
             self.secret.selectAll()
         self.secret.setFocus()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS, Finding
+from zdesk.domain.checks import CHECK_BY_ID
 from zdesk.domain.diff import (
     CHANGE_LABELS,
     NOT_COMPARED,
@@ -16,32 +15,11 @@ from zdesk.domain.diff import (
     planned_label,
     rights_changed_text,
 )
-from zdesk.ui.models.table import Column, TableData, prepare
+from zdesk.present.columns import ChangeRow, change_columns
+from zdesk.ui.models.table import TableData, prepare
+from zdesk.ui.models.tables import app_columns
 
 NEW_FINDING, RESOLVED_FINDING = "signalering nieuw", "signalering opgelost"
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    change: str  # nieuw, verdwenen, gewijzigd, signalering nieuw, signalering opgelost
-    object_type: str
-    object_id: int | str
-    label: str
-    what: str
-    before: str
-    after: str
-    text: str
-    finding: Finding | None = None
-
-    @property
-    def id(self) -> int | str:  # a jump finds the object by (type, id)
-        return self.object_id
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    return "" if value is None else str(value)
 
 
 Namer = Callable[[str, Any, str], str]  # (object type, id, label so far) -> how it is named
@@ -62,8 +40,8 @@ def change_rows(comparison: Comparison | None, name: Namer = _as_is) -> list[Cha
             c.object_id,
             name(c.object_type, c.object_id, c.label or str(c.object_id)),
             WHAT_LABELS.get(c.what, c.what),
-            _text(c.before),
-            _text(c.after),
+            c.before,
+            c.after,
             describe(c),
         )
         for c in comparison.changes
@@ -108,17 +86,6 @@ def change_rows(comparison: Comparison | None, name: Namer = _as_is) -> list[Cha
     return rows
 
 
-COLUMNS = [
-    Column("Wijziging", lambda r: r.change),
-    Column("Soort", lambda r: OBJECT_LABELS.get(r.object_type, r.object_type)),
-    Column("Object", lambda r: r.label),
-    Column("Wat", lambda r: r.what),
-    Column("Voor", lambda r: r.before),
-    Column("Na", lambda r: r.after),
-    Column("Omschrijving", lambda r: r.text),
-]
-
-
 def names_in(project: Any) -> Namer:
     """How the project names an object in Wijzigingen: a student by name and number, another
     object by its label (as it is now), where only an id or code was kept."""
@@ -147,7 +114,8 @@ def changes_table(comparison: Comparison | None, name: Namer = _as_is) -> TableD
     keys = [(r.object_type, r.object_id) for r in rows]
     where = comparison.departments if comparison is not None else {}
     places = [where.get(key, ()) for key in keys]
-    return prepare(COLUMNS, rows, findings=findings, keys=keys, places=places)
+    columns = app_columns(change_columns())
+    return prepare(columns, rows, findings=findings, keys=keys, places=places)
 
 
 def marker_texts(comparison: Comparison | None, since: str) -> dict[tuple[str, Any], str]:

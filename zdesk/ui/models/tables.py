@@ -64,7 +64,7 @@ def groups_table(project: Project, by_object: ByObject) -> TableData:
         groups,
         findings=Later(lambda: _findings(by_object, "group", map(_ID, groups))),
         keys=Later(lambda: list(zip(repeat("group"), map(_ID, groups)))),
-        places=Later(lambda: _in_departments(project, map(_DEPARTMENT, groups))),
+        places=Later(lambda: in_departments(project, map(_DEPARTMENT, groups))),
     )
 
 
@@ -85,7 +85,7 @@ def placements_table(project: Project, by_object: ByObject) -> TableData:
         extra_tooltip=others,
         findings=Later(lambda: _findings(by_object, "student", map(_CODE, placements))),
         keys=Later(lambda: list(zip(repeat("student"), map(_CODE, placements)))),
-        places=Later(lambda: _in_departments(project, map(_DEPARTMENT, placements))),
+        places=Later(lambda: in_departments(project, map(_DEPARTMENT, placements))),
     )
 
 
@@ -95,7 +95,7 @@ def planned_table(project: Project, by_object: ByObject) -> TableData:
 
     def places() -> list[Sequence[int]]:
         dept_of = {c.id: c.department_of_branch for c in project.choosables}
-        return _in_departments(project, map(dept_of.get, map(_CHOOSABLE, planned)))
+        return in_departments(project, map(dept_of.get, map(_CHOOSABLE, planned)))
 
     return prepare(
         columns,
@@ -136,7 +136,7 @@ def findings_table(
     )
 
 
-def _in_departments(project: Project, ids: Iterable[int | None]) -> list[Sequence[int]]:
+def in_departments(project: Project, ids: Iterable[int | None]) -> list[Sequence[int]]:
     """Per row the afdeling it sits in, as a scope reads it: one shared tuple per afdeling."""
     one: dict[int | None, tuple[int, ...]] = {d.id: (d.id,) for d in project.departments}
     return list(map(one.get, ids, repeat(())))
