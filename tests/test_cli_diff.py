@@ -184,3 +184,26 @@ def test_a_damaged_load_is_skipped_by_diff_and_never_blocks_a_check(changing, to
     assert newest.path.name in err and "onvolledig" in err
     # The newest (just saved) against the first: the damaged one in between is passed over.
     assert len(json.loads(out)["changes"]) == 5
+
+
+def test_a_student_placed_for_next_year_is_a_resolved_doorstroom_signalering(changing, token_for):
+    from zdesk.demo.changes import SchoolChanges
+
+    fake = changing
+    token_for(fake)
+    first, _ = check(fake.url)
+    not_placed = sorted(
+        f["object_id"] for f in first["findings"] if f["check"] == "student-not-placed-next-year"
+    )
+    assert not_placed and first["previous_project"] is not None
+    changes = SchoolChanges(fake)
+    department = next(
+        d["id"] for d in changes.rows("departmentsofbranches") if "#" not in d["code"]
+    )
+    changes.place_student(not_placed[0], department)
+    check(fake.url)
+    code, out, err = diff(fake.url, None, None, True)
+    assert code == 0, err
+    report = json.loads(out)
+    resolved = {(f["check"], f["object_id"]) for f in report["findings"]["resolved"]}
+    assert ("student-not-placed-next-year", not_placed[0]) in resolved

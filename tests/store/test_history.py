@@ -62,6 +62,22 @@ def test_a_saved_load_reads_back_equal(history, small_project):
     assert again.lesson_hours == with_hours[0].lesson_hours
 
 
+def test_a_reopened_load_keeps_its_doorstroom(history, small_project):
+    from zdesk.domain.doorstroom import doorstroom_of
+
+    project, run = small_project
+    snapshot = history.read(history.save(project, run))
+    again, before = doorstroom_of(snapshot.project), doorstroom_of(project)
+    assert again is not None and before is not None
+    assert snapshot.project.previous_info == project.previous_info
+    assert (again.flows, again.unplaced, again.expected) == (
+        before.flows,
+        before.unplaced,
+        before.expected,
+    )
+    assert again.not_placed == before.not_placed and before.not_placed
+
+
 def test_a_load_without_all_checks_gets_them_run_again(history, small_project):
     project, run = small_project
     saved = history.save(project, run, complete=False)
