@@ -60,9 +60,18 @@ class Year:
         )
 
 
-def pair(last: Year, now: Year) -> Project:
+def pair(last: Year, now: Year, planned: list | None = None) -> Project:
     before = last.project("Vorig jaar")
     project = now.project("Dit jaar")
+    if planned:
+        project = Project(
+            project.info,
+            branches=project.branches,
+            departments=project.departments,
+            choosables=project.choosables,
+            placements=project.placements,
+            planned_groups=planned,
+        )
     project.previous_info = before.info
     project.previous_branches = before.branches
     project.previous_departments = before.departments
@@ -229,3 +238,29 @@ def test_the_doorstroom_follows_rows_that_come_in_later() -> None:
     extra = StudentPlacement(99999, "later", now.departments["h5"].id)
     project.add_placements([extra])
     assert found(project)["student-not-placed-next-year"] == set()
+
+
+def test_an_afdeling_with_nobody_placed_yet_needs_the_groups_of_its_expected_students() -> None:
+    from zdesk.domain.checks import CheckOptions
+    from zdesk.domain.formatie import build_formatie
+    from zdesk.domain.model import PlannedGroup
+
+    last, now = years()
+    for i in range(45):
+        last.place(f"s{i}", "h3")  # 45 expected in h4, nobody placed there yet
+    h4 = now.departments["h4"]
+    ak = Choosable(next(now.ids), h4.id, "ak", "aardrijkskunde", "subject")
+    now.choosables.append(ak)
+    planned = [PlannedGroup(next(now.ids), ak.id) for _ in range(2)]
+    project = pair(last, now, planned)
+    assert doorstroom_of(project).expected[h4.id] == 45
+    run = run_checks(project, only=("planned-groups-too-many", "planned-groups-too-few"))
+    assert run.findings == []  # 45 / 30 -> 2 groups, as planned: no "te veel"
+    formatie = build_formatie(project, CheckOptions(), run.findings)
+    cell = formatie.row_of(h4.id).cells["ak"]
+    assert (cell.students, cell.needed, cell.expected) == (45, 2, True)
+    # Once somebody is placed, the placed students count again (and ak is then te veel).
+    now.place("s0", "h4")
+    placed = pair(last, now, planned)
+    run = run_checks(placed, only=("planned-groups-too-many",))
+    assert [f.object_id for f in run.findings] == [ak.id]

@@ -48,6 +48,7 @@ class Cell(msgspec.Struct, frozen=True, gc=False):
     choosables: tuple[int, ...] = ()
     problems: int = 0  # in a total: how many cells have something wrong
     per_class: bool = False  # its keuzevakken are taught per klas (counted by stamklassen)
+    expected: bool = False  # counted by the students the doorstroom expects (none placed yet)
 
     @property
     def average_size(self) -> float | None:
@@ -93,6 +94,7 @@ class Cell(msgspec.Struct, frozen=True, gc=False):
             self.choosables + other.choosables,
             self.problems + other.problems,
             self.per_class and other.per_class,
+            self.expected and other.expected,
         )
 
 
@@ -110,6 +112,7 @@ def _cell(d: Demand, students_known: bool) -> Cell:
         len(d.sizes) if students_known else 0,
         (d.choosable.id,),
         per_class=d.per_class,
+        expected=d.expected,
     )
 
 

@@ -22,6 +22,7 @@ from collections.abc import Set as AbstractSet
 
 import msgspec
 
+from zdesk.domain.doorstroom import doorstroom_of
 from zdesk.domain.model import Choosable, Project, SelectedSubject
 
 ENDPOINT = "selectedsubjects"
@@ -47,6 +48,8 @@ class Demand(msgspec.Struct, frozen=True, gc=False):
     sizes: tuple[int, ...]  # students in each distinct (non-pseudo) roostergroep realising it
     # Taught per klas: counted by the stamklassen of its afdeling, not by keuzes (see the module).
     per_class: bool = False
+    # Counted by the students the doorstroom expects: an afdeling with none placed yet.
+    expected: bool = False
 
     @property
     def average_size(self) -> float | None:
@@ -269,13 +272,21 @@ class Pakket:
         # Per afdeling once: its maximum group size, and whether its students count by keuze
         # (None) or all of them for every vak (their number).
         rules: dict[int | None, tuple[int, bool, int | None]] = {}
+        # An afdeling with nobody placed yet counts the students the doorstroom expects.
+        flow = doorstroom_of(project)
+        expecting = flow.expected if flow is not None else {}
+        by_expected: set[int | None] = set()
         for did in {c.department_of_branch for c in self.participating}:
             limit = departments[did].max_group_size  # type: ignore[index]
             from_portal = bool(limit and limit > 0)
+            all_of_them = None if did in with_choices else len(everyone.get(did, ()))
+            if all_of_them == 0 and expecting.get(did):  # type: ignore[arg-type]
+                all_of_them = expecting[did]  # type: ignore[index]
+                by_expected.add(did)
             rules[did] = (
                 limit if from_portal else default_max_size,  # type: ignore[misc]
                 from_portal,
-                None if did in with_choices else len(everyone.get(did, ())),
+                all_of_them,
             )
         size_of = {gid: len(its) for gid, its in members.items()}
         main_groups = project.main_group_ids
@@ -302,6 +313,7 @@ class Pakket:
                 realised_of.get(cid, 0),
                 tuple(map(size_of.__getitem__, its_groups)),
                 per_class,
+                not per_class and c.department_of_branch in by_expected,
             )
         self._demand[default_max_size] = out
         return out

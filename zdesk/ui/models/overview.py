@@ -411,6 +411,9 @@ class MatrixModel(QAbstractTableModel):
                 "Geteld per klas: les in de stamklassen, één groep per stamklas van de afdeling; "
                 "leerlingen zijn die van de stamklassen."
                 if cell.per_class
+                else "Geteld naar de verwachte leerlingen (doorstroom): er is nog niemand "
+                "geplaatst; groepen nodig = verwacht ÷ maximum per groep."
+                if cell.expected
                 else "Geteld naar leerlingen: groepen nodig = leerlingen ÷ maximum per groep."
             )
             if cell.flags:
