@@ -13,19 +13,23 @@ import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from benchmarks.doorstroom import doorstroom_figures
 from benchmarks.figures import (
     Figure,
     Server,
     check_process,
     export_pair,
     floor_load,
+    fresh,
     naive_load,
     paired,
     peak_memory_mb,
     sequential_script,
     slowest_single,
     start_times,
+    statistics_median,
     timed,
+    timed_fresh,
     ui_interactions,
     ui_stall,
     zdesk_load,
@@ -67,6 +71,7 @@ def run(tier: str, reps: int) -> list[Figure]:
         zdesk_load(server.url, server.token, server.project, urls, rights)
         f5 = f5_with_and_without_choices(server, rights, urls, tier, reps, project)
         figures += f5
+        figures += doorstroom_figures(server, rights, project, reps)
         load = f5[0].times
         naive, _ = timed(lambda: naive_load(urls, server.token), max(1, reps // 2))
         fig = Figure("naive", "s", naive, "zdesk load", load, "zdesk ≥ 5× faster")
@@ -323,29 +328,6 @@ def checks_and_overzicht(project) -> tuple[float, float]:
     return checked - started, done - checked
 
 
-def fresh(project):
-    """The same records as a new Project: nothing kept from checks run on the old one."""
-    import dataclasses
-
-    from zdesk.domain.model import Project
-
-    values = {f.name: getattr(project, f.name) for f in dataclasses.fields(Project) if f.init}
-    return Project(**values)
-
-
-def timed_fresh(fn, project, reps: int) -> list[float]:
-    """Seconds of `fn(copy)` per repetition, each on a fresh copy made off the clock, run as the
-    app runs its checks: in a load job (no cyclic collector walking the new copy meanwhile)."""
-    from zdesk.ui.jobs import tuned_for_jobs
-
-    times = []
-    for _ in range(reps):
-        copy = fresh(project)
-        with tuned_for_jobs(heavy=True):
-            times += timed(lambda copy=copy: fn(copy), 1)[0]
-    return times
-
-
 def formatie_once(project) -> None:
     """The formatie checks and the overview."""
     from zdesk.domain.checks import run_checks
@@ -354,12 +336,6 @@ def formatie_once(project) -> None:
 
     run = run_checks(project, [spec[0] for spec in FORMATIE_CHECKS])
     build_formatie(project, run.options, run.findings)
-
-
-def statistics_median(values: list[float]) -> float:
-    import statistics
-
-    return statistics.median(values)
 
 
 def table(figures: list[Figure], tier: str) -> str:

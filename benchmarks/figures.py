@@ -176,11 +176,13 @@ def zdesk_load(
     project: int,
     record_urls: list[str] | None = None,
     rights: Any = None,
+    previous: Any = "auto",
 ):
     """What the app does on a load: load, check, prepare and fill every view model.
 
     With `rights` (the load hints of an earlier load) given it is F5: the app reuses what the
-    last load learned (refused rights, afdelingen).
+    last load learned (refused rights, afdelingen). `previous`: the doorstroom's previous project
+    (the rule by default; None: none, a load without the doorstroom).
     """
     from zdesk.domain.checks import run_checks
     from zdesk.loading.loader import load_project
@@ -210,7 +212,7 @@ def zdesk_load(
     # As the app's load job: a short switch interval and no cyclic collector while it runs, and
     # what is shown frozen out of later collections once it ends.
     with tuned_for_jobs(heavy=True):
-        loaded = load_project(client, project, hints=rights, prepare=prepare)
+        loaded = load_project(client, project, hints=rights, prepare=prepare, previous=previous)
     run, views = shown["run"], shown["views"]
     fill_models(views)
     client.close()
@@ -336,7 +338,10 @@ def export_pair(project, run, reps: int) -> tuple[list[float], list[float]]:
         xlsx.student_rows(project, lambda k, i: ((), None), project.has_names),
         xlsx.finding_rows(project, run, project.has_names, {}, lambda f: f.message),
     ]
-    cells = [(headers, [values for values, _ in rows]) for headers, rows in sheets]
+    def words(headers) -> list[str]:  # column specs or plain headers
+        return [getattr(h, "in_sheet", h) for h in headers]
+
+    cells = [(words(headers), [values for values, _ in rows]) for headers, rows in sheets]
 
     def bare() -> None:
         book = xlsxwriter.Workbook(str(folder / "bare.xlsx"), {"constant_memory": True})
@@ -576,3 +581,32 @@ def peak_memory_mb(url: str, token: str, project: int) -> float:
     )
     kilobytes = int(out.stdout.strip().splitlines()[-1])
     return kilobytes / 1024
+
+
+def fresh(project):
+    """The same records as a new Project: nothing kept from checks run on the old one."""
+    import dataclasses
+
+    from zdesk.domain.model import Project
+
+    values = {f.name: getattr(project, f.name) for f in dataclasses.fields(Project) if f.init}
+    return Project(**values)
+
+
+def timed_fresh(fn, project, reps: int) -> list[float]:
+    """Seconds of `fn(copy)` per repetition, each on a fresh copy made off the clock, run as the
+    app runs its checks: in a load job (no cyclic collector walking the new copy meanwhile)."""
+    from zdesk.ui.jobs import tuned_for_jobs
+
+    times = []
+    for _ in range(reps):
+        copy = fresh(project)
+        with tuned_for_jobs(heavy=True):
+            times += timed(lambda copy=copy: fn(copy), 1)[0]
+    return times
+
+
+def statistics_median(values: list[float]) -> float:
+    import statistics
+
+    return statistics.median(values)

@@ -1,0 +1,73 @@
+"""The doorstroom's figures: what reading the previous project adds to an F5, against the floor of
+its extra requests, and its checks (with the doorstroom itself) from scratch."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from benchmarks.figures import (
+    Figure,
+    floor_load,
+    paired,
+    statistics_median,
+    timed_fresh,
+    zdesk_load,
+)
+
+DOORSTROOM = ("student-not-placed-next-year", "student-repeats-year", "student-changes-education")
+
+
+def doorstroom_figures(server: Any, rights: Any, project: Any, reps: int) -> list[Figure]:
+    with_urls: list[str] = []
+    without_urls: list[str] = []
+    zdesk_load(server.url, server.token, server.project, with_urls, rights)
+    zdesk_load(server.url, server.token, server.project, without_urls, rights, previous=None)
+    extra = list((Counter(with_urls) - Counter(without_urls)).elements())
+    with_times, without_times = paired(
+        lambda: zdesk_load(server.url, server.token, server.project, rights=rights),
+        lambda: zdesk_load(server.url, server.token, server.project, rights=rights, previous=None),
+        reps,
+    )
+    added = [w - wo for w, wo in zip(with_times, without_times, strict=True)]
+    floor = [_timed_floor(extra, server.token) for _ in range(reps)]
+    limit = statistics_median(floor) + 0.020
+    figures = [
+        Figure(
+            "F5: what the previous project adds",
+            "s",
+            added,
+            "bare session, its extra requests alone",
+            floor,
+            "≤ floor + 0.020 s",
+            ok=statistics_median(added) <= limit,
+            note=f"{len(extra)} extra requests; F5 {statistics_median(with_times) * 1000:.0f} "
+            f"vs {statistics_median(without_times) * 1000:.0f} ms without",
+        )
+    ]
+    checks = timed_fresh(doorstroom_once, project, reps)
+    figures.append(
+        Figure(
+            "doorstroom: its three checks and the matrix",
+            "s",
+            checks,
+            target="≤ 0.050 s",
+            ok=statistics_median(checks) <= 0.05,
+        )
+    )
+    return figures
+
+
+def _timed_floor(urls: list[str], token: str) -> float:
+    import time
+
+    started = time.perf_counter()
+    floor_load(urls, token)
+    return time.perf_counter() - started
+
+
+def doorstroom_once(project: Any) -> None:
+    """The doorstroom from scratch (the previous project's indices too) and its three checks."""
+    from zdesk.domain.checks import run_checks
+
+    run_checks(project, list(DOORSTROOM))
