@@ -137,8 +137,17 @@ def test_with_hints_the_previous_project_is_read_in_the_first_wave(small_school,
         again = load_project(client_for(portal), small_school.current_project, hints=hints)
         paths = [r.path.rsplit("/", 1)[-1] for r in portal.requests]
     assert per_check(run_checks(again)) == per_check(with_all)
-    # Its own row, the list that confirms the choice, and its four reads.
+    # Confirmed by the list within a day: only its four reads, beside this project's eight.
+    assert paths.count("schoolsinschoolyears") == 1 and len(paths) == 8 + 4
+    assert again.previous_info.label == project.previous_info.label
+    # A day later the list is read again beside it (and its own row), to confirm the choice.
+    stale = LoadHints.from_json(project.hints.as_json() | {"previous_checked_at": 1.0})
+    with FakePortal(small_school) as portal:
+        checked = load_project(client_for(portal), small_school.current_project, hints=stale)
+        paths = [r.path.rsplit("/", 1)[-1] for r in portal.requests]
     assert paths.count("schoolsinschoolyears") == 3
+    assert checked.hints.previous_checked_at > 1.0
+    assert per_check(run_checks(checked)) == per_check(with_all)
     # Hints naming a project that is not the previous one: the right one is read after all.
     wrong = LoadHints.from_json(project.hints.as_json() | {"previous_project": 987654})
     with FakePortal(small_school) as portal:

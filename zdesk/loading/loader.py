@@ -419,5 +419,9 @@ class _Load(Asking, Answering):
             self.stats.previous_requests = outcome.stats.requests
             self.stats.previous_bytes = outcome.stats.bytes
         if project.hints is not None:  # set at the end of the load (`complete`)
-            project.hints.previous_project = outcome.project_id
-            project.hints.previous = outcome.hints
+            hints = project.hints
+            hints.previous_project = outcome.project_id
+            hints.previous = outcome.hints
+            read = outcome.project
+            hints.previous_name = read.info.name or "" if read is not None else ""
+            hints.previous_checked_at = outcome.checked_at

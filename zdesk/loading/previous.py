@@ -31,6 +31,9 @@ from zdesk.portal.rights import MissingRight
 log = logging.getLogger(__name__)
 
 AUTO = "auto"  # the previous project by the rule
+# A previous project chosen by the rule is taken from the hints for this long; then the project
+# list is read again beside it, to see whether another project now fits the rule better.
+RECHECK_CHOICE_AFTER = 24 * 3600.0
 PreviousChoice = int | str | None  # a project id, AUTO, or None: no previous project
 
 
@@ -58,6 +61,8 @@ class PreviousOutcome:
     project_id: int | None = None  # the one chosen, also when it could not be read
     hints: LoadHints | None = None
     stats: LoadStats = field(default_factory=LoadStats)
+    checked_at: float = 0.0  # when the choice by the rule was last confirmed by the list
+    gone: bool = False  # the project is not (or no longer) in the portal
 
 
 class _Reading(Protocol):
@@ -128,21 +133,35 @@ class PreviousRead:
                 return PreviousOutcome(why="het gekozen vorige project is dit project zelf")
             return self._load(choice, None, self._hints_for(choice))
         hinted = self.hints.previous_project
+        age = time.time() - self.hints.previous_checked_at
+        if hinted is not None and 0 <= age < RECHECK_CHOICE_AFTER:
+            # Confirmed by the list lately: its own row is not asked again either.
+            known = ProjectInfo(hinted, name=self.hints.previous_name or None)
+            outcome = self._load(hinted, known, self.hints.previous)
+            if not outcome.gone:
+                outcome.checked_at = self.hints.previous_checked_at
+                return outcome
+            hinted = None
         if hinted is None:
+            checked = time.time()
             chosen = choose_previous(self.client.projects(cancel=self.flag), self.project_id)
             if chosen is None:
                 return PreviousOutcome(why="geen vorig project")
-            return self._load(chosen.id, chosen, None)
+            outcome = self._load(chosen.id, chosen, None)
+            outcome.checked_at = checked
+            return outcome
         # The hinted project is read at once; the list, asked beside it, confirms the choice.
+        checked = time.time()
         with ThreadPoolExecutor(1, thread_name_prefix="zdesk-previous-list") as pool:
             listing = pool.submit(self.client.projects, cancel=self.flag)
             outcome = self._load(hinted, None, self.hints.previous)
             chosen = choose_previous(listing.result(), self.project_id)
-        if chosen is not None and chosen.id == hinted:
-            return outcome
         if chosen is None:
             return PreviousOutcome(why="geen vorig project")
-        return self._load(chosen.id, chosen, None)
+        if chosen.id != hinted:
+            outcome = self._load(chosen.id, chosen, None)
+        outcome.checked_at = checked
+        return outcome
 
     def _hints_for(self, project_id: int) -> LoadHints | None:
         return self.hints.previous if self.hints.previous_project == project_id else None
@@ -167,6 +186,14 @@ class PreviousRead:
             return PreviousOutcome(
                 why=f"het vorige project ({project_id}) bestaat niet in dit portaal",
                 stats=stats,
+                gone=True,
+            )
+        if not project.departments:  # no afdelingen: not (any more) a project to follow
+            return PreviousOutcome(
+                why=f"het vorige project ({project_id}) heeft geen afdelingen",
+                project_id=project_id,
+                stats=stats,
+                gone=True,
             )
         outcome = PreviousOutcome(project, "", project_id, project.hints, stats)
         if "studentsindepartments" in project.unavailable:

@@ -67,6 +67,8 @@ class LoadHints:
     # them the next load asks for it in its first wave (and checks the choice as it goes).
     previous_project: int | None = None
     previous: LoadHints | None = None
+    previous_name: str = ""  # its name, as the choice was confirmed
+    previous_checked_at: float = 0.0  # when the choice was last confirmed by the project list
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -79,6 +81,8 @@ class LoadHints:
         if self.previous_project is not None:
             out["previous_project"] = self.previous_project
             out["previous"] = (self.previous or LoadHints()).as_json()
+            out["previous_name"] = self.previous_name
+            out["previous_checked_at"] = self.previous_checked_at
         return out
 
     def current(self, now: float) -> LoadHints:
@@ -102,6 +106,8 @@ class LoadHints:
             self.ignored_filters,
             self.previous_project,
             self.previous,
+            self.previous_name,
+            self.previous_checked_at,
         )
 
     @staticmethod
@@ -152,8 +158,13 @@ class LoadHints:
             # One level deep: the previous project's hints never hold a previous of their own.
             if isinstance(inner, dict):
                 hints.previous = cls.from_json(
-                    {k: v for k, v in inner.items() if k not in ("previous", "previous_project")}
+                    {k: v for k, v in inner.items() if not k.startswith("previous")}
                 )
+            name = data.get("previous_name")
+            hints.previous_name = name[:200] if isinstance(name, str) else ""
+            checked = data.get("previous_checked_at")
+            if type(checked) in (int, float) and checked == checked:
+                hints.previous_checked_at = float(checked)
         return hints
 
 
