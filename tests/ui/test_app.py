@@ -290,7 +290,7 @@ def test_filter_as_you_type_and_only_flagged(qtbot, window, portal, small_school
 
 def test_double_clicking_a_signalering_jumps_to_its_object(qtbot, window, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
-    window.view.show_tab(4)
+    window.view.show_tab(list(window.view.tabs).index(window.view.tabs["Signaleringen"]))
     model = window.view.tabs["Signaleringen"].model
     row = model.row_of(lambda f: f.check == "planned-group-unrealised")
     finding = model.row_object(row)
