@@ -177,3 +177,34 @@ def test_without_a_previous_project_the_tab_says_why(qtbot, small_school):
     assert "vorige schooljaar" in text
     assert project.unavailable_because["vorig project"] in text
     assert page.matrix_model.rowCount() == 0
+
+
+def test_two_vestigingen_label_and_narrow_by_vestiging(typical_school):
+    with FakePortal(typical_school) as fake:
+        client = PortalClient(normalise_portal(fake.url), fake.token)
+        project = load_project(client, typical_school.current_project)
+    ds = doorstroom_of(project)
+    whole = doorstroom_matrix(project, ds)
+    assert len(project.branches) == 2
+    assert all("(" in label for label in whole.row_labels[:-1])
+    assert all("(" in c.header for c in whole.columns if c.department is not None)
+    counts = {
+        (r, c): n
+        for r, line in zip(whole.row_labels, whole.counts(), strict=True)
+        for c, n in zip(whole.headers, line, strict=True)
+    }
+    branch = project.branches[0]
+    chosen = frozenset(d.id for d in project.departments_of_branch[branch.id])
+    narrowed = doorstroom_matrix(project, ds, chosen)
+    assert {c.department.id for c in narrowed.columns if c.department} <= chosen
+    previous = ds.previous
+    of_branch = {
+        d.label + f" ({branch.label})"
+        for d in previous.departments
+        if (b := previous.branch_of(d)) is not None and b.branch == branch.branch
+    }
+    assert of_branch - {"#uit (" + branch.label + ")"} <= set(narrowed.row_labels)
+    # A cell of an afdeling is the same count narrowed or not; the totals count what is shown.
+    for r, line in zip(narrowed.row_labels[:-1], narrowed.counts()[:-1], strict=True):
+        for c, n in zip(narrowed.headers[:-1], line[:-1], strict=True):
+            assert n == counts[(r, c)]

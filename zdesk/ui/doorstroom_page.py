@@ -156,8 +156,8 @@ class DoorstroomPage(QWidget):
             return
         self.matrix_model.set_matrix(shown.matrix)
         self.chosen = None
-        self._choose_not_placed(shown.students)
         self.matrix.resizeColumnsToContents()
+        self._choose_not_placed(shown.students)
 
     def _choose_not_placed(self, students: Any = None) -> None:
         """The list's first content: every student not yet placed (the total of its column)."""
@@ -165,7 +165,14 @@ class DoorstroomPage(QWidget):
         if matrix is None:
             return
         column = next(i for i, c in enumerate(matrix.columns) if c.warns)
-        self.choose(self.matrix_model.index(len(matrix.rows) - 1, column), students)
+        # Chosen without scrolling to it: the matrix is read from its first row and column.
+        self.matrix.setAutoScroll(False)
+        try:
+            self.choose(self.matrix_model.index(len(matrix.rows) - 1, column), students)
+        finally:
+            self.matrix.setAutoScroll(True)
+        self.matrix.scrollToTop()
+        self.matrix.horizontalScrollBar().setValue(0)
 
     def _key(self, row: int, column: int) -> tuple[Any, str]:
         matrix = self.matrix_model.matrix
