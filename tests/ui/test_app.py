@@ -283,7 +283,7 @@ def test_double_clicking_a_signalering_jumps_to_its_object(
     qtbot, window, drive, portal, small_school
 ):
     load_directly(qtbot, window, portal, small_school)
-    drive.press("Ctrl+5")
+    drive.open_tab("Signaleringen")
     assert drive.shows("Signaleringen")
     model = drive.table("Signaleringen")
     row = model.row_of(lambda f: f.check == "planned-group-unrealised")

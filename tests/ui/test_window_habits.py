@@ -49,7 +49,7 @@ def test_choosing_an_afdeling_in_the_tree_narrows_every_table(qtbot, window, por
 def test_enter_jumps_and_alt_left_comes_back(qtbot, window, drive, portal, small_school):
     load_directly(qtbot, window, portal, small_school)
     view = window.view
-    view.show_tab(4)
+    view.show_tab(list(view.tabs).index(view.tabs["Signaleringen"]))
     findings = view.tabs["Signaleringen"]
     row = findings.model.row_of(lambda f: f.check == "planned-group-unrealised")
     finding = findings.model.row_object(row)
@@ -246,7 +246,8 @@ def test_signaleringen_show_severity_and_message_first(qtbot, window, drive, por
     assert [tab.model.columns[i].header for i in (0, 1)] == ["Ernst", "Melding"]
     metrics = tab.view.fontMetrics()
     assert header.sectionSize(0) > metrics.horizontalAdvance("waarschuwing") + 16
-    window.view.show_tab(4)  # sized while hidden, for the room its tab has
+    # Sized while hidden, for the room its tab has.
+    window.view.show_tab(list(window.view.tabs).index(tab))
     room = tab.view.viewport().width()
     assert header.sectionSize(0) + header.sectionSize(1) >= room * 0.9
 

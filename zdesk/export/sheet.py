@@ -12,6 +12,9 @@ from zdesk.present.columns import Column
 from zdesk.present.palette import STYLES
 
 MAX_WIDTH = 60
+# In a sheet without column specs, the columns whose text stays text whatever it looks like:
+# the Doorstroom's first column holds afdelingen, and below them leerlingnummers.
+TEXT_COLUMNS = frozenset({"Afdeling vorig jaar"})
 DATE_FORMAT = "dd-mm-yyyy hh:mm"
 HEADER_FILL = "#E3E7ED"  # a quiet grey-blue, apart from the severities' colours
 FOOTER = "&L&A&RPagina &P van &N"  # sheet name left, page number right
@@ -38,7 +41,7 @@ class Sheet:
         self.rows = 0
         if all(isinstance(h, str) for h in headers):  # the front sheet and Formatie: no specs
             self.headers: list[str] = [str(h) for h in headers]
-            self.text = [False] * len(self.headers)
+            self.text = [h in TEXT_COLUMNS for h in self.headers]
             self.wrap: dict[int, int] = {
                 i: WRAPPED[h] for i, h in enumerate(self.headers) if h in WRAPPED
             }
@@ -82,7 +85,9 @@ class Sheet:
         ws.write_row(top, 0, self.headers, formats.header)
         columns = [c for c, on in enumerate(wrapped) if on]
         for r, (values, severity) in enumerate(buffered, start=top + 1):
-            plain = formats.cell(severity, None)
+            # A severity per column ({column: severity}) highlights those cells only.
+            per_cell = severity if isinstance(severity, dict) else None
+            plain = formats.cell(None if per_cell is not None else severity, None)
             # A wrapped text makes its row as tall as its lines (no program has to guess).
             lines = max(
                 (_lines(v, widths[c]) for c in columns if isinstance(v := values[c], str)),
@@ -91,6 +96,9 @@ class Sheet:
             if lines > 1:
                 ws.set_row(r, LINE_HEIGHT * lines)
             for c, value in enumerate(values):
+                if per_cell is not None:
+                    severity = per_cell.get(c)
+                    plain = formats.cell(severity, None)
                 if isinstance(value, dt.datetime):
                     ws.write_datetime(r, c, value, formats.cell(severity, "date"))
                 elif text[c] and isinstance(value, str):
@@ -139,7 +147,7 @@ WRAPPED = {
 }
 WRAP_AT = 32  # any other column wider than this wraps
 # What names a row, repeated at the left of every page when a sheet is wider than one page.
-KEY_COLUMNS = {"Formatie": 4, "Structuur": 3, "Roostergroepen": 2, "Leerlingen": 2}
+KEY_COLUMNS = {"Doorstroom": 1, "Formatie": 4, "Structuur": 3, "Roostergroepen": 2, "Leerlingen": 2}
 
 
 LINE_HEIGHT = 15  # points: a line of the default 11-point font

@@ -1,6 +1,6 @@
 """Project + signaleringen -> one Excel workbook that reads well without zdesk (XlsxWriter).
 
-The layout is a contract (see README): six sheets in a fixed order (a seventh, "Wijzigingen",
+The layout is a contract (see README): seven sheets in a fixed order (an eighth, "Wijzigingen",
 when a comparison of two loads is shown), each with a bold, filled, frozen header row and an
 autofilter, set up to print as a report. Ids and counts are numbers, times are Excel dates,
 leerlingnummers are text; text is never turned into formulas or links.
@@ -29,6 +29,7 @@ from zdesk.domain.diff import (
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.model import Project
 from zdesk.errors import FileProblem
+from zdesk.export.doorstroom_sheet import doorstroom_sheet
 from zdesk.export.formatie_sheet import formatie_sheet
 from zdesk.export.placing import InUse, file_problem, never_world_writable, place
 from zdesk.export.rows import (
@@ -46,6 +47,7 @@ from zdesk.present.palette import worst
 SHEETS = (
     "Over deze export",
     "Formatie",
+    "Doorstroom",
     "Structuur",
     "Roostergroepen",
     "Leerlingen",
@@ -165,6 +167,7 @@ def _write(
     sheets = [
         lambda: _about(project, run, pseudonymise, exported_at, extra),
         lambda: formatie_sheet(project, run, known=extra.known),
+        lambda: doorstroom_sheet(project, by_object),
         lambda: structure_rows(project, flagged),
         lambda: group_rows(project, flagged),
         lambda: student_rows(project, flagged, with_names),

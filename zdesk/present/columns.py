@@ -25,6 +25,7 @@ from zdesk.domain.model import (
     ScheduleGroup,
     StudentPlacement,
 )
+from zdesk.present.doorstroom import ROW_HEADER
 from zdesk.present.palette import STYLES
 from zdesk.present.portal_paths import remedy_text
 from zdesk.present.words import subject_type, with_student_name, yes_no, yes_or_blank
@@ -412,4 +413,27 @@ def change_columns() -> Table:
         columns,
         app=("change", "object_type", "object", "what", "before", "after", "text"),
         sheet=tuple(c.key for c in columns),
+    )
+
+
+def doorstroom_columns(project: Project, found: FoundOf, with_names: bool) -> Table:
+    """Doorstroom: a student of a cell of the matrix (`DoorstroomStudent`) per row. The
+    workbook lists the students not yet placed: they have no place (and no name) this year."""
+    columns = (
+        Column("code", "Leerlingnummer", lambda s: s.code, fit="code", sheet_text=True),
+        Column("name", "Naam", lambda s: s.name, fit="name"),
+        Column("last", "Vorig jaar", lambda s: s.last, fit="code", sheet_header=ROW_HEADER),
+        Column("last_branch", "Vestiging vorig jaar", lambda s: s.last_branch),
+        Column("now", "Dit jaar", lambda s: s.now, fit="code"),
+        Column("main", "Stamklas", lambda s: s.main_group, fit="code"),
+        Column("groups", "Groepen", lambda s: s.groups, fit="message"),
+        Column("findings", "Signaleringen", lambda s: titles(found("student", s.code))),
+    )
+    named = ("code", "name") if with_names else ("code",)
+    previous = project.previous()
+    branches = ("last_branch",) if previous is not None and len(previous.branches) > 1 else ()
+    return Table(
+        columns,
+        app=(*named, "last", *branches, "now", "main", "groups"),
+        sheet=("code", "last", "last_branch"),
     )

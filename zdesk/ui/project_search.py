@@ -128,7 +128,7 @@ class Searching:
         """Narrow every table to a scope (None: show every row again)."""
         self.scope = scope
         for tab in self.tabs:
-            tab.model.set_scope(scope)
+            tab.spec.narrow(self, tab, scope)
         self.matrix_model.set_departments(scope.departments if scope is not None else None)
         self.scope_chip.show_scope(scope.label if scope is not None else None)
         self._show_count()

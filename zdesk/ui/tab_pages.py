@@ -1,9 +1,9 @@
 """How each kind of tab page is built around its table and shows a load.
 
 A plain tab is its table and shows its part of a load's prepared views; the tabs with a page of
-their own (Overzicht, Signaleringen, Wijzigingen) are built and shown here, and plug themselves
-into the project view (`view`: the view's own module imports the tabs, so it is not typed here,
-nor is the tab).
+their own (Overzicht, Doorstroom, Signaleringen, Wijzigingen) are built and shown here, and plug
+themselves into the project view (`view`: the view's own module imports the tabs, so it is not
+typed here, nor is the tab).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from zdesk.ui.models.scope import Scope
     from zdesk.ui.models.tables import Views
 
 # A `tabs.Tab` (not imported: that module registers these functions).
@@ -27,6 +28,11 @@ def table_page(_view: Any, tab: Tab) -> QWidget:
 def show_rows(_view: Any, tab: Tab, views: Views) -> None:
     """A plain tab shows its part of the load."""
     tab.model.set_data(tab.spec.rows(views))
+
+
+def narrow_rows(_view: Any, tab: Tab, scope: Scope | None) -> None:
+    """A plain tab shows the rows within the tree's selection (None: every row)."""
+    tab.model.set_scope(scope)
 
 
 def overview_page(view: Any, tab: Tab) -> QWidget:
@@ -47,6 +53,23 @@ def show_overview(view: Any, tab: Tab, views: Views) -> None:
         view._show_overview()
     else:
         view.overview_page.show_formatie(views.formatie, view.project)
+
+
+def doorstroom_page(_view: Any, tab: Tab) -> QWidget:
+    """Doorstroom: the matrix last year x this year, its table the students of a cell."""
+    from zdesk.ui.doorstroom_page import DoorstroomPage
+
+    return DoorstroomPage(tab.model, tab.view)
+
+
+def show_doorstroom(view: Any, tab: Tab, views: Views) -> None:
+    tab.page.show_doorstroom(view.project, views.doorstroom, views.by_object)
+
+
+def narrow_doorstroom(_view: Any, tab: Tab, scope: Scope | None) -> None:
+    """The matrix: only the rows and columns of the afdelingen chosen in the tree."""
+    tab.model.set_scope(scope)  # the students of a cell: not narrowed (keys None)
+    tab.page.narrow(scope.departments if scope is not None else None)
 
 
 def findings_page(view: Any, tab: Tab) -> QWidget:

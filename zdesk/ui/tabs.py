@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 Matcher = Callable[[Any], Callable[[Any], bool]]  # object id -> does this row show it?
 PageMaker = Callable[[Any, "Tab"], "QWidget"]  # (project view, tab) -> the tab's page
 Shower = Callable[[Any, "Tab", "Views"], None]  # (project view, tab, a load's views)
+Narrower = Callable[[Any, "Tab", Any], None]  # (project view, tab, a models.scope.Scope or None)
 
 
 def _by_id(object_id: Any) -> Callable[[Any], bool]:
@@ -51,6 +52,7 @@ class TabSpec:
     available: Callable[[Project], bool] = _always  # False: the tab is disabled for this project
     page: PageMaker = tab_pages.table_page  # builds its page around its table
     show: Shower = tab_pages.show_rows  # shows its part of a load
+    narrow: Narrower = tab_pages.narrow_rows  # shows what the tree's selection holds
     # Enter or a double-click on a row jumps to the object this gives (None: nothing to jump to).
     points_at: Callable[[Any], tuple[str, Any]] | None = None
     marks_changes: bool = True  # rows of objects changed since the compared load get a marker
@@ -66,6 +68,7 @@ class TabSpec:
 FINDINGS = "Signaleringen"
 OVERVIEW = "Overzicht"  # the first tab: the summary, with the formatie matrix below it
 CHANGES = "Wijzigingen"
+DOORSTROOM = "Doorstroom"
 
 
 def _no_changes(_views: Views) -> TableData:
@@ -89,6 +92,14 @@ TABS: tuple[TabSpec, ...] = (
         {"student": _by_student, "placement": _by_id},
         available=lambda p: p.has_placements,
         keyed_by="student",
+    ),
+    TabSpec(
+        DOORSTROOM,
+        lambda v: v.doorstroom.students,
+        page=tab_pages.doorstroom_page,
+        show=tab_pages.show_doorstroom,
+        narrow=tab_pages.narrow_doorstroom,
+        marks_changes=False,
     ),
     TabSpec("Geplande groepen", lambda v: v.planned, keyed_by="planned_group"),
     TabSpec(

@@ -41,6 +41,7 @@ from zdesk.ui.plain import elide
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import Finding
+    from zdesk.present.columns import Table as ColumnTable
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -169,6 +170,15 @@ def prepare(
         places=places,
         muted=muted,
     )
+
+
+def app_columns(table: ColumnTable) -> list[Column]:
+    """The columns the app shows of a table's column specs (`present/columns.py`), in the
+    app's order."""
+    return [
+        Column(c.header, c.app_value(), c.sort, c.right_aligned, c.hint, c.fit)
+        for c in table.for_app()
+    ]
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zdesk.domain.checks import CheckRun, Finding
 from zdesk.domain.formatie import Formatie
 from zdesk.domain.locate import department_ids_of
 from zdesk.domain.model import Project, StudentPlacement
-from zdesk.present.columns import Table as ColumnTable
 from zdesk.present.columns import (
     finding_columns,
     found_in,
@@ -20,8 +19,17 @@ from zdesk.present.columns import (
     placement_columns,
     planned_columns,
 )
-from zdesk.ui.models.table import Column, Later, RecordTableModel, TableData, prepare
+from zdesk.ui.models.table import (
+    Later,
+    RecordTableModel,
+    TableData,
+    app_columns,
+    prepare,
+)
 from zdesk.ui.models.tree import Node, build_tree
+
+if TYPE_CHECKING:
+    from zdesk.ui.models.doorstroom import DoorstroomView
 
 _ID = attrgetter("id")
 # A placement in a Project always has its student code (one without is set aside), so the
@@ -46,14 +54,6 @@ def _dept_label(project: Project, obj: Any) -> str:
 def _branch_label(project: Project, obj: Any) -> str:
     b = project.branch_of(project.department_of(obj))
     return b.label if b else ""
-
-
-def app_columns(table: ColumnTable) -> list[Column]:
-    """The columns the app shows of a table's column specs, in the app's order."""
-    return [
-        Column(c.header, c.app_value(), c.sort, c.right_aligned, c.hint, c.fit)
-        for c in table.for_app()
-    ]
 
 
 def groups_table(project: Project, by_object: ByObject) -> TableData:
@@ -178,11 +178,13 @@ class Views:
     findings: TableData
     formatie: Formatie
     overview: TableData  # the summary per vestiging and afdeling above the formatie matrix
+    doorstroom: DoorstroomView  # the matrix last year x this year and its first list
 
 
 def prepare_views(project: Project, run: CheckRun) -> Views:
     """Plain-Python preparation of every view (safe in a worker thread: no Qt object is made)."""
     from zdesk.domain.formatie import build_formatie
+    from zdesk.ui.models.doorstroom import prepare_doorstroom
     from zdesk.ui.models.overview import summary_table
 
     by_object = run.by_object()
@@ -196,4 +198,5 @@ def prepare_views(project: Project, run: CheckRun) -> Views:
         findings_table(project, run.findings),
         formatie,
         summary_table(formatie),
+        prepare_doorstroom(project, by_object),
     )

@@ -1,0 +1,203 @@
+"""The doorstroom as a matrix: last year's afdelingen against this year's, and its students.
+
+One matrix for the app's Doorstroom tab and the workbook's sheet, so both show the same numbers
+under the same headers. A row is an afdeling of last year, a column an afdeling of this year that
+receives anyone from the rows shown, then "nog niet geplaatst", "examenjaar" and "vertrokken";
+each cell holds the codes of its students. A student placed in two afdelingen this year is in
+both cells; a total counts each student once, so the cells of a row may add up to more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from zdesk.collation import dutch_key
+from zdesk.domain.doorstroom import EXAM, LEFT, NOT_PLACED, Doorstroom
+from zdesk.domain.locate import department_label
+from zdesk.domain.model import PREVIOUS, Department, Project
+
+SPECIAL = (NOT_PLACED, EXAM, LEFT)
+TOTAL = "Totaal"
+ROW_HEADER = "Afdeling vorig jaar"  # the matrix's first column in the workbook
+
+
+def no_previous_sentence(project: Project) -> str:
+    """Why there is no doorstroom, in a calm Dutch sentence."""
+    why = (project.unavailable_because.get(PREVIOUS) or "").strip().rstrip(".")
+    text = "Er is geen doorstroom te tonen: zdesk heeft geen project van het vorige schooljaar"
+    return f"{text} ({why})." if why else f"{text}."
+
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    header: str
+    department: Department | None = None  # this year's afdeling; None for the others
+    kind: str = ""  # "" for an afdeling; else one of SPECIAL, or TOTAL
+
+    @property
+    def warns(self) -> bool:
+        """Its non-empty cells are a waarschuwing (students not yet placed)."""
+        return self.kind == NOT_PLACED
+
+
+@dataclass
+class DoorstroomMatrix:
+    """Rows and columns with their totals last; `cells[row][column]` the codes of its students."""
+
+    row_labels: list[str]  # the last one is TOTAL
+    rows: list[Department | None]  # last year's afdeling per row; None for the total
+    columns: list[MatrixColumn]  # the last one is TOTAL
+    cells: list[list[tuple[str, ...]]]
+
+    def count(self, row: int, column: int) -> int:
+        return len(self.cells[row][column])
+
+    def counts(self) -> list[list[int]]:
+        return [[len(c) for c in row] for row in self.cells]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def describe(self, row: int, column: int) -> str:
+        """What a cell counts, in words: "h3 → h4", "h3: nog niet geplaatst"."""
+        where = self.row_labels[row]
+        col = self.columns[column]
+        if row == len(self.rows) - 1:
+            where = "alle afdelingen van vorig jaar"
+        if col.kind == TOTAL:
+            return f"{where}: totaal"
+        if col.kind:
+            return f"{where}: {col.header}"
+        return f"{where} → {col.header}"
+
+
+def _order(project: Project) -> Callable[[Department], tuple]:
+    def key(d: Department) -> tuple:
+        branch = project.branch_of(d)
+        return (
+            dutch_key(branch.label) if branch else "",
+            d.is_pseudo,
+            d.year_of_education if d.year_of_education is not None else 99,
+            dutch_key(d.label),
+        )
+
+    return key
+
+
+def _branch_key(project: Project, department: Department) -> str:
+    branch = project.branch_of(department)
+    return (branch.branch or branch.name or "").casefold() if branch is not None else ""
+
+
+def _rows_in_scope(project: Project, ds: Doorstroom, departments: frozenset[int]) -> set[int]:
+    """Last year's afdelingen that belong with this year's `departments`: those sending anyone
+    into them, the same afdeling (code and vestiging) last year, and every afdeling of a
+    vestiging when all of that vestiging's afdelingen this year are chosen."""
+    previous = ds.previous
+    chosen = [project.department_by_id[d] for d in departments if d in project.department_by_id]
+    same = {(_branch_key(project, d), d.code) for d in chosen}
+    of_branch = project.departments_of_branch
+    whole = {
+        _branch_key(project, d)
+        for d in chosen
+        if all(x.id in departments for x in of_branch.get(d.branch_of_school, ()))  # type: ignore[arg-type]
+    }
+    out = {last for last, row in ds.flows.items() if not departments.isdisjoint(row)}
+    for d in previous.departments:
+        key = _branch_key(previous, d)
+        if (key, d.code) in same or key in whole:
+            out.add(d.id)
+    return out
+
+
+def doorstroom_matrix(
+    project: Project, ds: Doorstroom, departments: frozenset[int] | None = None
+) -> DoorstroomMatrix:
+    """The matrix, narrowed to this year's `departments` (None: the whole school)."""
+    previous = ds.previous
+    sending = set(ds.flows)
+    for by_department in ds.unplaced.values():
+        sending |= {d for d, codes in by_department.items() if codes}
+    if departments is not None:
+        sending &= _rows_in_scope(project, ds, departments)
+    rows = sorted(
+        (previous.department_by_id[d] for d in sending if d in previous.department_by_id),
+        key=_order(previous),
+    )
+    receiving = {t for r in rows for t in ds.flows.get(r.id, ())}
+    if departments is not None:
+        receiving &= departments
+    targets = sorted(
+        (project.department_by_id[t] for t in receiving if t in project.department_by_id),
+        key=_order(project),
+    )
+    columns = [MatrixColumn(department_label(project, t), t) for t in targets]
+    columns += [MatrixColumn(kind, None, kind) for kind in SPECIAL]
+    cells: list[list[tuple[str, ...]]] = []
+    for r in rows:
+        flows = ds.flows.get(r.id, {})
+        line = [tuple(flows.get(t.id, ())) for t in targets]
+        line += [tuple(ds.unplaced.get(kind, {}).get(r.id, ())) for kind in SPECIAL]
+        cells.append([*line, _once(line)])
+    total_row = [_once(row[c] for row in cells) for c in range(len(columns))]
+    cells.append([*total_row, _once(total_row)])
+    return DoorstroomMatrix(
+        [department_label(previous, r) for r in rows] + [TOTAL],
+        [*rows, None],
+        [*columns, MatrixColumn(TOTAL, None, TOTAL)],
+        cells,
+    )
+
+
+def _once(cells: Iterable[Sequence[str]]) -> tuple[str, ...]:
+    """Every code of these cells once, in the order first met."""
+    return tuple(dict.fromkeys(code for cell in cells for code in cell))
+
+
+class DoorstroomStudent(NamedTuple):
+    """A student of the doorstroom: where they were last year and are this year."""
+
+    code: str
+    name: str  # this year's name where the project has names; else ""
+    last: str  # last year's afdeling(en)
+    last_branch: str  # last year's vestiging(en)
+    now: str  # this year's afdeling(en)
+    main_group: str  # this year's stamklas(sen)
+    groups: str  # this year's roostergroepen
+
+
+def _joined(values: Iterable[str]) -> str:
+    return ", ".join(dict.fromkeys(v for v in values if v))
+
+
+def doorstroom_students(
+    project: Project, ds: Doorstroom, codes: Iterable[str]
+) -> list[DoorstroomStudent]:
+    """The students of these codes, in the order given."""
+    previous = ds.previous
+    named = project.has_names
+    out = []
+    for code in codes:
+        before = previous.placements_of_student.get(code, ())
+        last = [d for p in before if (d := previous.department_of(p)) is not None]
+        now = project.placements_of_student.get(code, ())
+        groups = [g for p in now for g in project.groups_of_placement(p)]
+        out.append(
+            DoorstroomStudent(
+                code,
+                project.student_name(code) if named else "",
+                _joined(d.label for d in last),
+                _joined(b.label for d in last if (b := previous.branch_of(d)) is not None),
+                _joined(
+                    department_label(project, d)
+                    for p in now
+                    if (d := project.department_of(p)) is not None
+                ),
+                _joined(g.label for g in groups if g.is_main_group),
+                _joined(g.label for g in groups),
+            )
+        )
+    return out

@@ -1,0 +1,226 @@
+"""The Doorstroom tab's page: the matrix last year x this year above, the students of a cell below.
+
+A click, Enter or a double-click on a count lists its students below the matrix (the tab's own
+table, searched like the other tabs); the list first shows every student not yet placed. The
+tree's selection narrows the matrix (`narrow`). Without a previous project the page says why.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zdesk.ui.models.doorstroom import DoorstroomModel
+from zdesk.ui.views import rows_as_html, rows_as_tsv
+
+if TYPE_CHECKING:
+    from zdesk.domain.doorstroom import Doorstroom
+    from zdesk.domain.model import Project
+    from zdesk.ui.models.doorstroom import DoorstroomView
+    from zdesk.ui.models.table import RecordTableModel
+
+
+class MatrixView(QTableView):
+    """The matrix cell by cell; Ctrl+C copies the selected cells with their headers."""
+
+    def __init__(self, model: DoorstroomModel) -> None:
+        super().__init__()
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.verticalHeader().setDefaultSectionSize(22)
+        self.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
+
+    def model(self) -> DoorstroomModel:  # type: ignore[override]
+        return super().model()  # type: ignore[return-value]
+
+    def selection_as_mime(self) -> QMimeData | None:
+        """The selected cells' rectangle as tab-separated text (and HTML), headers included."""
+        indexes = self.selectionModel().selectedIndexes() or (
+            [self.currentIndex()] if self.currentIndex().isValid() else []
+        )
+        if not indexes:
+            return None
+        model = self.model()
+        rows = sorted({i.row() for i in indexes})
+        columns = sorted({i.column() for i in indexes})
+        header = ["", *(model.headerData(c, Qt.Orientation.Horizontal) for c in columns)]
+        texts = model.texts(rows, columns)
+        body = [
+            [model.headerData(r, Qt.Orientation.Vertical), *line]
+            for r, line in zip(rows, texts, strict=True)
+        ]
+        mime = QMimeData()
+        mime.setText(rows_as_tsv(header, body))
+        mime.setHtml(rows_as_html(header, body))
+        return mime
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            mime = self.selection_as_mime()
+            if mime is not None:
+                QGuiApplication.clipboard().setMimeData(mime)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class DoorstroomPage(QWidget):
+    def __init__(
+        self, students: RecordTableModel, list_view: QTableView, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.students = students
+        self.list_view = list_view
+        self.matrix_model = DoorstroomModel(self)
+        self.matrix = MatrixView(self.matrix_model)
+        self.project: Project | None = None
+        self.doorstroom: Doorstroom | None = None
+        self.by_object: Any = {}
+        self.departments: frozenset[int] | None = None
+        # The cell listed below, by what it is (it stays chosen while the matrix narrows).
+        self.chosen: tuple[Any, str] | None = None
+        for signal in (self.matrix.activated, self.matrix.clicked):
+            signal.connect(self.choose)
+
+        self.why = QLabel()  # without a previous project: why, instead of an empty matrix
+        self.why.setWordWrap(True)
+        self.why.setTextFormat(Qt.TextFormat.PlainText)
+        self.why.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.why.setMargin(12)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption = QLabel()
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption.setBuddy(list_view)
+
+        above = QWidget()
+        column = QVBoxLayout(above)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.addWidget(self.note)
+        column.addWidget(self.matrix, 1)
+        below = QWidget()
+        column = QVBoxLayout(below)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.addWidget(self.caption)
+        column.addWidget(list_view, 1)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(above)
+        self.split.addWidget(below)
+        self.split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.why)
+        layout.addWidget(self.split, 1)
+        self.why.hide()
+
+    # ---- showing a load -------------------------------------------------------------------------
+
+    def show_doorstroom(self, project: Project, shown: DoorstroomView, by_object: Any) -> None:
+        self.project, self.doorstroom, self.by_object = project, shown.doorstroom, by_object
+        available = shown.doorstroom is not None
+        self.why.setVisible(not available)
+        self.split.setVisible(available)
+        self.why.setText(shown.why)
+        self.students.set_data(shown.students)
+        if shown.matrix is None or shown.doorstroom is None:
+            self.matrix_model.set_matrix(None)
+            self.note.clear()
+            self.caption.clear()
+            return
+        previous = shown.doorstroom.previous.info.label
+        self.note.setText(
+            self.tr(
+                "Rijen: de afdelingen van vorig jaar (%s); kolommen: de afdelingen van dit jaar. "
+                "Een aantal aanklikken of Enter toont de leerlingen eronder."
+            )
+            % previous
+        )
+        if self.departments is not None:
+            self._narrowed()
+            return
+        self.matrix_model.set_matrix(shown.matrix)
+        self.chosen = None
+        self.matrix.resizeColumnsToContents()
+        self._choose_not_placed(shown.students)
+
+    def _choose_not_placed(self, students: Any = None) -> None:
+        """The list's first content: every student not yet placed (the total of its column)."""
+        matrix = self.matrix_model.matrix
+        if matrix is None:
+            return
+        column = next(i for i, c in enumerate(matrix.columns) if c.warns)
+        # Chosen without scrolling to it: the matrix is read from its first row and column.
+        self.matrix.setAutoScroll(False)
+        try:
+            self.choose(self.matrix_model.index(len(matrix.rows) - 1, column), students)
+        finally:
+            self.matrix.setAutoScroll(True)
+        self.matrix.scrollToTop()
+        self.matrix.horizontalScrollBar().setValue(0)
+
+    def _key(self, row: int, column: int) -> tuple[Any, str]:
+        matrix = self.matrix_model.matrix
+        assert matrix is not None
+        department = matrix.rows[row]
+        col = matrix.columns[column]
+        return (department.id if department else None, col.kind or str(col.department.id))  # type: ignore[union-attr]
+
+    def choose(self, index: Any, students: Any = None) -> None:
+        """List the students of this cell below the matrix."""
+        from zdesk.ui.models.doorstroom import doorstroom_table
+
+        matrix = self.matrix_model.matrix
+        if matrix is None or self.project is None or not index.isValid():
+            return
+        r, c = index.row(), index.column()
+        codes = matrix.cells[r][c]
+        self.chosen = self._key(r, c)
+        if self.matrix.currentIndex() != index:
+            self.matrix.setCurrentIndex(index)
+        if students is None:
+            students = doorstroom_table(self.project, self.doorstroom, codes, self.by_object)
+        self.students.set_data(students)
+        count = len(codes)
+        self.caption.setText(
+            self.tr("Leerlingen: %s (%s)")
+            % (matrix.describe(r, c), "1 leerling" if count == 1 else f"{count} leerlingen")
+        )
+
+    # ---- narrowing ------------------------------------------------------------------------------
+
+    def narrow(self, departments: frozenset[int] | None) -> None:
+        """Only the rows and columns of this year's `departments` (None: the whole school)."""
+        self.departments = departments
+        if self.doorstroom is not None:
+            self._narrowed()
+
+    def _narrowed(self) -> None:
+        from zdesk.present.doorstroom import doorstroom_matrix
+
+        assert self.project is not None and self.doorstroom is not None
+        chosen = self.chosen
+        matrix = doorstroom_matrix(self.project, self.doorstroom, self.departments)
+        self.matrix_model.set_matrix(matrix)
+        self.matrix.resizeColumnsToContents()
+        for r in range(len(matrix.row_labels)):
+            for c in range(len(matrix.columns)):
+                if self._key(r, c) == chosen:
+                    self.choose(self.matrix_model.index(r, c))
+                    return
+        self._choose_not_placed()
