@@ -67,7 +67,11 @@ def _timed_floor(urls: list[str], token: str) -> float:
 
 
 def doorstroom_once(project: Any) -> None:
-    """The doorstroom from scratch (the previous project's indices too) and its three checks."""
+    """The doorstroom from scratch (the previous project's indices too), its three checks and the
+    Doorstroom tab's matrix of the whole school."""
     from zdesk.domain.checks import run_checks
+    from zdesk.domain.doorstroom import doorstroom_of
+    from zdesk.present.doorstroom import doorstroom_matrix
 
     run_checks(project, list(DOORSTROOM))
+    doorstroom_matrix(project, doorstroom_of(project))

@@ -21,13 +21,13 @@ sheet and the Overzicht's "verwacht" show, so every figure comes from one place.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from zdesk.domain.findings import CheckOptions, Found
-from zdesk.domain.model import PREVIOUS, Department, Project
+from zdesk.domain.model import PREVIOUS, Department, Project, StudentPlacement
 from zdesk.domain.severity import Severity
 
 _SPLIT = re.compile(r"[/,+&;\s]+")
@@ -149,32 +149,69 @@ def _compute(project: Project, previous: Project) -> Doorstroom:
     now = project.placements_of_student
     before = previous.placements_of_student
     this_by_id, last_by_id = project.department_by_id, previous.department_by_id
+    flows, unplaced, repeats, changes = ds.flows, ds.unplaced, ds.repeats, ds.changes
+    # Most students share their afdelingen with many others: each combination is judged once.
+    judged: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[str, list[int]] | None] = {}
+    why_of: dict[tuple[int, ...], str] = {}
     for code, last in before.items():
-        last_depts = _departments(last_by_id, (p.department_of_branch for p in last))
-        placed = _departments(this_by_id, (p.department_of_branch for p in now.get(code, ())))
-        if placed:
-            for d in last_depts:
-                row = ds.flows.setdefault(d.id, {})
-                for t in placed:
-                    row.setdefault(t.id, []).append(code)
-            _judge_placed(ds, code, last_depts, placed)
+        if len(last) == 1:  # most students: one afdeling (inlined: this loop is the cost)
+            d = last[0].department_of_branch
+            last_ids = (d,) if d in last_by_id else ()
+        else:
+            last_ids = _ids(last, last_by_id)
+        placements = now.get(code)
+        if not placements:
+            placed_ids: tuple[int, ...] = ()
+        elif len(placements) == 1:
+            d = placements[0].department_of_branch
+            placed_ids = (d,) if d in this_by_id else ()
+        else:
+            placed_ids = _ids(placements, this_by_id)
+        if placed_ids:
+            for d in last_ids:
+                row = flows.get(d)
+                if row is None:
+                    row = flows[d] = {}
+                for t in placed_ids:
+                    codes = row.get(t)
+                    if codes is None:
+                        row[t] = [code]
+                    else:
+                        codes.append(code)
+            key = (last_ids, placed_ids)
+            if key in judged:
+                verdict = judged[key]
+            else:
+                verdict = judged[key] = _judge_placed(
+                    ds,
+                    [last_by_id[i] for i in last_ids],
+                    [this_by_id[i] for i in placed_ids],
+                )
+            if verdict is not None:
+                kind, ids = verdict
+                (repeats if kind == "repeat" else changes)[code] = list(ids)
             continue
-        why = _why_unplaced(ds, last_depts)
-        for d in last_depts:
-            ds.unplaced[why].setdefault(d.id, []).append(code)
+        why = why_of.get(last_ids)
+        if why is None:
+            why = why_of[last_ids] = _why_unplaced(ds, [last_by_id[i] for i in last_ids])
+        for d in last_ids:
+            unplaced[why].setdefault(d, []).append(code)
         if why == NOT_PLACED:
             ds.not_placed.append(code)
     for code, placements in now.items():
         if code not in before:
-            for d in _departments(this_by_id, (p.department_of_branch for p in placements)):
-                ds.instroom.setdefault(d.id, []).append(code)
+            for d in _ids(placements, this_by_id):
+                ds.instroom.setdefault(d, []).append(code)
     ds.expected = _expected(ds, project, previous)
     return ds
 
 
-def _departments(by_id: dict[int, Department], ids: Iterable[int | None]) -> list[Department]:
+def _ids(placements: Iterable[StudentPlacement], by_id: dict[int, Department]) -> tuple[int, ...]:
     """The afdelingen of a student's placements, each once, in order; unknown ids left out."""
-    return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]  # type: ignore[index]
+    ids = [p.department_of_branch for p in placements]
+    if len(ids) == 1:
+        return (ids[0],) if ids[0] in by_id else ()  # type: ignore[return-value]
+    return tuple(i for i in dict.fromkeys(ids) if i in by_id)  # type: ignore[misc]
 
 
 def _why_unplaced(ds: Doorstroom, last_depts: list[Department]) -> str:
@@ -200,29 +237,32 @@ def _highest(ds: Doorstroom, year: int, departments: list[Department]) -> dict[s
 
 
 def _judge_placed(
-    ds: Doorstroom, code: str, last_depts: list[Department], placed: list[Department]
-) -> None:
+    ds: Doorstroom, last_depts: list[Department], placed: list[Department]
+) -> tuple[str, list[int]] | None:
+    """("repeat", afdelingen) for a zittenblijver, ("change", afdelingen) for op- or afstroom,
+    None otherwise: for a student placed this year in these afdelingen, last year in those."""
     real = [d for d in placed if not d.is_pseudo]
     if not real:
-        return  # placed only in #uit or the like: accounted for
+        return None  # placed only in #uit or the like: accounted for
     had_names = frozenset().union(
         *(ds.opleidingen.get((0, d.id), frozenset()) for d in last_depts if not d.is_pseudo)
     )
     if not had_names:
-        return  # last year only in pseudo afdelingen, or their opleiding is unknown
+        return None  # last year only in pseudo afdelingen, or their opleiding is unknown
     had = _highest(ds, 0, last_depts)  # per opleiding; without a yearOfEducation, none
     now = _highest(ds, 1, real)
     repeated = {n for n, level in now.items() if n in had and level <= had[n]}
     if repeated:
-        ds.repeats[code] = [
-            d.id for d in real if ds.opleidingen.get((1, d.id), frozenset()) & repeated
-        ]
-        return
+        return (
+            "repeat",
+            [d.id for d in real if ds.opleidingen.get((1, d.id), frozenset()) & repeated],
+        )
     names_now = [ds.opleidingen.get((1, d.id), frozenset()) for d in real]
     if any(not n for n in names_now):
-        return  # an afdeling of this year without a known opleiding: cannot say
+        return None  # an afdeling of this year without a known opleiding: cannot say
     if not any(n & had_names for n in names_now):
-        ds.changes[code] = [d.id for d in real]
+        return ("change", [d.id for d in real])
+    return None
 
 
 def _branch_key(project: Project, department: Department) -> str:
@@ -237,7 +277,13 @@ def _expected(ds: Doorstroom, project: Project, previous: Project) -> dict[int, 
     afstroom) is not expected; one who could go to several afdelingen (a brugklas havo/vwo to h2
     and v2) counts where they are placed, and while not placed in equal parts."""
     this_branches = {_branch_key(project, d) for d in project.departments}
-    candidates_of: dict[int, list[Department]] = {}
+    # This year's real afdelingen by leerjaar, with their opleiding and vestiging (asked once).
+    by_level: defaultdict[int, list[tuple[int, frozenset[str], str]]] = defaultdict(list)
+    for d in project.departments:
+        if not d.is_pseudo and d.year_of_education is not None:
+            names = ds.opleidingen.get((1, d.id), frozenset())
+            by_level[d.year_of_education].append((d.id, names, _branch_key(project, d)))
+    candidates_of: dict[int, list[int]] = {}
     for last in previous.departments:
         if last.is_pseudo or last.year_of_education is None or ds.in_examenjaar(0, last):
             continue
@@ -246,39 +292,30 @@ def _expected(ds: Doorstroom, project: Project, previous: Project) -> dict[int, 
         same_branch = key in this_branches
         candidates_of[last.id] = [
             d
-            for d in project.departments
-            if not d.is_pseudo
-            and d.year_of_education == last.year_of_education + 1
-            and ds.opleidingen.get((1, d.id), frozenset()) & names
-            and (not same_branch or _branch_key(project, d) == key)
+            for d, its_names, its_branch in by_level.get(last.year_of_education + 1, ())
+            if its_names & names and (not same_branch or its_branch == key)
         ]
-    expected: defaultdict[int, Fraction] = defaultdict(Fraction)
+    whole: Counter[int] = Counter()
+    parts: defaultdict[int, Fraction] = defaultdict(Fraction)  # a share of a student, exactly
     now = project.placements_of_student
-    students_of = _students_by_department(previous)
+    students_of = previous.students_of_department
     for last_id, candidates in candidates_of.items():
         if not candidates:
             continue
-        ids = {d.id for d in candidates}
+        ids = set(candidates)
+        share = Fraction(1, len(candidates))
         for code in students_of.get(last_id, ()):
             placements = now.get(code, ())
             went = [p.department_of_branch for p in placements if p.department_of_branch in ids]
             if went:
-                expected[went[0]] += 1  # type: ignore[index]
+                whole[went[0]] += 1  # type: ignore[index]
             elif not placements:  # placed elsewhere (zittenblijver, afstroom): not coming
                 for d in candidates:
-                    expected[d.id] += Fraction(1, len(candidates))
+                    parts[d] += share
     for depts in ds.repeats.values():
-        for d in depts:
-            expected[d] += 1
-    return {d: int(v + Fraction(1, 2)) for d, v in expected.items()}
-
-
-def _students_by_department(project: Project) -> dict[int | None, list[str]]:
-    out: defaultdict[int | None, dict[str, None]] = defaultdict(dict)
-    for p in project.placements:
-        if p.student:
-            out[p.department_of_branch][p.student] = None
-    return {d: list(codes) for d, codes in out.items()}
+        whole.update(depts)
+    half = Fraction(1, 2)
+    return {d: int(whole.get(d, 0) + parts.get(d, 0) + half) for d in whole.keys() | parts.keys()}
 
 
 # ---- the checks ---------------------------------------------------------------------------------

@@ -136,13 +136,29 @@ def doorstroom_matrix(
     )
     columns = [MatrixColumn(department_label(project, t), t) for t in targets]
     columns += [MatrixColumn(kind, None, kind) for kind in SPECIAL]
+    # Only the cells that hold anyone are visited: a large school's matrix is mostly empty.
+    where = {t.id: i for i, t in enumerate(targets)}
+    width = len(columns)
+    per_column: list[dict[str, None]] = [{} for _ in range(width)]
     cells: list[list[tuple[str, ...]]] = []
     for r in rows:
-        flows = ds.flows.get(r.id, {})
-        line = [tuple(flows.get(t.id, ())) for t in targets]
-        line += [tuple(ds.unplaced.get(kind, {}).get(r.id, ())) for kind in SPECIAL]
-        cells.append([*line, _once(line)])
-    total_row = [_once(row[c] for row in cells) for c in range(len(columns))]
+        line: list[tuple[str, ...]] = [()] * width
+        filled = [
+            (i, codes)
+            for t, codes in ds.flows.get(r.id, {}).items()
+            if codes and (i := where.get(t)) is not None
+        ]
+        filled += [
+            (len(targets) + k, codes)
+            for k, kind in enumerate(SPECIAL)
+            if (codes := ds.unplaced.get(kind, {}).get(r.id))
+        ]
+        filled.sort(key=lambda cell: cell[0])  # the row's codes in the order of its columns
+        for i, codes in filled:
+            line[i] = tuple(codes)
+            per_column[i].update(dict.fromkeys(codes))
+        cells.append([*line, _once(codes for _, codes in filled)])
+    total_row = [tuple(codes) for codes in per_column]
     cells.append([*total_row, _once(total_row)])
     return DoorstroomMatrix(
         [department_label(previous, r) for r in rows] + [TOTAL],
