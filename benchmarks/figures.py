@@ -328,16 +328,19 @@ def export_pair(project, run, reps: int) -> tuple[list[float], list[float]]:
 
     import datetime as dt
 
+    from zdesk.export.doorstroom_sheet import doorstroom_sheet
     from zdesk.export.formatie_sheet import formatie_sheet
 
     sheets = [
         xlsx._about(project, run, False, dt.datetime.now(), xlsx._Extra(None, {}, None)),
         formatie_sheet(project, run),
+        doorstroom_sheet(project, {}),
         xlsx.structure_rows(project, lambda k, i: ((), None)),
         xlsx.group_rows(project, lambda k, i: ((), None)),
         xlsx.student_rows(project, lambda k, i: ((), None), project.has_names),
         xlsx.finding_rows(project, run, project.has_names, {}, lambda f: f.message),
     ]
+
     def words(headers) -> list[str]:  # column specs or plain headers
         return [getattr(h, "in_sheet", h) for h in headers]
 

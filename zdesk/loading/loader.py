@@ -97,7 +97,7 @@ def load_project(
     flag = load.flag  # not the load itself: the read it makes holds this function
 
     def previous_load(previous_id: int, hints: LoadHints | None, stats: LoadStats) -> _Load:
-        return _Load(
+        read = _Load(
             client,
             previous_id,
             None,
@@ -108,6 +108,10 @@ def load_project(
             None,
             needs=PREVIOUS_NEED_BY_ENDPOINT,
         )
+        # Three columns of afdelingsdeelnames make a small answer: one read, never in blocks
+        # (a block read is still chosen when the portal says the answer is too large).
+        read.split = None
+        return read
 
     load.previous = PreviousRead(client, project_id, previous, load.hints, load.flag, previous_load)
     load.previous.start()

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -156,7 +157,7 @@ class DoorstroomPage(QWidget):
             return
         self.matrix_model.set_matrix(shown.matrix)
         self.chosen = None
-        self.matrix.resizeColumnsToContents()
+        self._fit_columns()
         self._choose_not_placed(shown.students)
 
     def _choose_not_placed(self, students: Any = None) -> None:
@@ -217,10 +218,39 @@ class DoorstroomPage(QWidget):
         chosen = self.chosen
         matrix = doorstroom_matrix(self.project, self.doorstroom, self.departments)
         self.matrix_model.set_matrix(matrix)
-        self.matrix.resizeColumnsToContents()
-        for r in range(len(matrix.row_labels)):
-            for c in range(len(matrix.columns)):
-                if self._key(r, c) == chosen:
-                    self.choose(self.matrix_model.index(r, c))
-                    return
+        self._fit_columns()
+        if chosen is not None:
+            row_of = {(d.id if d else None): r for r, d in enumerate(matrix.rows)}
+            r = row_of.get(chosen[0])
+            c = next(
+                (c for c in range(len(matrix.columns)) if self._key(0, c)[1] == chosen[1]), None
+            )
+            if r is not None and c is not None:
+                self.choose(self.matrix_model.index(r, c))
+                return
         self._choose_not_placed()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its header and its largest count, from the font alone: asking
+        every cell for its size (resizeColumnsToContents) costs seconds on a large school's
+        matrix of a few hundred afdelingen each way."""
+        matrix = self.matrix_model.matrix
+        if matrix is None:
+            return
+        header = self.matrix.horizontalHeader()
+        bold = QFont(self.matrix.font())
+        bold.setBold(True)
+        cell = QFontMetrics(bold)  # totals and the special columns are bold: the widest
+        heading = header.fontMetrics()
+        pad = 2 * self.matrix.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
+        counts = matrix.counts()
+        for c, column in enumerate(matrix.columns):
+            largest = max((row[c] for row in counts), default=0)
+            width = max(
+                max(
+                    (heading.horizontalAdvance(line) for line in column.header.split("\n")),
+                    default=0,
+                ),
+                cell.horizontalAdvance(str(largest)),
+            )
+            header.resizeSection(c, width + pad)
