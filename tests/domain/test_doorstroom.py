@@ -264,3 +264,18 @@ def test_an_afdeling_with_nobody_placed_yet_needs_the_groups_of_its_expected_stu
     placed = pair(last, now, planned)
     run = run_checks(placed, only=("planned-groups-too-many",))
     assert [f.object_id for f in run.findings] == [ak.id]
+
+
+def test_a_brugklas_has_no_expected_figure_and_an_afdeling_fed_by_nobody_coming_has_0() -> None:
+    last, now = Year(5, 1000), Year(6, 50000)
+    last.dept("h1")
+    now.dept("h1")
+    now.dept("h2")
+    last.place("a", "h1")
+    now.place("a", "h1")  # a zittenblijver: not coming to h2
+    ds = doorstroom_of(pair(last, now))
+    h1, h2 = now.departments["h1"].id, now.departments["h2"].id
+    assert ds.expected[h2] == 0  # fed by last year's h1, but nobody is coming
+    assert ds.expected[h1] == 1  # the zittenblijver placed in it
+    now.dept("m1")
+    assert now.departments["m1"].id not in doorstroom_of(pair(last, now)).expected

@@ -132,7 +132,7 @@ def test_verwacht_and_prognose_per_afdeling_as_on_screen_and_in_the_portal(
     by_code = {d.code: d for d in project.departments}
     assert written and any(v for v, _ in written.values())
     for code, (verwacht, prognose) in written.items():
-        assert verwacht == expected.get(by_code[code].id, 0)
+        assert verwacht == expected.get(by_code[code].id)
         assert prognose == (None if raw[code] is None else round(raw[code], 1))
     assert any(p is not None and p != int(p) for _, p in written.values())  # halves stay halves
     # The Overzicht's summary shows the same figures.

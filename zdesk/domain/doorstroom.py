@@ -315,7 +315,12 @@ def _expected(ds: Doorstroom, project: Project, previous: Project) -> dict[int, 
     for depts in ds.repeats.values():
         whole.update(depts)
     half = Fraction(1, 2)
-    return {d: int(whole.get(d, 0) + parts.get(d, 0) + half) for d in whole.keys() | parts.keys()}
+    # Every afdeling the doorstroom feeds has a figure, 0 included; one it does not feed (a
+    # brugklas: its students come from outside) has none.
+    fed = {d for candidates in candidates_of.values() for d in candidates}
+    return {
+        d: int(whole.get(d, 0) + parts.get(d, 0) + half) for d in fed | whole.keys() | parts.keys()
+    }
 
 
 # ---- the checks ---------------------------------------------------------------------------------

@@ -395,7 +395,7 @@ def build_formatie(
                 _accepted(project, cells, known) if known else frozenset(),
                 found,
                 marked,
-                None if expected is None or d.is_pseudo else expected.get(d.id, 0),
+                None if expected is None else expected.get(d.id),
                 d.prognostic_student_count,
             )
         )

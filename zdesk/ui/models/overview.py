@@ -143,7 +143,8 @@ def summary_table(formatie: Formatie) -> TableData:
             numeric=True,
             hint="Verwacht door de doorstroom: de leerlingen van het vorige project uit dezelfde "
             "opleiding een leerjaar lager (zonder het examenjaar), plus de zittenblijvers die hier "
-            "geplaatst zijn. Leeg zonder vorig project (Bestand > Instellingen).",
+            "geplaatst zijn. Leeg zonder vorig project (Bestand > Instellingen) en waar geen "
+            "afdeling van vorig jaar hierheen doorstroomt (een brugklas).",
         ),
         Column(
             "Prognose",
