@@ -118,8 +118,8 @@ def test_verwacht_and_prognose_per_afdeling_as_on_screen_and_in_the_portal(
     at = {h: i for i, h in enumerate(headers)}
     written = {
         r[at["Afdeling"]].value: (
-            r[at["Verwacht (doorstroom)"]].value,
-            r[at["Prognose (portaal)"]].value,
+            r[at["Verwacht"]].value,
+            r[at["Prognose"]].value,
         )
         for r in rows_of(sheet)
         if r[0].value == "totaal afdeling"

@@ -34,8 +34,8 @@ HEADERS = (
     "Maximum per groep",
     "Telling",
     "Leerlingen opgeteld over vakken",
-    "Verwacht (doorstroom)",
-    "Prognose (portaal)",
+    "Verwacht",
+    "Prognose",
     "Aandachtspunten",
 )
 CELL, DEPARTMENT_TOTAL, SUBJECT_TOTAL, TOTAL = "vak", "totaal afdeling", "totaal vak", "totaal"

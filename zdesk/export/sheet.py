@@ -144,6 +144,7 @@ PORTRAIT = frozenset({"Signaleringen"})
 WRAPPED = {
     "Onderdeel": 36,
     "Waarde": 60,
+    "Telling": 16,  # Formatie: "alle leerlingen van de afdeling" in two lines, not one wide column
 }
 WRAP_AT = 32  # any other column wider than this wraps
 # What names a row, repeated at the left of every page when a sheet is wider than one page.
