@@ -55,7 +55,20 @@ class DoorstroomMatrix:
         return len(self.cells[row][column])
 
     def counts(self) -> list[list[int]]:
-        return [[len(c) for c in row] for row in self.cells]
+        """The number of students per cell (made once: the app asks for it on the GUI thread,
+        after the load made it in its worker)."""
+        made = self.__dict__.get("_counts")
+        if made is None:
+            made = self.__dict__["_counts"] = [[len(c) for c in row] for row in self.cells]
+        return made
+
+    def widest(self) -> list[int]:
+        """Per column its largest count (how wide it must be shown)."""
+        made = self.__dict__.get("_widest")
+        if made is None:
+            columns = zip(*self.counts(), strict=True)  # every row has every column
+            made = self.__dict__["_widest"] = [max(column) for column in columns]
+        return made
 
     @property
     def headers(self) -> list[str]:

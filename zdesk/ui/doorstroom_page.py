@@ -27,6 +27,7 @@ from zdesk.ui.views import rows_as_html, rows_as_tsv
 if TYPE_CHECKING:
     from zdesk.domain.doorstroom import Doorstroom
     from zdesk.domain.model import Project
+    from zdesk.present.doorstroom import DoorstroomMatrix
     from zdesk.ui.models.doorstroom import DoorstroomView
     from zdesk.ui.models.table import RecordTableModel
 
@@ -93,6 +94,7 @@ class DoorstroomPage(QWidget):
         self.doorstroom: Doorstroom | None = None
         self.by_object: Any = {}
         self.departments: frozenset[int] | None = None
+        self.whole: DoorstroomMatrix | None = None  # the whole school's matrix of this load
         # The cell listed below, by what it is (it stays chosen while the matrix narrows).
         self.chosen: tuple[Any, str] | None = None
         for signal in (self.matrix.activated, self.matrix.clicked):
@@ -134,6 +136,7 @@ class DoorstroomPage(QWidget):
 
     def show_doorstroom(self, project: Project, shown: DoorstroomView, by_object: Any) -> None:
         self.project, self.doorstroom, self.by_object = project, shown.doorstroom, by_object
+        self.whole = shown.matrix
         available = shown.doorstroom is not None
         self.why.setVisible(not available)
         self.split.setVisible(available)
@@ -207,8 +210,9 @@ class DoorstroomPage(QWidget):
 
     def narrow(self, departments: frozenset[int] | None) -> None:
         """Only the rows and columns of this year's `departments` (None: the whole school)."""
+        unchanged = departments == self.departments and self.matrix_model.matrix is not None
         self.departments = departments
-        if self.doorstroom is not None:
+        if self.doorstroom is not None and not unchanged:
             self._narrowed()
 
     def _narrowed(self) -> None:
@@ -216,7 +220,10 @@ class DoorstroomPage(QWidget):
 
         assert self.project is not None and self.doorstroom is not None
         chosen = self.chosen
-        matrix = doorstroom_matrix(self.project, self.doorstroom, self.departments)
+        if self.departments is None and self.whole is not None:
+            matrix = self.whole  # the whole school's, made in the load's worker
+        else:
+            matrix = doorstroom_matrix(self.project, self.doorstroom, self.departments)
         self.matrix_model.set_matrix(matrix)
         self._fit_columns()
         if chosen is not None:
@@ -243,9 +250,9 @@ class DoorstroomPage(QWidget):
         cell = QFontMetrics(bold)  # totals and the special columns are bold: the widest
         heading = header.fontMetrics()
         pad = 2 * self.matrix.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
-        counts = matrix.counts()
+        widest = matrix.widest()
         for c, column in enumerate(matrix.columns):
-            largest = max((row[c] for row in counts), default=0)
+            largest = widest[c] if c < len(widest) else 0
             width = max(
                 max(
                     (heading.horizontalAdvance(line) for line in column.header.split("\n")),

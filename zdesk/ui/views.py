@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 
 from zdesk.ui.models.style import STYLES
 from zdesk.ui.models.table import RecordTableModel, TableData, search_text, sort_keys
-from zdesk.ui.models.tree import GrownNodes, Node, grow_all, lookup
+from zdesk.ui.models.tree import GrownNodes, Node, lookup_in_slices
 
-SEARCH_SLICE = 1500  # rows of search text per idle step: a few milliseconds each
+SEARCH_SLICE = 1000  # rows of search text per idle step: a few milliseconds each
 
 # Column widths in characters per role: (at least, at most). Names and messages get room first;
 # codes, flags and numbers are narrow; plain text gets what is left.
@@ -455,8 +455,7 @@ def build_search_when_idle(  # and the sort keys, and the rest of the tree
 
     def slices():
         if tree is not None:
-            yield from grow_all(tree)
-            lookup(tree)
+            yield from lookup_in_slices(tree)
             yield
         for model, data in pairs:
             texts: list[str] = []

@@ -171,14 +171,14 @@ class Loading(QObject):
         client, project_id = session.client, session.project_id
         if client is None or project_id is None or self.job is not None:
             return
-        from zdesk.app.load_and_check import previous_choice
-
         settings = self.session.settings
         attempt = LoadAttempt(
             client,
             project_id,
             settings.default_max_group_size,
-            previous_choice(settings, client.portal.name),
+            # As app.load_and_check.previous_choice says it; not imported here, on the GUI
+            # thread: that module brings the whole domain, which the load's worker imports.
+            settings.previous_project.get(client.portal.name, "auto"),
         )
         job = Job(attempt, "laden", self, heavy=True)
         job.progress.connect(self._progress)

@@ -170,9 +170,6 @@ def prepare_doorstroom(
     if ds is None:
         why = no_previous_sentence(project)
         return DoorstroomView(None, None, doorstroom_table(project, None, (), by_object), why)
-    return DoorstroomView(
-        ds,
-        doorstroom_matrix(project, ds),
-        doorstroom_table(project, ds, ds.not_placed, by_object),
-        "",
-    )
+    matrix = doorstroom_matrix(project, ds)
+    matrix.widest()  # counted here, in the load's worker, not when the window shows it
+    return DoorstroomView(ds, matrix, doorstroom_table(project, ds, ds.not_placed, by_object), "")

@@ -42,6 +42,7 @@ from zdesk.ui.models.tree_nodes import (
     grow,
     grow_all,
     lookup,
+    lookup_in_slices,
     release,
 )
 from zdesk.ui.plain import elide
@@ -62,6 +63,7 @@ __all__ = [
     "grow",
     "grow_all",
     "lookup",
+    "lookup_in_slices",
     "release",
 ]
 

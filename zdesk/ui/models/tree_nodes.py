@@ -271,6 +271,27 @@ def lookup(root: Node) -> dict[tuple[str, Any], Node]:
     return root.index
 
 
+def lookup_in_slices(root: Node, per_slice: int = 2000) -> Iterator[None]:
+    """What `lookup` builds, in slices of nodes (for idle moments): on a large project the whole
+    tree is tens of thousands of nodes, too many to index between two paints."""
+    yield from grow_all(root)
+    if root.index is not None:
+        return
+    index: dict[tuple[str, Any], Node] = {}
+    stack = [root]
+    walked = 0
+    while stack:
+        node = stack.pop()
+        index.setdefault(node.key, node)
+        stack.extend(reversed(node.all_children))
+        walked += 1
+        if walked % per_slice == 0:
+            yield
+            if root.index is not None:  # built on demand meanwhile: that one stands
+                return
+    root.index = index
+
+
 class GrownNodes:
     """Object → its first node among the nodes grown so far, kept up to date as nodes open.
 
