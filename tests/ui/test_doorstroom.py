@@ -208,3 +208,30 @@ def test_two_vestigingen_label_and_narrow_by_vestiging(typical_school):
     for r, line in zip(narrowed.row_labels[:-1], narrowed.counts()[:-1], strict=True):
         for c, n in zip(narrowed.headers[:-1], line[:-1], strict=True):
             assert n == counts[(r, c)]
+
+
+def test_a_student_not_placed_is_described_as_the_doorstroom_knows_them(view, small_project):
+    project, _run = small_project
+    tab = view.tabs["Doorstroom"]
+    student = tab.model.row_object(0)  # the list starts with the students not yet placed
+    assert student.code not in project.placements_of_student
+    tab.view.setCurrentIndex(tab.model.index(0, 0))  # chosen in the list: its details
+    assert f"Leerling {student.code}" in view.details.title.text()
+    facts = view.details.facts.text()
+    assert f"Vorig jaar: {student.last}" in facts
+    assert "nog geen afdeling in dit project" in facts
+    assert "heeft nog geen afdeling" in facts  # its signalering, with the message
+    assert "Leerlingen &gt; Prognoses" in facts or "Leerlingen > Prognoses" in facts
+
+
+def test_a_reload_keeps_the_chosen_cell(view, small_project, small_school):
+    project, run = small_project
+    expected = expected_students(small_school)
+    tab = view.tabs["Doorstroom"]
+    page, model = tab.page, tab.page.matrix_model
+    page.choose(cell_of(model, "h4", "h5"))
+    view.show_project(project, run)  # as F5 shows the load again
+    current = page.matrix.currentIndex()
+    assert model.headerData(current.row(), VERTICAL) == "h4"
+    assert model.headerData(current.column(), HORIZONTAL) == "h5"
+    assert sorted(listed(tab)) == sorted(expected[("h4", "h5")])

@@ -68,6 +68,25 @@ def describe_branch(project: Project, branch: Branch) -> Description:
     )
 
 
+def describe_doorstroom_student(project: Project, student: Any) -> Description:
+    """A student of the Doorstroom's list; one not placed this year has no afdelingsdeelname to
+    show, so what the doorstroom knows of them is said instead."""
+    title = f"Leerling {student.code}" + (f" ({student.name})" if student.name else "")
+    facts = [
+        ("Vorig jaar", student.last + (f" ({student.last_branch})" if student.last_branch else "")),
+        ("Dit jaar", student.now or "nog geen afdeling in dit project"),
+        ("Stamklas", student.main_group),
+        ("Groepen", student.groups),
+    ]
+    placements = project.placements_of_student.get(student.code, ())
+    departments = [d for p in placements if (d := project.department_of(p)) is not None]
+    return (
+        title,
+        facts,
+        {"Afdelingen dit jaar": [("department", d.id, d.label) for d in departments]},
+    )
+
+
 def describe_department(project: Project, dept: Department) -> Description:
     facts = [
         ("Leerlaag", str(dept.year_of_education or "")),
@@ -184,8 +203,10 @@ def _describers() -> dict[type, Callable[[Project, Any], Description]]:
         ScheduleGroup,
         StudentPlacement,
     )
+    from zdesk.present.doorstroom import DoorstroomStudent
 
     return {
+        DoorstroomStudent: describe_doorstroom_student,
         Branch: describe_branch,
         Department: describe_department,
         Choosable: describe_choosable,

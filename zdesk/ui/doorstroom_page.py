@@ -159,9 +159,9 @@ class DoorstroomPage(QWidget):
             self._narrowed()
             return
         self.matrix_model.set_matrix(shown.matrix)
-        self.chosen = None
         self._fit_columns()
-        self._choose_not_placed(shown.students)
+        if not self._choose_again():  # F5 keeps the cell that was chosen, where it still is
+            self._choose_not_placed(shown.students)
 
     def _choose_not_placed(self, students: Any = None) -> None:
         """The list's first content: every student not yet placed (the total of its column)."""
@@ -219,23 +219,28 @@ class DoorstroomPage(QWidget):
         from zdesk.present.doorstroom import doorstroom_matrix
 
         assert self.project is not None and self.doorstroom is not None
-        chosen = self.chosen
         if self.departments is None and self.whole is not None:
             matrix = self.whole  # the whole school's, made in the load's worker
         else:
             matrix = doorstroom_matrix(self.project, self.doorstroom, self.departments)
         self.matrix_model.set_matrix(matrix)
         self._fit_columns()
-        if chosen is not None:
-            row_of = {(d.id if d else None): r for r, d in enumerate(matrix.rows)}
-            r = row_of.get(chosen[0])
-            c = next(
-                (c for c in range(len(matrix.columns)) if self._key(0, c)[1] == chosen[1]), None
-            )
-            if r is not None and c is not None:
-                self.choose(self.matrix_model.index(r, c))
-                return
-        self._choose_not_placed()
+        if not self._choose_again():
+            self._choose_not_placed()
+
+    def _choose_again(self) -> bool:
+        """Choose the cell chosen before, by its row's and column's afdeling; False when it is
+        not in the matrix now (or none was chosen)."""
+        matrix, chosen = self.matrix_model.matrix, self.chosen
+        if matrix is None or chosen is None:
+            return False
+        row_of = {(d.id if d else None): r for r, d in enumerate(matrix.rows)}
+        r = row_of.get(chosen[0])
+        c = next((c for c in range(len(matrix.columns)) if self._key(0, c)[1] == chosen[1]), None)
+        if r is None or c is None:
+            return False
+        self.choose(self.matrix_model.index(r, c))
+        return True
 
     def _fit_columns(self) -> None:
         """Each column as wide as its header and its largest count, from the font alone: asking

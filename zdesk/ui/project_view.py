@@ -250,10 +250,11 @@ class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
 
     def findings_of_object(self, obj: Any) -> list[Finding]:
         from zdesk.domain.checks import Finding, object_key
+        from zdesk.present.doorstroom import DoorstroomStudent
 
         if isinstance(obj, Finding):
             return [obj]
-        key = object_key(obj)
+        key = ("student", obj.code) if isinstance(obj, DoorstroomStudent) else object_key(obj)
         return self.by_object.get(key, []) if key else []
 
     def show_project(self, project: Project, run: CheckRun, views: Views | None = None) -> None:
@@ -333,7 +334,6 @@ class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
         if obj is not None and self.project is not None:
             from zdesk.domain.formatie import BranchRow, DepartmentRow
             from zdesk.present.columns import ChangeRow
-            from zdesk.present.doorstroom import DoorstroomStudent
 
             if isinstance(obj, DepartmentRow):  # an Overzicht row: its afdeling
                 obj = obj.department
@@ -341,8 +341,6 @@ class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
                 obj = obj.branch
             elif isinstance(obj, ChangeRow):  # a change: the object as it is now
                 obj = self.project.object_of(obj.object_type, obj.object_id) or obj.finding
-            elif isinstance(obj, DoorstroomStudent):  # this year's student, if placed
-                obj = self.project.object_of("student", obj.code)
         self.details.show_object(self.project, obj, self.findings_of_object, self.known)
 
     def _tab_changed(self, i: int) -> None:
