@@ -136,9 +136,13 @@ def test_with_hints_the_previous_project_is_read_in_the_first_wave(small_school,
     with FakePortal(small_school) as portal:
         again = load_project(client_for(portal), small_school.current_project, hints=hints)
         paths = [r.path.rsplit("/", 1)[-1] for r in portal.requests]
+        queries = [r.query for r in portal.requests]
     assert per_check(run_checks(again)) == per_check(with_all)
-    # Confirmed by the list within a day: only its four reads, beside this project's eight.
-    assert paths.count("schoolsinschoolyears") == 1 and len(paths) == 8 + 4
+    # Confirmed by the list within a day: its vestigingen, afdelingen and keuzevakken come with
+    # this project's own (a list of projects in the filter); only its afdelingsdeelnames apart.
+    assert paths.count("schoolsinschoolyears") == 1 and len(paths) == 8 + 1
+    both = f"schoolInSchoolYear={small_school.current_project}%2C{previous_id(small_school)}"
+    assert sum(both in q or both.replace("%2C", ",") in q for q in queries) == 3
     assert again.previous_info.label == project.previous_info.label
     # A day later the list is read again beside it (and its own row), to confirm the choice.
     stale = LoadHints.from_json(project.hints.as_json() | {"previous_checked_at": 1.0})
@@ -190,3 +194,21 @@ def test_choose_previous_by_the_rule():
     assert choose_previous([info(10, school=None), info(5, year=2025)], 10) is None
     assert choose_previous([info(5, year=2025)], 10) is None  # the project itself not listed
     assert AUTO == "auto"
+
+
+def test_shared_reads_that_bring_nothing_of_it_are_asked_apart(small_school, full, monkeypatch):
+    """A portal whose shared reads do not bring the previous project along (a list in the
+    filter not taken): it is read apart after all, with the same doorstroom."""
+    from zdesk.loading.previous import Handoff
+
+    project, with_all = full
+    hints = LoadHints.from_json(project.hints.as_json())
+    give = Handoff.give
+    monkeypatch.setattr(Handoff, "give", lambda self, rows: give(self, {}))
+    with FakePortal(small_school) as portal:
+        again = load_project(client_for(portal), small_school.current_project, hints=hints)
+        paths = [r.path.rsplit("/", 1)[-1] for r in portal.requests]
+    assert again.previous_info is not None
+    assert per_check(run_checks(again)) == per_check(with_all)
+    assert not again.repairs  # nothing of the previous project counted as left out
+    assert paths.count("schoolsinschoolyears") == 2  # its own row and the list that chose it again

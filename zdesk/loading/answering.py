@@ -148,7 +148,8 @@ class Answering:
                 self.built.selected_subjects = self.selected_rows()
         else:
             self.results[endpoint] = rows
-            if endpoint == "departmentsofbranches":
+            # With the previous project's afdelingen among them, once they are told apart.
+            if endpoint == "departmentsofbranches" and self.shares_with is None:
                 self.departments_arrived(rows)
 
     def take(self, rows: list[Any]) -> None:

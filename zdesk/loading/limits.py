@@ -8,8 +8,10 @@ from __future__ import annotations
 from zdesk.portal.client import PARALLEL
 
 WORKERS = PARALLEL  # "a handful of parallel requests at most"
-# The previous project's read for the doorstroom runs beside the load with this many more.
-PREVIOUS_WORKERS = 2
+# The previous project's read for the doorstroom runs beside the load in this many threads; its
+# requests share the client's slots with the load's (`client.PARALLEL` at once in all), and
+# some of its threads only wait for the rows the load's shared reads bring along.
+PREVIOUS_WORKERS = 4
 SPLIT_ABOVE_DEPARTMENTS = 60
 # Retries of a load's requests start only within this many seconds of its start: a portal that
 # keeps failing ends the load in about the portal's own limit, not in one limit per request.

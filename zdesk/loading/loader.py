@@ -27,7 +27,14 @@ from zdesk.loading import limits
 from zdesk.loading.answering import Answering
 from zdesk.loading.asking import Asking
 from zdesk.loading.limits import PLACEMENTS, SELECTED, STRUCTURE, USERS
-from zdesk.loading.previous import AUTO, PreviousChoice, PreviousRead, attach_previous
+from zdesk.loading.previous import (
+    AUTO,
+    SHARED,
+    Handoff,
+    PreviousChoice,
+    PreviousRead,
+    attach_previous,
+)
 from zdesk.loading.refusals import refusal_reason
 from zdesk.loading.report import (
     LoadHints,
@@ -96,7 +103,9 @@ def load_project(
 
     flag = load.flag  # not the load itself: the read it makes holds this function
 
-    def previous_load(previous_id: int, hints: LoadHints | None, stats: LoadStats) -> _Load:
+    def previous_load(
+        previous_id: int, hints: LoadHints | None, stats: LoadStats, handoff: Handoff | None
+    ) -> _Load:
         read = _Load(
             client,
             previous_id,
@@ -108,12 +117,14 @@ def load_project(
             None,
             needs=PREVIOUS_NEED_BY_ENDPOINT,
         )
+        read.handed = handoff
         # Three columns of afdelingsdeelnames make a small answer: one read, never in blocks
         # (a block read is still chosen when the portal says the answer is too large).
         read.split = None
         return read
 
     load.previous = PreviousRead(client, project_id, previous, load.hints, load.flag, previous_load)
+    load.shares_with = load.previous.handoff  # the previous project asked beside this one
     load.previous.start()
     return load.run()
 
@@ -159,6 +170,10 @@ class _Load(Asking, Answering):
         self.structure = tuple(e for e in STRUCTURE if e in self.rights.needs)
         self.previous: PreviousRead | None = None  # the doorstroom's read beside this one
         self.previous_into: Project | None = None  # the Project it was put into
+        # The project's load: the previous project whose rows its shared reads bring along.
+        self.shares_with: Handoff | None = None
+        # The previous project's load: where the rows of the shared reads come from.
+        self.handed: Handoff | None = None
         self.workers = workers or limits.WORKERS
         self.stats = stats if stats is not None else LoadStats()
         self.prepare = prepare
@@ -207,11 +222,21 @@ class _Load(Asking, Answering):
         try:
             self.probe_known_refusals()
             project_filter = {"schoolInSchoolYear": str(self.project_id)}
+            shared = self.shares_with
+            both = (
+                {"schoolInSchoolYear": f"{self.project_id},{shared.project_id}"}
+                if shared is not None
+                else project_filter
+            )
             for endpoint in self.structure:
                 if (endpoint, 0) in self.outstanding:
                     continue  # known already
                 params = (
-                    {"id": str(self.project_id)} if endpoint == STRUCTURE[0] else project_filter
+                    {"id": str(self.project_id)}
+                    if endpoint == STRUCTURE[0]
+                    else both
+                    if endpoint in SHARED
+                    else project_filter
                 )
                 self.open_part((endpoint, 0), params)
             if self.rights.fields_for(PLACEMENTS) is not None:
@@ -263,6 +288,8 @@ class _Load(Asking, Answering):
                         raise Cancelled()
         except BaseException:
             flag.internal.set()
+            if self.shares_with is not None:
+                self.shares_with.give(None)
             raise
         finally:
             self.pool.shutdown(wait=False, cancel_futures=True)
@@ -342,6 +369,8 @@ class _Load(Asking, Answering):
         if not infos:
             raise NotFound(what=f"project {self.project_id}", portal=self.client.portal.name)
         results, owned = self.results, self.owned
+        if self.shares_with is not None:
+            self.hand_over(self.shares_with)
         branches = owned("branchesofschools", results["branchesofschools"], {self.project_id})
         departments = owned(
             "departmentsofbranches", results["departmentsofbranches"], {b.id for b in branches}
@@ -364,6 +393,37 @@ class _Load(Asking, Answering):
             portal=self.client.portal.name,
         )
         return project
+
+    def hand_over(self, handoff: Handoff) -> None:
+        """The previous project's rows of the shared reads go to its load (by their owners);
+        the rest stays, to be judged as every row is."""
+        results, other = self.results, handoff.project_id
+        branches = results["branchesofschools"]
+        theirs_b = [b for b in branches if b.school_in_school_year == other]
+        ids_b = {b.id for b in theirs_b}
+        departments = results["departmentsofbranches"]
+        theirs_d = [d for d in departments if d.branch_of_school in ids_b]
+        ids_d = {d.id for d in theirs_d}
+        choosables = results["choosableindepartments"]
+        theirs_c = [c for c in choosables if c.department_of_branch in ids_d]
+        results["branchesofschools"] = [b for b in branches if b.id not in ids_b]
+        results["departmentsofbranches"] = [d for d in departments if d.id not in ids_d]
+        ids_c = {id(c) for c in theirs_c}
+        results["choosableindepartments"] = [c for c in choosables if id(c) not in ids_c]
+        handoff.give(
+            {
+                "branchesofschools": theirs_b,
+                "departmentsofbranches": theirs_d,
+                "choosableindepartments": theirs_c,
+            }
+        )
+        self.departments_arrived(results["departmentsofbranches"])
+
+    def fetch(self, task: Task) -> tuple[list[Any], int]:
+        handed = self.handed
+        if handed is not None and task.endpoint in SHARED and task.kind == "data":
+            return handed.wait(task.endpoint, self.flag, self.deadline), 0
+        return super().fetch(task)
 
     def complete(self, project: Project) -> None:
         """What is known only at the end: names, what was unavailable, repairs, hints."""

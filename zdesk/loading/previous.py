@@ -65,6 +65,41 @@ class PreviousOutcome:
     gone: bool = False  # the project is not (or no longer) in the portal
 
 
+# Read with the project's own requests when the previous project is known at the start: the API
+# takes a comma-separated list of projects in `schoolInSchoolYear` (ZERMELO_API.md), and each
+# row's owner says which project it belongs to.
+SHARED = ("branchesofschools", "departmentsofbranches", "choosableindepartments")
+
+
+class Handoff:
+    """The previous project's rows of the shared reads, handed over by the project's load."""
+
+    def __init__(self, project_id: int) -> None:
+        self.project_id = project_id  # the previous project's
+        self._rows: dict[str, list[Any]] | None = None
+        self._given = threading.Event()
+
+    def give(self, rows: dict[str, list[Any]] | None) -> None:
+        """The rows per shared endpoint; None: the project's load ended without them."""
+        if not self._given.is_set():
+            self._rows = rows
+            self._given.set()
+
+    def wait(self, endpoint: str, flag: Any, until: float) -> list[Any]:
+        while not self._given.wait(0.05):
+            if flag.is_set():
+                raise Cancelled()
+            if time.monotonic() > until:
+                raise HandoffMissing()
+        if self._rows is None:
+            raise HandoffMissing()
+        return self._rows.get(endpoint, [])
+
+
+class HandoffMissing(Exception):
+    """The project's load did not hand the shared rows over: the previous read asks itself."""
+
+
 class _Reading(Protocol):
     """A load of one project as `loader._Load` is: what this module needs of it."""
 
@@ -75,8 +110,9 @@ class _Reading(Protocol):
     def run(self) -> Project: ...
 
 
-# (project id, its hints, the figures to count in) -> a load reading what the doorstroom needs
-NewLoad = Callable[[int, LoadHints | None, LoadStats], _Reading]
+# (project id, its hints, the figures to count in, the shared rows to wait for or None) -> a load
+# reading what the doorstroom needs
+NewLoad = Callable[[int, LoadHints | None, LoadStats, Handoff | None], _Reading]
 
 
 class PreviousRead:
@@ -98,6 +134,10 @@ class PreviousRead:
         self.hints = hints
         self.flag = flag  # the project's load's: set when it is cancelled or fails
         self.outcome: PreviousOutcome | None = None
+        # Known at the start (chosen by id, or by the rule and confirmed lately): read with the
+        # project's own requests where they can be shared.
+        early = self._early()
+        self.handoff = Handoff(early) if early is not None else None
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._run, name="zdesk-previous", daemon=True)
 
@@ -124,6 +164,15 @@ class PreviousRead:
         finally:
             self.done.set()
 
+    def _early(self) -> int | None:
+        choice = self.choice
+        if isinstance(choice, int):
+            return choice if choice != self.project_id else None
+        if choice != AUTO or self.hints.previous_project is None:
+            return None
+        age = time.time() - self.hints.previous_checked_at
+        return self.hints.previous_project if 0 <= age < RECHECK_CHOICE_AFTER else None
+
     def _read(self) -> PreviousOutcome:
         choice = self.choice
         if choice is None:
@@ -131,13 +180,16 @@ class PreviousRead:
         if isinstance(choice, int):
             if choice == self.project_id:
                 return PreviousOutcome(why="het gekozen vorige project is dit project zelf")
-            return self._load(choice, None, self._hints_for(choice))
+            outcome = self._load(choice, None, self._hints_for(choice), shared=True)
+            if outcome.gone and self.handoff is not None:
+                outcome = self._load(choice, None, self._hints_for(choice))  # asked itself
+            return outcome
         hinted = self.hints.previous_project
         age = time.time() - self.hints.previous_checked_at
         if hinted is not None and 0 <= age < RECHECK_CHOICE_AFTER:
             # Confirmed by the list lately: its own row is not asked again either.
             known = ProjectInfo(hinted, name=self.hints.previous_name or None)
-            outcome = self._load(hinted, known, self.hints.previous)
+            outcome = self._load(hinted, known, self.hints.previous, shared=True)
             if not outcome.gone:
                 outcome.checked_at = self.hints.previous_checked_at
                 return outcome
@@ -167,10 +219,17 @@ class PreviousRead:
         return self.hints.previous if self.hints.previous_project == project_id else None
 
     def _load(
-        self, project_id: int, info: ProjectInfo | None, hints: LoadHints | None
+        self,
+        project_id: int,
+        info: ProjectInfo | None,
+        hints: LoadHints | None,
+        shared: bool = False,
     ) -> PreviousOutcome:
+        handoff = self.handoff if shared else None
+        if handoff is not None and handoff.project_id != project_id:
+            handoff = None
         stats = LoadStats()
-        load = self.new_load(project_id, hints, stats)
+        load = self.new_load(project_id, hints, stats, handoff)
         if info is not None:
             load.results["schoolsinschoolyears"] = [info]
             load.outstanding[("schoolsinschoolyears", 0)] = 0
@@ -188,6 +247,8 @@ class PreviousRead:
                 stats=stats,
                 gone=True,
             )
+        except HandoffMissing:  # the shared reads did not bring it: asked apart after all
+            return PreviousOutcome(why="niet gelezen", project_id=project_id, gone=True)
         if not project.departments:  # no afdelingen: not (any more) a project to follow
             return PreviousOutcome(
                 why=f"het vorige project ({project_id}) heeft geen afdelingen",
