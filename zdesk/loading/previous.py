@@ -288,4 +288,6 @@ def attach_previous(project: Project, outcome: PreviousOutcome) -> None:
     # Only the opleidingen among its keuzevakken are kept: the doorstroom needs no other.
     project.previous_choosables = [c for c in read.choosables if c.subject_type == "education"]
     project.previous_placements = read.placements
-    project.__dict__.pop("_previous", None)
+    # Its indices were built by its read, beside the load: the doorstroom takes that Project
+    # (its other keuzevakken are left alone by every rule) rather than building them again.
+    project.__dict__["_previous"] = read
