@@ -144,7 +144,10 @@ PORTRAIT = frozenset({"Signaleringen"})
 WRAPPED = {
     "Onderdeel": 36,
     "Waarde": 60,
-    "Telling": 16,  # Formatie: "alle leerlingen van de afdeling" in two lines, not one wide column
+    # Formatie: "totaal afdeling" in two lines (the column repeats on every band of pages), and
+    # the notes narrow enough that the sheet prints in two bands at 8 points
+    "Soort": 10,
+    "Aandachtspunten": 28,
 }
 WRAP_AT = 32  # any other column wider than this wraps
 # What names a row, repeated at the left of every page when a sheet is wider than one page.
