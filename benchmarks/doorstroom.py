@@ -11,6 +11,7 @@ from benchmarks.figures import (
     floor_load,
     paired,
     statistics_median,
+    timed,
     timed_fresh,
     zdesk_load,
 )
@@ -30,7 +31,7 @@ def doorstroom_figures(server: Any, rights: Any, project: Any, reps: int) -> lis
         reps,
     )
     added = [w - wo for w, wo in zip(with_times, without_times, strict=True)]
-    floor = [_timed_floor(extra, server.token) for _ in range(reps)]
+    floor, _ = timed(lambda: floor_load(extra, server.token), reps)
     limit = statistics_median(floor) + 0.020
     figures = [
         Figure(
@@ -56,14 +57,6 @@ def doorstroom_figures(server: Any, rights: Any, project: Any, reps: int) -> lis
         )
     )
     return figures
-
-
-def _timed_floor(urls: list[str], token: str) -> float:
-    import time
-
-    started = time.perf_counter()
-    floor_load(urls, token)
-    return time.perf_counter() - started
 
 
 def doorstroom_once(project: Any) -> None:

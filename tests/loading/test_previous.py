@@ -9,7 +9,7 @@ from zdesk.demo.server import FakePortal
 from zdesk.domain.checks import run_checks
 from zdesk.domain.model import PREVIOUS
 from zdesk.loading.loader import load_project
-from zdesk.loading.previous import AUTO, choose_previous
+from zdesk.loading.previous import choose_previous
 from zdesk.loading.report import LoadHints
 from zdesk.portal.client import PortalClient
 from zdesk.portal.names import normalise_portal
@@ -193,7 +193,6 @@ def test_choose_previous_by_the_rule():
     assert choose_previous([info(10, year=None), info(5, year=2025)], 10) is None
     assert choose_previous([info(10, school=None), info(5, year=2025)], 10) is None
     assert choose_previous([info(5, year=2025)], 10) is None  # the project itself not listed
-    assert AUTO == "auto"
 
 
 def test_shared_reads_that_bring_nothing_of_it_are_asked_apart(small_school, full, monkeypatch):

@@ -146,3 +146,18 @@ def test_the_previous_project_per_portal_reads_back_and_odd_values_go(tmp_path):
     s.remember_portal("ok")
     s.forget_portal("ok")
     assert s.previous_project == {}
+
+
+def test_the_settings_say_auto_in_the_words_of_the_loader():
+    from zdesk.loading.previous import AUTO
+    from zdesk.store.settings import AUTO_PREVIOUS, Settings
+
+    assert AUTO_PREVIOUS == AUTO
+    s = Settings()
+    assert s.previous_for("school") == AUTO and s.previous_for("") == AUTO
+    s.choose_previous("school", None)
+    assert s.previous_for("school") is None
+    s.choose_previous("school", 401)
+    assert s.previous_for("school") == 401
+    s.choose_previous("school", AUTO)
+    assert s.previous_project == {}

@@ -36,13 +36,6 @@ class UsageProblem(Exception):
     kind = "usage"
 
 
-def previous_choice(settings: Settings, portal: str) -> PreviousChoice:
-    """The previous project chosen for this portal in Bestand > Instellingen, else the rule."""
-    if portal in settings.previous_project:
-        return settings.previous_project[portal]
-    return AUTO
-
-
 def parse_previous(text: str) -> PreviousChoice:
     """`--previous-project ID|none|auto` as a choice; ValueError (in Dutch) for anything else."""
     word = text.strip().lower()
@@ -227,7 +220,7 @@ def load_and_check(
             # What the last run learned (refused rights, afdelingen): no probe round first.
             hints = LoadHints.from_json(read_hints(portal, project_id))
             try:
-                chosen = previous_choice(settings, portal) if previous == "settings" else previous
+                chosen = settings.previous_for(portal) if previous == "settings" else previous
                 project = load_project(client, project_id, hints=hints, info=info, previous=chosen)
             except NotFound:
                 if info is None:

@@ -480,8 +480,6 @@ class _Load(Asking, Answering):
         if self.previous_into is not project:  # once per Project (prepared, then complete)
             attach_previous(project, outcome)
             self.previous_into = project
-            self.stats.previous_requests = outcome.stats.requests
-            self.stats.previous_bytes = outcome.stats.bytes
         if project.hints is not None:  # set at the end of the load (`complete`)
             hints = project.hints
             hints.previous_project = outcome.project_id

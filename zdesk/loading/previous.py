@@ -168,10 +168,13 @@ class PreviousRead:
         choice = self.choice
         if isinstance(choice, int):
             return choice if choice != self.project_id else None
-        if choice != AUTO or self.hints.previous_project is None:
-            return None
+        return self._confirmed() if choice == AUTO else None
+
+    def _confirmed(self) -> int | None:
+        """The previous project of the hints, when the project list confirmed it lately."""
+        hinted = self.hints.previous_project
         age = time.time() - self.hints.previous_checked_at
-        return self.hints.previous_project if 0 <= age < RECHECK_CHOICE_AFTER else None
+        return hinted if hinted is not None and 0 <= age < RECHECK_CHOICE_AFTER else None
 
     def _read(self) -> PreviousOutcome:
         choice = self.choice
@@ -185,11 +188,11 @@ class PreviousRead:
                 outcome = self._load(choice, None, self._hints_for(choice))  # asked itself
             return outcome
         hinted = self.hints.previous_project
-        age = time.time() - self.hints.previous_checked_at
-        if hinted is not None and 0 <= age < RECHECK_CHOICE_AFTER:
+        confirmed = self._confirmed()
+        if confirmed is not None:
             # Confirmed by the list lately: its own row is not asked again either.
-            known = ProjectInfo(hinted, name=self.hints.previous_name or None)
-            outcome = self._load(hinted, known, self.hints.previous, shared=True)
+            known = ProjectInfo(confirmed, name=self.hints.previous_name or None)
+            outcome = self._load(confirmed, known, self.hints.previous, shared=True)
             if not outcome.gone:
                 outcome.checked_at = self.hints.previous_checked_at
                 return outcome

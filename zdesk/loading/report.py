@@ -177,6 +177,3 @@ class LoadStats:
     # Rounds of requests that had to wait for an earlier answer, counting the first: what a
     # school network's latency multiplies.
     rounds: int = 0
-    # The previous project's read for the doorstroom, beside the load (not in the figures above).
-    previous_requests: int = 0
-    previous_bytes: int = 0

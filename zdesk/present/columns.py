@@ -109,12 +109,12 @@ def found_in(by_object: Mapping[tuple[str, Any], Sequence[Finding]]) -> FoundOf:
     return lambda kind, oid: by_object.get((kind, oid), ())
 
 
-def _dept_label(project: Project, obj: Any) -> str:
+def department_text(project: Project, obj: Any) -> str:
     d = project.department_of(obj)
     return d.label if d else ""
 
 
-def _branch_label(project: Project, obj: Any) -> str:
+def branch_text(project: Project, obj: Any) -> str:
     b = project.branch_of(project.department_of(obj))
     return b.label if b else ""
 
@@ -131,8 +131,8 @@ def group_columns(project: Project, found: FoundOf) -> Table:
         Column("id", "Id", lambda g: g.id, "number"),
         Column("name", "Naam", lambda g: g.name or "", fit="code"),
         Column("full_name", "Volledige naam", lambda g: g.extended_name or "", fit="name"),
-        Column("department", "Afdeling", lambda g: _dept_label(project, g), fit="code"),
-        Column("branch", "Vestiging", lambda g: _branch_label(project, g)),
+        Column("department", "Afdeling", lambda g: department_text(project, g), fit="code"),
+        Column("branch", "Vestiging", lambda g: branch_text(project, g)),
         Column("main", "Stamklas", lambda g: g.is_main_group, "flag", "flag"),
         Column("mentor", "Mentorgroep", lambda g: g.is_mentor_group, "flag", "flag"),
         Column(
@@ -170,8 +170,8 @@ def placement_columns(project: Project, found: FoundOf, with_names: bool) -> Tab
     columns = (
         Column("code", "Leerlingnummer", lambda p: p.student_code, fit="code", sheet_text=True),
         Column("name", "Naam", lambda p: project.student_name(p.student_code), fit="name"),
-        Column("department", "Afdeling", lambda p: _dept_label(project, p), fit="code"),
-        Column("branch", "Vestiging", lambda p: _branch_label(project, p)),
+        Column("department", "Afdeling", lambda p: department_text(project, p), fit="code"),
+        Column("branch", "Vestiging", lambda p: branch_text(project, p)),
         Column("main", "Stamklas", main_group, fit="code"),
         Column(
             "departments",
@@ -306,11 +306,11 @@ def planned_columns(project: Project) -> Table:
 
     def department(pg: PlannedGroup) -> str:
         c = choosable_by_id.get(pg.choosable_in_department)
-        return _dept_label(project, c) if c else ""
+        return department_text(project, c) if c else ""
 
     def branch(pg: PlannedGroup) -> str:
         c = choosable_by_id.get(pg.choosable_in_department)
-        return _branch_label(project, c) if c else ""
+        return branch_text(project, c) if c else ""
 
     def group(pg: PlannedGroup) -> str:
         g = project.group_of(pg)

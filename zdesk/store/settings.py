@@ -95,6 +95,11 @@ def _group_size(value: object) -> int | None:
     return value if ok else None  # type: ignore[return-value]
 
 
+# The previous project of a portal without a choice: the rule (the same word as
+# loading.previous.AUTO; a test holds them equal).
+AUTO_PREVIOUS = "auto"
+
+
 # How each field is read from the file: a reader returns None for a value that cannot be used.
 _READERS: dict[str, Callable[[object], Any]] = {
     "portals": _portal_list,
@@ -133,6 +138,17 @@ class Settings:
     def remember_portal(self, name: str) -> None:
         self.portals = [name, *[p for p in self.portals if p != name]]
         self.last_portal = name
+
+    def previous_for(self, portal: str) -> int | str | None:
+        """The previous project the doorstroom follows for this portal: an id, None (none), or
+        AUTO_PREVIOUS (the rule)."""
+        return self.previous_project.get(portal, AUTO_PREVIOUS) if portal else AUTO_PREVIOUS
+
+    def choose_previous(self, portal: str, choice: int | str | None) -> None:
+        if choice == AUTO_PREVIOUS:
+            self.previous_project.pop(portal, None)
+        elif choice is None or isinstance(choice, int):
+            self.previous_project[portal] = choice
 
     def forget_portal(self, name: str) -> None:
         self.portals = [p for p in self.portals if p != name]

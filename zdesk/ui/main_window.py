@@ -403,12 +403,12 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> None:
         from PySide6.QtWidgets import QDialog
 
-        from zdesk.ui.dialogs.settings import AUTO_CHOICE, SettingsDialog, previous_in_use
+        from zdesk.ui.dialogs.settings import SettingsDialog, previous_in_use
 
         settings = self.session.settings
         portal = self.session.portal_name
         project = self.view.project
-        previous = settings.previous_project.get(portal, AUTO_CHOICE) if portal else AUTO_CHOICE
+        previous = settings.previous_for(portal)
         dialog = SettingsDialog(
             settings.default_max_group_size,
             self,
@@ -427,10 +427,7 @@ class MainWindow(QMainWindow):
             return
         settings.default_max_group_size = value
         if portal:
-            if chosen == AUTO_CHOICE:
-                settings.previous_project.pop(portal, None)
-            else:
-                settings.previous_project[portal] = chosen  # type: ignore[assignment]
+            settings.choose_previous(portal, chosen)
         self.session.save_settings()
         if self.view.project is not None:
             self.loading.reload()  # the formatie, the doorstroom and their checks again

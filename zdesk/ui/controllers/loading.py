@@ -176,9 +176,7 @@ class Loading(QObject):
             client,
             project_id,
             settings.default_max_group_size,
-            # As app.load_and_check.previous_choice says it; not imported here, on the GUI
-            # thread: that module brings the whole domain, which the load's worker imports.
-            settings.previous_project.get(client.portal.name, "auto"),
+            settings.previous_for(client.portal.name),
         )
         job = Job(attempt, "laden", self, heavy=True)
         job.progress.connect(self._progress)

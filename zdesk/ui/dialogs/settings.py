@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zdesk.store.settings import MAX_GROUP_SIZES
+from zdesk.store.settings import AUTO_PREVIOUS, MAX_GROUP_SIZES
 
-AUTO_CHOICE = "auto"  # the same words as loading.previous.AUTO, without importing the loader
 NONE_CHOICE = "none"
 
 
@@ -29,13 +28,13 @@ class SettingsDialog(QDialog):
         default_max_group_size: int,
         parent: QWidget | None = None,
         *,
-        previous: int | str | None = AUTO_CHOICE,
+        previous: int | str | None = AUTO_PREVIOUS,
         projects: Sequence[Any] = (),
         project_id: int | None = None,
         in_use: str = "",
         portal: str | None = None,
     ) -> None:
-        """`previous`: the choice for this portal (an id, AUTO_CHOICE, or None for none);
+        """`previous`: the choice for this portal (an id, AUTO_PREVIOUS, or None for none);
         `projects`: the portal's projects as far as known (ProjectInfo); `in_use`: what the
         last load followed, in words; without `portal` the choice cannot be made."""
         super().__init__(parent)
@@ -58,7 +57,7 @@ class SettingsDialog(QDialog):
         self.previous = QComboBox()
         self.previous.setObjectName("previous_project")
         self.previous.addItem(
-            self.tr("Automatisch: hetzelfde schoolproject, een jaar eerder"), AUTO_CHOICE
+            self.tr("Automatisch: hetzelfde schoolproject, een jaar eerder"), AUTO_PREVIOUS
         )
         self.previous.addItem(self.tr("Geen (geen doorstroom)"), NONE_CHOICE)
         listed = [p for p in projects if getattr(p, "id", None) != project_id]
@@ -100,7 +99,7 @@ class SettingsDialog(QDialog):
         return self.max_group_size.value()
 
     def previous_choice(self) -> int | str | None:
-        """The project the doorstroom follows: an id, AUTO_CHOICE, or None (none)."""
+        """The project the doorstroom follows: an id, AUTO_PREVIOUS, or None (none)."""
         data = self.previous.currentData()
         return None if data == NONE_CHOICE else data
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from zdesk.domain.severity import Severity
 from zdesk.present.palette import STYLES
@@ -27,7 +27,7 @@ from zdesk.ui.models.style import (
     SortRole,
     background,
 )
-from zdesk.ui.models.table import TableData, app_columns, prepare
+from zdesk.ui.models.table import Index, TableData, app_columns, prepare
 
 if TYPE_CHECKING:
     from zdesk.domain.checks import Finding
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from zdesk.domain.model import Project
     from zdesk.present.doorstroom import DoorstroomMatrix
 
-Index = QModelIndex | QPersistentModelIndex
 VERTICAL = Qt.Orientation.Vertical
 WARNING = STYLES[Severity.WAARSCHUWING]
 

@@ -13,6 +13,8 @@ from zdesk.domain.formatie import Formatie
 from zdesk.domain.locate import department_ids_of
 from zdesk.domain.model import Project, StudentPlacement
 from zdesk.present.columns import (
+    branch_text,
+    department_text,
     finding_columns,
     found_in,
     group_columns,
@@ -46,16 +48,6 @@ def _findings(by_object: ByObject, kind: str, ids: Iterable[Any]) -> list[Sequen
     return list(map(by_object.get, zip(repeat(kind), ids), repeat(())))
 
 
-def _dept_label(project: Project, obj: Any) -> str:
-    d = project.department_of(obj)
-    return d.label if d else ""
-
-
-def _branch_label(project: Project, obj: Any) -> str:
-    b = project.branch_of(project.department_of(obj))
-    return b.label if b else ""
-
-
 def groups_table(project: Project, by_object: ByObject) -> TableData:
     columns = app_columns(group_columns(project, found_in(by_object)))
     groups = project.groups
@@ -71,7 +63,7 @@ def groups_table(project: Project, by_object: ByObject) -> TableData:
 def placements_table(project: Project, by_object: ByObject) -> TableData:
     def others(p: StudentPlacement) -> str:
         rest = [
-            _dept_label(project, x) + f" ({_branch_label(project, x)})"
+            department_text(project, x) + f" ({branch_text(project, x)})"
             for x in project.placements_of_student[p.student_code]
             if x.department_of_branch != p.department_of_branch
         ]
