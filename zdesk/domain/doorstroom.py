@@ -146,13 +146,34 @@ def _compute(project: Project, previous: Project) -> Doorstroom:
                 examenjaar[n] = max(examenjaar.get(n, 0), d.year_of_education)
     ds = Doorstroom(previous, opleidingen, examenjaar)
     ds.unplaced = {NOT_PLACED: {}, EXAM: {}, LEFT: {}}
-    now = project.placements_of_student
-    before = previous.placements_of_student
-    this_by_id, last_by_id = project.department_by_id, previous.department_by_id
-    flows, unplaced, repeats, changes = ds.flows, ds.unplaced, ds.repeats, ds.changes
-    # Most students share their afdelingen with many others: each combination is judged once.
-    judged: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[str, list[int]] | None] = {}
-    why_of: dict[tuple[int, ...], str] = {}
+    before, now = previous.placements_of_student, project.placements_of_student
+    # Students by where they were and are: most share their afdelingen with many others, so each
+    # combination is judged once and every list is filled per combination, not per student.
+    ways = _ways(before, now, previous.department_by_id, project.department_by_id)
+    _judge_ways(ds, previous, project, ways)
+    instroom = ds.instroom
+    this_by_id = project.department_by_id
+    for code, placements in now.items():
+        if code not in before:
+            for d in _ids(placements, this_by_id):
+                instroom.setdefault(d, []).append(code)
+    ds.expected = _expected(ds, project, previous, ways)
+    return ds
+
+
+# (last year's afdelingen, this year's afdelingen or None when the student has no afdelingsdeelname
+# at all this year) -> the codes of the students who took that way, in last year's order.
+Ways = dict[tuple[tuple[int, ...], tuple[int, ...] | None], list[str]]
+
+
+def _ways(
+    before: dict[str, list[StudentPlacement]],
+    now: dict[str, list[StudentPlacement]],
+    last_by_id: dict[int, Department],
+    this_by_id: dict[int, Department],
+) -> Ways:
+    ways: Ways = {}
+    add = ways.setdefault
     for code, last in before.items():
         if len(last) == 1:  # most students: one afdeling (inlined: this loop is the cost)
             d = last[0].department_of_branch
@@ -161,49 +182,68 @@ def _compute(project: Project, previous: Project) -> Doorstroom:
             last_ids = _ids(last, last_by_id)
         placements = now.get(code)
         if not placements:
-            placed_ids: tuple[int, ...] = ()
+            placed_ids: tuple[int, ...] | None = None
         elif len(placements) == 1:
             d = placements[0].department_of_branch
             placed_ids = (d,) if d in this_by_id else ()
         else:
             placed_ids = _ids(placements, this_by_id)
+        add((last_ids, placed_ids), []).append(code)  # type: ignore[arg-type]
+    return ways
+
+
+def _judge_ways(ds: Doorstroom, previous: Project, project: Project, ways: Ways) -> None:
+    """Fill the flows, the students without a place, the zittenblijvers and the op- and afstroom
+    from the ways; every list in the order of last year's students."""
+    last_by_id = previous.department_by_id
+    flows, unplaced = ds.flows, ds.unplaced
+    judge = _Judge(ds, previous, project)
+    mixed: set[tuple[int, int]] = set()  # cells filled by more than one way: put in order after
+    mixed_unplaced: set[tuple[str, int]] = set()
+    repeats: dict[str, list[int]] = {}
+    changes: dict[str, list[int]] = {}
+    not_placed: set[str] = set()
+    for (last_ids, placed_ids), codes in ways.items():
         if placed_ids:
             for d in last_ids:
-                row = flows.get(d)
-                if row is None:
-                    row = flows[d] = {}
+                row = flows.setdefault(d, {})
                 for t in placed_ids:
-                    codes = row.get(t)
-                    if codes is None:
-                        row[t] = [code]
+                    cell = row.get(t)
+                    if cell is None:
+                        row[t] = list(codes)
                     else:
-                        codes.append(code)
-            key = (last_ids, placed_ids)
-            if key in judged:
-                verdict = judged[key]
-            else:
-                verdict = judged[key] = _judge_placed(
-                    ds,
-                    [last_by_id[i] for i in last_ids],
-                    [this_by_id[i] for i in placed_ids],
-                )
+                        cell += codes
+                        mixed.add((d, t))
+            verdict = judge(last_ids, placed_ids)
             if verdict is not None:
                 kind, ids = verdict
-                (repeats if kind == "repeat" else changes)[code] = list(ids)
+                into = repeats if kind == "repeat" else changes
+                for code in codes:
+                    into[code] = list(ids)
             continue
-        why = why_of.get(last_ids)
-        if why is None:
-            why = why_of[last_ids] = _why_unplaced(ds, [last_by_id[i] for i in last_ids])
+        why = _why_unplaced(ds, [last_by_id[i] for i in last_ids])
+        column = unplaced[why]
         for d in last_ids:
-            unplaced[why].setdefault(d, []).append(code)
+            cell = column.get(d)
+            if cell is None:
+                column[d] = list(codes)
+            else:
+                cell += codes
+                mixed_unplaced.add((why, d))
         if why == NOT_PLACED:
-            ds.not_placed.append(code)
-    for code, placements in now.items():
-        if code not in before:
-            for d in _ids(placements, this_by_id):
-                ds.instroom.setdefault(d, []).append(code)
-    ds.expected = _expected(ds, project, previous)
-    return ds
+            not_placed.update(codes)
+    if not (mixed or mixed_unplaced or len(repeats) + len(changes) + len(not_placed) > 1):
+        ds.repeats, ds.changes, ds.not_placed = repeats, changes, list(not_placed)
+        return
+    order = {code: i for i, code in enumerate(previous.placements_of_student)}
+    position = order.__getitem__
+    for d, t in mixed:
+        flows[d][t].sort(key=position)
+    for why, d in mixed_unplaced:
+        unplaced[why][d].sort(key=position)
+    ds.repeats = {code: repeats[code] for code in sorted(repeats, key=position)}
+    ds.changes = {code: changes[code] for code in sorted(changes, key=position)}
+    ds.not_placed = sorted(not_placed, key=position)
 
 
 def _ids(placements: Iterable[StudentPlacement], by_id: dict[int, Department]) -> tuple[int, ...]:
@@ -225,44 +265,68 @@ def _why_unplaced(ds: Doorstroom, last_depts: list[Department]) -> str:
     return NOT_PLACED
 
 
-def _highest(ds: Doorstroom, year: int, departments: list[Department]) -> dict[str, int]:
-    """Per opleiding name: the highest yearOfEducation among these (non-pseudo) afdelingen."""
-    out: dict[str, int] = {}
-    for d in departments:
-        if d.is_pseudo or d.year_of_education is None:
-            continue
-        for n in ds.opleidingen.get((year, d.id), ()):
-            out[n] = max(out.get(n, 0), d.year_of_education)
-    return out
+class _Judge:
+    """Judges a student placed this year: ("repeat", afdelingen) for a zittenblijver, ("change",
+    afdelingen) for op- or afstroom, None otherwise. Asked once per way (`_ways`), with the
+    afdelingen as ids; what it needs of them is looked up once."""
 
+    def __init__(self, ds: Doorstroom, previous: Project, project: Project) -> None:
+        self.opleidingen = ds.opleidingen
+        self.pseudo = project.pseudo_department_ids
+        self.levels = {
+            (year, d.id): d.year_of_education
+            for year, p in ((0, previous), (1, project))
+            for d in p.departments
+            if d.year_of_education is not None
+        }
 
-def _judge_placed(
-    ds: Doorstroom, last_depts: list[Department], placed: list[Department]
-) -> tuple[str, list[int]] | None:
-    """("repeat", afdelingen) for a zittenblijver, ("change", afdelingen) for op- or afstroom,
-    None otherwise: for a student placed this year in these afdelingen, last year in those."""
-    real = [d for d in placed if not d.is_pseudo]
-    if not real:
-        return None  # placed only in #uit or the like: accounted for
-    had_names = frozenset().union(
-        *(ds.opleidingen.get((0, d.id), frozenset()) for d in last_depts if not d.is_pseudo)
-    )
-    if not had_names:
-        return None  # last year only in pseudo afdelingen, or their opleiding is unknown
-    had = _highest(ds, 0, last_depts)  # per opleiding; without a yearOfEducation, none
-    now = _highest(ds, 1, real)
-    repeated = {n for n, level in now.items() if n in had and level <= had[n]}
-    if repeated:
-        return (
-            "repeat",
-            [d.id for d in real if ds.opleidingen.get((1, d.id), frozenset()) & repeated],
-        )
-    names_now = [ds.opleidingen.get((1, d.id), frozenset()) for d in real]
-    if any(not n for n in names_now):
-        return None  # an afdeling of this year without a known opleiding: cannot say
-    if not any(n & had_names for n in names_now):
-        return ("change", [d.id for d in real])
-    return None
+    def highest(self, year: int, ids: Iterable[int]) -> dict[str, int]:
+        """Per opleiding name: the highest yearOfEducation among these afdelingen (a pseudo
+        afdeling has no opleiding, so it adds none)."""
+        out: dict[str, int] = {}
+        for d in ids:
+            level = self.levels.get((year, d))
+            if level is None:
+                continue
+            for n in self.opleidingen.get((year, d), ()):
+                if out.get(n, -1) < level:
+                    out[n] = level
+        return out
+
+    def __call__(
+        self, last_ids: tuple[int, ...], placed_ids: tuple[int, ...]
+    ) -> tuple[str, list[int]] | None:
+        real = [t for t in placed_ids if t not in self.pseudo]
+        if not real:
+            return None  # placed only in #uit or the like: accounted for
+        opleidingen, empty = self.opleidingen, frozenset[str]()
+        if len(last_ids) == 1 and len(real) == 1:  # most students: one afdeling each year
+            last, placed = last_ids[0], real[0]
+            had_names = opleidingen.get((0, last), empty)
+            if not had_names:
+                return None  # last year in a pseudo afdeling, or its opleiding is unknown
+            names_now = opleidingen.get((1, placed), empty)
+            had_level, level = self.levels.get((0, last)), self.levels.get((1, placed))
+            repeats = had_level is not None and level is not None and level <= had_level
+            if repeats and names_now & had_names:
+                return ("repeat", [placed])
+            if not names_now:
+                return None  # an afdeling of this year without a known opleiding: cannot say
+            return None if names_now & had_names else ("change", [placed])
+        had_names = frozenset().union(*(opleidingen.get((0, d), empty) for d in last_ids))
+        if not had_names:
+            return None  # last year only in pseudo afdelingen, or their opleiding is unknown
+        had = self.highest(0, last_ids)  # per opleiding; without a yearOfEducation, none
+        now = self.highest(1, real)
+        repeated = {n for n, level in now.items() if n in had and level <= had[n]}
+        if repeated:
+            return ("repeat", [d for d in real if opleidingen.get((1, d), empty) & repeated])
+        names_now = [opleidingen.get((1, d), empty) for d in real]
+        if any(not n for n in names_now):
+            return None  # an afdeling of this year without a known opleiding: cannot say
+        if not any(n & had_names for n in names_now):
+            return ("change", real)
+        return None
 
 
 def _branch_key(project: Project, department: Department) -> str:
@@ -270,7 +334,7 @@ def _branch_key(project: Project, department: Department) -> str:
     return (branch.branch or branch.name or "").casefold() if branch is not None else ""
 
 
-def _expected(ds: Doorstroom, project: Project, previous: Project) -> dict[int, int]:
+def _expected(ds: Doorstroom, project: Project, previous: Project, ways: Ways) -> dict[int, int]:
     """Verwacht per afdeling of this year: last year's students of the same opleiding one year
     lower (of the same vestiging where the vestigingen match by name), minus the examenjaar, plus
     the zittenblijvers placed in it. A student already placed elsewhere (a zittenblijver, op- or
@@ -297,21 +361,20 @@ def _expected(ds: Doorstroom, project: Project, previous: Project) -> dict[int, 
         ]
     whole: Counter[int] = Counter()
     parts: defaultdict[int, Fraction] = defaultdict(Fraction)  # a share of a student, exactly
-    now = project.placements_of_student
-    students_of = previous.students_of_department
-    for last_id, candidates in candidates_of.items():
-        if not candidates:
-            continue
-        ids = set(candidates)
-        share = Fraction(1, len(candidates))
-        for code in students_of.get(last_id, ()):
-            placements = now.get(code, ())
-            went = [p.department_of_branch for p in placements if p.department_of_branch in ids]
-            if went:
-                whole[went[0]] += 1  # type: ignore[index]
-            elif not placements:  # placed elsewhere (zittenblijver, afstroom): not coming
+    for (last_ids, placed_ids), codes in ways.items():
+        for last_id in last_ids:
+            candidates = candidates_of.get(last_id)
+            if not candidates:
+                continue
+            if placed_ids is None:  # not placed yet: expected in each candidate, in equal parts
+                share = Fraction(len(codes), len(candidates))
                 for d in candidates:
                     parts[d] += share
+                continue
+            # Placed: counts where it went; placed elsewhere (zittenblijver, afstroom): not coming.
+            went = next((t for t in placed_ids if t in candidates), None)
+            if went is not None:
+                whole[went] += len(codes)
     for depts in ds.repeats.values():
         whole.update(depts)
     half = Fraction(1, 2)
