@@ -279,3 +279,24 @@ def test_a_brugklas_has_no_expected_figure_and_an_afdeling_fed_by_nobody_coming_
     assert ds.expected[h1] == 1  # the zittenblijver placed in it
     now.dept("m1")
     assert now.departments["m1"].id not in doorstroom_of(pair(last, now)).expected
+
+
+def test_every_list_keeps_last_years_order_when_several_ways_fill_one_cell() -> None:
+    last, now = years()
+    now.dept("#uit")
+    last.place("b", "h4")
+    last.place("a", "h3", "h4")  # in two afdelingen: a way of its own through h4
+    last.place("d", "h4")
+    last.place("x", "h4")
+    last.place("y", "h3", "h4")
+    last.place("z", "h4")
+    now.place("b", "h5")
+    now.place("a", "h5")
+    now.place("d", "h5", "#uit")  # placed twice this year: a way of its own into h5
+    project = pair(last, now)
+    ds = doorstroom_of(project)
+    assert ds is not None
+    h4 = last.departments["h4"].id
+    assert ds.flows[h4][now.departments["h5"].id] == ["b", "a", "d"]
+    assert ds.unplaced[NOT_PLACED][h4] == ["x", "y", "z"]
+    assert ds.not_placed == ["x", "y", "z"]
