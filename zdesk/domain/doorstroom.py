@@ -265,68 +265,75 @@ def _why_unplaced(ds: Doorstroom, last_depts: list[Department]) -> str:
     return NOT_PLACED
 
 
+# What the rules need of an afdeling: its opleiding (empty for a pseudo one) and its leerjaar.
+_Sign = tuple[frozenset[str], int | None]
+
+
 class _Judge:
     """Judges a student placed this year: ("repeat", afdelingen) for a zittenblijver, ("change",
-    afdelingen) for op- or afstroom, None otherwise. Asked once per way (`_ways`), with the
-    afdelingen as ids; what it needs of them is looked up once."""
+    afdelingen) for op- or afstroom, None otherwise. Asked once per way (`_ways`) with the
+    afdelingen as ids; the verdict depends only on the afdelingen's opleiding and leerjaar, so it
+    is worked out once per combination of those and shared by every way that has it."""
 
     def __init__(self, ds: Doorstroom, previous: Project, project: Project) -> None:
-        self.opleidingen = ds.opleidingen
-        self.pseudo = project.pseudo_department_ids
-        self.levels = {
-            (year, d.id): d.year_of_education
-            for year, p in ((0, previous), (1, project))
-            for d in p.departments
-            if d.year_of_education is not None
+        opleidingen = ds.opleidingen
+        self.last: dict[int, _Sign] = {
+            d.id: (opleidingen[(0, d.id)], d.year_of_education) for d in previous.departments
         }
-
-    def highest(self, year: int, ids: Iterable[int]) -> dict[str, int]:
-        """Per opleiding name: the highest yearOfEducation among these afdelingen (a pseudo
-        afdeling has no opleiding, so it adds none)."""
-        out: dict[str, int] = {}
-        for d in ids:
-            level = self.levels.get((year, d))
-            if level is None:
-                continue
-            for n in self.opleidingen.get((year, d), ()):
-                if out.get(n, -1) < level:
-                    out[n] = level
-        return out
+        pseudo = project.pseudo_department_ids
+        # This year's pseudo afdelingen left out: a placement there is no place in a year.
+        self.now: dict[int, _Sign | None] = {
+            d.id: None if d.id in pseudo else (opleidingen[(1, d.id)], d.year_of_education)
+            for d in project.departments
+        }
+        self.verdicts: dict[tuple, tuple[str, frozenset[str]] | None] = {}
 
     def __call__(
         self, last_ids: tuple[int, ...], placed_ids: tuple[int, ...]
     ) -> tuple[str, list[int]] | None:
-        real = [t for t in placed_ids if t not in self.pseudo]
-        if not real:
-            return None  # placed only in #uit or the like: accounted for
-        opleidingen, empty = self.opleidingen, frozenset[str]()
-        if len(last_ids) == 1 and len(real) == 1:  # most students: one afdeling each year
-            last, placed = last_ids[0], real[0]
-            had_names = opleidingen.get((0, last), empty)
-            if not had_names:
-                return None  # last year in a pseudo afdeling, or its opleiding is unknown
-            names_now = opleidingen.get((1, placed), empty)
-            had_level, level = self.levels.get((0, last)), self.levels.get((1, placed))
-            repeats = had_level is not None and level is not None and level <= had_level
-            if repeats and names_now & had_names:
-                return ("repeat", [placed])
-            if not names_now:
-                return None  # an afdeling of this year without a known opleiding: cannot say
-            return None if names_now & had_names else ("change", [placed])
-        had_names = frozenset().union(*(opleidingen.get((0, d), empty) for d in last_ids))
-        if not had_names:
-            return None  # last year only in pseudo afdelingen, or their opleiding is unknown
-        had = self.highest(0, last_ids)  # per opleiding; without a yearOfEducation, none
-        now = self.highest(1, real)
-        repeated = {n for n, level in now.items() if n in had and level <= had[n]}
-        if repeated:
-            return ("repeat", [d for d in real if opleidingen.get((1, d), empty) & repeated])
-        names_now = [opleidingen.get((1, d), empty) for d in real]
-        if any(not n for n in names_now):
-            return None  # an afdeling of this year without a known opleiding: cannot say
-        if not any(n & had_names for n in names_now):
-            return ("change", real)
-        return None
+        now = self.now
+        key = (tuple(self.last[d] for d in last_ids), tuple(now[t] for t in placed_ids))
+        verdict = self.verdicts.get(key, False)
+        if verdict is False:
+            verdict = self.verdicts[key] = _verdict(key[0], [s for s in key[1] if s is not None])
+        if verdict is None:
+            return None
+        kind, repeated = verdict
+        real = [t for t in placed_ids if now[t] is not None]
+        if kind == "repeat":
+            return (kind, [t for t in real if now[t][0] & repeated])  # type: ignore[index]
+        return (kind, real)
+
+
+def _highest(signs: Iterable[_Sign]) -> dict[str, int]:
+    """Per opleiding name: the highest leerjaar among these afdelingen."""
+    out: dict[str, int] = {}
+    for names, level in signs:
+        if level is None:
+            continue
+        for n in names:
+            if out.get(n, -1) < level:
+                out[n] = level
+    return out
+
+
+def _verdict(last: tuple[_Sign, ...], real: list[_Sign]) -> tuple[str, frozenset[str]] | None:
+    """("repeat", the opleidingen repeated), ("change", none) or None, for a student last year in
+    afdelingen like `last` and placed this year in afdelingen like `real` (not pseudo)."""
+    if not real:
+        return None  # placed only in #uit or the like: accounted for
+    had_names = frozenset().union(*(names for names, _ in last))
+    if not had_names:
+        return None  # last year only in pseudo afdelingen, or their opleiding is unknown
+    had = _highest(last)  # per opleiding; without a leerjaar, none
+    repeated = frozenset(n for n, level in _highest(real).items() if n in had and level <= had[n])
+    if repeated:
+        return ("repeat", repeated)
+    if any(not names for names, _ in real):
+        return None  # an afdeling of this year without a known opleiding: cannot say
+    if not any(names & had_names for names, _ in real):
+        return ("change", frozenset())
+    return None
 
 
 def _branch_key(project: Project, department: Department) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import NamedTuple
 
 from zdesk.collation import dutch_key
@@ -152,7 +153,7 @@ def doorstroom_matrix(
     # Only the cells that hold anyone are visited: a large school's matrix is mostly empty.
     where = {t.id: i for i, t in enumerate(targets)}
     width = len(columns)
-    per_column: list[dict[str, None]] = [{} for _ in range(width)]
+    per_column: list[list[list[str]]] = [[] for _ in range(width)]
     cells: list[list[tuple[str, ...]]] = []
     for r in rows:
         line: list[tuple[str, ...]] = [()] * width
@@ -169,9 +170,9 @@ def doorstroom_matrix(
         filled.sort(key=lambda cell: cell[0])  # the row's codes in the order of its columns
         for i, codes in filled:
             line[i] = tuple(codes)
-            per_column[i].update(dict.fromkeys(codes))
+            per_column[i].append(codes)
         cells.append([*line, _once(codes for _, codes in filled)])
-    total_row = [tuple(codes) for codes in per_column]
+    total_row = [_once(lists) for lists in per_column]
     cells.append([*total_row, _once(total_row)])
     return DoorstroomMatrix(
         [department_label(previous, r) for r in rows] + [TOTAL],
@@ -183,7 +184,7 @@ def doorstroom_matrix(
 
 def _once(cells: Iterable[Sequence[str]]) -> tuple[str, ...]:
     """Every code of these cells once, in the order first met."""
-    return tuple(dict.fromkeys(code for cell in cells for code in cell))
+    return tuple(dict.fromkeys(chain.from_iterable(cells)))
 
 
 class DoorstroomStudent(NamedTuple):
