@@ -114,6 +114,22 @@ def test_none_chosen_reads_nothing_more(small_school):
     assert reasons == {"overgeslagen: geen vorig project gekozen (Bestand > Instellingen)"}
 
 
+def test_the_reason_without_a_previous_project_outlasts_the_end_of_a_prepared_load(small_school):
+    """Prepared (as the app loads: checks while the names come) and then completed: the reason
+    stays with the project, for every later run of the checks (a changed option, a reopen)."""
+    prepared = {}
+    with FakePortal(small_school) as portal:
+        project = load_project(
+            client_for(portal),
+            small_school.current_project,
+            previous=None,
+            prepare=lambda p: prepared.setdefault("run", run_checks(p)),
+        )
+    for run in (prepared["run"], run_checks(project)):
+        reasons = {s.reason for s in run.skipped if s.check in DOORSTROOM}
+        assert reasons == {"overgeslagen: geen vorig project gekozen (Bestand > Instellingen)"}
+
+
 def test_a_project_chosen_by_id_and_the_project_itself(small_school, full):
     _, with_all = full
     with FakePortal(small_school) as portal:
@@ -211,3 +227,43 @@ def test_shared_reads_that_bring_nothing_of_it_are_asked_apart(small_school, ful
     assert per_check(run_checks(again)) == per_check(with_all)
     assert not again.repairs  # nothing of the previous project counted as left out
     assert paths.count("schoolsinschoolyears") == 2  # its own row and the list that chose it again
+
+
+def test_the_doorstroom_is_made_while_the_pakketkeuzes_are_on_their_way(small_school, monkeypatch):
+    """The pakketkeuzes are the largest answers: the doorstroom (which does not need them) is
+    made while they come, and what is shown is the doorstroom of the whole project."""
+    import threading
+    import time
+
+    from zdesk.domain.doorstroom import doorstroom_of
+    from zdesk.loading import answering
+
+    made = threading.Event()
+    early = answering.doorstroom_of
+
+    def making(project):
+        found = early(project)
+        made.set()
+        return found
+
+    real_fetch = PortalClient.fetch
+
+    def fetch(self, endpoint, *args, **kwargs):
+        if endpoint == "selectedsubjects":
+            assert made.wait(10), "the doorstroom waited for the pakketkeuzes"
+        return real_fetch(self, endpoint, *args, **kwargs)
+
+    with FakePortal(small_school) as portal:
+        client = client_for(portal)
+        hints = load_project(client, small_school.current_project).hints  # knows the previous
+        monkeypatch.setattr(answering, "doorstroom_of", making)
+        monkeypatch.setattr(PortalClient, "fetch", fetch)
+        started = time.monotonic()
+        project = load_project(client, small_school.current_project, hints=hints)
+    assert made.is_set() and time.monotonic() - started < 8
+    shown = doorstroom_of(project)
+    assert shown is not None and shown.not_placed and project.selected_subjects
+    fresh = project.__dict__.pop("_doorstroom")[1]
+    again = doorstroom_of(project)
+    assert again is not fresh and again.not_placed == fresh.not_placed
+    assert again.flows == fresh.flows and again.expected == fresh.expected

@@ -7,6 +7,7 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any
 
+from zdesk.domain.doorstroom import doorstroom_of
 from zdesk.loading.limits import PLACEMENTS, SELECTED, USERS
 from zdesk.loading.refusals import merge_column, name_refusal, refusal_reason
 from zdesk.loading.report import (
@@ -174,6 +175,19 @@ class Answering:
         if SELECTED in self.unavailable or self.rights.fields_for(SELECTED) is None:
             return not self.probes_out.get(SELECTED)
         return self.selected_planned and len(self.selected) == self.selected_blocks
+
+    def doorstroom_early(self) -> None:
+        """The doorstroom while the pakketkeuzes are still on their way: it needs the
+        afdelingsdeelnames of both projects and not them, so the wait for the largest answers
+        is not spent idle. Made once; a block that comes in after it makes it again."""
+        built, previous = self.built, self.previous
+        if self.doorstroom_made or built is None or previous is None:
+            return
+        if not previous.done.is_set() or not self.placements_read() or self.selected_done():
+            return  # not all in yet; or nothing left to wait for: made with the checks
+        self.doorstroom_made = True
+        self.take_previous(built)
+        doorstroom_of(built)
 
     def selected_rows(self) -> list[Any]:
         """Every block's pakketkeuzes, in the order the blocks were asked: one list, made again

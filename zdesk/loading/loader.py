@@ -170,6 +170,7 @@ class _Load(Asking, Answering):
         self.structure = tuple(e for e in STRUCTURE if e in self.rights.needs)
         self.previous: PreviousRead | None = None  # the doorstroom's read beside this one
         self.previous_into: Project | None = None  # the Project it was put into
+        self.doorstroom_made = False  # made while the pakketkeuzes were still on their way
         # The project's load: the previous project whose rows its shared reads bring along.
         self.shares_with: Handoff | None = None
         # The previous project's load: where the rows of the shared reads come from.
@@ -264,6 +265,7 @@ class _Load(Asking, Answering):
                     self.built = self.build()
                     if self.selected_done():
                         self.built.selected_subjects = self.selected_rows()
+                self.doorstroom_early()
                 if (
                     self.built is not None
                     and not self.users_asked
@@ -468,6 +470,7 @@ class _Load(Asking, Answering):
             self.rights.missing, sorted(project.department_by_id), self.hints, time.time()
         )
         project.hints.ignored_filters = sorted(self.ignored)
+        self.previous_into = None  # put in again: what was unavailable was just set anew
         self.take_previous(project)
 
     def take_previous(self, project: Project) -> None:
