@@ -51,9 +51,17 @@ def why_not_read(endpoint: str, error: PortalError) -> str:
 
 
 def department_blocks(departments: list[int]) -> list[dict[str, str]]:
-    """One request per block of afdelingen."""
+    """One request per block of afdelingen: as few blocks as `DEPARTMENTS_PER_REQUEST` allows,
+    of equal size (one afdeling apart at most), so no small last block waits a round of its own
+    and no large one finishes last."""
     ids = sorted(departments)
-    return [
-        {"departmentOfBranch": ",".join(map(str, ids[i : i + limits.DEPARTMENTS_PER_REQUEST]))}
-        for i in range(0, len(ids), limits.DEPARTMENTS_PER_REQUEST)
-    ]
+    if not ids:
+        return []
+    count = -(-len(ids) // limits.DEPARTMENTS_PER_REQUEST)
+    size, larger = divmod(len(ids), count)  # the first `larger` blocks take one more
+    blocks, start = [], 0
+    for i in range(count):
+        end = start + size + (i < larger)
+        blocks.append({"departmentOfBranch": ",".join(map(str, ids[start:end]))})
+        start = end
+    return blocks
