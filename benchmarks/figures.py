@@ -184,12 +184,13 @@ def zdesk_load(
     last load learned (refused rights, afdelingen). `previous`: the doorstroom's previous project
     (the rule by default; None: none, a load without the doorstroom).
     """
-    from zdesk.domain.checks import run_checks
+    from zdesk.domain.check_stages import checks_after
+    from zdesk.domain.checks import CheckOptions
     from zdesk.loading.loader import load_project
     from zdesk.portal.client import PortalClient
     from zdesk.portal.names import normalise_portal
     from zdesk.ui.jobs import tuned_for_jobs
-    from zdesk.ui.models.tables import prepare_views
+    from zdesk.ui.models.tables import early_work, prepare_views
 
     client = PortalClient(normalise_portal(url), token)
     if record_urls is not None:
@@ -203,16 +204,23 @@ def zdesk_load(
             return prepared
 
         client.transport.session.prepare_request = recording  # type: ignore[method-assign]
-    shown = {}
+    shown: dict[str, Any] = {}
+    options = CheckOptions()
+
+    def early(loaded) -> None:  # as the app does: while the pakketkeuzes are being read
+        shown["early"] = early_work(loaded, options)
 
     def prepare(loaded) -> None:  # as the app does: while the names are being read
-        shown["run"] = run_checks(loaded)
-        shown["views"] = prepare_views(loaded, shown["run"])
+        first = shown.get("early")
+        shown["run"] = checks_after(loaded, options, first.checks if first else None)
+        shown["views"] = prepare_views(loaded, shown["run"], first)
 
     # As the app's load job: a short switch interval and no cyclic collector while it runs, and
     # what is shown frozen out of later collections once it ends.
     with tuned_for_jobs(heavy=True):
-        loaded = load_project(client, project, hints=rights, prepare=prepare, previous=previous)
+        loaded = load_project(
+            client, project, hints=rights, prepare=prepare, previous=previous, early=early
+        )
     run, views = shown["run"], shown["views"]
     fill_models(views)
     client.close()

@@ -176,18 +176,23 @@ class Answering:
             return not self.probes_out.get(SELECTED)
         return self.selected_planned and len(self.selected) == self.selected_blocks
 
-    def doorstroom_early(self) -> None:
-        """The doorstroom while the pakketkeuzes are still on their way: it needs the
-        afdelingsdeelnames of both projects and not them, so the wait for the largest answers
-        is not spent idle. Made once; a block that comes in after it makes it again."""
+    def early_stage(self) -> None:
+        """What needs no pakketkeuzes, done while they are still on their way (the largest
+        answers), so that wait is not spent idle: the doorstroom, which needs the
+        afdelingsdeelnames of both projects, and the load's `early(project)` (the checks of
+        `domain.check_stages`). Once; a block that comes in after it has it made again."""
         built, previous = self.built, self.previous
-        if self.doorstroom_made or built is None or previous is None:
+        if self.early_done or built is None or previous is None:
             return
-        if not previous.done.is_set() or not self.placements_read() or self.selected_done():
-            return  # not all in yet; or nothing left to wait for: made with the checks
-        self.doorstroom_made = True
+        if not self.placements_read() or self.selected_done() or any(self.probes_out.values()):
+            return  # not all in yet, or nothing left to wait for (then done with the checks)
+        if not previous.done.is_set():
+            return
+        self.early_done = True
         self.take_previous(built)
         doorstroom_of(built)
+        if self.early is not None:
+            self.early(built)
 
     def selected_rows(self) -> list[Any]:
         """Every block's pakketkeuzes, in the order the blocks were asked: one list, made again

@@ -78,6 +78,7 @@ def load_project(
     prepare: Callable[[Project], None] | None = None,
     info: ProjectInfo | None = None,
     previous: PreviousChoice = AUTO,
+    early: Callable[[Project], None] | None = None,
 ) -> Project:
     """Read every structure endpoint of `project_id` and build the Project.
 
@@ -85,7 +86,9 @@ def load_project(
 
     The Project is built while the answers come in: the structure once it is complete, then each
     block of afdelingsdeelnames as it arrives. `prepare(project)`, if given, is called as soon as
-    everything but a separate names read is in. `project.rights` says what the token may read
+    everything but a separate names read is in; `early(project)` before that, as soon as the
+    afdelingsdeelnames are in while the pakketkeuzes are not (`Answering.early_stage`).
+    `project.rights` says what the token may read
     and `project.hints` what the next load of this project can start from.
 
     `previous` is the project whose students the doorstroom follows: AUTO (the same school's
@@ -97,6 +100,7 @@ def load_project(
     shown is missing, or another PortalError; never returns a half-loaded Project.
     """
     load = _Load(client, project_id, progress, cancel, hints, workers, stats, prepare)
+    load.early = early
     if info is not None and info.id == project_id:
         load.results["schoolsinschoolyears"] = [info]
         load.outstanding[("schoolsinschoolyears", 0)] = 0
@@ -170,7 +174,8 @@ class _Load(Asking, Answering):
         self.structure = tuple(e for e in STRUCTURE if e in self.rights.needs)
         self.previous: PreviousRead | None = None  # the doorstroom's read beside this one
         self.previous_into: Project | None = None  # the Project it was put into
-        self.doorstroom_made = False  # made while the pakketkeuzes were still on their way
+        self.early_done = False  # what needs no pakketkeuzes, done while they came in
+        self.early: Callable[[Project], None] | None = None
         # The project's load: the previous project whose rows its shared reads bring along.
         self.shares_with: Handoff | None = None
         # The previous project's load: where the rows of the shared reads come from.
@@ -265,7 +270,7 @@ class _Load(Asking, Answering):
                     self.built = self.build()
                     if self.selected_done():
                         self.built.selected_subjects = self.selected_rows()
-                self.doorstroom_early()
+                self.early_stage()
                 if (
                     self.built is not None
                     and not self.users_asked

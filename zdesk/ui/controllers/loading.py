@@ -64,22 +64,29 @@ class LoadAttempt:
         self.rights: RightsReport | None = None
 
     def __call__(self, progress: Callable[[Any], None], cancel: threading.Event) -> LoadResult:
-        from zdesk.domain.checks import CheckOptions, run_checks
+        from zdesk.domain.check_stages import checks_after
+        from zdesk.domain.checks import CheckOptions
         from zdesk.errors import Cancelled
         from zdesk.loading.loader import LoadHints, load_project
         from zdesk.store.load_hints import read_hints, write_hints
-        from zdesk.ui.models.tables import prepare_views
+        from zdesk.ui.models.tables import Early, early_work, prepare_views
 
         client, project_id = self.client, self.project_id
         portal = client.portal.name
         hints = LoadHints.from_json(read_hints(portal, project_id))
         prepared: list[tuple[CheckRun, Views]] = []
+        options = CheckOptions(default_max_group_size=self.default_max_group_size)
+        made: list[Early] = []
+
+        def early(project: Project) -> None:
+            # Runs inside the load while the pakketkeuzes are still on their way.
+            made.append(early_work(project, options))
 
         def prepare(project: Project) -> None:
             # Runs inside the load while a separate names read may still be out.
-            options = CheckOptions(default_max_group_size=self.default_max_group_size)
-            run = run_checks(project, options=options)
-            prepared.append((run, prepare_views(project, run)))
+            first = made[-1] if made else None
+            run = checks_after(project, options, first.checks if first else None)
+            prepared.append((run, prepare_views(project, run, first)))
 
         project = load_project(
             client,
@@ -89,6 +96,7 @@ class LoadAttempt:
             hints=hints,
             prepare=prepare,
             previous=self.previous,
+            early=early,
         )
         self.rights = project.rights
         if cancel.is_set():  # cancelled while the checks ran: keep what is on screen

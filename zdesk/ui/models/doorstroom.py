@@ -159,16 +159,36 @@ class DoorstroomView:
     why: str  # without a previous project: why, in a sentence
 
 
-def prepare_doorstroom(
-    project: Project, by_object: Mapping[tuple[str, Any], Sequence[Finding]]
-) -> DoorstroomView:
+def whole_matrix(project: Project) -> tuple[Doorstroom, DoorstroomMatrix] | None:
+    """The matrix of the whole school with its column widths counted, and the doorstroom it is
+    of (None without one); a load makes it before the pakketkeuzes are in (it needs none)."""
     from zdesk.domain.doorstroom import doorstroom_of
-    from zdesk.present.doorstroom import doorstroom_matrix, no_previous_sentence
+    from zdesk.present.doorstroom import doorstroom_matrix
+
+    ds = doorstroom_of(project)
+    if ds is None:
+        return None
+    matrix = doorstroom_matrix(project, ds)
+    matrix.widest()  # counted here, in the load's worker, not when the window shows it
+    return ds, matrix
+
+
+def prepare_doorstroom(
+    project: Project,
+    by_object: Mapping[tuple[str, Any], Sequence[Finding]],
+    made: tuple[Doorstroom, DoorstroomMatrix] | None = None,
+) -> DoorstroomView:
+    """`made`: the `whole_matrix` made earlier in the load, taken when it is of the doorstroom
+    the project has now."""
+    from zdesk.domain.doorstroom import doorstroom_of
+    from zdesk.present.doorstroom import no_previous_sentence
 
     ds = doorstroom_of(project)
     if ds is None:
         why = no_previous_sentence(project)
         return DoorstroomView(None, None, doorstroom_table(project, None, (), by_object), why)
-    matrix = doorstroom_matrix(project, ds)
-    matrix.widest()  # counted here, in the load's worker, not when the window shows it
+    if made is None or made[0] is not ds:
+        made = whole_matrix(project)
+    assert made is not None
+    matrix = made[1]
     return DoorstroomView(ds, matrix, doorstroom_table(project, ds, ds.not_placed, by_object), "")

@@ -31,6 +31,10 @@ from zdesk.ui.models.table import (
 from zdesk.ui.models.tree import Node, build_tree
 
 if TYPE_CHECKING:
+    from zdesk.domain.check_stages import EarlyChecks
+    from zdesk.domain.checks import CheckOptions
+    from zdesk.domain.doorstroom import Doorstroom
+    from zdesk.present.doorstroom import DoorstroomMatrix
     from zdesk.ui.models.doorstroom import DoorstroomView
 
 _ID = attrgetter("id")
@@ -173,8 +177,25 @@ class Views:
     doorstroom: DoorstroomView  # the matrix last year x this year and its first list
 
 
-def prepare_views(project: Project, run: CheckRun) -> Views:
-    """Plain-Python preparation of every view (safe in a worker thread: no Qt object is made)."""
+@dataclass
+class Early:
+    """What a load prepares of the views before the pakketkeuzes are in (it needs none of them):
+    the checks of `domain.check_stages` and the Doorstroom tab's matrix."""
+
+    checks: EarlyChecks
+    matrix: tuple[Doorstroom, DoorstroomMatrix] | None  # `doorstroom.whole_matrix`
+
+
+def early_work(project: Project, options: CheckOptions) -> Early:
+    from zdesk.domain.check_stages import checks_before_choices
+    from zdesk.ui.models.doorstroom import whole_matrix
+
+    return Early(checks_before_choices(project, options), whole_matrix(project))
+
+
+def prepare_views(project: Project, run: CheckRun, early: Early | None = None) -> Views:
+    """Plain-Python preparation of every view (safe in a worker thread: no Qt object is made).
+    `early`: what the load made before the pakketkeuzes came in (`early_work`)."""
     from zdesk.domain.formatie import build_formatie
     from zdesk.ui.models.doorstroom import prepare_doorstroom
     from zdesk.ui.models.overview import summary_table
@@ -190,5 +211,5 @@ def prepare_views(project: Project, run: CheckRun) -> Views:
         findings_table(project, run.findings),
         formatie,
         summary_table(formatie),
-        prepare_doorstroom(project, by_object),
+        prepare_doorstroom(project, by_object, early.matrix if early is not None else None),
     )
