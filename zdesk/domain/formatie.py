@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import msgspec
@@ -201,7 +202,7 @@ class DepartmentRow:
         waarschuwing (signaleringen marked bekend count as handled)."""
         return not self.reasons
 
-    @property
+    @cached_property  # a row is made whole and not changed: asked for every painted cell
     def reasons(self) -> list[str]:
         """Why it is not ready, in words ("3 fouten", "2 vakken te weinig groepen"); [] if ready."""
         out = []
@@ -245,7 +246,7 @@ class BranchRow:
     def prognose(self) -> float | None:
         return _sum_known(r.prognose for r in self.departments)
 
-    @property
+    @cached_property  # a row is made whole and not changed: asked for every painted cell
     def reasons(self) -> list[str]:
         """How many of its afdelingen are not ready ([] when all are)."""
         waiting = sum(1 for r in self.departments if not r.ready)

@@ -71,13 +71,6 @@ CHANGES = "Wijzigingen"
 DOORSTROOM = "Doorstroom"
 
 
-def _no_changes(_views: Views) -> TableData:
-    # A load shows no comparison yet: it comes from the history once the load is kept.
-    from zdesk.ui.models.changes import changes_table
-
-    return changes_table(None)
-
-
 TABS: tuple[TabSpec, ...] = (
     TabSpec(
         OVERVIEW,
@@ -112,7 +105,7 @@ TABS: tuple[TabSpec, ...] = (
     ),
     TabSpec(
         CHANGES,
-        _no_changes,
+        lambda v: v.changes,  # a load shows no comparison yet: the history's comes later
         page=tab_pages.changes_page,
         points_at=_its_object,
         marks_changes=False,

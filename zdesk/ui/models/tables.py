@@ -175,6 +175,7 @@ class Views:
     formatie: Formatie
     overview: TableData  # the summary per vestiging and afdeling above the formatie matrix
     doorstroom: DoorstroomView  # the matrix last year x this year and its first list
+    changes: TableData  # Wijzigingen before the history compared this load: empty
 
 
 @dataclass
@@ -197,6 +198,7 @@ def prepare_views(project: Project, run: CheckRun, early: Early | None = None) -
     """Plain-Python preparation of every view (safe in a worker thread: no Qt object is made).
     `early`: what the load made before the pakketkeuzes came in (`early_work`)."""
     from zdesk.domain.formatie import build_formatie
+    from zdesk.ui.models.changes import changes_table
     from zdesk.ui.models.doorstroom import prepare_doorstroom
     from zdesk.ui.models.overview import summary_table
 
@@ -212,4 +214,5 @@ def prepare_views(project: Project, run: CheckRun, early: Early | None = None) -
         formatie,
         summary_table(formatie),
         prepare_doorstroom(project, by_object, early.matrix if early is not None else None),
+        changes_table(None),  # its module imported here, not on the window's first show
     )
