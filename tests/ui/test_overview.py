@@ -135,6 +135,9 @@ def test_overview_is_the_first_tab_and_works_by_keyboard(
     view = window.view
     assert view.tab_widget.tabText(0) == "Overzicht"
     assert view.tab_widget.currentIndex() == 0
+    # A narrow window shortens the tab titles; each says its whole title when pointed at.
+    titles = [view.tab_widget.tabText(i) for i in range(view.tab_widget.count())]
+    assert [view.tab_widget.tabToolTip(i) for i in range(len(titles))] == titles
     assert "Groepen nodig" in view.overview_page.matrix_note.text()
     # Ctrl+1 is the Overzicht; Tab moves on to the matrix; arrows pick a vak; Enter opens it.
     view.show_tab(0)

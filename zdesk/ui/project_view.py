@@ -153,7 +153,8 @@ class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
         self.tab_widget.setUsesScrollButtons(False)
         self.tab_widget.setElideMode(Qt.TextElideMode.ElideRight)
         for tab in self.tabs:
-            self.tab_widget.addTab(tab.page, self.tr(tab.name))
+            at = self.tab_widget.addTab(tab.page, self.tr(tab.name))
+            self.tab_widget.setTabToolTip(at, self.tr(tab.name))  # the whole title when shortened
         self.tab_widget.currentChanged.connect(self._tab_changed)
 
         self.details = DetailsPane()
