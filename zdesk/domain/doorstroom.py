@@ -154,9 +154,15 @@ def _compute(project: Project, previous: Project) -> Doorstroom:
     instroom = ds.instroom
     this_by_id = project.department_by_id
     for code, placements in now.items():
-        if code not in before:
-            for d in _ids(placements, this_by_id):
-                instroom.setdefault(d, []).append(code)
+        if code in before:
+            continue
+        if len(placements) == 1:  # most: one afdeling
+            d = placements[0].department_of_branch
+            if d in this_by_id:
+                instroom.setdefault(d, []).append(code)  # type: ignore[arg-type]
+            continue
+        for d in _ids(placements, this_by_id):
+            instroom.setdefault(d, []).append(code)
     ds.expected = _expected(ds, project, previous, ways)
     return ds
 
@@ -173,22 +179,28 @@ def _ways(
     this_by_id: dict[int, Department],
 ) -> Ways:
     ways: Ways = {}
-    add = ways.setdefault
+    get = ways.get
+    # One afdeling each (most students): its id as a tuple made once per afdeling, not per student.
+    last_one = {d: (d,) for d in last_by_id}.get
+    this_one = {d: (d,) for d in this_by_id}.get
     for code, last in before.items():
-        if len(last) == 1:  # most students: one afdeling (inlined: this loop is the cost)
-            d = last[0].department_of_branch
-            last_ids = (d,) if d in last_by_id else ()
+        if len(last) == 1:  # inlined: this loop is the cost
+            last_ids = last_one(last[0].department_of_branch, ())  # type: ignore[arg-type]
         else:
             last_ids = _ids(last, last_by_id)
         placements = now.get(code)
         if not placements:
             placed_ids: tuple[int, ...] | None = None
         elif len(placements) == 1:
-            d = placements[0].department_of_branch
-            placed_ids = (d,) if d in this_by_id else ()
+            placed_ids = this_one(placements[0].department_of_branch, ())  # type: ignore[arg-type]
         else:
             placed_ids = _ids(placements, this_by_id)
-        add((last_ids, placed_ids), []).append(code)  # type: ignore[arg-type]
+        key = (last_ids, placed_ids)
+        codes = get(key)
+        if codes is None:
+            ways[key] = [code]
+        else:
+            codes.append(code)
     return ways
 
 
