@@ -16,8 +16,7 @@ from zdesk.domain.diff import (
     rights_changed_text,
 )
 from zdesk.present.columns import ChangeRow, change_columns
-from zdesk.ui.models.table import TableData, prepare
-from zdesk.ui.models.tables import app_columns
+from zdesk.ui.models.table import TableData, app_columns, prepare
 
 NEW_FINDING, RESOLVED_FINDING = "signalering nieuw", "signalering opgelost"
 
