@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from zdesk.domain.severity import Severity
-from zdesk.present.palette import tally
 from zdesk.ui.controllers.exporting import Exporting
 from zdesk.ui.controllers.linking import Linking
 from zdesk.ui.controllers.loading import Loading, LoadResult
@@ -324,6 +323,8 @@ class MainWindow(QMainWindow):
                 shown = split_known(findings, known)[0]
             else:
                 shown = findings
+            from zdesk.present.palette import tally
+
             n = tally(shown)
             counts = self.tr("%d fouten, %d waarschuwingen, %d info") % (
                 n[Severity.FOUT],

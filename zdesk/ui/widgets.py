@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from zdesk.domain.severity import Severity
-from zdesk.present.palette import STYLES
 from zdesk.ui.plain import elide, plain_label, plain_tooltip
 
 Action = tuple[str, Callable[[], None]]
@@ -55,9 +54,10 @@ class MessageBar(QFrame):
     def show_message(
         self, text: str, severity: Severity = Severity.WAARSCHUWING, actions: Sequence[Action] = ()
     ) -> None:
-        # The style's types and the severity icons once there is a message, not for the start.
+        # The style's types and the severity styles once there is a message, not for the start.
         from PySide6.QtWidgets import QStyle
 
+        from zdesk.present.palette import STYLES
         from zdesk.ui.models.style import dark_theme, icon
 
         for button in self.buttons:
