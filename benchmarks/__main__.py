@@ -188,25 +188,25 @@ def run(tier: str, reps: int) -> list[Figure]:
         slow.stop()
 
     zdesk_start, bare_start, same_widgets = start_times(reps)
+    # The target holds zdesk to the same widgets without zdesk (figures.WIDGETS_SCRIPT): what any
+    # PySide6 app with this window pays, so what is left is zdesk's own part of the start.
     fig = Figure(
         "start to window shown",
         "s",
         zdesk_start,
-        "bare PySide6 window",
-        bare_start,
-        "≤ 1.0 s and ≤ 1.3× floor",
+        "bare PySide6 window with the same widgets (tree, 4 tables, menus; empty models)",
+        same_widgets,
+        "≤ 1.0 s and ≤ 1.25× floor",
     )
-    fig.ok = fig.median <= 1.0 and (fig.ratio or 0) <= 1.3
+    fig.ok = fig.median <= 1.0 and (fig.ratio or 0) <= 1.25
     figures.append(fig)
-    # What the same widgets cost without zdesk: the part of the start no app with this window
-    # can avoid (figures.WIDGETS_SCRIPT).
     figures.append(
         Figure(
             "start to window shown",
             "s",
             zdesk_start,
-            "bare PySide6 window with the same widgets (tree, 4 tables, menus; empty models)",
-            same_widgets,
+            "bare PySide6 window (an empty QMainWindow)",
+            bare_start,
             "reported (no target)",
             ok=True,
             note="context for the figure above",

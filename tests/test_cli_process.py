@@ -17,6 +17,7 @@ from zdesk.app import load_and_check as use_case
 from zdesk.cli import check as headless
 from zdesk.cli import main
 from zdesk.cli.check import run_check_command
+from zdesk.cli.main import QUICK_SWITCH
 from zdesk.demo.server import FakePortal
 from zdesk.domain.model import Project
 from zdesk.store.history import NO_KEYRING
@@ -83,8 +84,19 @@ def test_a_command_runs_without_the_collector_and_gives_it_back(monkeypatch, cap
 
     monkeypatch.setattr(headless, "run_check_command", check)
     assert gc.isenabled()
+    usual = sys.getswitchinterval()
     assert main(["check", "--demo"]) == 0
     assert seen == [False] and gc.isenabled()
+    assert sys.getswitchinterval() == usual
+
+
+def test_a_command_hands_the_interpreter_over_quickly_while_it_runs(monkeypatch):
+    seen = []
+    monkeypatch.setattr(
+        headless, "run_check_command", lambda *a, **k: seen.append(sys.getswitchinterval()) or 0
+    )
+    assert main(["check", "--demo"]) == 0
+    assert seen == [QUICK_SWITCH] and sys.getswitchinterval() > QUICK_SWITCH
 
 
 def test_the_program_ends_a_check_with_its_whole_report(tmp_path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -25,21 +26,28 @@ CONTROL_CODES = (
     *range(0x202A, 0x202F),
     *range(0x2066, 0x206A),
 )
-_DROPPED = dict.fromkeys(CONTROL_CODES)
-_ESCAPED = {code: f"\\u{code:04x}" for code in CONTROL_CODES}
+# Found by a regular expression rather than str.translate: translate looks up every character
+# of the text in a table (57 ms for the 0.6 MB of a large school's `check --json`), a search for
+# the few that matter costs next to nothing where there are none.
+_CONTROL = re.compile("[" + "".join(re.escape(chr(code)) for code in CONTROL_CODES) + "]")
+_ESCAPED = {chr(code): f"\\u{code:04x}" for code in CONTROL_CODES}
 HIDDEN = "***"
 
 
 def plain(text: str, secrets: Sequence[str] = ()) -> str:
     """`text` without control characters and bidirectional controls, secrets replaced."""
-    return _scrub(text.translate(_DROPPED), secrets)
+    return _scrub(_CONTROL.sub("", text), secrets)
 
 
 def json_text(data: Any, secrets: Sequence[str] = (), indent: int | None = 1) -> str:
     """`data` as JSON (non-ASCII letters as they are) that is safe on a terminal: every control
     character inside a string written as a \\u escape, secrets replaced."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent).translate(_ESCAPED)
+    text = _escaped(json.dumps(data, ensure_ascii=False, indent=indent))
     return _scrub(text, secrets)
+
+
+def _escaped(text: str) -> str:
+    return _CONTROL.sub(lambda found: _ESCAPED[found.group()], text)
 
 
 def _scrub(text: str, secrets: Sequence[str]) -> str:

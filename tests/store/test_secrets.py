@@ -3,6 +3,8 @@ fallback, every call within a time limit, and the token in no exception or log l
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 
@@ -117,3 +119,15 @@ def test_a_hanging_backend_on_a_fresh_start_says_so(hanging):
     with pytest.raises(KeyringUnresponsive):
         SecretStore(time_limit=0.3).load("mijnschool")
     assert time.monotonic() - started < 1.0
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="the macOS backend is used there")
+def test_choosing_a_backend_elsewhere_than_macos_never_loads_the_macos_api():
+    # Loading it asks the system's linker for the Security framework (child processes).
+    script = (
+        "import sys, keyring.backend, zdesk.store.secrets\n"
+        "keyring.backend.get_all_keyring()\n"
+        "print(sys.modules.get('keyring.backends.macOS.api', 'absent'))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "None"

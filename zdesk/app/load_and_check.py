@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from zdesk.domain.checks import CheckOptions, CheckRun, run_checks
+from zdesk.domain.findings import CheckOptions
 from zdesk.domain.model import Project, ProjectInfo
 from zdesk.domain.schoolyear import current_school_year, is_current
 from zdesk.loading.loader import LoadHints, load_project
@@ -26,6 +26,10 @@ from zdesk.store.settings import MAX_GROUP_SIZES, Settings
 
 if TYPE_CHECKING:
     from zdesk.app.history import History
+    from zdesk.domain.checks import CheckRun
+
+# The checks are imported once the load is under way: a linked portal's history opener imports
+# them (the history holds check runs) while the requests wait for the portal.
 
 TOKEN_VARIABLE = "ZDESK_TOKEN"
 
@@ -231,4 +235,6 @@ def load_and_check(
                 history.settle()  # a fast failure ends after the opener, never during it
             raise
         write_hints(portal, project_id, project.hints.as_json())
+    from zdesk.domain.checks import run_checks
+
     return Loaded(project, run_checks(project, only, options), history)

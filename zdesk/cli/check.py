@@ -7,19 +7,18 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Literal, TextIO
 
-from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS
-from zdesk.domain.data_problems import repair_message, shown_example
-from zdesk.domain.severity import Severity
 from zdesk.errors import FileProblem, ZdeskError
 from zdesk.loading.loader import LoadHints, load_project
 from zdesk.plaintext import PlainText
-from zdesk.present.palette import tally
 from zdesk.present.remedies import EXIT_OK, exit_code_for
 from zdesk.store.load_hints import read_hints
 from zdesk.store.settings import Settings
 
 if TYPE_CHECKING:
     from zdesk.loading.previous import PreviousChoice
+
+# The checks and what reports them are imported once a load is under way, not before its first
+# request: the history's opener imports them while the portal answers (`HistoryAhead`).
 
 from zdesk.app.load_and_check import (
     TOKEN_VARIABLE,
@@ -53,6 +52,8 @@ __all__ = [
 
 
 def report_json(loaded: Loaded) -> dict[str, object]:
+    from zdesk.domain.data_problems import repair_message, shown_example
+
     project = loaded.project
     return {
         "project": {"id": project.info.id, "name": project.info.label},
@@ -79,6 +80,12 @@ def report_json(loaded: Loaded) -> dict[str, object]:
 
 
 def report_text(loaded: Loaded, out: TextIO, examples: int = 5) -> None:
+    from zdesk.domain.checks import CHECK_BY_ID, OBJECT_LABELS
+    from zdesk.domain.data_problems import repair_message
+    from zdesk.domain.severity import Severity
+    from zdesk.loading.report import LABELS
+    from zdesk.present.palette import tally
+
     if not isinstance(out, PlainText):
         out = PlainText(out)  # type: ignore[assignment]
     project, run = loaded.project, loaded.checks
@@ -92,9 +99,6 @@ def report_text(loaded: Loaded, out: TextIO, examples: int = 5) -> None:
     if project.previous_info is not None:
         before = project.previous_info
         out.write(f"Doorstroom vanuit: {before.label} (id {before.id})\n")
-    from zdesk.domain.checks import CHECK_BY_ID
-    from zdesk.loading.report import LABELS
-
     for m in project.missing_rights:
         # In words, with the portal's names after them (what the administrator looks for).
         raw = f"{m.endpoint}, veld {m.field}" if m.field else m.endpoint
@@ -154,6 +158,8 @@ def run_check_command(
     out, err = PlainText(out or sys.stdout, secrets), PlainText(err or sys.stderr, secrets)
     try:
         if only:
+            from zdesk.domain.checks import CHECK_BY_ID
+
             unknown = sorted(set(only) - set(CHECK_BY_ID))
             if unknown:
                 raise UsageProblem(
@@ -166,16 +172,21 @@ def run_check_command(
         err.write(f"{exc}\n")
         return exit_code_for(exc)
     report = report_json(loaded) if as_json else None
-    if loaded.history is not None:
-        from zdesk.cli.diff import mark_known_findings, remember
+    if loaded.history is not None and report is not None:
+        from zdesk.cli.diff import mark_known_findings
 
-        remember(loaded.project, loaded.checks, complete=not only, err=err, opened=loaded.history)
-        if report is not None:
-            mark_known_findings(report, loaded.project, loaded.history)
+        mark_known_findings(report, loaded.project, loaded.history)
     if report is not None:
         out.write_json(report)
     else:
         report_text(loaded, out)
+    if loaded.history is not None:
+        from zdesk.cli.diff import remember
+
+        # The report first (a job reading the pipe has it at once), then this load is kept in
+        # the history, still before the process ends.
+        out.flush()
+        remember(loaded.project, loaded.checks, complete=not only, err=err, opened=loaded.history)
     return EXIT_OK
 
 

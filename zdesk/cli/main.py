@@ -11,7 +11,7 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
 from zdesk import __version__
@@ -290,7 +290,7 @@ def _main(argv: Sequence[str] | None) -> tuple[int, str | None]:
     _plain_last_resort()
     try:
         args = build_parser().parse_args(argv)
-        with _collector_off(args.command in _BATCH):
+        with _batch_tuning(args.command in _BATCH):
             return _run(args), args.command
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         sys.stderr.close()
@@ -320,10 +320,27 @@ def _plain_last_resort() -> None:
 _BATCH = frozenset({"check", "export", "diff"})
 
 
-def _collector_off(off: bool) -> contextlib.AbstractContextManager[None]:
+# While a batch command loads, its threads (six requests, the history's opener, the main thread
+# building the project) hand the interpreter over within this long instead of Python's 5 ms: an
+# answer that came in is taken up sooner (stress school, 50 ms latency: the load 5-10% shorter).
+QUICK_SWITCH = 0.001
+
+
+@contextlib.contextmanager
+def _batch_tuning(on: bool) -> Iterator[None]:
+    """For a batch command: no cyclic collection, and a short switch interval; both given back."""
+    if not on:
+        yield
+        return
     from zdesk.runtime import collector
 
-    return collector.paused() if off else contextlib.nullcontext()
+    usual = sys.getswitchinterval()
+    sys.setswitchinterval(QUICK_SWITCH)
+    try:
+        with collector.paused():
+            yield
+    finally:
+        sys.setswitchinterval(usual)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ import contextlib
 import logging
 import os
 import secrets
+import sys
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -35,6 +36,13 @@ from zdesk.errors import (
     SecretStoreError,
     ZdeskError,
 )
+
+# keyring looks at each of its backends when it first chooses one; its macOS backend loads the
+# Security framework as it is imported, asking the system's linker where it is (ldconfig, gcc:
+# 80 ms of child processes on Linux, the interpreter held up meanwhile), only for that backend to
+# say it needs macOS. Elsewhere its API is not loaded at all: the backend is passed over as before.
+if sys.platform != "darwin":
+    sys.modules.setdefault("keyring.backends.macOS.api", None)  # type: ignore[arg-type]
 
 SERVICE = "zdesk"
 HISTORY_SERVICE = "zdesk-history"

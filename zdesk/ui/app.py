@@ -171,7 +171,8 @@ def run_app(demo: bool = False) -> int:
     if shown_file:
         QTimer.singleShot(0, lambda: (_say_shown(Path(shown_file)), app.quit()))
     else:
-        QTimer.singleShot(0, lambda: window.startup(demo))
+        # The last project comes from the history right after the window is first painted.
+        window.first_paint.later(lambda: window.startup(demo))
     return app.exec()
 
 

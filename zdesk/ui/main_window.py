@@ -12,27 +12,29 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from zdesk.domain.severity import Severity
-from zdesk.present.palette import tally
 from zdesk.ui.controllers.exporting import Exporting
 from zdesk.ui.controllers.linking import Linking
 from zdesk.ui.controllers.loading import Loading, LoadResult
 from zdesk.ui.controllers.remembering import Remembering
 from zdesk.ui.controllers.session import PortalSession
+from zdesk.ui.first_paint import FirstPaint
 from zdesk.ui.plain import elide
-from zdesk.ui.project_view import ProjectView
 from zdesk.ui.shell import MessageAction
+from zdesk.ui.tabs import TABS
 from zdesk.ui.widgets import EmptyState, MessageBar, StatusBar
 from zdesk.ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
     from PySide6.QtWidgets import QDialog
 
     from zdesk.domain.checks import CheckRun
     from zdesk.domain.model import Project
+    from zdesk.ui.project_view import ProjectView
 
 
 class MainWindow(QMainWindow):
@@ -40,9 +42,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("zdesk")
         self.session = PortalSession(parent=self)
-        self.state = WindowState(self, self.session, lambda: self.view.widgets_with_state())
-        self.view = ProjectView(self.state.saved)
-        self.loading = Loading(self.session, self, lambda: self.view.project, self)
+        self._view: ProjectView | None = None
+        self.state = WindowState(
+            self, self.session, lambda: self._view.widgets_with_state() if self._view else {}
+        )
+        self.loading = Loading(self.session, self, lambda: self._shown_project(), self)
         self.linking = Linking(self.session, self, self.loading, self)
         self.remembering = Remembering(self.session, self, self)
         self.exporting = Exporting(
@@ -52,8 +56,30 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self.state.restore()
-        self._sync_panes()  # the splitters as kept: a pane may be closed
         self.update_actions()
+        # The empty page is what the first paint shows; the project page is built right after it.
+        self.first_paint = FirstPaint(self)
+        self.first_paint.later(lambda: self.view)
+
+    @property
+    def view(self) -> ProjectView:
+        """The project page: built after the window is first painted, or once it is needed."""
+        if self._view is None:
+            from zdesk.ui.project_view import ProjectView
+
+            self._view = view = ProjectView(self.state.saved)
+            self.pages.addWidget(view)
+            view.split.splitterMoved.connect(lambda _pos, _i: self._sync_panes())
+            view.right.splitterMoved.connect(lambda _pos, _i: self._sync_panes())
+            view.only_flagged_changed.connect(self.act_flagged.setChecked)
+            view.shown.connect(self.update_status)
+            view.mark_requested.connect(self.ask_known)
+            self.state.restore_widgets()
+            self._sync_panes()  # the splitters as kept: a pane may be closed
+        return self._view
+
+    def _shown_project(self) -> Project | None:
+        return self._view.project if self._view is not None else None
 
     # ---- layout -------------------------------------------------------------------------------
 
@@ -64,7 +90,6 @@ class MainWindow(QMainWindow):
         self.empty.demo.clicked.connect(lambda: self.linking.start_demo())
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty)
-        self.pages.addWidget(self.view)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -92,7 +117,7 @@ class MainWindow(QMainWindow):
             menu.addAction(act)
             return act
 
-        linking, loading, exporting, view = self.linking, self.loading, self.exporting, self.view
+        linking, loading, exporting = self.linking, self.loading, self.exporting
         file = self.menuBar().addMenu(self.tr("&Bestand"))
         self.act_link = action(file, self.tr("&Koppelen…"), lambda: linking.link_portal(), "Ctrl+K")
         self.portals_menu = file.addMenu(self.tr("&Portaal wisselen"))
@@ -125,11 +150,16 @@ class MainWindow(QMainWindow):
         action(file, self.tr("&Afsluiten"), self.close, QKeySequence.StandardKey.Quit)
 
         menu = self.menuBar().addMenu(self.tr("B&eeld"))
-        action(menu, self.tr("&Zoeken"), view.focus_search, QKeySequence.StandardKey.Find)
+        action(
+            menu,
+            self.tr("&Zoeken"),
+            lambda: self.view.focus_search(),
+            QKeySequence.StandardKey.Find,
+        )
         self.act_flagged = action(
             menu,
             self.tr("Alleen met &signaleringen"),
-            lambda on: view.only_flagged.setChecked(on),
+            lambda on: self.view.only_flagged.setChecked(on),
             "Ctrl+Shift+S",
             checkable=True,
         )
@@ -137,30 +167,40 @@ class MainWindow(QMainWindow):
         # On a small screen the tree and the details make room for the tabs (also by dragging
         # the splitters shut); the choice is kept with the splitters.
         self.act_tree = action(
-            menu, self.tr("Boom &tonen"), lambda on: view.show_tree(on), "Ctrl+Shift+B", True
+            menu, self.tr("Boom &tonen"), lambda on: self.view.show_tree(on), "Ctrl+Shift+B", True
         )
         self.act_details = action(
-            menu, self.tr("&Details tonen"), lambda on: view.show_details(on), "Ctrl+Shift+D", True
+            menu,
+            self.tr("&Details tonen"),
+            lambda on: self.view.show_details(on),
+            "Ctrl+Shift+D",
+            True,
         )
         self.act_tree.setChecked(True)
         self.act_details.setChecked(True)
         menu.aboutToShow.connect(self._sync_panes)
-        view.split.splitterMoved.connect(lambda _pos, _i: self._sync_panes())
-        view.right.splitterMoved.connect(lambda _pos, _i: self._sync_panes())
         menu.addSeparator()
-        action(menu, self.tr("Alles &uitklappen"), view.tree.expandAll)
-        action(menu, self.tr("Alles &inklappen"), view.tree.collapseAll)
+        action(menu, self.tr("Alles &uitklappen"), lambda: self.view.tree.expandAll())
+        action(menu, self.tr("Alles &inklappen"), lambda: self.view.tree.collapseAll())
         menu.addSeparator()
         self.act_back = action(
-            menu, self.tr("&Terug"), lambda: view.go_back(), QKeySequence.StandardKey.Back
+            menu, self.tr("&Terug"), lambda: self.view.go_back(), QKeySequence.StandardKey.Back
         )
         self.act_forward = action(
-            menu, self.tr("&Vooruit"), lambda: view.go_forward(), QKeySequence.StandardKey.Forward
+            menu,
+            self.tr("&Vooruit"),
+            lambda: self.view.go_forward(),
+            QKeySequence.StandardKey.Forward,
         )
         menu.addSeparator()
-        action(menu, self.tr("&Boom"), lambda: view.tree.setFocus(), "Ctrl+0")
-        for i, tab in enumerate(view.tabs):
-            action(menu, self.tr(tab.name), lambda _c=False, i=i: view.show_tab(i), f"Ctrl+{i + 1}")
+        action(menu, self.tr("&Boom"), lambda: self.view.tree.setFocus(), "Ctrl+0")
+        for i, tab in enumerate(TABS):
+            action(
+                menu,
+                self.tr(tab.name),
+                lambda _c=False, i=i: self.view.show_tab(i),
+                f"Ctrl+{i + 1}",
+            )
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         action(help_menu, self.tr("&Toegangsrechten…"), lambda: loading.show_rights())
@@ -177,20 +217,18 @@ class MainWindow(QMainWindow):
         self.act_details.setChecked(self.view.details_shown())
 
     def _connect(self) -> None:
-        self.view.only_flagged_changed.connect(self.act_flagged.setChecked)
-        self.view.shown.connect(self.update_status)
+        # What reaches the project page goes through `view`: built, if it was not yet, on the way.
         self.session.changed.connect(self.update_actions)
         self.loading.loaded.connect(self.show_result)
         self.loading.loaded.connect(self.remembering.remember)
         self.loading.started.connect(self._load_started)
         self.remembering.reopened.connect(self.show_saved)
         self.remembering.opened.connect(self.show_result)
-        self.remembering.compared.connect(self.view.show_changes)
+        self.remembering.compared.connect(lambda comparison: self.view.show_changes(comparison))
         self.remembering.changed.connect(self.update_status)
-        self.remembering.known_changed.connect(self.view.set_known)
-        self.view.mark_requested.connect(self.ask_known)
-        self.loading.started.connect(self.view.pause_idle_work)
-        self.loading.ended.connect(self.view.resume_idle_work)
+        self.remembering.known_changed.connect(lambda marks: self.view.set_known(marks))
+        self.loading.started.connect(lambda: self.view.pause_idle_work())
+        self.loading.ended.connect(lambda: self.view.resume_idle_work())
         self.loading.changed.connect(self.update_status)
         self.exporting.changed.connect(self.update_actions)
         self.status.cancel_requested.connect(self.loading.cancel)
@@ -199,8 +237,10 @@ class MainWindow(QMainWindow):
 
     def shown(self) -> tuple[Project, CheckRun] | None:
         """The project on screen and its checks, if any."""
-        view = self.view
-        return None if view.project is None or view.run is None else (view.project, view.run)
+        view = self._view
+        if view is None or view.project is None or view.run is None:
+            return None
+        return view.project, view.run
 
     def show_result(self, result: LoadResult) -> None:
         self.view.show_project(result.project, result.run, result.views)
@@ -237,11 +277,13 @@ class MainWindow(QMainWindow):
         self.act_unlink.setEnabled(linked and not session.is_demo)
         self.act_open.setEnabled(linked and not loading)
         self.act_reload.setEnabled(linked and session.project_id is not None and not loading)
-        self.act_export.setEnabled(self.view.project is not None and self.exporting.job is None)
+        shown = self._shown_project() is not None
+        self.act_export.setEnabled(shown and self.exporting.job is None)
 
     def update_status(self) -> None:
         bar = self.status
-        project, run = self.view.project, self.view.run
+        view = self._view
+        project, run = (view.project, view.run) if view is not None else (None, None)
         demo = self.session.is_demo
         stale = self.loading.stale
         if project is None:
@@ -281,6 +323,8 @@ class MainWindow(QMainWindow):
                 shown = split_known(findings, known)[0]
             else:
                 shown = findings
+            from zdesk.present.palette import tally
+
             n = tally(shown)
             counts = self.tr("%d fouten, %d waarschuwingen, %d info") % (
                 n[Severity.FOUT],
@@ -401,36 +445,9 @@ class MainWindow(QMainWindow):
     # ---- dialogs of the window itself ---------------------------------------------------------
 
     def show_settings(self) -> None:
-        from PySide6.QtWidgets import QDialog
+        from zdesk.ui.dialogs.settings import change_settings
 
-        from zdesk.ui.dialogs.settings import SettingsDialog, previous_in_use
-
-        settings = self.session.settings
-        portal = self.session.portal_name
-        project = self.view.project
-        previous = settings.previous_for(portal)
-        dialog = SettingsDialog(
-            settings.default_max_group_size,
-            self,
-            previous=previous,
-            projects=self.loading.projects[1] if self.loading.projects[0] == portal else [],
-            project_id=self.session.project_id,
-            in_use=previous_in_use(project),
-            portal=portal or None,
-        )
-        if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
-            return
-        value = dialog.default_max_group_size()
-        chosen = dialog.previous_choice()
-        changed = value != settings.default_max_group_size or (portal and chosen != previous)
-        if not changed:
-            return
-        settings.default_max_group_size = value
-        if portal:
-            settings.choose_previous(portal, chosen)
-        self.session.save_settings()
-        if self.view.project is not None:
-            self.loading.reload()  # the formatie, the doorstroom and their checks again
+        change_settings(self, self.session, self.loading, self._shown_project)
 
     def show_about(self) -> None:
         from zdesk.ui.dialogs.about import AboutDialog
@@ -454,19 +471,24 @@ class MainWindow(QMainWindow):
     def _load_started(self) -> None:
         # Nothing on screen yet (the start, or the first project of a portal): the project opens
         # at once from the history while the portal is asked.
-        if self.view.project is None and self.session.project_id is not None:
+        if self._shown_project() is None and self.session.project_id is not None:
             self.remembering.reopen(self.session.project_id)
 
     def shutdown(self) -> None:
         from zdesk.ui.jobs import wait_for_jobs
 
-        self.view.stop_idle_work()
+        if self._view is not None:
+            self._view.stop_idle_work()
         for job in (self.loading.job, self.exporting.job):
             if job is not None:
                 job.cancel()
         self.remembering.cancel()
         wait_for_jobs(3000)
         self.session.close()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.first_paint.painted()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.state.save()

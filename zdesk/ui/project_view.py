@@ -33,9 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QTabWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +43,7 @@ from zdesk.ui.history import JumpHistory
 from zdesk.ui.jobs import release_in_background
 from zdesk.ui.models.table import RecordTableModel
 from zdesk.ui.models.tree import ProjectTreeModel, release
+from zdesk.ui.mouse_navigation import NavigatingTree
 from zdesk.ui.project_navigation import Navigating
 from zdesk.ui.project_place import KeepingPlace
 from zdesk.ui.project_search import TREE, Searching
@@ -52,6 +51,7 @@ from zdesk.ui.row_menus import RowMenus
 from zdesk.ui.tabs import TABS, Tab, Tabs
 from zdesk.ui.views import (
     IdleWork,
+    RecordTable,
     TreeSnapshot,
     build_search_when_idle,
     make_table,
@@ -97,7 +97,8 @@ class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
 
     def _build(self) -> None:
         self.tree_model = ProjectTreeModel(self)
-        self.tree = QTreeView()
+        self.tree = NavigatingTree()
+        self.tree.navigate = self._navigate
         self.tree.setModel(self.tree_model)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -118,7 +119,7 @@ class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
         self.overview_page: OverviewPage
         self.findings_page: FindingsPage
         self.matrix_model: MatrixModel
-        self.matrix: QTableView
+        self.matrix: RecordTable
         self.overview_tab: Tab
         self.findings_tab: Tab
         self.changes_tab: Tab
@@ -209,14 +210,13 @@ class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.split, 1)
         self.tree.installEventFilter(self)
-        self.tree.viewport().installEventFilter(self)  # the mouse's back and forward buttons
         for tab in self.tabs:
             tab.view.installEventFilter(self)
-            tab.view.viewport().installEventFilter(self)
+            tab.view.navigate = self._navigate
         self.matrix.installEventFilter(self)  # the Overzicht's matrix: searching means its tab
-        self.matrix.viewport().installEventFilter(self)
+        self.matrix.navigate = self._navigate
 
-    def _table(self, model: RecordTableModel) -> QTableView:
+    def _table(self, model: RecordTableModel) -> RecordTable:
         view = make_table(model)
         view.selectionModel().currentRowChanged.connect(
             lambda current, _old, m=model: self._show_details(
@@ -359,23 +359,24 @@ class ProjectView(Searching, Navigating, KeepingPlace, QWidget):
         if kind == QEvent.Type.FocusIn and watched is not self.search:
             current = self.tabs[self.tab_widget.currentIndex()].name
             self._activate(TREE if watched is self.tree else current)
-        elif watched is self.search and kind in (
-            QEvent.Type.ShortcutOverride,
-            QEvent.Type.KeyPress,
+        elif (
+            watched is self.search
+            and kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            and event.key() == Qt.Key.Key_Escape
+            and self.search.text()
         ):
-            if event.key() == Qt.Key.Key_Escape and self.search.text():
-                if kind == QEvent.Type.KeyPress:
-                    self.search.clear()
-                event.accept()  # Esc clears the search here; it cancels a load elsewhere
-                return kind == QEvent.Type.KeyPress
-        elif kind == QEvent.Type.MouseButtonPress:
-            if event.button() == Qt.MouseButton.BackButton:
-                self.go_back()
-                return True
-            if event.button() == Qt.MouseButton.ForwardButton:
-                self.go_forward()
-                return True
+            if kind == QEvent.Type.KeyPress:
+                self.search.clear()
+            event.accept()  # Esc clears the search here; it cancels a load elsewhere
+            return kind == QEvent.Type.KeyPress
         return False
+
+    def _navigate(self, forward: bool) -> None:
+        """The mouse's back or forward button over the tree or a table."""
+        if forward:
+            self.go_forward()
+        else:
+            self.go_back()
 
     def show_changes(self, comparison: Any) -> None:
         """The comparison with an earlier load in Wijzigingen (None: no comparison)."""

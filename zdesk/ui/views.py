@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from zdesk.ui.models.style import STYLES
 from zdesk.ui.models.table import RecordTableModel, TableData, search_text, sort_keys
 from zdesk.ui.models.tree import GrownNodes, Node, lookup_in_slices
+from zdesk.ui.mouse_navigation import MouseNavigation
 
 SEARCH_SLICE = 1000  # rows of search text per idle step: a few milliseconds each
 
@@ -133,7 +134,7 @@ class MiddleElide(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
-class RecordTable(QTableView):
+class RecordTable(MouseNavigation, QTableView):
     """A read-only, sortable table that selects and copies rows the way a spreadsheet does.
 
     Ctrl+C copies the selected rows with a header row, as tab-separated text (and as an HTML

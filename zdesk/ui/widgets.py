@@ -13,15 +13,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStatusBar,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from zdesk.domain.severity import Severity
-from zdesk.present.palette import STYLES
-from zdesk.ui.models.style import dark_theme, icon
 from zdesk.ui.plain import elide, plain_label, plain_tooltip
 
 Action = tuple[str, Callable[[], None]]
@@ -57,6 +54,12 @@ class MessageBar(QFrame):
     def show_message(
         self, text: str, severity: Severity = Severity.WAARSCHUWING, actions: Sequence[Action] = ()
     ) -> None:
+        # The style's types and the severity styles once there is a message, not for the start.
+        from PySide6.QtWidgets import QStyle
+
+        from zdesk.present.palette import STYLES
+        from zdesk.ui.models.style import dark_theme, icon
+
         for button in self.buttons:
             self.row.removeWidget(button)
             button.deleteLater()
@@ -127,6 +130,8 @@ class ScopeChip(QFrame):
     cleared = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QStyle  # the project page's: not built for the first paint
+
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("scopeChip")

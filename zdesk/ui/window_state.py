@@ -34,6 +34,11 @@ class WindowState:
         state = self.session.settings.window
         if "geometry" in state:
             self.window.restoreGeometry(QByteArray.fromBase64(state["geometry"].encode()))
+        self.restore_widgets()
+
+    def restore_widgets(self) -> None:
+        """The splitters and the tree (of a project page built after the window)."""
+        state = self.session.settings.window
         for key, widget in self.widgets().items():
             if key in state and not key.startswith("table:"):
                 widget.restoreState(QByteArray.fromBase64(state[key].encode()))

@@ -3,7 +3,7 @@ which project the doorstroom follows (per portal)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -113,3 +113,34 @@ def previous_in_use(project: Any) -> str:
         return f"Nu gevolgd: {info.label} (id {info.id})."
     why = project.unavailable_because.get("vorig project", "geen vorig project")
     return f"Nu geen doorstroom: {why}."
+
+
+def change_settings(window: Any, session: Any, loading: Any, shown: Callable[[], Any]) -> None:
+    """Bestand > Instellingen from the window: a change is saved, and the project on screen
+    (`shown()`, or None) is loaded again with it (the formatie, the doorstroom and their checks).
+    `window` runs the dialog (`run_dialog`); `session` and `loading` are its controllers."""
+    settings = session.settings
+    portal = session.portal_name
+    previous = settings.previous_for(portal)
+    dialog = SettingsDialog(
+        settings.default_max_group_size,
+        window,
+        previous=previous,
+        projects=loading.projects[1] if loading.projects[0] == portal else [],
+        project_id=session.project_id,
+        in_use=previous_in_use(shown()),
+        portal=portal or None,
+    )
+    if window.run_dialog(dialog) != QDialog.DialogCode.Accepted:
+        return
+    value = dialog.default_max_group_size()
+    chosen = dialog.previous_choice()
+    changed = value != settings.default_max_group_size or (portal and chosen != previous)
+    if not changed:
+        return
+    settings.default_max_group_size = value
+    if portal:
+        settings.choose_previous(portal, chosen)
+    session.save_settings()
+    if shown() is not None:
+        loading.reload()
