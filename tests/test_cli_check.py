@@ -371,3 +371,38 @@ def test_previous_project_on_the_command_line(monkeypatch):
     assert args.previous_project == "none"
     args = build_parser().parse_args(["check", "--previous-project", "401"])
     assert args.previous_project == "401"
+
+
+def test_the_checks_without_pakketkeuzes_run_while_they_come_in(portal, monkeypatch):
+    """A nightly check runs its first stage of checks while the pakketkeuzes are on their way;
+    the report is the same as with every check run at the end."""
+    import threading
+
+    from zdesk.domain import check_stages
+    from zdesk.portal.client import PortalClient
+
+    monkeypatch.setenv("ZDESK_TOKEN", portal.token)
+    _, before, _ = run(portal.url, None, False, True, None, previous="auto")
+    made = threading.Event()
+    first_stage = check_stages.checks_before_choices
+
+    def making(project, options):
+        found = first_stage(project, options)
+        made.set()
+        return found
+
+    real_fetch = PortalClient.fetch
+
+    def fetch(self, endpoint, *args, **kwargs):
+        if endpoint == "selectedsubjects":
+            assert made.wait(10), "the first stage waited for the pakketkeuzes"
+        return real_fetch(self, endpoint, *args, **kwargs)
+
+    monkeypatch.setattr(check_stages, "checks_before_choices", making)
+    monkeypatch.setattr(PortalClient, "fetch", fetch)
+    code, after, err = run(portal.url, None, False, True, None, previous="auto")
+    assert code == 0, err
+    assert made.is_set()
+    first, second = json.loads(before), json.loads(after)
+    assert first["findings"] == second["findings"]
+    assert first["skipped_checks"] == second["skipped_checks"]

@@ -26,6 +26,7 @@ from zdesk.store.settings import MAX_GROUP_SIZES, Settings
 
 if TYPE_CHECKING:
     from zdesk.app.history import History
+    from zdesk.domain.check_stages import EarlyChecks
     from zdesk.domain.checks import CheckRun
 
 # The checks are imported once the load is under way: a linked portal's history opener imports
@@ -220,12 +221,20 @@ def load_and_check(
         project_id = project_arg if info is None else info.id
         portal = client.portal.name
         history = None if demo else HistoryAhead(portal)  # the demo is made anew each run
+        first = _FirstStage()  # the checks that need no pakketkeuzes, run while they come in
         try:
             # What the last run learned (refused rights, afdelingen): no probe round first.
             hints = LoadHints.from_json(read_hints(portal, project_id))
             try:
                 chosen = settings.previous_for(portal) if previous == "settings" else previous
-                project = load_project(client, project_id, hints=hints, info=info, previous=chosen)
+                project = load_project(
+                    client,
+                    project_id,
+                    hints=hints,
+                    info=info,
+                    previous=chosen,
+                    early=first.append_for(options) if only is None else None,
+                )
             except NotFound:
                 if info is None:
                     choose_project(client, project_arg)  # says the project does not exist
@@ -235,6 +244,26 @@ def load_and_check(
                 history.settle()  # a fast failure ends after the opener, never during it
             raise
         write_hints(portal, project_id, project.hints.as_json())
+    if only is None:
+        from zdesk.domain.check_stages import checks_after
+
+        return Loaded(project, checks_after(project, options, first.made), history)
     from zdesk.domain.checks import run_checks
 
     return Loaded(project, run_checks(project, only, options), history)
+
+
+class _FirstStage:
+    """The first stage of the checks (`domain.check_stages`), made by the load while the
+    pakketkeuzes are on their way; None when the load had no such moment."""
+
+    def __init__(self) -> None:
+        self.made: EarlyChecks | None = None
+
+    def append_for(self, options: CheckOptions) -> Callable[[Project], None]:
+        def early(project: Project) -> None:
+            from zdesk.domain.check_stages import checks_before_choices
+
+            self.made = checks_before_choices(project, options)
+
+        return early
