@@ -121,7 +121,12 @@ class Sheet:
 class _Rows:
     """The data rows as written: each cell in the format of the row's severity and the kind of
     its column and value, the cells between the text columns a run at a time (write_row), and a
-    row with a wrapped text as tall as its lines."""
+    row with a wrapped text as tall as its lines.
+
+    A plain cell of a row not highlighted is written without a format of its own: what it
+    would have is the workbook's default (DEFAULT_FORMAT, top-aligned) or, in a wrapped column,
+    the column's format. So an empty one is not written at all (it shows and prints the same);
+    only in a wrapped column it keeps its own, for readers that ignore a column's format."""
 
     def __init__(
         self,
@@ -136,10 +141,12 @@ class _Rows:
         self.tall = [
             (c, widths[c], max(1, int(widths[c]) - 1)) for c, on in enumerate(wrapped) if on
         ]
+        self.wrapped_plain = [c for c, on in enumerate(wrapped) if on and not text[c]]
         self.plans: dict[Any, list[tuple[int, int, Any, Any]]] = {}
 
     def write(self, rows: Sequence[tuple[Sequence[Any], Any]], first: int) -> None:
         ws, tall, date = self.ws, self.tall, dt.datetime
+        wrap = self.formats.cell(None, "wrap")
         for r, (values, severity) in enumerate(rows, start=first):
             n = len(values)
             if tall:
@@ -156,37 +163,44 @@ class _Rows:
                 continue
             # A severity per column ({column: severity}) highlights those cells only.
             per_cell = severity if isinstance(severity, dict) else None
-            for start, end, plain, as_text in self._plan(
-                None if per_cell is not None else severity
-            ):
+            plain = severity is None or per_cell is not None
+            for start, end, fmt, as_text in self._plan(None if plain else severity):
                 if start >= n:
                     break
                 if as_text is not None:
                     if isinstance(v := values[start], str):
                         ws.write_string(r, start, v, as_text)
                     else:
-                        ws.write(r, start, v, plain)
-                elif ws.write_row(r, start, values[start:end], plain):
+                        ws.write(r, start, v, fmt)
+                elif ws.write_row(r, start, values[start:end], fmt):
                     # write_row stops at a cell it cut short (a text over 32767 characters)
                     for c in range(start, min(end, n)):
-                        ws.write(r, c, values[c], plain)
+                        ws.write(r, c, values[c], fmt)
+            if plain:
+                for c in self.wrapped_plain:
+                    if c < n and ((v := values[c]) is None or v == ""):
+                        ws.write_blank(r, c, None, wrap)
             if per_cell:
                 self._cells(r, values, per_cell, only=per_cell)
 
     def _plan(self, severity: Any) -> list[tuple[int, int, Any, Any]]:
-        """Runs of columns written alike for a row of this severity: (first, end, format, format
-        of a text kept as text, or None when the run is not a text column)."""
+        """Runs of columns written alike for a row of this severity: (first, end, format (None:
+        the default's or the column's), format of a text kept as text, or None when the run is
+        not a text column)."""
         plan = self.plans.get(severity)
         if plan is None:
             plan = []
             for c, wrapped in enumerate(self.wrapped):
-                plain = self.formats.cell(severity, "wrap" if wrapped else None)
+                kind = "wrap" if wrapped else None
                 if self.text[c]:
-                    plan.append((c, c + 1, plain, self.formats.cell(severity, "text")))
-                elif plan and plan[-1][3] is None and plan[-1][2] is plain:
-                    plan[-1] = (plan[-1][0], c + 1, plain, None)
+                    as_text = self.formats.cell(severity, "text")
+                    plan.append((c, c + 1, self._format(severity, kind), as_text))
+                    continue
+                fmt = None if severity is None else self.formats.cell(severity, kind)
+                if plan and plan[-1][3] is None and plan[-1][2] is fmt:
+                    plan[-1] = (plan[-1][0], c + 1, fmt, None)
                 else:
-                    plan.append((c, c + 1, plain, None))
+                    plan.append((c, c + 1, fmt, None))
             self.plans[severity] = plan
         return plan
 
@@ -207,7 +221,11 @@ class _Rows:
                 self.ws.write_string(r, c, value, self.formats.cell(severity, "text"))
             else:
                 kind = "wrap" if self.wrapped[c] else None
-                self.ws.write(r, c, value, self.formats.cell(severity, kind))
+                self.ws.write(r, c, value, self._format(severity, kind))
+
+    def _format(self, severity: Any, kind: str | None) -> Any:
+        """A cell's format: none for a plain one in a row not highlighted (the default's)."""
+        return None if severity is None and kind is None else self.formats.cell(severity, kind)
 
 
 # Printing: A4 less the default margins (0,7" each side); a column of width w (in characters of
@@ -239,12 +257,18 @@ def _lines(text: str, width: float) -> int:
     """How many lines a text wraps to in a column this wide (by words, roughly)."""
     room = max(1, int(width) - 1)
     lines, used = 1, 0
-    for word in text.split():
-        if used and used + 1 + len(word) > room:
-            lines, used = lines + 1, 0
-        used += len(word) + (1 if used else 0)
-        lines += (used - 1) // room if used > room else 0
-        used = used % room if used > room else used
+    for size in map(len, text.split()):
+        if not used:
+            used = size
+        elif used + 1 + size > room:
+            lines, used = lines + 1, size
+        else:
+            used += 1 + size
+        if used > room:  # a word longer than a line breaks where the line ends
+            lines += (used - 1) // room
+            used %= room
+        if lines >= MAX_LINES:
+            break
     return min(lines, MAX_LINES)
 
 
@@ -262,6 +286,11 @@ def _column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+# The workbook's default cell format (XlsxWriter's `default_format_properties`): Excel's, but
+# top-aligned like every cell written, so a plain cell needs no format of its own.
+DEFAULT_FORMAT = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
 
 
 class Formats:

@@ -41,7 +41,7 @@ from zdesk.export.rows import (
     student_rows,
 )
 from zdesk.export.scratch import temporary_folder
-from zdesk.export.sheet import Formats, Sheet
+from zdesk.export.sheet import DEFAULT_FORMAT, Formats, Sheet
 from zdesk.present.palette import worst
 
 SHEETS = (
@@ -149,6 +149,7 @@ def _write(
             "strings_to_urls": False,
             "strings_to_numbers": False,
             "tmpdir": str(work),
+            "default_format_properties": DEFAULT_FORMAT,
         },
     )
     formats = Formats(book)
