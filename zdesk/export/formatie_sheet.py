@@ -16,7 +16,7 @@ from typing import Any
 
 from zdesk.domain.checks import CheckRun
 from zdesk.domain.findings import CheckOptions
-from zdesk.domain.formatie import Cell, DepartmentRow, build_formatie
+from zdesk.domain.formatie import Cell, DepartmentRow, Formatie, build_formatie
 from zdesk.domain.known import KnownKey, KnownMark
 from zdesk.domain.model import Project
 from zdesk.present.palette import flags_text
@@ -82,10 +82,12 @@ def formatie_sheet(
     run: CheckRun,
     options: CheckOptions | None = None,
     known: Mapping[KnownKey, KnownMark] | None = None,
+    formatie: Formatie | None = None,
 ):
-    """Headers and (values, severity) rows, as the other sheets of `xlsx.py` give them."""
-    options = options or run.options
-    formatie = build_formatie(project, options, run.findings, known)
+    """Headers and (values, severity) rows, as the other sheets of `xlsx.py` give them.
+    `formatie`: the overview already built of these (the front sheet's verdicts need it too)."""
+    if formatie is None:
+        formatie = build_formatie(project, options or run.options, run.findings, known)
     rows: list[tuple[list[Any], Any]] = []
     for r in formatie.rows:
         branch, dept = (r.branch.label if r.branch else ""), r.department.label

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from itertools import zip_longest
 from typing import Any
 
 from zdesk.errors import scrub
@@ -61,10 +62,7 @@ class Sheet:
                 for values, severity in buffered
             ]
         # constant_memory writes row by row: widths must be set before the first cell.
-        for values, _ in buffered[:500]:
-            for i, value in enumerate(values):
-                shown = DATE_FORMAT if isinstance(value, dt.datetime) else str(value)
-                self.widths[i] = max(self.widths[i], min(MAX_WIDTH, len(shown) + 2))
+        self._fit(values for values, _ in buffered[:500])
         ws, formats, text = self.ws, self.formats, self.text
         # Long texts wrap within a capped column, so the sheet fits a page at readable size.
         wrapped = [
@@ -83,30 +81,7 @@ class Sheet:
         if header_lines > 1:
             ws.set_row(top, LINE_HEIGHT * header_lines)
         ws.write_row(top, 0, self.headers, formats.header)
-        columns = [c for c, on in enumerate(wrapped) if on]
-        for r, (values, severity) in enumerate(buffered, start=top + 1):
-            # A severity per column ({column: severity}) highlights those cells only.
-            per_cell = severity if isinstance(severity, dict) else None
-            plain = formats.cell(None if per_cell is not None else severity, None)
-            # A wrapped text makes its row as tall as its lines (no program has to guess).
-            lines = max(
-                (_lines(v, widths[c]) for c in columns if isinstance(v := values[c], str)),
-                default=1,
-            )
-            if lines > 1:
-                ws.set_row(r, LINE_HEIGHT * lines)
-            for c, value in enumerate(values):
-                if per_cell is not None:
-                    severity = per_cell.get(c)
-                    plain = formats.cell(severity, None)
-                if isinstance(value, dt.datetime):
-                    ws.write_datetime(r, c, value, formats.cell(severity, "date"))
-                elif text[c] and isinstance(value, str):
-                    ws.write_string(r, c, value, formats.cell(severity, "text"))
-                elif wrapped[c]:
-                    ws.write(r, c, value, formats.cell(severity, "wrap"))
-                else:
-                    ws.write(r, c, value, plain)
+        _Rows(ws, formats, text, wrapped, widths).write(buffered, top + 1)
         self.rows = len(buffered)
         ws.freeze_panes(top + 1, 0)
         last = len(self.headers) - 1
@@ -131,6 +106,126 @@ class Sheet:
             ws.repeat_columns(0, KEY_COLUMNS[self.name] - 1)
         ws.repeat_rows(top)
         ws.set_footer(FOOTER)
+
+    def _fit(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Widen each column to its longest value in these rows (a date as its format shows it)."""
+        for i, column in enumerate(zip_longest(*rows, fillvalue="")):
+            if any(issubclass(t, dt.datetime) for t in set(map(type, column))):
+                shown = [DATE_FORMAT if isinstance(v, dt.datetime) else str(v) for v in column]
+                longest = max(map(len, shown))
+            else:
+                longest = max(map(len, map(str, column)))
+            self.widths[i] = max(self.widths[i], min(MAX_WIDTH, longest + 2))
+
+
+class _Rows:
+    """The data rows as written: each cell in the format of the row's severity and the kind of
+    its column and value, the cells between the text columns a run at a time (write_row), and a
+    row with a wrapped text as tall as its lines.
+
+    A plain cell of a row not highlighted is written without a format of its own: what it
+    would have is the workbook's default (DEFAULT_FORMAT, top-aligned) or, in a wrapped column,
+    the column's format. So an empty one is not written at all (it shows and prints the same);
+    only in a wrapped column it keeps its own, for readers that ignore a column's format."""
+
+    def __init__(
+        self,
+        ws: Any,
+        formats: Formats,
+        text: Sequence[bool],
+        wrapped: Sequence[bool],
+        widths: Sequence[float],
+    ) -> None:
+        self.ws, self.formats, self.text, self.wrapped = ws, formats, text, wrapped
+        # Each wrapped column with its width and the characters a line of it holds.
+        self.tall = [
+            (c, widths[c], max(1, int(widths[c]) - 1)) for c, on in enumerate(wrapped) if on
+        ]
+        self.wrapped_plain = [c for c, on in enumerate(wrapped) if on and not text[c]]
+        self.plans: dict[Any, list[tuple[int, int, Any, Any]]] = {}
+
+    def write(self, rows: Sequence[tuple[Sequence[Any], Any]], first: int) -> None:
+        ws, tall, date = self.ws, self.tall, dt.datetime
+        wrap = self.formats.cell(None, "wrap")
+        for r, (values, severity) in enumerate(rows, start=first):
+            n = len(values)
+            if tall:
+                # A wrapped text makes its row as tall as its lines (no program has to guess);
+                # a text shorter than a line is one line.
+                lines = 1
+                for c, width, room in tall:
+                    if c < n and isinstance(v := values[c], str) and len(v) > room:
+                        lines = max(lines, _lines(v, width))
+                if lines > 1:
+                    ws.set_row(r, LINE_HEIGHT * lines)
+            if date in map(type, values):  # rare (the front sheet): a date's format per cell
+                self._cells(r, values, severity)
+                continue
+            # A severity per column ({column: severity}) highlights those cells only.
+            per_cell = severity if isinstance(severity, dict) else None
+            plain = severity is None or per_cell is not None
+            for start, end, fmt, as_text in self._plan(None if plain else severity):
+                if start >= n:
+                    break
+                if as_text is not None:
+                    if isinstance(v := values[start], str):
+                        ws.write_string(r, start, v, as_text)
+                    else:
+                        ws.write(r, start, v, fmt)
+                elif ws.write_row(r, start, values[start:end], fmt):
+                    # write_row stops at a cell it cut short (a text over 32767 characters)
+                    for c in range(start, min(end, n)):
+                        ws.write(r, c, values[c], fmt)
+            if plain:
+                for c in self.wrapped_plain:
+                    if c < n and ((v := values[c]) is None or v == ""):
+                        ws.write_blank(r, c, None, wrap)
+            if per_cell:
+                self._cells(r, values, per_cell, only=per_cell)
+
+    def _plan(self, severity: Any) -> list[tuple[int, int, Any, Any]]:
+        """Runs of columns written alike for a row of this severity: (first, end, format (None:
+        the default's or the column's), format of a text kept as text, or None when the run is
+        not a text column)."""
+        plan = self.plans.get(severity)
+        if plan is None:
+            plan = []
+            for c, wrapped in enumerate(self.wrapped):
+                kind = "wrap" if wrapped else None
+                if self.text[c]:
+                    as_text = self.formats.cell(severity, "text")
+                    plan.append((c, c + 1, self._format(severity, kind), as_text))
+                    continue
+                fmt = None if severity is None else self.formats.cell(severity, kind)
+                if plan and plan[-1][3] is None and plan[-1][2] is fmt:
+                    plan[-1] = (plan[-1][0], c + 1, fmt, None)
+                else:
+                    plan.append((c, c + 1, fmt, None))
+            self.plans[severity] = plan
+        return plan
+
+    def _cells(
+        self, r: int, values: Sequence[Any], severity: Any, only: Iterable[int] | None = None
+    ) -> None:
+        """Write the cells of a row one by one (`only` those columns)."""
+        per_cell = severity if isinstance(severity, dict) else None
+        for c in range(len(values)) if only is None else only:
+            if c >= len(values):
+                continue
+            value = values[c]
+            if per_cell is not None:
+                severity = per_cell.get(c)
+            if isinstance(value, dt.datetime):
+                self.ws.write_datetime(r, c, value, self.formats.cell(severity, "date"))
+            elif self.text[c] and isinstance(value, str):
+                self.ws.write_string(r, c, value, self.formats.cell(severity, "text"))
+            else:
+                kind = "wrap" if self.wrapped[c] else None
+                self.ws.write(r, c, value, self._format(severity, kind))
+
+    def _format(self, severity: Any, kind: str | None) -> Any:
+        """A cell's format: none for a plain one in a row not highlighted (the default's)."""
+        return None if severity is None and kind is None else self.formats.cell(severity, kind)
 
 
 # Printing: A4 less the default margins (0,7" each side); a column of width w (in characters of
@@ -162,12 +257,18 @@ def _lines(text: str, width: float) -> int:
     """How many lines a text wraps to in a column this wide (by words, roughly)."""
     room = max(1, int(width) - 1)
     lines, used = 1, 0
-    for word in text.split():
-        if used and used + 1 + len(word) > room:
-            lines, used = lines + 1, 0
-        used += len(word) + (1 if used else 0)
-        lines += (used - 1) // room if used > room else 0
-        used = used % room if used > room else used
+    for size in map(len, text.split()):
+        if not used:
+            used = size
+        elif used + 1 + size > room:
+            lines, used = lines + 1, size
+        else:
+            used += 1 + size
+        if used > room:  # a word longer than a line breaks where the line ends
+            lines += (used - 1) // room
+            used %= room
+        if lines >= MAX_LINES:
+            break
     return min(lines, MAX_LINES)
 
 
@@ -185,6 +286,11 @@ def _column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+# The workbook's default cell format (XlsxWriter's `default_format_properties`): Excel's, but
+# top-aligned like every cell written, so a plain cell needs no format of its own.
+DEFAULT_FORMAT = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
 
 
 class Formats:

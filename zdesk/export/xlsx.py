@@ -26,11 +26,12 @@ from zdesk.domain.data_problems import repair_message, without_example
 from zdesk.domain.diff import (
     Comparison,
 )
+from zdesk.domain.formatie import Formatie, build_formatie
 from zdesk.domain.known import KnownKey, KnownMark, known_key
 from zdesk.domain.model import Project
 from zdesk.errors import FileProblem
 from zdesk.export.doorstroom_sheet import doorstroom_sheet
-from zdesk.export.formatie_sheet import formatie_sheet
+from zdesk.export.formatie_sheet import department_verdict, formatie_sheet
 from zdesk.export.placing import InUse, file_problem, never_world_writable, place
 from zdesk.export.rows import (
     change_rows,
@@ -41,7 +42,7 @@ from zdesk.export.rows import (
     student_rows,
 )
 from zdesk.export.scratch import temporary_folder
-from zdesk.export.sheet import Formats, Sheet
+from zdesk.export.sheet import DEFAULT_FORMAT, Formats, Sheet
 from zdesk.present.palette import worst
 
 SHEETS = (
@@ -149,6 +150,7 @@ def _write(
             "strings_to_urls": False,
             "strings_to_numbers": False,
             "tmpdir": str(work),
+            "default_format_properties": DEFAULT_FORMAT,
         },
     )
     formats = Formats(book)
@@ -164,9 +166,11 @@ def _write(
         found = by_object.get((kind, oid), ())
         return found, worst(found)
 
+    # The front sheet's verdicts and the sheet Formatie read one overview.
+    formatie = build_formatie(project, run.options, run.findings, extra.known)
     sheets = [
-        lambda: _about(project, run, pseudonymise, exported_at, extra),
-        lambda: formatie_sheet(project, run, known=extra.known),
+        lambda: _about(project, run, pseudonymise, exported_at, extra, formatie),
+        lambda: formatie_sheet(project, run, known=extra.known, formatie=formatie),
         lambda: doorstroom_sheet(project, by_object),
         lambda: structure_rows(project, flagged),
         lambda: group_rows(project, flagged),
@@ -211,7 +215,12 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 
 def _about(
-    project: Project, run: CheckRun, pseudonymise: bool, exported_at: dt.datetime, extra: _Extra
+    project: Project,
+    run: CheckRun,
+    pseudonymise: bool,
+    exported_at: dt.datetime,
+    extra: _Extra,
+    formatie: Formatie | None = None,
 ):
     loaded = _local(dt.datetime.fromtimestamp(project.loaded_at))
     counts = project.counts()
@@ -241,10 +250,9 @@ def _about(
         (["Leerlingnamen", names], None),
     ]
     # What a teamleider reads first: per afdeling, ready for the handover or why not.
-    from zdesk.domain.formatie import build_formatie
-    from zdesk.export.formatie_sheet import department_verdict
-
-    for r in build_formatie(project, run.options, run.findings, extra.known).rows:
+    if formatie is None:
+        formatie = build_formatie(project, run.options, run.findings, extra.known)
+    for r in formatie.rows:
         where = f"{r.department.label} ({r.branch.label})" if r.branch else r.department.label
         rows.append(([f"Afdeling {where}", department_verdict(r)], None))
     rows += [([f"Aantal {labels[k].lower()}", v], None) for k, v in counts.items()]

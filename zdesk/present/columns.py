@@ -102,6 +102,8 @@ class Table:
 
 def titles(findings: Sequence[Finding]) -> str:
     """The titles of the checks that flagged an object, each once, in the order found."""
+    if not findings:  # most objects, asked for every row of a table
+        return ""
     return "; ".join(dict.fromkeys(CHECK_BY_ID[f.check].title for f in findings))
 
 
