@@ -42,3 +42,19 @@ def test_every_cell_of_a_tall_row_reads_from_the_top(small_project, tmp_path):
                 tall += 1
                 assert all(c.alignment.vertical == "top" for c in row if c.value is not None)
     assert tall > 10
+
+
+def test_a_secret_in_the_data_never_reaches_the_file(tmp_path):
+    path = tmp_path / "secret.xlsx"
+    options = {"constant_memory": True, "default_format_properties": DEFAULT_FORMAT}
+    book = xlsxwriter.Workbook(str(path), options)
+    rows = [(["geheim-token-123", 7], None), (["x geheim-token-123 y", 8], None), (["a", 9], None)]
+    sheet = Sheet(book, "Blad", ["Tekst", "Getal"], Formats(book), secrets=["geheim-token-123"])
+    sheet.write_all(rows)
+    book.close()
+    ws = openpyxl.load_workbook(path)["Blad"]
+    assert [tuple(r) for r in ws.iter_rows(min_row=2, values_only=True)] == [
+        ("***", 7),
+        ("x *** y", 8),
+        ("a", 9),
+    ]
