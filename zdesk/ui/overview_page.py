@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -161,3 +161,21 @@ class OverviewPage(QSplitter):
         self.project = project
         self.matrix_model.set_formatie(formatie)
         self.matrix_note.setText(matrix_note(formatie))
+
+
+class ShownState:
+    """What "Cellen tonen" shows, kept with the window's state (as a splitter keeps its sizes):
+    the chosen kind's key; an unknown or old key leaves the chooser as it is."""
+
+    def __init__(self, chooser: QComboBox) -> None:
+        self.chooser = chooser
+
+    def saveState(self) -> QByteArray:  # the name of the protocol of Qt's saveState
+        return QByteArray(str(self.chooser.currentData() or "").encode())
+
+    def restoreState(self, state: QByteArray) -> bool:
+        at = self.chooser.findData(bytes(state.data()).decode("utf-8", "replace"))
+        if at < 0:
+            return False
+        self.chooser.setCurrentIndex(at)
+        return True

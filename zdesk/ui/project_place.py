@@ -10,6 +10,7 @@ from PySide6.QtCore import (
 )
 
 from zdesk.ui.models.style import ObjectRole
+from zdesk.ui.overview_page import ShownState
 from zdesk.ui.project_search import TREE
 from zdesk.ui.tabs import Tab
 from zdesk.ui.views import (
@@ -71,4 +72,5 @@ class KeepingPlace:
         widgets["split"] = self.split
         widgets["right"] = self.right
         widgets["overview"] = self.overview_page
+        widgets["overview:shows"] = ShownState(self.overview_page.shows)
         return widgets
