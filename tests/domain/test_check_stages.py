@@ -60,3 +60,16 @@ def test_the_first_stage_is_not_taken_when_the_project_changed_since(small_proje
     other_options = CheckOptions(unbalanced_factor=1.1)
     assert not first.valid_for(copy_project(loaded), options)  # another Project
     assert not checks_before_choices(project, options).valid_for(project, other_options)
+
+
+def test_only_a_read_the_first_stage_needs_makes_it_run_again(small_project) -> None:
+    """Names or pakketkeuzes found unavailable at the end of a load leave the first stage as it
+    is; afdelingsdeelnames found unavailable do not."""
+    loaded, _ = small_project
+    project = copy_project(loaded)
+    options = CheckOptions()
+    first = checks_before_choices(project, options)
+    project.unavailable = set(project.unavailable) | {"users", "selectedsubjects"}
+    assert first.valid_for(project, options)
+    project.unavailable = project.unavailable | {"studentsindepartments"}
+    assert not first.valid_for(project, options)

@@ -14,9 +14,10 @@ project and unavailable reads (`EarlyChecks.valid_for`); otherwise every check r
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
-from zdesk.domain.checks import CHECKS, CheckOptions, CheckRun, run_checks
+from zdesk.domain.checks import CHECK_BY_ID, CHECKS, CheckOptions, CheckRun, run_checks
 from zdesk.domain.doorstroom import DOORSTROOM_CHECKS
 from zdesk.domain.model import Project
 
@@ -40,29 +41,39 @@ BEFORE_CHOICES: frozenset[str] = frozenset(
 )
 
 
+# The reads the first stage's checks need: only their being unavailable can change its skips.
+_NEEDED = frozenset(e for c in BEFORE_CHOICES for e, _field in CHECK_BY_ID[c].needs)
+
+
 def _stamp(project: Project) -> tuple:
     previous = project.previous()
+    because = project.unavailable_because
     return (
         len(project.placements),
         tuple(project.missing_rights),
-        frozenset(project.unavailable),
-        id(previous),
+        # A read the first stage does not need (names, pakketkeuzes) may turn out unavailable
+        # at the end of a load without changing what it found.
+        tuple(sorted((e, because.get(e, "")) for e in project.unavailable if e in _NEEDED)),
         len(previous.placements) if previous is not None else -1,
     )
 
 
 @dataclass(frozen=True)
 class EarlyChecks:
-    """The first stage's findings and skips, with what they were made from."""
+    """The first stage's findings and skips, with what they were made from: the Project and its
+    previous project themselves (held weakly, compared by identity) and a stamp of the rest."""
 
     run: CheckRun
     checks: frozenset[str]  # the checks it ran
     stamp: tuple
-    project_id: int  # id() of the Project: the same object, not an equal one
+    project: weakref.ref[Project]
+    previous: weakref.ref[Project] | None
 
     def valid_for(self, project: Project, options: CheckOptions) -> bool:
+        previous = project.previous()
         return (
-            id(project) == self.project_id
+            self.project() is project
+            and (self.previous() if self.previous is not None else None) is previous
             and options == self.run.options
             and _stamp(project) == self.stamp
         )
@@ -72,7 +83,14 @@ def checks_before_choices(project: Project, options: CheckOptions) -> EarlyCheck
     """The first stage: every check that needs no pakketkeuzes."""
     stamp = _stamp(project)
     run = run_checks(project, BEFORE_CHOICES, options)
-    return EarlyChecks(run, BEFORE_CHOICES, stamp, id(project))
+    previous = project.previous()
+    return EarlyChecks(
+        run,
+        BEFORE_CHOICES,
+        stamp,
+        weakref.ref(project),
+        weakref.ref(previous) if previous is not None else None,
+    )
 
 
 _ORDER = {check.id: i for i, check in enumerate(CHECKS)}
