@@ -143,3 +143,20 @@ def test_a_filter_the_portal_does_not_take(small_school, normal, monkeypatch, en
     for loaded in (first, project):
         assert found(run_checks(loaded)) == found(normal[1])
         assert loaded.counts() == normal[0].counts()
+
+
+def test_a_read_that_failed_is_said_in_the_checks_the_window_shows(small_school):
+    """The window's checks run while the load still waits for names (`prepare`): a read that
+    failed before then is unavailable in that run too, with its reason, as at the end."""
+    shown = {}
+    with FakePortal(small_school, quirks=Quirks(too_large=frozenset({"selectedsubjects"}))) as p:
+        project = load_project(
+            client_for(p),
+            small_school.current_project,
+            prepare=lambda built: shown.setdefault("run", run_checks(built)),
+        )
+    at_the_end = run_checks(project)
+    assert {s.check: s.reason for s in shown["run"].skipped} == {
+        s.check: s.reason for s in at_the_end.skipped
+    }
+    assert "choice-without-group" in {s.check for s in at_the_end.skipped}

@@ -176,6 +176,17 @@ class Answering:
             return not self.probes_out.get(SELECTED)
         return self.selected_planned and len(self.selected) == self.selected_blocks
 
+    def say_unavailable(self, project: Any) -> None:
+        """What could not be read so far, with why, into the project before its checks run
+        while the names may still come (the end of the load says it again, names included)."""
+        unavailable = set(self.unavailable)
+        for endpoint in (PLACEMENTS, SELECTED):
+            if self.rights.fields_for(endpoint) is None:
+                unavailable.add(endpoint)
+        project.unavailable = unavailable
+        project.unavailable_because = dict(self.unavailable)
+        self.previous_into = None  # the previous project's state is put in again after this
+
     def early_stage(self) -> None:
         """What needs no pakketkeuzes, done while they are still on their way (the largest
         answers), so that wait is not spent idle: the doorstroom, which needs the

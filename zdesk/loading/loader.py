@@ -289,6 +289,7 @@ class _Load(Asking, Answering):
                     self.prepared = True
                     self.built.selected_subjects = self.selected_rows()
                     self.built.repairs = self.repairs.repairs()
+                    self.say_unavailable(self.built)
                     self.take_previous(self.built)
                     self.prepare(self.built)  # type: ignore[misc]  # set when not prepared
                     if flag.is_set():
