@@ -421,15 +421,13 @@ def student_not_placed_next_year(project: Project, _o: CheckOptions) -> Iterator
     ds = doorstroom_of(project)
     if ds is None:
         return
-    last = ds.previous
     for code in ds.not_placed:
-        depts = [p.department_of_branch for p in last.placements_of_student.get(code, ())]
         yield (
             Severity.WAARSCHUWING,
             "student",
             code,
-            f"Leerling {code} zat vorig jaar in {_labels(last, dict.fromkeys(depts))} "  # type: ignore[arg-type]
-            f"({_project_name(last)}) en heeft nog geen afdeling in {_project_name(project)}.",
+            f"Leerling {code} zat vorig jaar in {_was(ds, code)} ({_project_name(ds.previous)}) "
+            f"en heeft nog geen afdeling in {_project_name(project)}.",
         )
 
 
@@ -439,32 +437,30 @@ def _was(ds: Doorstroom, code: str) -> str:
     return _labels(last, dict.fromkeys(depts))  # type: ignore[arg-type]
 
 
-def student_repeats_year(project: Project, _o: CheckOptions) -> Iterator[Found]:
+def _placed(project: Project, placed: dict[str, list[int]], what: str) -> Iterator[Found]:
+    """Info per student placed this year (a zittenblijver, op- or afstroom): `what` it is."""
     ds = doorstroom_of(project)
-    if ds is None:
-        return
-    for code, depts in ds.repeats.items():
+    assert ds is not None  # asked only with a doorstroom
+    for code, depts in placed.items():
         yield (
             Severity.INFO,
             "student",
             code,
             f"Leerling {code} zat vorig jaar in {_was(ds, code)} en is nu geplaatst in "
-            f"{_labels(project, depts)}: blijft zitten (de mentor moet het weten).",
+            f"{_labels(project, depts)}: {what}.",
         )
+
+
+def student_repeats_year(project: Project, _o: CheckOptions) -> Iterator[Found]:
+    ds = doorstroom_of(project)
+    if ds is not None:
+        yield from _placed(project, ds.repeats, "blijft zitten (de mentor moet het weten)")
 
 
 def student_changes_education(project: Project, _o: CheckOptions) -> Iterator[Found]:
     ds = doorstroom_of(project)
-    if ds is None:
-        return
-    for code, depts in ds.changes.items():
-        yield (
-            Severity.INFO,
-            "student",
-            code,
-            f"Leerling {code} zat vorig jaar in {_was(ds, code)} en is nu geplaatst in "
-            f"{_labels(project, depts)}: een andere opleiding (op- of afstroom).",
-        )
+    if ds is not None:
+        yield from _placed(project, ds.changes, "een andere opleiding (op- of afstroom)")
 
 
 PLACEMENTS = ("studentsindepartments", None)

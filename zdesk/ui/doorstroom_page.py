@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from zdesk.ui.models.doorstroom import DoorstroomModel
-from zdesk.ui.views import rows_as_html, rows_as_tsv
+from zdesk.ui.views import table_mime
 
 if TYPE_CHECKING:
     from zdesk.domain.doorstroom import Doorstroom
@@ -66,10 +66,7 @@ class MatrixView(QTableView):
             [model.headerData(r, Qt.Orientation.Vertical), *line]
             for r, line in zip(rows, texts, strict=True)
         ]
-        mime = QMimeData()
-        mime.setText(rows_as_tsv(header, body))
-        mime.setHtml(rows_as_html(header, body))
-        return mime
+        return table_mime(header, body)
 
     def keyPressEvent(self, event: Any) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):

@@ -66,6 +66,14 @@ MenuHook = Callable[[QMenu, list[Any]], None]
 MAX_KEPT = 5000  # selected rows kept across a reload; more is a select-all nobody misses
 
 
+def table_mime(header: Sequence[str] | None, body: Sequence[Sequence[Any]]) -> QMimeData:
+    """Rows for the clipboard as a spreadsheet reads them: tab-separated text and an HTML table."""
+    mime = QMimeData()
+    mime.setText(rows_as_tsv(header, body))
+    mime.setHtml(rows_as_html(header, body))
+    return mime
+
+
 @dataclass
 class TableSnapshot:
     selected: list[Any]
@@ -182,10 +190,7 @@ class RecordTable(MouseNavigation, QTableView):
         columns = self.shown_columns()
         body = model.texts(rows, columns)
         header = [model.columns[c].header for c in columns] if with_header else None
-        mime = QMimeData()
-        mime.setText(rows_as_tsv(header, body))
-        mime.setHtml(rows_as_html(header, body))
-        return mime
+        return table_mime(header, body)
 
     def keyPressEvent(self, event: Any) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
