@@ -233,7 +233,7 @@ def load_and_check(
                     hints=hints,
                     info=info,
                     previous=chosen,
-                    early=first.append_for(options) if only is None else None,
+                    early=first.maker(options) if only is None else None,
                 )
             except NotFound:
                 if info is None:
@@ -260,7 +260,7 @@ class _FirstStage:
     def __init__(self) -> None:
         self.made: EarlyChecks | None = None
 
-    def append_for(self, options: CheckOptions) -> Callable[[Project], None]:
+    def maker(self, options: CheckOptions) -> Callable[[Project], None]:
         def early(project: Project) -> None:
             from zdesk.domain.check_stages import checks_before_choices
 

@@ -179,13 +179,17 @@ class Answering:
     def say_unavailable(self, project: Any) -> None:
         """What could not be read so far, with why, into the project before its checks run
         while the names may still come (the end of the load says it again, names included)."""
+        project.unavailable = self.not_read()
+        project.unavailable_because = dict(self.unavailable)
+        self.previous_into = None  # the previous project's state is put in again after this
+
+    def not_read(self) -> set[str]:
+        """The endpoints not read so far: those that failed, and those the token may not read."""
         unavailable = set(self.unavailable)
         for endpoint in (PLACEMENTS, SELECTED):
             if self.rights.fields_for(endpoint) is None:
                 unavailable.add(endpoint)
-        project.unavailable = unavailable
-        project.unavailable_because = dict(self.unavailable)
-        self.previous_into = None  # the previous project's state is put in again after this
+        return unavailable
 
     def early_stage(self) -> None:
         """What needs no pakketkeuzes, done while they are still on their way (the largest

@@ -435,15 +435,11 @@ class _Load(Asking, Answering):
 
     def complete(self, project: Project) -> None:
         """What is known only at the end: names, what was unavailable, repairs, hints."""
-        unavailable = set(self.unavailable)
-        if self.rights.fields_for(PLACEMENTS) is None:
-            unavailable.add(PLACEMENTS)
+        unavailable = self.not_read()
         if PLACEMENTS in unavailable:
             project.placements_unavailable_because = self.unavailable.get(
                 PLACEMENTS, refusal_reason(self.rights.missing_of(PLACEMENTS))
             )
-        if self.rights.fields_for(SELECTED) is None:
-            unavailable.add(SELECTED)
         project.selected_subjects = [] if SELECTED in unavailable else self.selected_rows()
         project.missing_rights = self.rights.missing
         project.rights = self.rights
