@@ -235,3 +235,35 @@ def test_a_reload_keeps_the_chosen_cell(view, small_project, small_school):
     assert model.headerData(current.row(), VERTICAL) == "h4"
     assert model.headerData(current.column(), HORIZONTAL) == "h5"
     assert sorted(listed(tab)) == sorted(expected[("h4", "h5")])
+
+
+def test_behind_another_tab_the_matrix_goes_in_after_the_window_paints(qtbot, small_project):
+    """With another tab on screen, a load's matrix is put in the view in a later pass of the
+    event loop; opening the tab before that shows it at once, narrowed as the tree says."""
+    project, run = small_project
+    shown = project_view.ProjectView(lambda _key: None)
+    qtbot.addWidget(shown)
+    shown.resize(1024, 700)
+    shown.show()
+    qtbot.waitExposed(shown)
+    tab = shown.tabs["Doorstroom"]
+    page, model = tab.page, tab.page.matrix_model
+    assert not page.isVisible()  # the Overzicht is on screen
+
+    shown.show_project(project, run)
+    assert model.matrix is None  # not yet: the window paints the load first
+    assert listed(tab)  # the list below is there at once
+    qtbot.waitUntil(lambda: model.matrix is not None)
+    whole = shown_counts(model)
+    assert whole[("h4", NOT_PLACED)] > 0
+    assert "nog niet geplaatst" in page.caption.text()
+
+    # F5 and at once to the tab: shown before it paints, the chosen cell kept.
+    page.choose(cell_of(model, "h4", "h5"))
+    shown.show_project(project, run)
+    shown.show_tab(list(shown.tabs).index(tab))
+    assert page.isVisible() and model.matrix is not None
+    current = page.matrix.currentIndex()
+    assert model.headerData(current.row(), VERTICAL) == "h4"
+    assert model.headerData(current.column(), HORIZONTAL) == "h5"
+    assert shown_counts(model) == whole

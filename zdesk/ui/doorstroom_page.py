@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtCore import QMimeData, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from zdesk.domain.model import Project
     from zdesk.present.doorstroom import DoorstroomMatrix
     from zdesk.ui.models.doorstroom import DoorstroomView
-    from zdesk.ui.models.table import RecordTableModel
+    from zdesk.ui.models.table import RecordTableModel, TableData
 
 
 class MatrixView(QTableView):
@@ -94,6 +94,14 @@ class DoorstroomPage(QWidget):
         self.whole: DoorstroomMatrix | None = None  # the whole school's matrix of this load
         # The cell listed below, by what it is (it stays chosen while the matrix narrows).
         self.chosen: tuple[Any, str] | None = None
+        # A load's matrix not yet put in the view (`show_doorstroom`): the list it shows first.
+        self._pending: TableData | None = None
+        # A timer, not QTimer.singleShot(0): that one is a posted event, handled before the
+        # window's own timers and input get their turn.
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self._show_matrix)
         for signal in (self.matrix.activated, self.matrix.clicked):
             signal.connect(self.choose)
 
@@ -140,6 +148,7 @@ class DoorstroomPage(QWidget):
         self.why.setText(shown.why)
         self.students.set_data(shown.students)
         if shown.matrix is None or shown.doorstroom is None:
+            self._pending = None
             self.matrix_model.set_matrix(None)
             self.note.clear()
             self.caption.clear()
@@ -152,13 +161,31 @@ class DoorstroomPage(QWidget):
             )
             % previous
         )
+        self._pending = shown.students
+        if self.window().isVisible() and not self.isVisible():
+            # Another tab is on screen: the matrix (a few hundred rows and columns on a large
+            # school) goes in right after the window has painted the load, or when this tab is
+            # opened first, not in the same pass as the rest of the load.
+            self._later.start()
+        else:
+            self._show_matrix()
+
+    def _show_matrix(self) -> None:
+        """Put the load's matrix in the view, if not done yet."""
+        students, self._pending = self._pending, None
+        if students is None or self.whole is None:
+            return
         if self.departments is not None:
             self._narrowed()
             return
-        self.matrix_model.set_matrix(shown.matrix)
+        self.matrix_model.set_matrix(self.whole)
         self._fit_columns()
         if not self._choose_again():  # F5 keeps the cell that was chosen, where it still is
-            self._choose_not_placed(shown.students)
+            self._choose_not_placed(students)
+
+    def showEvent(self, event: Any) -> None:
+        self._show_matrix()  # opened before the window had a moment: now, before it paints
+        super().showEvent(event)
 
     def _choose_not_placed(self, students: Any = None) -> None:
         """The list's first content: every student not yet placed (the total of its column)."""
@@ -216,6 +243,7 @@ class DoorstroomPage(QWidget):
         from zdesk.present.doorstroom import doorstroom_matrix
 
         assert self.project is not None and self.doorstroom is not None
+        self._pending = None  # the load's matrix, narrowed: shown now
         if self.departments is None and self.whole is not None:
             matrix = self.whole  # the whole school's, made in the load's worker
         else:
