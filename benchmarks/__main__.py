@@ -13,7 +13,7 @@ import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from benchmarks.doorstroom import doorstroom_figures
+from benchmarks.doorstroom import doorstroom_figures, previous_cost
 from benchmarks.figures import (
     Figure,
     Server,
@@ -152,6 +152,7 @@ def run(tier: str, reps: int) -> list[Figure]:
                 note=f"{len(slow_urls)} requests",
             )
         )
+        figures.append(previous_cost(slow, slow_rights, reps, latency_ms=50))
         # The same requests, a handful at a time as the API asks, but all known in advance (no
         # request waits for another's answer): what the politeness rule alone costs.
         polite, _ = timed(lambda: floor_load(slow_urls, slow.token), reps)
