@@ -339,3 +339,16 @@ def test_wijzigingen_says_once_what_could_not_be_compared():
         ),
     ]
     assert len(changes_table(comparison).rows) == 2
+
+
+def test_a_tree_node_copies_as_one_cell_that_stays_text(qtbot):
+    from types import SimpleNamespace
+
+    from zdesk.ui.row_menus import copy_node
+
+    clipboard = QGuiApplication.clipboard()
+    copy_node(SimpleNamespace(label="-uit (vertrokken)"))
+    assert clipboard.text() == "'-uit (vertrokken)"  # not a formula when pasted as text
+    assert "mso-number-format" in clipboard.mimeData().html()  # nor when Excel takes the HTML
+    copy_node(SimpleNamespace(label="havo 4"))
+    assert clipboard.text() == "havo 4"  # one cell: no line break to paste along

@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from zdesk.ui.models.style import ObjectRole
+from zdesk.ui.views import cell_mime
 
 if TYPE_CHECKING:
     from zdesk.ui.tabs import Tab
@@ -77,7 +78,7 @@ class RowMenus(QObject):
         menu = QMenu(self.view.tree)
         copy = menu.addAction(self.tr("Kopiëren"))
         copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
-        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(node.label))
+        copy.triggered.connect(lambda: copy_node(node))
         menu.addSeparator()
         act = menu.addAction(self.tr("Toon signaleringen"))
         act.setEnabled(bool(node.beneath))
@@ -89,7 +90,7 @@ class RowMenus(QObject):
         """Ctrl+C in the tree: the current node's text."""
         node = self.view.tree_model.node(self.view.tree.currentIndex())
         if node is not None:
-            QGuiApplication.clipboard().setText(node.label)
+            copy_node(node)
 
     def _remedy_menu(self, menu: QMenu, findings: list[Any]) -> None:
         """ "Waar los ik dit op?": the portal's menus for these signaleringen (a click copies)."""
@@ -134,3 +135,8 @@ class RowMenus(QObject):
             oid if kind == "student" else getattr(obj, "label", None) or getattr(obj, "name", oid)
         )
         return f"{OBJECT_LABELS.get(kind, kind)} {name}"
+
+
+def copy_node(node: Any) -> None:
+    """A tree node's text to the clipboard, as one cell (formula-safe, see `views.cell_mime`)."""
+    QGuiApplication.clipboard().setMimeData(cell_mime(node.label))

@@ -74,6 +74,15 @@ def table_mime(header: Sequence[str] | None, body: Sequence[Sequence[Any]]) -> Q
     return mime
 
 
+def cell_mime(text: str) -> QMimeData:
+    """One cell for the clipboard (a tree node): plain text without a line break, marked text
+    where a spreadsheet would read it as a formula, and the same cell as an HTML table."""
+    mime = QMimeData()
+    mime.setText(_tsv_cell(text))
+    mime.setHtml(rows_as_html(None, [[text]]))
+    return mime
+
+
 @dataclass
 class TableSnapshot:
     selected: list[Any]
