@@ -267,3 +267,31 @@ def test_behind_another_tab_the_matrix_goes_in_after_the_window_paints(qtbot, sm
     assert model.headerData(current.row(), VERTICAL) == "h4"
     assert model.headerData(current.column(), HORIZONTAL) == "h5"
     assert shown_counts(model) == whole
+
+
+def test_the_students_not_placed_are_in_one_order_everywhere(qtbot, typical_school):
+    """The list shown first, a click on its cell and the sheet list them alike: by last year's
+    afdeling, in the order of the matrix's rows (two vestigingen)."""
+    from zdesk.export.doorstroom_sheet import NOT_PLACED_TITLE, doorstroom_sheet
+
+    with FakePortal(typical_school) as fake:
+        client = PortalClient(normalise_portal(fake.url), fake.token)
+        project = load_project(client, typical_school.current_project)
+    shown = project_view.ProjectView(lambda _key: None)
+    qtbot.addWidget(shown)
+    shown.show_project(project, run_checks(project))
+    tab = shown.tabs["Doorstroom"]
+    page, model = tab.page, tab.page.matrix_model
+    first = listed(tab)
+    # Grouped by last year's afdeling, as the rows of the matrix come.
+    row_of = {label: r for r, label in enumerate(model.matrix.row_labels)}
+    rows = [
+        row_of[f"{s.last} ({s.last_branch})"]
+        for s in (tab.model.row_object(r) for r in range(tab.model.rowCount()))
+    ]
+    assert rows == sorted(rows) and len(set(rows)) > 1
+    page.choose(cell_of(model, TOTAL, NOT_PLACED))
+    assert listed(tab) == first
+    _headers, lines = doorstroom_sheet(project, {})
+    start = next(i for i, (values, _) in enumerate(lines) if values[:1] == [NOT_PLACED_TITLE])
+    assert [values[0] for values, _ in lines[start + 2 :]] == first

@@ -42,7 +42,7 @@ def doorstroom_sheet(
         flagged = {c: Severity.WAARSCHUWING for c in warns if counts[c - 1]}
         rows.append(([label, *(n or None for n in counts)], flagged or None))
     table = doorstroom_columns(project, found_in(by_object), with_names=False)
-    students = doorstroom_students(project, ds, ds.not_placed)
+    students = doorstroom_students(project, ds, matrix.not_placed())  # as the tab lists them
     rows.append(([], None))
     rows.append(([NOT_PLACED_TITLE, len(students)], None))
     rows.append(([c.in_sheet for c in table.for_sheet()], None))

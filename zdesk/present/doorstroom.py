@@ -71,6 +71,13 @@ class DoorstroomMatrix:
             made = self.__dict__["_widest"] = [max(column) for column in columns]
         return made
 
+    def not_placed(self) -> tuple[str, ...]:
+        """The students not yet placed, as their total cell lists them (by last year's afdeling,
+        in the order of the rows): what the tab lists first and the sheet lists below the
+        matrix, in the same order as a click on that cell."""
+        column = next(i for i, c in enumerate(self.columns) if c.warns)
+        return self.cells[-1][column]
+
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]

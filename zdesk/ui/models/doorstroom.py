@@ -191,4 +191,5 @@ def prepare_doorstroom(
         made = whole_matrix(project)
     assert made is not None
     matrix = made[1]
-    return DoorstroomView(ds, matrix, doorstroom_table(project, ds, ds.not_placed, by_object), "")
+    students = doorstroom_table(project, ds, matrix.not_placed(), by_object)
+    return DoorstroomView(ds, matrix, students, "")
