@@ -295,3 +295,33 @@ def test_the_students_not_placed_are_in_one_order_everywhere(qtbot, typical_scho
     _headers, lines = doorstroom_sheet(project, {})
     start = next(i for i, (values, _) in enumerate(lines) if values[:1] == [NOT_PLACED_TITLE])
     assert [values[0] for values, _ in lines[start + 2 :]] == first
+
+
+def test_a_reload_keeps_the_matrix_where_it_was(qtbot, small_project):
+    """F5 keeps the chosen cell without scrolling to it: the matrix stays where it was, also
+    when the tab was behind another during the reload."""
+    project, run = small_project
+    shown = project_view.ProjectView(lambda _key: None)
+    qtbot.addWidget(shown)
+    shown.resize(700, 500)
+    tab = shown.tabs["Doorstroom"]
+    shown.show_tab(list(shown.tabs).index(tab))
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.show_project(project, run)
+    page, model = tab.page, tab.page.matrix_model
+    bars = (page.matrix.horizontalScrollBar(), page.matrix.verticalScrollBar())
+    assert all(bar.maximum() > 0 for bar in bars)  # room to scroll both ways
+    page.choose(cell_of(model, TOTAL, NOT_PLACED))  # bottom right, scrolled out of sight below
+    for bar in bars:
+        bar.setValue(1)
+    shown.show_tab(0)  # F5 while another tab is on screen, then back
+    shown.show_project(project, run)
+    qtbot.wait(20)
+    shown.show_tab(list(shown.tabs).index(tab))
+    current = page.matrix.currentIndex()
+    assert (model.headerData(current.row(), VERTICAL), current.column()) == (
+        TOTAL,
+        cell_of(model, TOTAL, NOT_PLACED).column(),
+    )
+    assert [bar.value() for bar in bars] == [1, 1]

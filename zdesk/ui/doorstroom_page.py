@@ -178,9 +178,16 @@ class DoorstroomPage(QWidget):
         if self.departments is not None:
             self._narrowed()
             return
+        bars = (self.matrix.horizontalScrollBar(), self.matrix.verticalScrollBar())
+        scrolled = [bar.value() for bar in bars]
         self.matrix_model.set_matrix(self.whole)
         self._fit_columns()
-        if not self._choose_again():  # F5 keeps the cell that was chosen, where it still is
+        # F5 keeps the cell that was chosen, where it still is, and the matrix where it was.
+        if self._choose_again(scroll=False):
+            self.matrix.updateGeometries()  # the scroll ranges of the new matrix, now
+            for bar, value in zip(bars, scrolled, strict=True):
+                bar.setValue(value)
+        else:
             self._choose_not_placed(students)
 
     def showEvent(self, event: Any) -> None:
@@ -253,9 +260,9 @@ class DoorstroomPage(QWidget):
         if not self._choose_again():
             self._choose_not_placed()
 
-    def _choose_again(self) -> bool:
-        """Choose the cell chosen before, by its row's and column's afdeling; False when it is
-        not in the matrix now (or none was chosen)."""
+    def _choose_again(self, scroll: bool = True) -> bool:
+        """Choose the cell chosen before, by its row's and column's afdeling (scrolled to it
+        unless `scroll` is False); False when it is not in the matrix now (or none was chosen)."""
         matrix, chosen = self.matrix_model.matrix, self.chosen
         if matrix is None or chosen is None:
             return False
@@ -264,7 +271,11 @@ class DoorstroomPage(QWidget):
         c = next((c for c in range(len(matrix.columns)) if self._key(0, c)[1] == chosen[1]), None)
         if r is None or c is None:
             return False
-        self.choose(self.matrix_model.index(r, c))
+        self.matrix.setAutoScroll(scroll)
+        try:
+            self.choose(self.matrix_model.index(r, c))
+        finally:
+            self.matrix.setAutoScroll(True)
         return True
 
     def _fit_columns(self) -> None:
