@@ -44,6 +44,7 @@ def run(tier: str, reps: int) -> list[Figure]:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     figures: list[Figure] = []
+    speed_before, _ = timed(machine_reference, reps)
 
     server = Server(tier)
     try:
@@ -230,12 +231,39 @@ def run(tier: str, reps: int) -> list[Figure]:
         )
     )
 
+    # The machine's own speed during this run, at its start and its end: the same fixed work,
+    # no zdesk code. On a shared machine it varies by up to 2x over minutes; a figure of zdesk
+    # that is not a ratio to a floor timed in turns moves with it.
+    speed_after, _ = timed(machine_reference, reps)
+    figures.append(
+        Figure(
+            "machine reference: fixed Python work (dicts, sorting), at the start; at the end",
+            "s",
+            speed_before,
+            "the same at the end of the run",
+            speed_after,
+            "reported (no target)",
+            ok=True,
+            note="context: compare runs by it before comparing their figures",
+        )
+    )
+
     for fig in figures:
         if fig.ok is None and fig.ratio is not None:
             limit = next(x for x in (1.25, 0.8, 1.5, 1.3, 1.2, 2.0, 3.0) if f"{x}×" in fig.target)
             fig.ok = fig.ratio <= limit
     del app
     return figures
+
+
+def machine_reference() -> int:
+    """Fixed pure-Python work of the kind zdesk's checks do: a dict of 50,000 keys built and
+    looked up, and a list of as many tuples sorted."""
+    keys = [f"{i:07d}" for i in range(50_000)]
+    index = {k: i for i, k in enumerate(keys)}
+    found = sum(index[k] for k in keys[::3])
+    pairs = sorted(((i * 7919) % 50_021, k) for i, k in enumerate(keys))
+    return found + len(pairs)
 
 
 def f5_with_and_without_choices(
