@@ -607,14 +607,17 @@ def fresh(project):
     return Project(**values)
 
 
-def timed_fresh(fn, project, reps: int) -> list[float]:
-    """Seconds of `fn(copy)` per repetition, each on a fresh copy made off the clock, run as the
-    app runs its checks: in a load job (no cyclic collector walking the new copy meanwhile)."""
+def timed_fresh(fn, project, reps: int, prepare=None) -> list[float]:
+    """Seconds of `fn(copy)` per repetition, each on a fresh copy made off the clock (and then
+    `prepare(copy)`, off the clock too), run as the app runs its checks: in a load job (no cyclic
+    collector walking the new copy meanwhile)."""
     from zdesk.ui.jobs import tuned_for_jobs
 
     times = []
     for _ in range(reps):
         copy = fresh(project)
+        if prepare is not None:
+            prepare(copy)
         with tuned_for_jobs(heavy=True):
             times += timed(lambda copy=copy: fn(copy), 1)[0]
     return times
