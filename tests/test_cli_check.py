@@ -376,30 +376,13 @@ def test_previous_project_on_the_command_line(monkeypatch):
 def test_the_checks_without_pakketkeuzes_run_while_they_come_in(portal, monkeypatch):
     """A nightly check runs its first stage of checks while the pakketkeuzes are on their way;
     the report is the same as with every check run at the end."""
-    import threading
-
+    from tests.held_back import hold_pakketkeuzes, signal_when_done
     from zdesk.domain import check_stages
-    from zdesk.portal.client import PortalClient
 
     monkeypatch.setenv("ZDESK_TOKEN", portal.token)
     _, before, _ = run(portal.url, None, False, True, None, previous="auto")
-    made = threading.Event()
-    first_stage = check_stages.checks_before_choices
-
-    def making(project, options):
-        found = first_stage(project, options)
-        made.set()
-        return found
-
-    real_fetch = PortalClient.fetch
-
-    def fetch(self, endpoint, *args, **kwargs):
-        if endpoint == "selectedsubjects":
-            assert made.wait(10), "the first stage waited for the pakketkeuzes"
-        return real_fetch(self, endpoint, *args, **kwargs)
-
-    monkeypatch.setattr(check_stages, "checks_before_choices", making)
-    monkeypatch.setattr(PortalClient, "fetch", fetch)
+    made = signal_when_done(monkeypatch, check_stages, "checks_before_choices")
+    hold_pakketkeuzes(monkeypatch, made, "the first stage")
     code, after, err = run(portal.url, None, False, True, None, previous="auto")
     assert code == 0, err
     assert made.is_set()

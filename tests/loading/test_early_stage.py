@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+from tests.held_back import hold_pakketkeuzes
 from tests.store.helpers import copy_project
 from zdesk.demo.server import FakePortal
 from zdesk.domain.check_stages import checks_after
@@ -32,16 +33,9 @@ def test_the_first_stage_runs_before_the_pakketkeuzes_and_changes_no_result(
         made["run"] = checks_after(project, options, first.checks)
         made["views"] = prepare_views(project, made["run"], first)
 
-    real_fetch = PortalClient.fetch
-
-    def fetch(self, endpoint, *args, **kwargs):
-        if endpoint == "selectedsubjects":
-            assert first_done.wait(10), "the first stage waited for the pakketkeuzes"
-        return real_fetch(self, endpoint, *args, **kwargs)
-
     with FakePortal(small_school) as portal:
         client = PortalClient(normalise_portal(portal.url), portal.token)
-        monkeypatch.setattr(PortalClient, "fetch", fetch)
+        hold_pakketkeuzes(monkeypatch, first_done, "the first stage")
         project = load_project(client, small_school.current_project, early=early, prepare=prepare)
     assert project.selected_subjects
     alone = run_checks(copy_project(project), options=options)

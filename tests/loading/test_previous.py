@@ -232,32 +232,17 @@ def test_shared_reads_that_bring_nothing_of_it_are_asked_apart(small_school, ful
 def test_the_doorstroom_is_made_while_the_pakketkeuzes_are_on_their_way(small_school, monkeypatch):
     """The pakketkeuzes are the largest answers: the doorstroom (which does not need them) is
     made while they come, and what is shown is the doorstroom of the whole project."""
-    import threading
     import time
 
+    from tests.held_back import hold_pakketkeuzes, signal_when_done
     from zdesk.domain.doorstroom import doorstroom_of
     from zdesk.loading import answering
-
-    made = threading.Event()
-    early = answering.doorstroom_of
-
-    def making(project):
-        found = early(project)
-        made.set()
-        return found
-
-    real_fetch = PortalClient.fetch
-
-    def fetch(self, endpoint, *args, **kwargs):
-        if endpoint == "selectedsubjects":
-            assert made.wait(10), "the doorstroom waited for the pakketkeuzes"
-        return real_fetch(self, endpoint, *args, **kwargs)
 
     with FakePortal(small_school) as portal:
         client = client_for(portal)
         hints = load_project(client, small_school.current_project).hints  # knows the previous
-        monkeypatch.setattr(answering, "doorstroom_of", making)
-        monkeypatch.setattr(PortalClient, "fetch", fetch)
+        made = signal_when_done(monkeypatch, answering, "doorstroom_of")
+        hold_pakketkeuzes(monkeypatch, made, "the doorstroom")
         started = time.monotonic()
         project = load_project(client, small_school.current_project, hints=hints)
     assert made.is_set() and time.monotonic() - started < 8

@@ -220,11 +220,7 @@ def _judge_ways(ds: Doorstroom, previous: Project, project: Project, ways: Ways)
             for d in last_ids:
                 row = flows.setdefault(d, {})
                 for t in placed_ids:
-                    cell = row.get(t)
-                    if cell is None:
-                        row[t] = list(codes)
-                    else:
-                        cell += codes
+                    if _put(row, t, codes):
                         mixed.add((d, t))
             verdict = judge(last_ids, placed_ids)
             if verdict is not None:
@@ -236,11 +232,7 @@ def _judge_ways(ds: Doorstroom, previous: Project, project: Project, ways: Ways)
         why = _why_unplaced(ds, [last_by_id[i] for i in last_ids])
         column = unplaced[why]
         for d in last_ids:
-            cell = column.get(d)
-            if cell is None:
-                column[d] = list(codes)
-            else:
-                cell += codes
+            if _put(column, d, codes):
                 mixed_unplaced.add((why, d))
         if why == NOT_PLACED:
             not_placed.update(codes)
@@ -256,6 +248,17 @@ def _judge_ways(ds: Doorstroom, previous: Project, project: Project, ways: Ways)
     ds.repeats = {code: repeats[code] for code in sorted(repeats, key=position)}
     ds.changes = {code: changes[code] for code in sorted(changes, key=position)}
     ds.not_placed = sorted(not_placed, key=position)
+
+
+def _put(cells: dict[int, list[str]], key: int, codes: list[str]) -> bool:
+    """The codes into cells[key]; True when the cell held codes of another way already (then
+    it is put in last year's order afterwards)."""
+    cell = cells.get(key)
+    if cell is None:
+        cells[key] = list(codes)
+        return False
+    cell += codes
+    return True
 
 
 def _ids(placements: Iterable[StudentPlacement], by_id: dict[int, Department]) -> tuple[int, ...]:

@@ -75,8 +75,11 @@ class DoorstroomMatrix:
         """The students not yet placed, as their total cell lists them (by last year's afdeling,
         in the order of the rows): what the tab lists first and the sheet lists below the
         matrix, in the same order as a click on that cell."""
-        column = next(i for i, c in enumerate(self.columns) if c.warns)
-        return self.cells[-1][column]
+        return self.cells[-1][self.not_placed_column()]
+
+    def not_placed_column(self) -> int:
+        """The column of the students not yet placed (the one that warns)."""
+        return next(i for i, c in enumerate(self.columns) if c.warns)
 
     @property
     def headers(self) -> list[str]:

@@ -199,13 +199,9 @@ class DoorstroomPage(QWidget):
         matrix = self.matrix_model.matrix
         if matrix is None:
             return
-        column = next(i for i, c in enumerate(matrix.columns) if c.warns)
         # Chosen without scrolling to it: the matrix is read from its first row and column.
-        self.matrix.setAutoScroll(False)
-        try:
-            self.choose(self.matrix_model.index(len(matrix.rows) - 1, column), students)
-        finally:
-            self.matrix.setAutoScroll(True)
+        index = self.matrix_model.index(len(matrix.rows) - 1, matrix.not_placed_column())
+        self.choose(index, students, scroll=False)
         self.matrix.scrollToTop()
         self.matrix.horizontalScrollBar().setValue(0)
 
@@ -216,8 +212,9 @@ class DoorstroomPage(QWidget):
         col = matrix.columns[column]
         return (department.id if department else None, col.kind or str(col.department.id))  # type: ignore[union-attr]
 
-    def choose(self, index: Any, students: Any = None) -> None:
-        """List the students of this cell below the matrix."""
+    def choose(self, index: Any, students: Any = None, scroll: bool = True) -> None:
+        """List the students of this cell below the matrix (scrolled to it unless `scroll` is
+        False)."""
         from zdesk.ui.models.doorstroom import doorstroom_table
 
         matrix = self.matrix_model.matrix
@@ -227,7 +224,11 @@ class DoorstroomPage(QWidget):
         codes = matrix.cells[r][c]
         self.chosen = self._key(r, c)
         if self.matrix.currentIndex() != index:
-            self.matrix.setCurrentIndex(index)
+            self.matrix.setAutoScroll(scroll)  # a view scrolls to a new current cell if set
+            try:
+                self.matrix.setCurrentIndex(index)
+            finally:
+                self.matrix.setAutoScroll(True)
         if students is None:
             students = doorstroom_table(self.project, self.doorstroom, codes, self.by_object)
         self.students.set_data(students)
@@ -271,11 +272,7 @@ class DoorstroomPage(QWidget):
         c = next((c for c in range(len(matrix.columns)) if self._key(0, c)[1] == chosen[1]), None)
         if r is None or c is None:
             return False
-        self.matrix.setAutoScroll(scroll)
-        try:
-            self.choose(self.matrix_model.index(r, c))
-        finally:
-            self.matrix.setAutoScroll(True)
+        self.choose(self.matrix_model.index(r, c), scroll=scroll)
         return True
 
     def _fit_columns(self) -> None:
