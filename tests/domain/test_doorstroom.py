@@ -300,3 +300,39 @@ def test_every_list_keeps_last_years_order_when_several_ways_fill_one_cell() -> 
     assert ds.flows[h4][now.departments["h5"].id] == ["b", "a", "d"]
     assert ds.unplaced[NOT_PLACED][h4] == ["x", "y", "z"]
     assert ds.not_placed == ["x", "y", "z"]
+
+
+def test_a_student_placed_only_in_an_afdeling_not_read_is_placed_not_forgotten() -> None:
+    from zdesk.domain.doorstroom import UNKNOWN
+    from zdesk.present.doorstroom import doorstroom_matrix, doorstroom_students
+
+    last, now = years()
+    last.place("elders", "h4")  # this year in an afdeling the token may not read
+    now.placements.append(StudentPlacement(99998, "elders", 777777))
+    last.place("zonder", "h4")  # an afdelingsdeelname without departmentOfBranch
+    now.placements.append(StudentPlacement(99999, "zonder", None))
+    last.place("vergeten", "h4")
+    project = pair(last, now)
+    assert found(project)["student-not-placed-next-year"] == {"vergeten"}
+    ds = doorstroom_of(project)
+    assert ds is not None
+    h4 = last.departments["h4"].id
+    assert ds.unplaced[UNKNOWN] == {h4: ["elders", "zonder"]}
+    assert ds.unplaced[NOT_PLACED] == {h4: ["vergeten"]}
+    matrix = doorstroom_matrix(project, ds)
+    assert matrix.headers == [UNKNOWN, NOT_PLACED, EXAM, LEFT, "Totaal"]
+    assert matrix.cells[0] == [
+        ("elders", "zonder"),
+        ("vergeten",),
+        (),
+        (),
+        ("elders", "zonder", "vergeten"),
+    ]
+    assert matrix.not_placed() == ("vergeten",)
+    shown = doorstroom_students(project, ds, ["elders", "zonder"])
+    assert [s.now for s in shown] == [f"{UNKNOWN} (777777)", UNKNOWN]
+    # Without such students the column is not there.
+    last, now = years()
+    last.place("vergeten", "h4")
+    plain = pair(last, now)
+    assert UNKNOWN not in doorstroom_matrix(plain, doorstroom_of(plain)).headers  # type: ignore[arg-type]

@@ -36,6 +36,9 @@ _DIGITS = re.compile(r"\d+")
 NOT_PLACED = "nog niet geplaatst"  # the special columns of the matrix, as the user reads them
 EXAM = "examenjaar"
 LEFT = "vertrokken"
+# Placed this year, but only in afdelingen zdesk does not know (not read, or no departmentOfBranch):
+# the student has an afdelingsdeelname, so is not "nog niet geplaatst".
+UNKNOWN = "onbekende afdeling"
 
 
 def names_of(text: str | None) -> frozenset[str]:
@@ -98,7 +101,8 @@ class Doorstroom:
     # Students per flow: last year's afdeling id -> this year's afdeling id -> codes.
     flows: dict[int, dict[int, list[str]]] = field(default_factory=dict)
     # Last year's afdeling id -> codes of students with no afdelingsdeelname this year, by why:
-    # NOT_PLACED (the signalering), EXAM (left after the examenjaar), LEFT (otherwise accounted).
+    # NOT_PLACED (the signalering), EXAM (left after the examenjaar), LEFT (otherwise accounted);
+    # and UNKNOWN: placed this year, but only in afdelingen not known.
     unplaced: dict[str, dict[int, list[str]]] = field(default_factory=dict)
     not_placed: list[str] = field(default_factory=list)  # codes, one each, in order
     repeats: dict[str, list[int]] = field(default_factory=dict)  # code -> this year's afdelingen
@@ -145,7 +149,7 @@ def _compute(project: Project, previous: Project) -> Doorstroom:
             for n in opleidingen[(year, d.id)]:
                 examenjaar[n] = max(examenjaar.get(n, 0), d.year_of_education)
     ds = Doorstroom(previous, opleidingen, examenjaar)
-    ds.unplaced = {NOT_PLACED: {}, EXAM: {}, LEFT: {}}
+    ds.unplaced = {NOT_PLACED: {}, EXAM: {}, LEFT: {}, UNKNOWN: {}}
     before, now = previous.placements_of_student, project.placements_of_student
     # Students by where they were and are: most share their afdelingen with many others, so each
     # combination is judged once and every list is filled per combination, not per student.
@@ -229,7 +233,10 @@ def _judge_ways(ds: Doorstroom, previous: Project, project: Project, ways: Ways)
                 for code in codes:
                     into[code] = list(ids)
             continue
-        why = _why_unplaced(ds, [last_by_id[i] for i in last_ids])
+        if placed_ids is None:
+            why = _why_unplaced(ds, [last_by_id[i] for i in last_ids])
+        else:  # an afdelingsdeelname this year, in no afdeling known: placed, but not shown where
+            why = UNKNOWN
         column = unplaced[why]
         for d in last_ids:
             if _put(column, d, codes):
