@@ -72,3 +72,25 @@ def test_a_later_block_keeps_the_first_and_clears_the_memberships():
     assert [p.id for p in project.placements_of_student["s1"]] == [1, 2]
     assert [p.id for p in project.placements_of_group[10]] == [1, 2]
     assert "again" not in project.placements_of_student
+
+
+def test_the_afdelingen_of_each_student_once_in_order_unknown_ones_left_out():
+    project = _project(
+        [
+            StudentPlacement(1, "s1", 2),
+            StudentPlacement(2, "s2", 7),  # an afdeling not known
+            StudentPlacement(3, "s1", 1),
+            StudentPlacement(4, "s1", 2),  # the same afdeling again: once
+            StudentPlacement(5, "s3", None),
+            StudentPlacement(6, "s1", 99),
+            StudentPlacement(7, None, 1),  # no student: in no index
+        ]
+    )
+    project.add_placements([StudentPlacement(8, "s2", 3), StudentPlacement(9, "s4", 1)])
+    assert project.afdelingen_of_student == {
+        "s1": (2, 1),
+        "s2": (3,),  # placed only in an unknown afdeling until the later block
+        "s3": (),
+        "s4": (1,),
+    }
+    assert list(project.afdelingen_of_student) == list(project.placements_of_student)

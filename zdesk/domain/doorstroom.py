@@ -24,10 +24,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from fractions import Fraction
+from functools import lru_cache
+from itertools import filterfalse
+from math import lcm
 
 from zdesk.domain.findings import CheckOptions, Found
-from zdesk.domain.model import PREVIOUS, Department, Project, StudentPlacement
+from zdesk.domain.model import PREVIOUS, Department, Project
 from zdesk.domain.severity import Severity
 
 _SPLIT = re.compile(r"[/,+&;\s]+")
@@ -41,6 +43,7 @@ LEFT = "vertrokken"
 UNKNOWN = "onbekende afdeling"
 
 
+@lru_cache(maxsize=1024)  # a school has a handful of these texts, each on many afdelingen
 def names_of(text: str | None) -> frozenset[str]:
     """ "havo/vwo" -> {havo, vwo}: the names in an educationType or an opleiding keuzevak."""
     if not text:
@@ -150,61 +153,42 @@ def _compute(project: Project, previous: Project) -> Doorstroom:
                 examenjaar[n] = max(examenjaar.get(n, 0), d.year_of_education)
     ds = Doorstroom(previous, opleidingen, examenjaar)
     ds.unplaced = {NOT_PLACED: {}, EXAM: {}, LEFT: {}, UNKNOWN: {}}
-    before, now = previous.placements_of_student, project.placements_of_student
+    # Per student, the afdelingen of each year, as the projects' indices hold them.
+    before, placed = previous.afdelingen_of_student, project.afdelingen_of_student
     # Students by where they were and are: most share their afdelingen with many others, so each
     # combination is judged once and every list is filled per combination, not per student.
-    ways = _ways(before, now, previous.department_by_id, project.department_by_id)
+    ways = _ways(before, placed)
     _judge_ways(ds, previous, project, ways)
     instroom = ds.instroom
-    this_by_id = project.department_by_id
-    for code, placements in now.items():
-        if code in before:
-            continue
-        if len(placements) == 1:  # most: one afdeling
-            d = placements[0].department_of_branch
-            if d in this_by_id:
-                instroom.setdefault(d, []).append(code)  # type: ignore[arg-type]
-            continue
-        for d in _ids(placements, this_by_id):
-            instroom.setdefault(d, []).append(code)
+    for code in filterfalse(before.__contains__, placed):
+        for d in placed[code]:
+            cell = instroom.get(d)
+            if cell is None:
+                instroom[d] = [code]
+            else:
+                cell.append(code)
     ds.expected = _expected(ds, project, previous, ways)
     return ds
 
 
 # (last year's afdelingen, this year's afdelingen or None when the student has no afdelingsdeelname
-# at all this year) -> the codes of the students who took that way, in last year's order.
-Ways = dict[tuple[tuple[int, ...], tuple[int, ...] | None], list[str]]
+# at all this year) -> the students who took that way, as their positions among last year's
+# students, in that order. Positions, not codes: a cell filled by several ways is then put in
+# last year's order by sorting plain ints.
+Ways = dict[tuple[tuple[int, ...], tuple[int, ...] | None], list[int]]
 
 
-def _ways(
-    before: dict[str, list[StudentPlacement]],
-    now: dict[str, list[StudentPlacement]],
-    last_by_id: dict[int, Department],
-    this_by_id: dict[int, Department],
-) -> Ways:
+def _ways(before: dict[str, tuple[int, ...]], placed: dict[str, tuple[int, ...]]) -> Ways:
+    """The ways of last year's students (`before`: their afdelingen then), `placed` those of
+    this year's."""
     ways: Ways = {}
     get = ways.get
-    # One afdeling each (most students): its id as a tuple made once per afdeling, not per student.
-    last_one = {d: (d,) for d in last_by_id}.get
-    this_one = {d: (d,) for d in this_by_id}.get
-    for code, last in before.items():
-        if len(last) == 1:  # inlined: this loop is the cost
-            last_ids = last_one(last[0].department_of_branch, ())  # type: ignore[arg-type]
+    for i, key in enumerate(zip(before.values(), map(placed.get, before), strict=True)):
+        students = get(key)
+        if students is None:
+            ways[key] = [i]
         else:
-            last_ids = _ids(last, last_by_id)
-        placements = now.get(code)
-        if not placements:
-            placed_ids: tuple[int, ...] | None = None
-        elif len(placements) == 1:
-            placed_ids = this_one(placements[0].department_of_branch, ())  # type: ignore[arg-type]
-        else:
-            placed_ids = _ids(placements, this_by_id)
-        key = (last_ids, placed_ids)
-        codes = get(key)
-        if codes is None:
-            ways[key] = [code]
-        else:
-            codes.append(code)
+            students.append(i)
     return ways
 
 
@@ -212,68 +196,57 @@ def _judge_ways(ds: Doorstroom, previous: Project, project: Project, ways: Ways)
     """Fill the flows, the students without a place, the zittenblijvers and the op- and afstroom
     from the ways; every list in the order of last year's students."""
     last_by_id = previous.department_by_id
-    flows, unplaced = ds.flows, ds.unplaced
     judge = _Judge(ds, previous, project)
-    mixed: set[tuple[int, int]] = set()  # cells filled by more than one way: put in order after
-    mixed_unplaced: set[tuple[str, int]] = set()
-    repeats: dict[str, list[int]] = {}
-    changes: dict[str, list[int]] = {}
-    not_placed: set[str] = set()
-    for (last_ids, placed_ids), codes in ways.items():
+    # Students' positions per cell: (last year's afdeling, this year's) for the flows, (why, last
+    # year's afdeling) for those without a place this year.
+    flows: dict[tuple[int, int], list[int]] = {}
+    unplaced: dict[tuple[str, int], list[int]] = {}
+    mixed: dict[tuple, list[int]] = {}  # cells filled by several ways, out of order: sorted after
+    repeats: dict[int, list[int]] = {}
+    changes: dict[int, list[int]] = {}
+    not_placed: list[int] = []
+    for (last_ids, placed_ids), students in ways.items():
         if placed_ids:
             for d in last_ids:
-                row = flows.setdefault(d, {})
                 for t in placed_ids:
-                    if _put(row, t, codes):
-                        mixed.add((d, t))
+                    _put(flows, (d, t), students, mixed)
             verdict = judge(last_ids, placed_ids)
             if verdict is not None:
                 kind, ids = verdict
                 into = repeats if kind == "repeat" else changes
-                for code in codes:
-                    into[code] = list(ids)
+                for i in students:
+                    into[i] = list(ids)
             continue
         if placed_ids is None:
             why = _why_unplaced(ds, [last_by_id[i] for i in last_ids])
         else:  # an afdelingsdeelname this year, in no afdeling known: placed, but not shown where
             why = UNKNOWN
-        column = unplaced[why]
         for d in last_ids:
-            if _put(column, d, codes):
-                mixed_unplaced.add((why, d))
+            _put(unplaced, (why, d), students, mixed)
         if why == NOT_PLACED:
-            not_placed.update(codes)
-    if not (mixed or mixed_unplaced or len(repeats) + len(changes) + len(not_placed) > 1):
-        ds.repeats, ds.changes, ds.not_placed = repeats, changes, list(not_placed)
-        return
-    order = {code: i for i, code in enumerate(previous.placements_of_student)}
-    position = order.__getitem__
-    for d, t in mixed:
-        flows[d][t].sort(key=position)
-    for why, d in mixed_unplaced:
-        unplaced[why][d].sort(key=position)
-    ds.repeats = {code: repeats[code] for code in sorted(repeats, key=position)}
-    ds.changes = {code: changes[code] for code in sorted(changes, key=position)}
-    ds.not_placed = sorted(not_placed, key=position)
+            not_placed += students
+    for cell in mixed.values():
+        cell.sort()
+    code_at = list(previous.afdelingen_of_student).__getitem__
+    for (d, t), cell in flows.items():
+        ds.flows.setdefault(d, {})[t] = list(map(code_at, cell))
+    for (why, d), cell in unplaced.items():
+        ds.unplaced[why][d] = list(map(code_at, cell))
+    ds.repeats = {code_at(i): repeats[i] for i in sorted(repeats)}
+    ds.changes = {code_at(i): changes[i] for i in sorted(changes)}
+    ds.not_placed = list(map(code_at, sorted(set(not_placed))))
 
 
-def _put(cells: dict[int, list[str]], key: int, codes: list[str]) -> bool:
-    """The codes into cells[key]; True when the cell held codes of another way already (then
-    it is put in last year's order afterwards)."""
+def _put(cells: dict, key: tuple, students: list[int], mixed: dict[tuple, list[int]]) -> None:
+    """The students of a way into cells[key]. A cell that held students of another way already,
+    and no longer in order, goes into `mixed` to be sorted afterwards."""
     cell = cells.get(key)
     if cell is None:
-        cells[key] = list(codes)
-        return False
-    cell += codes
-    return True
-
-
-def _ids(placements: Iterable[StudentPlacement], by_id: dict[int, Department]) -> tuple[int, ...]:
-    """The afdelingen of a student's placements, each once, in order; unknown ids left out."""
-    ids = [p.department_of_branch for p in placements]
-    if len(ids) == 1:
-        return (ids[0],) if ids[0] in by_id else ()  # type: ignore[return-value]
-    return tuple(i for i in dict.fromkeys(ids) if i in by_id)  # type: ignore[misc]
+        cells[key] = list(students)
+        return
+    if cell[-1] > students[0]:
+        mixed[key] = cell
+    cell += students
 
 
 def _why_unplaced(ds: Doorstroom, last_depts: list[Department]) -> str:
@@ -295,17 +268,29 @@ class _Judge:
     """Judges a student placed this year: ("repeat", afdelingen) for a zittenblijver, ("change",
     afdelingen) for op- or afstroom, None otherwise. Asked once per way (`_ways`) with the
     afdelingen as ids; the verdict depends only on the afdelingen's opleiding and leerjaar, so it
-    is worked out once per combination of those and shared by every way that has it."""
+    is worked out once per combination of those and shared by every way that has it. Each
+    (opleiding, leerjaar) is numbered, so a combination is a pair of tuples of small ints."""
 
     def __init__(self, ds: Doorstroom, previous: Project, project: Project) -> None:
         opleidingen = ds.opleidingen
-        self.last: dict[int, _Sign] = {
-            d.id: (opleidingen[(0, d.id)], d.year_of_education) for d in previous.departments
+        numbers: dict[_Sign, int] = {}
+        self.signs: list[_Sign] = []
+
+        def number(sign: _Sign) -> int:
+            n = numbers.get(sign)
+            if n is None:
+                n = numbers[sign] = len(self.signs)
+                self.signs.append(sign)
+            return n
+
+        self.last: dict[int, int] = {
+            d.id: number((opleidingen[(0, d.id)], d.year_of_education))
+            for d in previous.departments
         }
         pseudo = project.pseudo_department_ids
         # This year's pseudo afdelingen left out: a placement there is no place in a year.
-        self.now: dict[int, _Sign | None] = {
-            d.id: None if d.id in pseudo else (opleidingen[(1, d.id)], d.year_of_education)
+        self.now: dict[int, int | None] = {
+            d.id: None if d.id in pseudo else number((opleidingen[(1, d.id)], d.year_of_education))
             for d in project.departments
         }
         self.verdicts: dict[tuple, tuple[str, frozenset[str]] | None] = {}
@@ -314,16 +299,20 @@ class _Judge:
         self, last_ids: tuple[int, ...], placed_ids: tuple[int, ...]
     ) -> tuple[str, list[int]] | None:
         now = self.now
-        key = (tuple(self.last[d] for d in last_ids), tuple(now[t] for t in placed_ids))
+        key = (tuple(map(self.last.__getitem__, last_ids)), tuple(map(now.__getitem__, placed_ids)))
         verdict = self.verdicts.get(key, False)
         if verdict is False:
-            verdict = self.verdicts[key] = _verdict(key[0], [s for s in key[1] if s is not None])
+            signs = self.signs
+            verdict = self.verdicts[key] = _verdict(
+                tuple(signs[n] for n in key[0]), [signs[n] for n in key[1] if n is not None]
+            )
         if verdict is None:
             return None
         kind, repeated = verdict
         real = [t for t in placed_ids if now[t] is not None]
         if kind == "repeat":
-            return (kind, [t for t in real if now[t][0] & repeated])  # type: ignore[index]
+            signs = self.signs
+            return (kind, [t for t in real if signs[now[t]][0] & repeated])  # type: ignore[index]
         return (kind, real)
 
 
@@ -358,9 +347,13 @@ def _verdict(last: tuple[_Sign, ...], real: list[_Sign]) -> tuple[str, frozenset
     return None
 
 
-def _branch_key(project: Project, department: Department) -> str:
-    branch = project.branch_of(department)
-    return (branch.branch or branch.name or "").casefold() if branch is not None else ""
+def _branch_keys(project: Project) -> defaultdict[int | None, str]:
+    """Per vestiging id, how it is matched across the years: its code, else its name ("" for a
+    vestiging not known)."""
+    keys: defaultdict[int | None, str] = defaultdict(str)
+    for b in project.branches:
+        keys[b.id] = (b.branch or b.name or "").casefold()
+    return keys
 
 
 def _expected(ds: Doorstroom, project: Project, previous: Project, ways: Ways) -> dict[int, int]:
@@ -369,50 +362,61 @@ def _expected(ds: Doorstroom, project: Project, previous: Project, ways: Ways) -
     the zittenblijvers placed in it. A student already placed elsewhere (a zittenblijver, op- or
     afstroom) is not expected; one who could go to several afdelingen (a brugklas havo/vwo to h2
     and v2) counts where they are placed, and while not placed in equal parts."""
-    this_branches = {_branch_key(project, d) for d in project.departments}
-    # This year's real afdelingen by leerjaar, with their opleiding and vestiging (asked once).
-    by_level: defaultdict[int, list[tuple[int, frozenset[str], str]]] = defaultdict(list)
+    this_key, last_key = _branch_keys(project), _branch_keys(previous)
+    this_branches = set(this_key.values())
+    # This year's real afdelingen by leerjaar and opleiding name, with their vestiging.
+    by_name: defaultdict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
     for d in project.departments:
         if not d.is_pseudo and d.year_of_education is not None:
-            names = ds.opleidingen.get((1, d.id), frozenset())
-            by_level[d.year_of_education].append((d.id, names, _branch_key(project, d)))
+            for n in ds.opleidingen.get((1, d.id), ()):
+                by_name[(d.year_of_education, n)].append((d.id, this_key[d.branch_of_school]))
     candidates_of: dict[int, list[int]] = {}
+    made: dict[tuple, list[int]] = {}  # afdelingen alike (leerjaar, opleiding, vestiging) share
     for last in previous.departments:
         if last.is_pseudo or last.year_of_education is None or ds.in_examenjaar(0, last):
             continue
         names = ds.opleidingen.get((0, last.id), frozenset())
-        key = _branch_key(previous, last)
-        same_branch = key in this_branches
-        candidates_of[last.id] = [
-            d
-            for d, its_names, its_branch in by_level.get(last.year_of_education + 1, ())
-            if its_names & names and (not same_branch or its_branch == key)
-        ]
-    whole: Counter[int] = Counter()
-    parts: defaultdict[int, Fraction] = defaultdict(Fraction)  # a share of a student, exactly
-    for (last_ids, placed_ids), codes in ways.items():
+        key = last_key[last.branch_of_school]
+        alike = (last.year_of_education, names, key)
+        candidates = made.get(alike)
+        if candidates is None:
+            same_branch = key in this_branches
+            level = last.year_of_education + 1
+            candidates = made[alike] = list(
+                dict.fromkeys(
+                    d
+                    for n in names
+                    for d, its_branch in by_name.get((level, n), ())
+                    if not same_branch or its_branch == key
+                )
+            )
+        candidates_of[last.id] = candidates
+    # A student not placed yet is expected in each of their n candidates for 1/n: counted
+    # exactly in units of 1/unit, unit a common multiple of every n.
+    unit = lcm(*{len(c) for c in candidates_of.values() if c})
+    shares: Counter[int] = Counter()
+    for (last_ids, placed_ids), students in ways.items():
         for last_id in last_ids:
             candidates = candidates_of.get(last_id)
             if not candidates:
                 continue
             if placed_ids is None:  # not placed yet: expected in each candidate, in equal parts
-                share = Fraction(len(codes), len(candidates))
+                share = len(students) * (unit // len(candidates))
                 for d in candidates:
-                    parts[d] += share
+                    shares[d] += share
                 continue
             # Placed: counts where it went; placed elsewhere (zittenblijver, afstroom): not coming.
-            went = next((t for t in placed_ids if t in candidates), None)
-            if went is not None:
-                whole[went] += len(codes)
+            for t in placed_ids:
+                if t in candidates:
+                    shares[t] += len(students) * unit
+                    break
     for depts in ds.repeats.values():
-        whole.update(depts)
-    half = Fraction(1, 2)
+        for d in depts:
+            shares[d] += unit
     # Every afdeling the doorstroom feeds has a figure, 0 included; one it does not feed (a
-    # brugklas: its students come from outside) has none.
+    # brugklas: its students come from outside) has none. Rounded half up, as int(x + 1/2).
     fed = {d for candidates in candidates_of.values() for d in candidates}
-    return {
-        d: int(whole.get(d, 0) + parts.get(d, 0) + half) for d in fed | whole.keys() | parts.keys()
-    }
+    return {d: (2 * shares.get(d, 0) + unit) // (2 * unit) for d in fed | shares.keys()}
 
 
 # ---- the checks ---------------------------------------------------------------------------------

@@ -213,6 +213,11 @@ class Project:
         self._groups_of_placement: dict[int, list[ScheduleGroup]] = {}
         self._memberships: dict[frozenset[int], dict[int, int]] = {}
         self.placements_of_student: dict[str, list[StudentPlacement]] = defaultdict(list)
+        # Per student, in the order of placements_of_student: the ids of the afdelingen they are
+        # placed in, each once and in order, unknown ones left out (so () when placed only in
+        # afdelingen not known). The doorstroom groups students by it.
+        self.afdelingen_of_student: dict[str, tuple[int, ...]] = {}
+        self._one_afdeling = {d: (d,) for d in self.department_by_id}  # made once per afdeling
         self.students_of_department: dict[int | None, set[str]] = defaultdict(set)
         self.add_placements(placements)
 
@@ -224,6 +229,8 @@ class Project:
         # setdefault, not the defaultdict's own lookup: most students are new, and a missing key
         # costs more through __missing__ than a fresh list.
         student_list = of_student.setdefault
+        afdelingen = self.afdelingen_of_student
+        remember, known_of = afdelingen.setdefault, self._one_afdeling.get
         self._memberships.clear()
         for p in placements:
             pid = p.id
@@ -241,6 +248,10 @@ class Project:
             kept.append(p)
             student_list(code, []).append(p)
             of_department[dept].add(code)
+            known = known_of(dept, ())  # type: ignore[arg-type]
+            ids = remember(code, known)
+            if ids is not known and known and dept not in ids:  # a further afdeling
+                afdelingen[code] = ids + known
             gids = p.group_in_departments
             if gids:
                 if len(gids) > 1 and len(set(gids)) != len(gids):
