@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
 from zdesk.collation import dutch_key
@@ -21,6 +22,7 @@ from zdesk.domain.locate import department_label
 from zdesk.domain.model import PREVIOUS, Department, Project, StudentPlacement
 
 SPECIAL = (NOT_PLACED, EXAM, LEFT)
+_first = itemgetter(0)
 TOTAL = "Totaal"
 ROW_HEADER = "Afdeling vorig jaar"  # the matrix's first column in the workbook
 
@@ -32,8 +34,7 @@ def no_previous_sentence(project: Project) -> str:
     return f"{text} ({why})." if why else f"{text}."
 
 
-@dataclass(frozen=True)
-class MatrixColumn:
+class MatrixColumn(NamedTuple):  # a NamedTuple: a large school's matrix makes hundreds
     header: str
     department: Department | None = None  # this year's afdeling; None for the others
     kind: str = ""  # "" for an afdeling; else UNKNOWN, one of SPECIAL, or TOTAL
@@ -100,10 +101,11 @@ class DoorstroomMatrix:
 
 
 def _order(project: Project) -> Callable[[Department], tuple]:
+    branches = {b.id: dutch_key(b.label) for b in project.branches}  # each vestiging's key once
+
     def key(d: Department) -> tuple:
-        branch = project.branch_of(d)
         return (
-            dutch_key(branch.label) if branch else "",
+            branches.get(d.branch_of_school, ""),  # type: ignore[arg-type]
             d.is_pseudo,
             d.year_of_education if d.year_of_education is not None else 99,
             dutch_key(d.label),
@@ -180,11 +182,11 @@ def doorstroom_matrix(
             for k, kind in enumerate(kinds)
             if (codes := ds.unplaced.get(kind, {}).get(r.id))
         ]
-        filled.sort(key=lambda cell: cell[0])  # the row's codes in the order of its columns
+        filled.sort(key=_first)  # the row's codes in the order of its columns
         for i, codes in filled:
             line[i] = tuple(codes)
             per_column[i].append(codes)
-        cells.append([*line, _once(codes for _, codes in filled)])
+        cells.append([*line, _once([codes for _, codes in filled])])
     total_row = [_once(lists) for lists in per_column]
     cells.append([*total_row, _once(total_row)])
     return DoorstroomMatrix(
@@ -195,8 +197,10 @@ def doorstroom_matrix(
     )
 
 
-def _once(cells: Iterable[Sequence[str]]) -> tuple[str, ...]:
+def _once(cells: Sequence[Sequence[str]]) -> tuple[str, ...]:
     """Every code of these cells once, in the order first met."""
+    if len(cells) == 1:  # one cell (a row or column with students in one place): as it is
+        return tuple(cells[0])
     return tuple(dict.fromkeys(chain.from_iterable(cells)))
 
 
