@@ -363,7 +363,7 @@ def _expected(ds: Doorstroom, project: Project, previous: Project, ways: Ways) -
     afstroom) is not expected; one who could go to several afdelingen (a brugklas havo/vwo to h2
     and v2) counts where they are placed, and while not placed in equal parts."""
     this_key, last_key = _branch_keys(project), _branch_keys(previous)
-    this_branches = set(this_key.values())
+    this_branches = {this_key[d.branch_of_school] for d in project.departments}  # type: ignore[index]
     # This year's real afdelingen by leerjaar and opleiding name, with their vestiging.
     by_name: defaultdict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
     for d in project.departments:
