@@ -336,3 +336,32 @@ def test_a_student_placed_only_in_an_afdeling_not_read_is_placed_not_forgotten()
     last.place("vergeten", "h4")
     plain = pair(last, now)
     assert UNKNOWN not in doorstroom_matrix(plain, doorstroom_of(plain)).headers  # type: ignore[arg-type]
+
+
+def test_students_of_a_vestiging_without_afdelingen_this_year_are_expected_elsewhere() -> None:
+    from zdesk.domain.model import Branch
+
+    class TwoBranches(Year):
+        def project(self, name: str) -> Project:
+            p = super().project(name)
+            zuid = Branch(self.id + 2, self.id, "ZD", "Zuid")  # listed, with no afdeling this year
+            return Project(
+                p.info,
+                branches=[*p.branches, zuid],
+                departments=p.departments,
+                choosables=p.choosables,
+                placements=p.placements,
+            )
+
+    last, now = TwoBranches(5, 1000), TwoBranches(6, 50000)
+    zuid_h3 = last.dept("h3", branch=2)
+    noord_h3 = last.dept("h3")
+    last.departments["h3 zuid"] = zuid_h3  # both in the project (the dict is by code)
+    now.dept("h4")  # Noord only: Zuid has closed its afdelingen
+    last.placements.append(StudentPlacement(1, "noord", noord_h3.id))
+    last.placements.append(StudentPlacement(2, "zuid", zuid_h3.id))
+    project = pair(last, now)
+    assert {d.branch_of_school for d in project.previous().departments} == {6, 7}  # type: ignore[union-attr]
+    ds = doorstroom_of(project)
+    assert ds is not None
+    assert ds.expected == {now.departments["h4"].id: 2}
