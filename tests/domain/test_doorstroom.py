@@ -302,40 +302,34 @@ def test_every_list_keeps_last_years_order_when_several_ways_fill_one_cell() -> 
     assert ds.not_placed == ["x", "y", "z"]
 
 
-def test_a_student_placed_only_in_an_afdeling_not_read_is_placed_not_forgotten() -> None:
-    from zdesk.domain.doorstroom import UNKNOWN
+def test_an_afdelingsdeelname_in_no_afdeling_is_no_place_and_the_list_says_why() -> None:
     from zdesk.present.doorstroom import doorstroom_matrix, doorstroom_students
 
     last, now = years()
-    last.place("elders", "h4")  # this year in an afdeling the token may not read
-    now.placements.append(StudentPlacement(99998, "elders", 777777))
     last.place("zonder", "h4")  # an afdelingsdeelname without departmentOfBranch
     now.placements.append(StudentPlacement(99999, "zonder", None))
-    last.place("vergeten", "h4")
+    last.place("elders", "h4")  # one in an afdeling outside the project (the load keeps none)
+    now.placements.append(StudentPlacement(99998, "elders", 777777))
+    last.place("half", "h4")  # placed in h5, and once more without an afdeling
+    now.place("half", "h5")
+    now.placements.append(StudentPlacement(99997, "half", None))
     project = pair(last, now)
-    assert found(project)["student-not-placed-next-year"] == {"vergeten"}
+    assert found(project)["student-not-placed-next-year"] == {"zonder", "elders"}
     ds = doorstroom_of(project)
     assert ds is not None
     h4 = last.departments["h4"].id
-    assert ds.unplaced[UNKNOWN] == {h4: ["elders", "zonder"]}
-    assert ds.unplaced[NOT_PLACED] == {h4: ["vergeten"]}
+    assert ds.unplaced[NOT_PLACED] == {h4: ["zonder", "elders"]}
+    assert ds.flows[h4] == {now.departments["h5"].id: ["half"]}
+    # Not yet placed: expected where the doorstroom would send them (h5), with "half" placed there.
+    assert ds.expected[now.departments["h5"].id] == 3
     matrix = doorstroom_matrix(project, ds)
-    assert matrix.headers == [UNKNOWN, NOT_PLACED, EXAM, LEFT, "Totaal"]
-    assert matrix.cells[0] == [
-        ("elders", "zonder"),
-        ("vergeten",),
-        (),
-        (),
-        ("elders", "zonder", "vergeten"),
+    assert matrix.headers == ["h5", NOT_PLACED, EXAM, LEFT, "Totaal"]
+    shown = doorstroom_students(project, ds, ["zonder", "elders", "half"])
+    assert [s.now for s in shown] == [
+        "zonder afdeling",
+        "onbekende afdeling (777777)",
+        "h5, zonder afdeling",
     ]
-    assert matrix.not_placed() == ("vergeten",)
-    shown = doorstroom_students(project, ds, ["elders", "zonder"])
-    assert [s.now for s in shown] == [f"{UNKNOWN} (777777)", UNKNOWN]
-    # Without such students the column is not there.
-    last, now = years()
-    last.place("vergeten", "h4")
-    plain = pair(last, now)
-    assert UNKNOWN not in doorstroom_matrix(plain, doorstroom_of(plain)).headers  # type: ignore[arg-type]
 
 
 def test_students_of_a_vestiging_without_afdelingen_this_year_are_expected_elsewhere() -> None:
@@ -365,3 +359,16 @@ def test_students_of_a_vestiging_without_afdelingen_this_year_are_expected_elsew
     ds = doorstroom_of(project)
     assert ds is not None
     assert ds.expected == {now.departments["h4"].id: 2}
+
+
+def test_a_student_who_may_go_to_several_afdelingen_is_expected_in_equal_parts() -> None:
+    last, now = Year(5, 1000), Year(6, 50000)
+    last.dept("hv1")  # havo/vwo: to h2 or v2
+    last.dept("x1", education="havo/vwo/mavo")  # to h2, v2 or m2 (nobody in it)
+    for code in ("h2", "v2", "m2"):
+        now.dept(code)
+    last.place("brugger", "hv1")  # not placed yet: half expected in h2, half in v2
+    ds = doorstroom_of(pair(last, now))
+    assert ds is not None
+    expected = {d.code: ds.expected.get(d.id) for d in now.departments.values()}
+    assert expected == {"h2": 1, "v2": 1, "m2": 0}  # a half rounds up; a third of nobody is 0

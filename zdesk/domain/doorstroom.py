@@ -38,9 +38,6 @@ _DIGITS = re.compile(r"\d+")
 NOT_PLACED = "nog niet geplaatst"  # the special columns of the matrix, as the user reads them
 EXAM = "examenjaar"
 LEFT = "vertrokken"
-# Placed this year, but only in afdelingen zdesk does not know (not read, or no departmentOfBranch):
-# the student has an afdelingsdeelname, so is not "nog niet geplaatst".
-UNKNOWN = "onbekende afdeling"
 
 
 @lru_cache(maxsize=1024)  # a school has a handful of these texts, each on many afdelingen
@@ -104,8 +101,9 @@ class Doorstroom:
     # Students per flow: last year's afdeling id -> this year's afdeling id -> codes.
     flows: dict[int, dict[int, list[str]]] = field(default_factory=dict)
     # Last year's afdeling id -> codes of students with no afdelingsdeelname this year, by why:
-    # NOT_PLACED (the signalering), EXAM (left after the examenjaar), LEFT (otherwise accounted);
-    # and UNKNOWN: placed this year, but only in afdelingen not known.
+    # NOT_PLACED (the signalering), EXAM (left after the examenjaar), LEFT (otherwise accounted).
+    # An afdelingsdeelname in no afdeling of the project (one without departmentOfBranch: the
+    # loader keeps none of afdelingen outside the project) is no place in a year either.
     unplaced: dict[str, dict[int, list[str]]] = field(default_factory=dict)
     not_placed: list[str] = field(default_factory=list)  # codes, one each, in order
     repeats: dict[str, list[int]] = field(default_factory=dict)  # code -> this year's afdelingen
@@ -152,7 +150,7 @@ def _compute(project: Project, previous: Project) -> Doorstroom:
             for n in opleidingen[(year, d.id)]:
                 examenjaar[n] = max(examenjaar.get(n, 0), d.year_of_education)
     ds = Doorstroom(previous, opleidingen, examenjaar)
-    ds.unplaced = {NOT_PLACED: {}, EXAM: {}, LEFT: {}, UNKNOWN: {}}
+    ds.unplaced = {NOT_PLACED: {}, EXAM: {}, LEFT: {}}
     # Per student, the afdelingen of each year, as the projects' indices hold them.
     before, placed = previous.afdelingen_of_student, project.afdelingen_of_student
     # Students by where they were and are: most share their afdelingen with many others, so each
@@ -171,10 +169,10 @@ def _compute(project: Project, previous: Project) -> Doorstroom:
     return ds
 
 
-# (last year's afdelingen, this year's afdelingen or None when the student has no afdelingsdeelname
-# at all this year) -> the students who took that way, as their positions among last year's
-# students, in that order. Positions, not codes: a cell filled by several ways is then put in
-# last year's order by sorting plain ints.
+# (last year's afdelingen, this year's afdelingen: () when the student's afdelingsdeelnames this
+# year are in no afdeling of the project, None when there are none) -> the students who took that
+# way, as their positions among last year's students, in that order. Positions, not codes: a cell
+# filled by several ways is then put in last year's order by sorting plain ints.
 Ways = dict[tuple[tuple[int, ...], tuple[int, ...] | None], list[int]]
 
 
@@ -217,10 +215,7 @@ def _judge_ways(ds: Doorstroom, previous: Project, project: Project, ways: Ways)
                 for i in students:
                     into[i] = list(ids)
             continue
-        if placed_ids is None:
-            why = _why_unplaced(ds, [last_by_id[i] for i in last_ids])
-        else:  # an afdelingsdeelname this year, in no afdeling known: placed, but not shown where
-            why = UNKNOWN
+        why = _why_unplaced(ds, [last_by_id[i] for i in last_ids])
         for d in last_ids:
             _put(unplaced, (why, d), students, mixed)
         if why == NOT_PLACED:
@@ -400,7 +395,7 @@ def _expected(ds: Doorstroom, project: Project, previous: Project, ways: Ways) -
             candidates = candidates_of.get(last_id)
             if not candidates:
                 continue
-            if placed_ids is None:  # not placed yet: expected in each candidate, in equal parts
+            if not placed_ids:  # not placed yet: expected in each candidate, in equal parts
                 share = len(students) * (unit // len(candidates))
                 for d in candidates:
                     shares[d] += share

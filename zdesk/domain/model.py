@@ -213,9 +213,10 @@ class Project:
         self._groups_of_placement: dict[int, list[ScheduleGroup]] = {}
         self._memberships: dict[frozenset[int], dict[int, int]] = {}
         self.placements_of_student: dict[str, list[StudentPlacement]] = defaultdict(list)
-        # Per student, in the order of placements_of_student: the ids of the afdelingen they are
-        # placed in, each once and in order, unknown ones left out (so () when placed only in
-        # afdelingen not known). The doorstroom groups students by it.
+        # Per student, in the order they were first placed: the ids of the afdelingen they are
+        # placed in, each once and in order, unknown ones left out (so () when placed in no
+        # afdeling of the project). The doorstroom groups students by it. (placements_of_student
+        # is a defaultdict: a [] look-up there adds a key that is not here; ask it with .get.)
         self.afdelingen_of_student: dict[str, tuple[int, ...]] = {}
         self._one_afdeling = {d: (d,) for d in self.department_by_id}  # made once per afdeling
         self.students_of_department: dict[int | None, set[str]] = defaultdict(set)

@@ -2,10 +2,9 @@
 
 One matrix for the app's Doorstroom tab and the workbook's sheet, so both show the same numbers
 under the same headers. A row is an afdeling of last year, a column an afdeling of this year that
-receives anyone from the rows shown, "onbekende afdeling" where any of them is placed only in an
-afdeling zdesk does not know, then "nog niet geplaatst", "examenjaar" and "vertrokken"; each cell
-holds the codes of its students. A student placed in two afdelingen this year is in both cells; a
-total counts each student once, so the cells of a row may add up to more.
+receives anyone from the rows shown, then "nog niet geplaatst", "examenjaar" and "vertrokken";
+each cell holds the codes of its students. A student placed in two afdelingen this year is in
+both cells; a total counts each student once, so the cells of a row may add up to more.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from zdesk.collation import dutch_key
-from zdesk.domain.doorstroom import EXAM, LEFT, NOT_PLACED, UNKNOWN, Doorstroom
+from zdesk.domain.doorstroom import EXAM, LEFT, NOT_PLACED, Doorstroom
 from zdesk.domain.locate import department_label
 from zdesk.domain.model import PREVIOUS, Department, Project, StudentPlacement
 
@@ -37,7 +36,7 @@ def no_previous_sentence(project: Project) -> str:
 class MatrixColumn(NamedTuple):  # a NamedTuple: a large school's matrix makes hundreds
     header: str
     department: Department | None = None  # this year's afdeling; None for the others
-    kind: str = ""  # "" for an afdeling; else UNKNOWN, one of SPECIAL, or TOTAL
+    kind: str = ""  # "" for an afdeling; else one of SPECIAL, or TOTAL
 
     @property
     def warns(self) -> bool:
@@ -162,9 +161,7 @@ def doorstroom_matrix(
         key=_order(project),
     )
     columns = [MatrixColumn(department_label(project, t), t) for t in targets]
-    unknown = ds.unplaced.get(UNKNOWN, {})
-    kinds = ((UNKNOWN,) if any(unknown.get(r.id) for r in rows) else ()) + SPECIAL
-    columns += [MatrixColumn(kind, None, kind) for kind in kinds]
+    columns += [MatrixColumn(kind, None, kind) for kind in SPECIAL]
     # Only the cells that hold anyone are visited: a large school's matrix is mostly empty.
     where = {t.id: i for i, t in enumerate(targets)}
     width = len(columns)
@@ -179,7 +176,7 @@ def doorstroom_matrix(
         ]
         filled += [
             (len(targets) + k, codes)
-            for k, kind in enumerate(kinds)
+            for k, kind in enumerate(SPECIAL)
             if (codes := ds.unplaced.get(kind, {}).get(r.id))
         ]
         filled.sort(key=_first)  # the row's codes in the order of its columns
@@ -217,12 +214,12 @@ class DoorstroomStudent(NamedTuple):
 
 
 def _placed_in(project: Project, placement: StudentPlacement) -> str:
-    """This year's afdeling of a placement; one zdesk does not know, said so with its id."""
+    """This year's afdeling of a placement, or why there is none to name."""
     d = project.department_of(placement)
     if d is not None:
         return department_label(project, d)
     known = placement.department_of_branch
-    return UNKNOWN if known is None else f"{UNKNOWN} ({known})"
+    return "zonder afdeling" if known is None else f"onbekende afdeling ({known})"
 
 
 def _joined(values: Iterable[str]) -> str:

@@ -121,8 +121,6 @@ class DoorstroomModel(QAbstractTableModel):
 
 
 _COLUMN_HINTS = {
-    "onbekende afdeling": "Dit jaar geplaatst, maar alleen in een afdeling die zdesk niet kent "
-    "(niet gelezen, of zonder afdeling): geen waarschuwing",
     "nog niet geplaatst": "Vorig jaar geplaatst, dit jaar nog niet, en niet in het examenjaar: "
     "een waarschuwing",
     "examenjaar": "Vorig jaar in het examenjaar, dit jaar niet geplaatst: geslaagd of vertrokken",
