@@ -17,9 +17,9 @@ from zdesk.app import load_and_check as use_case
 from zdesk.cli import check as headless
 from zdesk.cli import main
 from zdesk.cli.check import run_check_command
-from zdesk.cli.main import QUICK_SWITCH
 from zdesk.demo.server import FakePortal
 from zdesk.domain.model import Project
+from zdesk.runtime.switching import QUICK_SWITCH
 from zdesk.store.history import NO_KEYRING
 
 

@@ -14,7 +14,8 @@ import pytest
 
 from zdesk.errors import Cancelled, FileProblem
 from zdesk.portal.errors import NetworkError
-from zdesk.ui.jobs import QUICK_SWITCH, Job, tuned_for_jobs
+from zdesk.runtime.switching import QUICK_SWITCH
+from zdesk.ui.jobs import Job, tuned_for_jobs
 
 from .waiting import wait_until_released
 

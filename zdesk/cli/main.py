@@ -320,27 +320,17 @@ def _plain_last_resort() -> None:
 _BATCH = frozenset({"check", "export", "diff"})
 
 
-# While a batch command loads, its threads (six requests, the history's opener, the main thread
-# building the project) hand the interpreter over within this long instead of Python's 5 ms: an
-# answer that came in is taken up sooner (stress school, 50 ms latency: the load 5-10% shorter).
-QUICK_SWITCH = 0.001
-
-
 @contextlib.contextmanager
 def _batch_tuning(on: bool) -> Iterator[None]:
-    """For a batch command: no cyclic collection, and a short switch interval; both given back."""
+    """For a batch command: no cyclic collection, and a short switch interval (its threads: six
+    requests, the history's opener, the main thread building the project); both given back."""
     if not on:
         yield
         return
-    from zdesk.runtime import collector
+    from zdesk.runtime import collector, switching
 
-    usual = sys.getswitchinterval()
-    sys.setswitchinterval(QUICK_SWITCH)
-    try:
-        with collector.paused():
-            yield
-    finally:
-        sys.setswitchinterval(usual)
+    with switching.quick(), collector.paused():
+        yield
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -5,7 +5,6 @@ signals on the main thread. The function gets a progress callback and a cancel f
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import sys
 import threading
@@ -15,54 +14,30 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from zdesk.errors import ZdeskError
-from zdesk.runtime import collector
+from zdesk.runtime import collector, switching
 
 log = logging.getLogger(__name__)
 
 JobFunction = Callable[[Callable[[Any], None], threading.Event], Any]
-
-# While a job computes, the window still asks Python for every cell it paints, one short call at
-# a time, and each call waits for the job to hand over the interpreter: at most this long instead
-# of Python's default 5 ms. Measured loading the stress school: repaints went from 50-66 ms to
-# 20-30 ms, and the load itself was not slower.
-QUICK_SWITCH = 0.001
-
-
-class _Tuning:
-    """How many jobs (and heavy jobs) run now, and the switch interval from before the first."""
-
-    jobs = 0
-    heavy = 0
-    usual_switch = sys.getswitchinterval()
 
 
 @contextlib.contextmanager
 def tuned_for_jobs(heavy: bool = False) -> Iterator[None]:
     """The interpreter tweaks around a background job, entered when it starts, left when it ends.
 
-    Every job: a short switch interval (see QUICK_SWITCH). A heavy job (a load) also keeps the
-    cyclic garbage collector off: a project is hundreds of thousands of objects, and a full
-    collection during the load would freeze the window for 50-100 ms at a time. The loaded data
-    holds no cycles; once the last heavy job ends, what is on screen now stays for a long time,
-    so it is frozen out of future collections. Nested and overlapping uses are counted.
+    Every job: a short switch interval (`runtime.switching`), so the window's paints get the
+    interpreter soon. A heavy job (a load) also keeps the cyclic garbage collector off: a project
+    is hundreds of thousands of objects, and a full collection during the load would freeze the
+    window for 50-100 ms at a time. The loaded data holds no cycles; once the last heavy job
+    ends, what is on screen now stays for a long time, so it is frozen out of future
+    collections. Nested and overlapping uses are counted.
     """
-    if _Tuning.jobs == 0:
-        _Tuning.usual_switch = sys.getswitchinterval()
-    _Tuning.jobs += 1
-    sys.setswitchinterval(QUICK_SWITCH)
-    if heavy:
-        _Tuning.heavy += 1
-        collector.pause()
-    try:
-        yield
-    finally:
-        if heavy:
-            _Tuning.heavy -= 1
-            if collector.resume():
-                gc.freeze()
-        _Tuning.jobs -= 1
-        if _Tuning.jobs == 0:
-            sys.setswitchinterval(_Tuning.usual_switch)
+    with switching.quick():
+        if not heavy:
+            yield
+            return
+        with collector.paused(freeze_after=True):
+            yield
 
 
 class Job(QObject):
