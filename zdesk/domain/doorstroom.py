@@ -342,9 +342,9 @@ def _verdict(last: tuple[_Sign, ...], real: list[_Sign]) -> tuple[str, frozenset
     return None
 
 
-def _branch_keys(project: Project) -> defaultdict[int | None, str]:
-    """Per vestiging id, how it is matched across the years: its code, else its name ("" for a
-    vestiging not known)."""
+def branch_keys(project: Project) -> defaultdict[int | None, str]:
+    """Per vestiging id, how it is matched across the years: its code, else its name, casefolded
+    ("" for a vestiging not known)."""
     keys: defaultdict[int | None, str] = defaultdict(str)
     for b in project.branches:
         keys[b.id] = (b.branch or b.name or "").casefold()
@@ -357,7 +357,7 @@ def _expected(ds: Doorstroom, project: Project, previous: Project, ways: Ways) -
     the zittenblijvers placed in it. A student already placed elsewhere (a zittenblijver, op- or
     afstroom) is not expected; one who could go to several afdelingen (a brugklas havo/vwo to h2
     and v2) counts where they are placed, and while not placed in equal parts."""
-    this_key, last_key = _branch_keys(project), _branch_keys(previous)
+    this_key, last_key = branch_keys(project), branch_keys(previous)
     this_branches = {this_key[d.branch_of_school] for d in project.departments}  # type: ignore[index]
     # This year's real afdelingen by leerjaar and opleiding name, with their vestiging.
     by_name: defaultdict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)

@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from zdesk.collation import dutch_key
-from zdesk.domain.doorstroom import EXAM, LEFT, NOT_PLACED, Doorstroom
+from zdesk.domain.doorstroom import EXAM, LEFT, NOT_PLACED, Doorstroom, branch_keys
 from zdesk.domain.locate import department_label
 from zdesk.domain.model import PREVIOUS, Department, Project, StudentPlacement
 
@@ -113,27 +113,23 @@ def _order(project: Project) -> Callable[[Department], tuple]:
     return key
 
 
-def _branch_key(project: Project, department: Department) -> str:
-    branch = project.branch_of(department)
-    return (branch.branch or branch.name or "").casefold() if branch is not None else ""
-
-
 def _rows_in_scope(project: Project, ds: Doorstroom, departments: frozenset[int]) -> set[int]:
     """Last year's afdelingen that belong with this year's `departments`: those sending anyone
     into them, the same afdeling (code and vestiging) last year, and every afdeling of a
     vestiging when all of that vestiging's afdelingen this year are chosen."""
     previous = ds.previous
     chosen = [project.department_by_id[d] for d in departments if d in project.department_by_id]
-    same = {(_branch_key(project, d), d.code) for d in chosen}
+    this_key, last_key = branch_keys(project), branch_keys(previous)
+    same = {(this_key[d.branch_of_school], d.code) for d in chosen}
     of_branch = project.departments_of_branch
     whole = {
-        _branch_key(project, d)
+        this_key[d.branch_of_school]
         for d in chosen
         if all(x.id in departments for x in of_branch.get(d.branch_of_school, ()))  # type: ignore[arg-type]
     }
     out = {last for last, row in ds.flows.items() if not departments.isdisjoint(row)}
     for d in previous.departments:
-        key = _branch_key(previous, d)
+        key = last_key[d.branch_of_school]
         if (key, d.code) in same or key in whole:
             out.add(d.id)
     return out
