@@ -18,7 +18,7 @@ import weakref
 from dataclasses import dataclass
 
 from zdesk.domain.checks import CHECK_BY_ID, CHECKS, CheckOptions, CheckRun, run_checks
-from zdesk.domain.doorstroom import DOORSTROOM_CHECKS
+from zdesk.domain.doorstroom_checks import DOORSTROOM_CHECKS
 from zdesk.domain.model import Project
 
 BEFORE_CHOICES: frozenset[str] = frozenset(

@@ -19,7 +19,7 @@ from zdesk.domain.data_problems import (
     duplicate_id,
     placement_without_student,
 )
-from zdesk.domain.doorstroom import DOORSTROOM_CHECKS
+from zdesk.domain.doorstroom_checks import DOORSTROOM_CHECKS
 from zdesk.domain.findings import OBJECT_LABELS, CheckOptions, Finding, Found, object_key
 from zdesk.domain.formatie_checks import FORMATIE_CHECKS
 from zdesk.domain.locate import department_label

@@ -10,9 +10,10 @@ rule are in README's signaleringen table; in short:
   the portal) never makes every student look as if they changed opleiding.
 - The **examenjaar** of an opleiding: the highest `yearOfEducation` of the non-pseudo afdelingen
   of that opleiding in the two projects together.
-- `student-not-placed-next-year`, `student-repeats-year`, `student-changes-education`: the checks
-  below. A student in several afdelingen last year counts with each of them; one signalering per
-  student and rule. Students not in the previous project (instroom) get none.
+- `student-not-placed-next-year`, `student-repeats-year`, `student-changes-education`: worked
+  out here, said in `doorstroom_checks`. A student in several afdelingen last year counts with
+  each of them; one signalering per student and rule. Students not in the previous project
+  (instroom) get none.
 
 `doorstroom_of(project)` computes, once per project, what the checks, the Doorstroom tab, its
 sheet and the Overzicht's "verwacht" show, so every figure comes from one place.
@@ -22,15 +23,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import filterfalse
 from math import lcm
 
-from zdesk.domain.findings import CheckOptions, Found
 from zdesk.domain.model import PREVIOUS, Department, Project
-from zdesk.domain.severity import Severity
 
 _SPLIT = re.compile(r"[/,+&;\s]+")
 _DIGITS = re.compile(r"\d+")
@@ -412,93 +411,3 @@ def _expected(ds: Doorstroom, project: Project, previous: Project, ways: Ways) -
     # brugklas: its students come from outside) has none. Rounded half up, as int(x + 1/2).
     fed = {d for candidates in candidates_of.values() for d in candidates}
     return {d: (2 * shares.get(d, 0) + unit) // (2 * unit) for d in fed | shares.keys()}
-
-
-# ---- the checks ---------------------------------------------------------------------------------
-
-
-def _labels(project: Project, ids: Iterable[int]) -> str:
-    by_id = project.department_by_id
-    return ", ".join(by_id[i].label for i in ids if i in by_id)
-
-
-def _project_name(project: Project) -> str:
-    return project.info.label
-
-
-def student_not_placed_next_year(project: Project, _o: CheckOptions) -> Iterator[Found]:
-    ds = doorstroom_of(project)
-    if ds is None:
-        return
-    for code in ds.not_placed:
-        yield (
-            Severity.WAARSCHUWING,
-            "student",
-            code,
-            f"Leerling {code} zat vorig jaar in {_was(ds, code)} ({_project_name(ds.previous)}) "
-            f"en heeft nog geen afdeling in {_project_name(project)}.",
-        )
-
-
-def _was(ds: Doorstroom, code: str) -> str:
-    last = ds.previous
-    depts = [p.department_of_branch for p in last.placements_of_student.get(code, ())]
-    return _labels(last, dict.fromkeys(depts))  # type: ignore[arg-type]
-
-
-def _placed(project: Project, placed: dict[str, list[int]], what: str) -> Iterator[Found]:
-    """Info per student placed this year (a zittenblijver, op- or afstroom): `what` it is."""
-    ds = doorstroom_of(project)
-    assert ds is not None  # asked only with a doorstroom
-    for code, depts in placed.items():
-        yield (
-            Severity.INFO,
-            "student",
-            code,
-            f"Leerling {code} zat vorig jaar in {_was(ds, code)} en is nu geplaatst in "
-            f"{_labels(project, depts)}: {what}.",
-        )
-
-
-def student_repeats_year(project: Project, _o: CheckOptions) -> Iterator[Found]:
-    ds = doorstroom_of(project)
-    if ds is not None:
-        yield from _placed(project, ds.repeats, "blijft zitten (de mentor moet het weten)")
-
-
-def student_changes_education(project: Project, _o: CheckOptions) -> Iterator[Found]:
-    ds = doorstroom_of(project)
-    if ds is not None:
-        yield from _placed(project, ds.changes, "een andere opleiding (op- of afstroom)")
-
-
-PLACEMENTS = ("studentsindepartments", None)
-YEAR = ("departmentsofbranches", "yearOfEducation")
-# The previous project is found by the school and year of this one (`loading.previous`).
-PREVIOUS_NEED = (
-    (PREVIOUS, None),
-    ("schoolsinschoolyears", "school"),
-    ("schoolsinschoolyears", "year"),
-)
-
-# (id, title, needs, run) for `checks.CHECKS`.
-DOORSTROOM_CHECKS = (
-    (
-        "student-not-placed-next-year",
-        "Nog niet geplaatst",
-        (PLACEMENTS, YEAR, *PREVIOUS_NEED),  # the examenjaar is a yearOfEducation
-        student_not_placed_next_year,
-    ),
-    (
-        "student-repeats-year",
-        "Zittenblijver",
-        (PLACEMENTS, YEAR, *PREVIOUS_NEED),
-        student_repeats_year,
-    ),
-    (
-        "student-changes-education",
-        "Andere opleiding",
-        (PLACEMENTS, *PREVIOUS_NEED),
-        student_changes_education,
-    ),
-)
